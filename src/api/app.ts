@@ -1,0 +1,49 @@
+import express, { type Express } from 'express';
+import type { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import type { TwilioClientFactory } from '../twilio/client-factory';
+import { healthHandler } from './health';
+import { createApiMetrics } from './metrics';
+import { errorHandler, notFoundHandler } from './problem';
+import { complianceRoutes } from './routes/compliance';
+import { scanRoutes } from './routes/scan';
+import { twilioWebhookRoutes } from './routes/twilio-webhooks';
+import { tenantRoutes } from './routes/tenants';
+
+export interface ApiDeps {
+  db: Db;
+  temporal: Client;
+  /**
+   * A connection for `/healthz` only, made with `healthConnection()`: one bounded attempt per
+   * probe, where the client's own connection would keep retrying in the background.
+   */
+  temporalHealth: Connection;
+  log: Logger;
+  config: Config;
+  twilio: TwilioClientFactory;
+}
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  const metrics = createApiMetrics();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use(metrics.observeRequests);
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+
+  app.get('/healthz', healthHandler({ db: deps.db, temporal: deps.temporalHealth }));
+  app.get('/metrics', metrics.handler);
+  app.use(tenantRoutes(deps));
+  app.use(complianceRoutes(deps));
+  app.use(scanRoutes(deps));
+  app.use(twilioWebhookRoutes(deps));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Request, RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { authenticateApiKey, type Principal } from './api-keys';
+import { HttpProblem } from './problem';
+
+/** `Authorization: Bearer <key>`; the authenticated principal is kept on `res.locals`. */
+export function authenticate(db: Knex, role: Principal['kind']): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const key = /^Bearer (\S+)$/.exec(header)?.[1];
+    if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
+    authenticateApiKey(db, key)
+      .then((principal) => {
+        if (!principal) return next(new HttpProblem(401, 'Unauthorized', 'The API key is not valid.', {}, { 'WWW-Authenticate': 'Bearer' }));
+        if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
+        res.locals.principal = principal;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+export function principalOf(res: { locals: Record<string, unknown> }): Principal {
+  return res.locals.principal as Principal;
+}
+
+/** A tenant may act only on itself; another tenant's id answers 404, not 403, so ids don't leak. */
+export function ownTenantId(req: Request, res: { locals: Record<string, unknown> }): string {
+  const principal = principalOf(res);
+  const id = String(req.params.id);
+  if (principal.kind !== 'tenant' || principal.tenantId !== id) throw new HttpProblem(404, 'Not found', `No tenant ${id}.`);
+  return id;
+}

@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+export interface ApiMetrics {
+  registry: Registry;
+  /** Counts and times each request by its route pattern (never the raw path: ids would explode cardinality). */
+  observeRequests: RequestHandler;
+  handler: RequestHandler;
+}
+
+export function createApiMetrics(): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'clearsend_http_requests_total', help: 'HTTP requests handled', labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: 'clearsend_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeRequests: (req, res, next) => {
+      const end = duration.startTimer();
+      res.on('finish', () => {
+        const route = (req.route as { path?: string } | undefined)?.path;
+        const labels = { method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) };
+        requests.inc(labels);
+        end(labels);
+      });
+      next();
+    },
+    handler: (_req, res, next) => {
+      registry.metrics().then((body) => res.type(registry.contentType).send(body), next);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+/** RFC 9457 problem details: every API error has this shape and `application/problem+json`. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  /** For validation failures: which field, and what is wrong with it. */
+  errors?: Array<{ field: string; message: string }>;
+  [extension: string]: unknown;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    /** Response headers that belong with this problem (WWW-Authenticate, Retry-After). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+const PROBLEM_TYPE_BASE = 'https://clearsend.dev/problems/';
+
+export function problemFromZod(err: ZodError, where = 'body'): ProblemBody {
+  return {
+    type: `${PROBLEM_TYPE_BASE}validation`,
+    title: 'Invalid request',
+    status: 400,
+    detail: `The request ${where} has ${err.issues.length} invalid field(s).`,
+    errors: err.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, { type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+};
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof HttpProblem) res.set(err.headers);
+    sendProblem(res, toProblem(err, log));
+  };
+}
+
+function toProblem(err: unknown, log: Logger): ProblemBody {
+  if (err instanceof HttpProblem) {
+    const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    return { type: `${PROBLEM_TYPE_BASE}${slug}`, title: err.title, status: err.status, detail: err.detail, ...err.extensions };
+  }
+  if (err instanceof ZodError) return problemFromZod(err);
+  // body-parser errors (malformed JSON, too large, wrong charset) carry a 4xx status.
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { type: `${PROBLEM_TYPE_BASE}bad-request`, title: 'Bad request', status, detail: (err as Error).message };
+  }
+  log.error({ err }, 'unhandled error');
+  return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal server error', status: 500 };
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemBody): void {
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}

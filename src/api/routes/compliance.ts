@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../app';
+import { authenticate, principalOf } from '../auth';
+import { HttpProblem } from '../problem';
+import { onWorkflow } from '../workflow-errors';
+import { lifecycleWorkflowId } from '../../domain/tenant-naming';
+import { approveSignal, reinstateSignal, rejectSignal, suspendSignal, tenantStateQuery, type TenantLifecycleState } from '../../workflows/tenant-lifecycle/definitions';
+import { staffActionSchema } from './tenant-schemas';
+
+const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
+const auditQuery = z
+  .object({ tenantId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().positive().optional() })
+  .strict();
+const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
+
+/** Which lifecycle states each staff action makes sense in; anything else is a 409. */
+const ACTIONS = {
+  approve: { signal: approveSignal, allowed: (s: TenantLifecycleState) => s.review !== undefined, refusal: 'The tenant has no open review to approve.' },
+  reject: { signal: rejectSignal, allowed: (s: TenantLifecycleState) => s.step !== 'rejected' && s.step !== 'active', refusal: 'Only a tenant still onboarding can be rejected.' },
+  suspend: { signal: suspendSignal, allowed: (s: TenantLifecycleState) => !s.suspended && s.step !== 'active', refusal: 'Only an onboarding tenant that is not suspended can be suspended here.' },
+  reinstate: { signal: reinstateSignal, allowed: (s: TenantLifecycleState) => s.suspended, refusal: 'The tenant is not suspended.' },
+} as const;
+
+export function complianceRoutes({ db, temporal }: ApiDeps): Router {
+  const router = Router();
+  router.use('/v1/compliance', authenticate(db, 'staff'));
+
+  router.get('/v1/compliance/reviews', async (req, res) => {
+    const { status } = reviewQuery.parse(req.query);
+    const cases: unknown[] = await db('compliance_cases as c')
+      .join('tenants as t', 't.id', 'c.tenant_id')
+      .where('c.status', status)
+      .orderBy('c.opened_at', 'asc')
+      .select('c.id', 'c.kind', 'c.status', 'c.summary', 'c.details', 'c.opened_at as openedAt', 'c.reminders_sent as remindersSent', 'c.decided_by as decidedBy', 'c.decision_reason as decisionReason', 't.id as tenantId', 't.business_name as businessName', 't.lifecycle_step as step');
+    res.json({ reviews: cases });
+  });
+
+  for (const [name, action] of Object.entries(ACTIONS)) {
+    router.post(`/v1/compliance/tenants/:id/${name}`, async (req, res) => {
+      const tenantId = tenantIdParam.parse(req.params.id);
+      const { reason } = staffActionSchema.parse(req.body);
+      const staff = principalOf(res);
+      const handle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
+      const state = await onWorkflow(`tenant ${tenantId}`, () => handle.query(tenantStateQuery));
+      if (!action.allowed(state)) throw new HttpProblem(409, 'NotInStep', action.refusal);
+      const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+      await onWorkflow(`tenant ${tenantId}`, () => handle.signal(action.signal, { by, reason }));
+      res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by });
+    });
+  }
+
+  router.get('/v1/compliance/audit', async (req, res) => {
+    const { tenantId, limit, before } = auditQuery.parse(req.query);
+    const entries: unknown[] = await db('audit_log')
+      .modify((q) => {
+        if (tenantId) void q.where({ tenant_id: tenantId });
+        if (before) void q.where('id', '<', before);
+      })
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('id', 'at', 'actor', 'actor_kind as actorKind', 'tenant_id as tenantId', 'action', 'reason', 'details');
+    res.json({ entries });
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../app';
+import { authenticate, principalOf } from '../auth';
+import { HttpProblem } from '../problem';
+import { scanMessage } from '../../domain/content-scan';
+import { estimateCampaignCost } from '../../domain/segments';
+
+const scanRequest = z
+  .object({
+    body: z.string().min(1).max(10_000),
+    requireHelpLanguage: z.boolean().default(false),
+    /** How many recipients the message is meant for, to estimate the cost. */
+    recipients: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict();
+
+/** `POST /v1/scan`: a tenant previews a message while writing it; nothing is stored or sent. */
+export function scanRoutes({ db }: ApiDeps): Router {
+  const router = Router();
+  router.post('/v1/scan', authenticate(db, 'tenant'), async (req, res) => {
+    const principal = principalOf(res);
+    if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    const input = scanRequest.parse(req.body);
+    const tenant = await db('tenants').where({ id: principal.tenantId }).first<{ business_name: string } | undefined>('business_name');
+    if (!tenant) throw new HttpProblem(404, 'Not found', 'No such tenant.');
+    const result = scanMessage(input.body, { brandName: tenant.business_name, requireHelpLanguage: input.requireHelpLanguage });
+    res.json({
+      ...result,
+      ...(input.recipients !== undefined ? { costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: result.segments.segments, recipients: input.recipients }) } : {}),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { OPT_IN_METHODS, USE_CASES } from '../../domain/kyc-risk';
+import { normalizePhoneNumber } from '../../domain/phone';
+
+const e164 = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const normalized = normalizePhoneNumber(raw);
+    if (!normalized.ok) {
+      ctx.addIssue({ code: 'custom', message: `must be a valid phone number, preferably in E.164 (+14155552671): ${normalized.reason.replace('_', ' ')}` });
+      return z.NEVER;
+    }
+    return normalized.e164;
+  });
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as America/Chicago');
+
+/** What KYC vetting looks at; sent at sign-up and again on resubmission. */
+export const kycFields = z
+  .object({
+    businessName: z.string().trim().min(2).max(120),
+    website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(200).nullish(),
+    contact: z.object({ name: z.string().trim().min(1).max(120), email: z.email().max(200) }).strict(),
+    useCase: z.enum(USE_CASES),
+    useCaseDescription: z.string().trim().min(10).max(1000),
+    sampleMessages: z.array(z.string().trim().min(1).max(1600)).min(1).max(5),
+    optInMethod: z.enum(OPT_IN_METHODS),
+    expectedMonthlyVolume: z.number().int().min(1).max(100_000_000),
+    destinationCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US')).min(1).max(50),
+  })
+  .strict();
+
+export const signupSchema = kycFields
+  .extend({
+    ownerPhone: e164,
+    relayCadenceMinutes: z.number().int().min(15).max(1440).default(60),
+    timeZone: timeZone.default('America/New_York'),
+    areaCodePreference: z.string().regex(/^\d{3}$/, 'must be three digits').optional(),
+  })
+  .strict();
+
+export type SignupRequest = z.infer<typeof signupSchema>;
+export type KycFields = z.infer<typeof kycFields>;
+
+/** The KYC submission as stored and as the risk rules read it. */
+export function kycSubmissionOf(fields: KycFields) {
+  return {
+    businessName: fields.businessName,
+    website: fields.website ?? null,
+    contactEmail: fields.contact.email,
+    contactName: fields.contact.name,
+    useCase: fields.useCase,
+    useCaseDescription: fields.useCaseDescription,
+    sampleMessages: fields.sampleMessages,
+    optInMethod: fields.optInMethod,
+    expectedMonthlyVolume: fields.expectedMonthlyVolume,
+    destinationCountries: fields.destinationCountries,
+  };
+}
+
+export const verificationCodeSchema = z.object({ code: z.string().regex(/^\d{4,10}$/, 'must be the 4 to 10 digit code') }).strict();
+export const sandboxMessageSchema = z
+  .object({
+    to: e164,
+    body: z.string().min(1).max(1600),
+    from: e164.optional(),
+  })
+  .strict();
+export const areaCodeSchema = z.object({ areaCode: z.string().regex(/^\d{3}$/, 'must be three digits') }).strict();
+export const staffActionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();

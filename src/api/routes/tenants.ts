@@ -1,0 +1,141 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../app';
+import { authenticate, ownTenantId, principalOf } from '../auth';
+import { issueApiKey } from '../api-keys';
+import { HttpProblem } from '../problem';
+import { onWorkflow } from '../workflow-errors';
+import { recordAudit } from '../../db/audit';
+import { lifecycleWorkflowId, tenantSlug } from '../../domain/tenant-naming';
+import { TenantIdAttribute } from '../../workflows/search-attributes';
+import { tenantLifecycle } from '../../workflows/tenant-lifecycle/workflow';
+import {
+  areaCodeChosenSignal,
+  kycResubmittedSignal,
+  resendVerificationCodeUpdate,
+  sandboxSendUpdate,
+  submitVerificationCodeUpdate,
+  tenantStateQuery,
+  type LifecycleTimings,
+} from '../../workflows/tenant-lifecycle/definitions';
+import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, verificationCodeSchema } from './tenant-schemas';
+import type { Config } from '../../config';
+
+export function lifecycleTimings(config: Config): LifecycleTimings {
+  return {
+    verificationTtlMs: config.VERIFICATION_TTL_SECONDS * 1000,
+    resendCooldownMs: config.VERIFICATION_RESEND_COOLDOWN_SECONDS * 1000,
+    maxVerificationAttempts: config.VERIFICATION_MAX_ATTEMPTS,
+    minSuccessfulSandboxSends: config.SANDBOX_MIN_SUCCESSFUL_SENDS,
+    reviewReminderIntervalMs: config.REVIEW_REMINDER_INTERVAL_SECONDS * 1000,
+    activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+/** The Twilio magic number that succeeds as a sender with test credentials. */
+const MAGIC_FROM_SUCCESS = '+15005550006';
+
+export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
+  const router = Router();
+  const tenantKey = authenticate(db, 'tenant');
+  const lifecycle = (tenantId: string) => temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
+  const stateOf = (tenantId: string) => onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).query(tenantStateQuery));
+
+  /** Sign-up: the tenant, its first KYC submission and its API key, then the lifecycle workflow. */
+  router.post('/v1/tenants', async (req, res) => {
+    const signup = signupSchema.parse(req.body);
+    const slug = tenantSlug(signup.businessName);
+    const { tenantId, apiKey } = await db.transaction(async (trx) => {
+      const [tenant] = await trx('tenants')
+        .insert({
+          slug: `${slug}-${Math.random().toString(36).slice(2, 8)}`,
+          business_name: signup.businessName,
+          website: signup.website ?? null,
+          contact_name: signup.contact.name,
+          contact_email: signup.contact.email,
+          owner_phone: signup.ownerPhone,
+          time_zone: signup.timeZone,
+          relay_cadence_minutes: signup.relayCadenceMinutes,
+          destination_countries: signup.destinationCountries,
+          area_code_preference: signup.areaCodePreference ?? null,
+          status: 'onboarding',
+        })
+        .returning<{ id: string }[]>('id');
+      await trx('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(kycSubmissionOf(signup)) });
+      const key = await issueApiKey(trx, { role: 'tenant', tenantId: tenant.id, label: 'sign-up' });
+      await recordAudit(trx, { actor: `tenant:${tenant.id}`, actorKind: 'tenant', tenantId: tenant.id, action: 'tenant.signed_up' });
+      return { tenantId: tenant.id, apiKey: key.key };
+    });
+    try {
+      await temporal.workflow.start(tenantLifecycle, {
+        workflowId: lifecycleWorkflowId(tenantId),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ tenantId, businessName: signup.businessName, timings: lifecycleTimings(config) }],
+        typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
+        staticSummary: `Tenant onboarding: ${signup.businessName}`,
+        staticDetails: `Tenant ${tenantId} (${signup.businessName}), signed up ${new Date().toISOString()}`,
+      });
+    } catch (err) {
+      // Without its workflow the tenant could never progress: undo the sign-up and say so.
+      log.error({ err, tenantId }, 'could not start the tenant lifecycle; sign-up undone');
+      await db('tenants').where({ id: tenantId }).delete();
+      throw new HttpProblem(503, 'Service unavailable', 'Sign-up could not start onboarding; nothing was kept. Try again.', {}, { 'Retry-After': '5' });
+    }
+    res
+      .status(202)
+      .location(`/v1/tenants/${tenantId}`)
+      .json({ tenant: { id: tenantId, businessName: signup.businessName, step: 'kyc' }, apiKey, note: 'The API key is shown once: keep it safe.' });
+  });
+
+  router.get('/v1/tenants/:id', tenantKey, async (req, res) => {
+    res.json(await stateOf(ownTenantId(req, res)));
+  });
+
+  router.post('/v1/tenants/:id/verification', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const { code } = verificationCodeSchema.parse(req.body);
+    const answer = await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).executeUpdate(submitVerificationCodeUpdate, { args: [{ code }] }));
+    res.status(answer.status === 'approved' ? 200 : 422).json(answer);
+  });
+
+  router.post('/v1/tenants/:id/verification/resend', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    res.json(await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).executeUpdate(resendVerificationCodeUpdate)));
+  });
+
+  router.post('/v1/tenants/:id/kyc', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const fields = kycFields.parse(req.body);
+    const state = await stateOf(tenantId);
+    if (state.step !== 'rejected') throw new HttpProblem(409, 'NotInStep', 'KYC can be resubmitted only after a rejection.');
+    await db.transaction(async (trx) => {
+      await trx('kyc_submissions').insert({ tenant_id: tenantId, submission: JSON.stringify(kycSubmissionOf(fields)) });
+      await trx('tenants')
+        .where({ id: tenantId })
+        .update({ business_name: fields.businessName, website: fields.website ?? null, contact_name: fields.contact.name, contact_email: fields.contact.email, destination_countries: fields.destinationCountries, updated_at: trx.fn.now() });
+      await recordAudit(trx, { actor: `tenant:${tenantId}`, actorKind: 'tenant', tenantId, action: 'kyc.resubmitted' });
+    });
+    await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).signal(kycResubmittedSignal));
+    res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true });
+  });
+
+  router.post('/v1/tenants/:id/number-preference', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const { areaCode } = areaCodeSchema.parse(req.body);
+    await db('tenants').where({ id: tenantId }).update({ area_code_preference: areaCode });
+    await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).signal(areaCodeChosenSignal, { areaCode }));
+    res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true });
+  });
+
+  /** Magic-number test sends during onboarding: Twilio's answer comes back as is. */
+  router.post('/v1/sandbox/messages', tenantKey, async (req, res) => {
+    const principal = principalOf(res);
+    if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    const message = sandboxMessageSchema.parse(req.body);
+    const result = await onWorkflow(`tenant ${principal.tenantId}`, () =>
+      lifecycle(principal.tenantId).executeUpdate(sandboxSendUpdate, { args: [{ to: message.to, body: message.body, from: message.from ?? MAGIC_FROM_SUCCESS }] }),
+    );
+    res.status(result.ok ? 201 : 422).json(result);
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The one place settings are read. Every setting comes from the environment, is validated
+ * here, and a missing or malformed one stops start-up with its name in the message.
+ */
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const credentialsKey = z
+  .string({ error: 'is required (32 random bytes, base64; e.g. `openssl rand -base64 32`)' })
+  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v), {
+    message: 'must be 32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+  });
+
+const accountSid = z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_PORT: port.default(3000),
+  /** Where Twilio reaches clearsend's webhooks (status callbacks, inbound messages). */
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/clearsend'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('clearsend'),
+  /** A workflow bundle built ahead of time (bundleWorkflowCode); unset, the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is not set. */
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  SANDBOX_PORT: port.default(4010),
+  /** Unset: real Twilio. Set: every Twilio product (api, lookups, verify, messaging, …) goes here. */
+  TWILIO_API_BASE: z.url().optional(),
+  TWILIO_ACCOUNT_SID: accountSid,
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'is required'),
+  /** Twilio test credentials, used for the tenant's Magic Number sandbox step. */
+  TWILIO_TEST_ACCOUNT_SID: accountSid.optional(),
+  TWILIO_TEST_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Countries (ISO codes) the ISV approves for its tenants' traffic; KYC flags any other. */
+  APPROVED_COUNTRIES: z
+    .string()
+    .default('US,CA')
+    .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166 alpha-2 codes separated by commas')).min(1)),
+  /** Onboarding timings: minutes and days in production, seconds in tests. */
+  VERIFICATION_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  VERIFICATION_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().nonnegative().default(30),
+  VERIFICATION_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  SANDBOX_MIN_SUCCESSFUL_SENDS: z.coerce.number().int().nonnegative().default(3),
+  REVIEW_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
+  /** AES-256-GCM key that seals subaccount auth tokens at rest. */
+  CREDENTIALS_KEY: credentialsKey,
+});
+
+type Parsed = z.infer<typeof configSchema>;
+export type Config = Parsed & { PUBLIC_BASE_URL: string };
+
+/** Names of settings that are secrets: never printed, never logged. */
+export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TWILIO_TEST_AUTH_TOKEN', 'CREDENTIALS_KEY'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses settings from an environment with any zod schema, so every entrypoint (platform,
+ * migrations, sandbox) reports bad settings the same way. An empty variable means "not
+ * set", as in most shells' `FOO= cmd`.
+ */
+export function parseSettings<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = parseSettings(configSchema, env);
+  return { ...parsed, PUBLIC_BASE_URL: parsed.PUBLIC_BASE_URL ?? `http://127.0.0.1:${parsed.API_PORT}` };
+}
+
+/** The configuration with every secret replaced, fit to print or log. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const name of SECRET_SETTINGS) if (copy[name] !== undefined) copy[name] = '[redacted]';
+  copy.DATABASE_URL = redactUrlPassword(config.DATABASE_URL);
+  return copy;
+}
+
+function redactUrlPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = 'redacted';
+  return u.toString();
+}

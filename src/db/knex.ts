@@ -1,0 +1,19 @@
+import knex, { type Knex } from 'knex';
+
+export type Db = Knex;
+
+export interface DbOptions {
+  min?: number;
+  max?: number;
+  /** How long a query waits for a connection before failing (knex's default is 60 s). */
+  acquireTimeoutMs?: number;
+}
+
+export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
+  return knex({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: opts.min ?? 0, max: opts.max ?? 10 },
+    acquireConnectionTimeout: opts.acquireTimeoutMs ?? 10_000,
+  });
+}

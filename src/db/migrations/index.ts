@@ -1,0 +1,14 @@
+import type { Knex } from 'knex';
+import * as core from './20261123_001_core';
+import * as tenantLifecycle from './20261124_002_tenant_lifecycle';
+import * as deliveryStatuses from './20261124_003_delivery_statuses';
+
+/**
+ * Every migration, in order. Listed here rather than read from a directory so the same
+ * list loads under tsx, jest and any bundler; add each new migration file to the end.
+ */
+export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }> = [
+  { name: '20261123_001_core', ...core },
+  { name: '20261124_002_tenant_lifecycle', ...tenantLifecycle },
+  { name: '20261124_003_delivery_statuses', ...deliveryStatuses },
+];

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { freePort } from './free-port';
+import { resolveTemporalCli, TEMPORAL_CLI_VERSION, type ResolvedTemporalCli } from './temporal-cli';
+import { SEARCH_ATTRIBUTE_NAMES } from '../workflows/search-attributes';
+
+export interface DevServerOptions {
+  /** A port, or 'free': a free one, tried again with another if the server loses it in a race. */
+  port: number | 'free';
+  uiPort?: number;
+  /** Persist state to this SQLite file; omitted: in memory, gone when the server stops. */
+  dbFile?: string;
+  /** No web UI (tests). */
+  headless?: boolean;
+  /** Trade durability for speed (tests): SQLite WAL and no fsync, as the SDK's own CI does. */
+  fast?: boolean;
+  allowBuild?: boolean;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only the parent, which stops the
+   * server after the worker that depends on it (npm start). Tests leave it attached.
+   */
+  detached?: boolean;
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl?: string;
+  cli: ResolvedTemporalCli | { path: 'sdk-download'; source: 'Temporal SDK download' };
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
+  if (opts.port !== 'free') return startOnPort({ ...opts, port: opts.port });
+  // The dev server's own internal services also take random ports, and may take ours between
+  // our probe and its bind: then try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort({ ...opts, port: await freePort() });
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnPort(opts: DevServerOptions & { port: number }): Promise<RunningDevServer> {
+  const log = opts.log ?? (() => undefined);
+  const address = `127.0.0.1:${opts.port}`;
+  const uiUrl = opts.headless ? undefined : `http://127.0.0.1:${opts.uiPort ?? opts.port + 1000}`;
+  if (opts.dbFile) mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+
+  const cli = await resolveTemporalCli({ env: opts.env, allowBuild: opts.allowBuild, log });
+  if (!cli) {
+    log(`no Temporal CLI found or buildable: letting the Temporal SDK download ${TEMPORAL_CLI_VERSION}'s dev server`);
+    return startWithSdkDownload(opts, address, uiUrl);
+  }
+  log(`Temporal CLI: ${cli.path} (from ${cli.source})`);
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  if (opts.headless) args.push('--headless');
+  else args.push('--ui-port', String(opts.uiPort ?? opts.port + 1000));
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.fast) args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
+
+  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  try {
+    await waitUntilServing(address, child, () => output.join(''));
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return { address, uiUrl, cli, stop: () => stopChild(child) };
+}
+
+async function startWithSdkDownload(opts: DevServerOptions & { port: number }, address: string, uiUrl?: string): Promise<RunningDevServer> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download', version: TEMPORAL_CLI_VERSION },
+      ip: '127.0.0.1',
+      port: opts.port,
+      ui: !opts.headless,
+      uiPort: opts.uiPort,
+      dbFilename: opts.dbFile,
+      searchAttributes: SEARCH_ATTRIBUTE_NAMES.map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+    },
+  });
+  return { address, uiUrl, cli: { path: 'sdk-download', source: 'Temporal SDK download' }, stop: () => env.teardown() };
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+  for (;;) {
+    if (exited) throw new Error(`Temporal dev server ${exited} before serving:\n${output()}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal dev server not serving at ${address} after ${timeoutMs} ms:\n${output()}`, { cause: err });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

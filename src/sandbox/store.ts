@@ -1,0 +1,159 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+/**
+ * Everything the sandbox knows. Accounts, numbers, Verify services and opt-out blocks are
+ * the durable part (saved to the state file when one is set, so credentials clearsend stored
+ * in PostgreSQL keep working across restarts); messages, verifications and the ledger live
+ * only as long as the process.
+ */
+export interface SandboxAccount {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  status: 'active' | 'suspended' | 'closed';
+  /** The account that owns this one (itself for a top-level account). */
+  ownerAccountSid: string;
+  /** Twilio test credentials: magic numbers apply, nothing reaches a carrier. */
+  isTest: boolean;
+  dateCreated: string;
+  dateUpdated: string;
+}
+
+export interface SandboxNumber {
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string;
+  smsMethod: string;
+  statusCallback: string;
+  dateCreated: string;
+  dateUpdated: string;
+}
+
+export type MessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'canceled' | 'received';
+
+export interface SandboxMessage {
+  sid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  direction: 'outbound-api' | 'inbound';
+  status: MessageStatus;
+  numSegments: number;
+  errorCode: number | null;
+  errorMessage: string | null;
+  statusCallback?: string;
+  messagingServiceSid?: string;
+  validityPeriodS: number;
+  dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export interface VerifyService {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  codeLength: number;
+  dateCreated: string;
+  dateUpdated: string;
+}
+
+export interface Verification {
+  sid: string;
+  serviceSid: string;
+  accountSid: string;
+  to: string;
+  channel: string;
+  status: 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired';
+  code: string;
+  checks: number;
+  sendTimes: number[];
+  dateCreated: Date;
+  dateUpdated: Date;
+  expiresAt: number;
+}
+
+export interface MessagingService {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  /** The sender pool, in the order numbers were added; a send without From uses the first. */
+  numberSids: string[];
+  dateCreated: string;
+  dateUpdated: string;
+}
+
+/** One accepted outbound message as it reached "Twilio": what tests count. */
+export interface LedgerEntry {
+  sid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  /** Every parameter of the request, as sent. */
+  params: Record<string, string>;
+  acceptedAt: string;
+}
+
+interface DurableState {
+  accounts: SandboxAccount[];
+  numbers: SandboxNumber[];
+  verifyServices: VerifyService[];
+  messagingServices?: MessagingService[];
+  optOuts: string[];
+}
+
+export class SandboxStore {
+  readonly accounts = new Map<string, SandboxAccount>();
+  readonly numbers = new Map<string, SandboxNumber>();
+  readonly messages = new Map<string, SandboxMessage>();
+  readonly verifyServices = new Map<string, VerifyService>();
+  readonly messagingServices = new Map<string, MessagingService>();
+  readonly verifications = new Map<string, Verification>();
+  /** `${sender}|${recipient}`: the recipient texted STOP to that sender. */
+  readonly optOuts = new Set<string>();
+  readonly ledger: LedgerEntry[] = [];
+  readonly lookups: Array<{ phoneNumber: string; accountSid: string; at: string }> = [];
+  readonly callbackFailures: Array<{ url: string; params: Record<string, string>; attempts: number; lastError: string; at: string }> = [];
+  private saveTimer?: NodeJS.Timeout;
+
+  constructor(private readonly stateFile?: string) {
+    if (stateFile && existsSync(stateFile)) {
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as DurableState;
+      for (const a of state.accounts) this.accounts.set(a.sid, a);
+      for (const n of state.numbers) this.numbers.set(n.sid, n);
+      for (const s of state.verifyServices) this.verifyServices.set(s.sid, s);
+      for (const s of state.messagingServices ?? []) this.messagingServices.set(s.sid, s);
+      for (const o of state.optOuts) this.optOuts.add(o);
+    }
+  }
+
+  /** Saves the durable part soon (coalescing bursts), atomically through a rename. */
+  changed(): void {
+    if (!this.stateFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), 50);
+  }
+
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.stateFile) return;
+    const state: DurableState = {
+      accounts: [...this.accounts.values()],
+      numbers: [...this.numbers.values()],
+      verifyServices: [...this.verifyServices.values()],
+      messagingServices: [...this.messagingServices.values()],
+      optOuts: [...this.optOuts],
+    };
+    writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));
+    renameSync(`${this.stateFile}.tmp`, this.stateFile);
+  }
+
+  numberByPhone(phoneNumber: string): SandboxNumber | undefined {
+    for (const n of this.numbers.values()) if (n.phoneNumber === phoneNumber) return n;
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import twilio, { type Twilio } from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
+import { openSealedSecret } from './credential-sealing';
+
+/**
+ * Sends every Twilio product's request (api, lookups, verify, messaging, accounts, …) to
+ * one base URL instead of `https://<product>.twilio.com`, keeping Twilio's own paths. This
+ * is how clearsend's code talks to the local sandbox while being exactly the code that
+ * talks to real Twilio: only the transport's destination changes.
+ */
+export class BaseUrlRequestClient extends RequestClient {
+  private readonly base: URL;
+
+  constructor(apiBase: string, opts?: RequestClient.RequestClientOptions) {
+    super(opts);
+    this.base = new URL(apiBase);
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    return super.request({ ...opts, uri: rewriteTwilioUri(opts.uri, this.base) });
+  }
+}
+
+export function rewriteTwilioUri(uri: string, base: URL): string {
+  const original = new URL(uri);
+  if (!/(^|\.)twilio\.com$/.test(original.hostname)) return uri;
+  const target = new URL(base.toString());
+  target.pathname = `${base.pathname.replace(/\/$/, '')}${original.pathname}`;
+  target.search = original.search;
+  return target.toString();
+}
+
+export interface TwilioSettings {
+  TWILIO_ACCOUNT_SID: string;
+  TWILIO_AUTH_TOKEN: string;
+  TWILIO_TEST_ACCOUNT_SID?: string;
+  TWILIO_TEST_AUTH_TOKEN?: string;
+  TWILIO_API_BASE?: string;
+  CREDENTIALS_KEY: string;
+}
+
+/** A subaccount's credentials as stored: the SID and the sealed (encrypted) auth token. */
+export interface StoredSubaccountCredentials {
+  subaccountSid: string;
+  sealedAuthToken: string;
+}
+
+export interface TwilioClientFactory {
+  /** The ISV's own (parent) account: creates and suspends subaccounts, buys numbers. */
+  platform(): Twilio;
+  /** A tenant's subaccount, from its stored credentials; the token is opened only here. */
+  forSubaccount(credentials: StoredSubaccountCredentials): Twilio;
+  /** Twilio test credentials (magic numbers only, nothing reaches a carrier). */
+  testCredentials(): Twilio;
+  /** Whether a webhook carries the signature Twilio makes with this subaccount's token. */
+  isSignedBySubaccount(credentials: StoredSubaccountCredentials, signature: string, url: string, params: Record<string, string>): boolean;
+}
+
+export function createTwilioClientFactory(settings: TwilioSettings): TwilioClientFactory {
+  // One HTTP client (one keep-alive agent) shared by every Twilio client this factory makes.
+  const httpClient = settings.TWILIO_API_BASE
+    ? new BaseUrlRequestClient(settings.TWILIO_API_BASE, { keepAlive: true })
+    : new RequestClient({ keepAlive: true });
+  const make = (sid: string, token: string) => twilio(sid, token, { httpClient, autoRetry: false });
+
+  return {
+    platform: () => make(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),
+    forSubaccount: ({ subaccountSid, sealedAuthToken }) =>
+      make(subaccountSid, openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid)),
+    isSignedBySubaccount: ({ subaccountSid, sealedAuthToken }, signature, url, params) =>
+      twilio.validateRequest(openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid), signature, url, params),
+    testCredentials: () => {
+      if (!settings.TWILIO_TEST_ACCOUNT_SID || !settings.TWILIO_TEST_AUTH_TOKEN) {
+        throw new Error('TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN are required for test-credential sends');
+      }
+      return make(settings.TWILIO_TEST_ACCOUNT_SID, settings.TWILIO_TEST_AUTH_TOKEN);
+    },
+  };
+}

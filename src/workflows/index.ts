@@ -1,0 +1,3 @@
+// Every workflow the worker registers (this file is the bundle's entry point).
+export { platformSelfCheck } from './platform-self-check';
+export { tenantLifecycle } from './tenant-lifecycle/workflow';

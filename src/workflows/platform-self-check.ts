@@ -1,0 +1,19 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { PlatformActivities, PlatformCheck } from '../activities/platform';
+
+const { checkDatabase } = proxyActivities<PlatformActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+export interface PlatformSelfCheckResult extends PlatformCheck {
+  workflowId: string;
+}
+
+/**
+ * The smallest end-to-end proof that the platform works: the API or `npm start` starts it,
+ * a real worker runs it, and its activity reads PostgreSQL.
+ */
+export async function platformSelfCheck(): Promise<PlatformSelfCheckResult> {
+  return { workflowId: workflowInfo().workflowId, database: await checkDatabase() };
+}

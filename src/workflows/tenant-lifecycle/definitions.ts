@@ -1,0 +1,82 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { KycAssessment } from '../../domain/kyc-risk';
+import type { LifecycleStepName, SandboxSendResult, VerificationCheckStatus } from '../../activities/tenant-lifecycle';
+
+/**
+ * The tenant lifecycle's messages. The API imports these to steer and read the workflow;
+ * nothing here runs I/O, so it is safe on both sides.
+ */
+
+export interface LifecycleTimings {
+  verificationTtlMs: number;
+  resendCooldownMs: number;
+  maxVerificationAttempts: number;
+  minSuccessfulSandboxSends: number;
+  reviewReminderIntervalMs: number;
+  /** How long one activity attempt may take before Temporal retries it (a dead worker's task too). */
+  activityTimeoutMs: number;
+}
+
+export interface TenantLifecycleInput {
+  tenantId: string;
+  businessName: string;
+  timings: LifecycleTimings;
+  /** Carried across continue-as-new so the tenant's story is not lost. */
+  carried?: { history: StepRecord[]; attempt: number; verified: boolean; successfulSandboxSends: number };
+}
+
+export interface StepRecord {
+  step: LifecycleStepName;
+  at: string;
+  note?: string;
+}
+
+export interface StaffAction {
+  /** Who, as shown in the audit log (e.g. `staff:alice`). */
+  by: string;
+  reason: string;
+}
+
+export interface TenantLifecycleState {
+  tenantId: string;
+  step: LifecycleStepName;
+  suspended: boolean;
+  history: StepRecord[];
+  /** What the tenant (or staff) must do next, in words. */
+  openRequirements: string[];
+  /** Why the tenant stands where it does (risk reasons, rejection reasons). */
+  reasons: string[];
+  kyc?: Pick<KycAssessment, 'score' | 'level'>;
+  verification: { sentTo?: string; attemptsLeft: number; expiresAt?: string; resendAvailableAt?: string; verified: boolean };
+  sandbox: { successfulSends: number; required: number };
+  review?: { caseId: string; kind: 'kyc_review' | 'onboarding_review'; openedAt: string };
+  phoneNumber?: string;
+  subaccountSid?: string;
+}
+
+export interface VerificationAnswer {
+  status: VerificationCheckStatus;
+  attemptsLeft: number;
+}
+
+export interface SandboxSendRequest {
+  to: string;
+  body: string;
+  from: string;
+}
+
+export const tenantStateQuery = defineQuery<TenantLifecycleState>('tenantState');
+
+export const submitVerificationCodeUpdate = defineUpdate<VerificationAnswer, [{ code: string }]>('submitVerificationCode');
+export const resendVerificationCodeUpdate = defineUpdate<{ sentTo: string; resendAvailableAt: string }, []>('resendVerificationCode');
+export const sandboxSendUpdate = defineUpdate<SandboxSendResult, [SandboxSendRequest]>('sandboxSend');
+
+export const approveSignal = defineSignal<[StaffAction]>('approve');
+export const rejectSignal = defineSignal<[StaffAction]>('reject');
+export const suspendSignal = defineSignal<[StaffAction]>('suspend');
+export const reinstateSignal = defineSignal<[StaffAction]>('reinstate');
+export const kycResubmittedSignal = defineSignal<[]>('kycResubmitted');
+export const areaCodeChosenSignal = defineSignal<[{ areaCode: string }]>('areaCodeChosen');
+
+/** Twilio's magic test numbers: the only recipients allowed in the sandbox step. */
+export const MAGIC_TEST_NUMBER = /^\+1500555000\d$/;

@@ -1,0 +1,301 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { LifecycleStepName, TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
+import { ComplianceStateAttribute } from '../search-attributes';
+import {
+  approveSignal,
+  areaCodeChosenSignal,
+  kycResubmittedSignal,
+  MAGIC_TEST_NUMBER,
+  reinstateSignal,
+  rejectSignal,
+  resendVerificationCodeUpdate,
+  sandboxSendUpdate,
+  submitVerificationCodeUpdate,
+  suspendSignal,
+  tenantStateQuery,
+  type SandboxSendRequest,
+  type StaffAction,
+  type TenantLifecycleInput,
+  type TenantLifecycleState,
+} from './definitions';
+
+
+/** Onboarding stopped: KYC judged the risk too high, or a person rejected the tenant. */
+class Rejection extends Error {
+  constructor(
+    message: string,
+    readonly reasons: string[],
+    readonly byStaff?: StaffAction,
+  ) {
+    super(message);
+  }
+}
+
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/**
+ * One tenant from sign-up to active sender: KYC → (manual KYC review when risk is medium)
+ * → Verify → magic-number sandbox → compliance review → subaccount → number → active.
+ * A rejection (by the risk rules or a person) waits for the tenant to resubmit KYC and then
+ * starts over from KYC; what the tenant already proved (phone, sandbox sends) is kept.
+ * Staff may reject or suspend at any step; a suspended tenant makes no progress until reinstated.
+ */
+export async function tenantLifecycle(input: TenantLifecycleInput): Promise<TenantLifecycleState> {
+  const { tenantId, timings } = input;
+  const acts = proxyActivities<TenantLifecycleActivities>({
+    startToCloseTimeout: timings.activityTimeoutMs,
+    // Twilio 429/5xx and database hiccups are retried with backoff until they pass; business
+    // errors arrive as non-retryable failures and are handled below.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+  const carried = input.carried;
+  const state: TenantLifecycleState = {
+    tenantId,
+    step: 'kyc',
+    suspended: false,
+    history: carried?.history ?? [],
+    openRequirements: [],
+    reasons: [],
+    verification: { attemptsLeft: timings.maxVerificationAttempts, verified: carried?.verified ?? false },
+    sandbox: { successfulSends: carried?.successfulSandboxSends ?? 0, required: timings.minSuccessfulSandboxSends },
+  };
+  let attempt = carried?.attempt ?? 1;
+  let awaitingDecision = false;
+  let decision: { approve: boolean; action: StaffAction } | undefined;
+  let staffRejection: StaffAction | undefined;
+  let kycResubmitted = false;
+  let chosenAreaCode: string | undefined;
+
+  const show = () => {
+    const label = state.suspended ? 'suspended' : state.step;
+    upsertSearchAttributes([{ key: ComplianceStateAttribute, value: label }]);
+    setCurrentDetails(`**${input.businessName}**: ${label}${state.openRequirements.length ? `\n\nNext: ${state.openRequirements.join(' ')}` : ''}`);
+  };
+  const needs = (...requirements: string[]) => {
+    state.openRequirements = requirements;
+    show();
+  };
+  /** Moves to `step`; what the last step asked for no longer applies, the new step's needs do. */
+  const enter = async (step: LifecycleStepName, note?: string, requirements: string[] = []) => {
+    state.step = step;
+    state.openRequirements = requirements;
+    state.history.push({ step, at: new Date().toISOString(), ...(note ? { note } : {}) });
+    show();
+    await acts.recordLifecycleStep({ tenantId, step, note });
+  };
+  /** Waits for `ready` while not suspended; a staff rejection interrupts any wait. */
+  const waitUntil = async (ready: () => boolean, timeoutMs?: number): Promise<boolean> => {
+    const settled = () => staffRejection !== undefined || (!state.suspended && ready());
+    const met = timeoutMs === undefined ? (await condition(settled), true) : await condition(settled, timeoutMs);
+    if (staffRejection) throw new Rejection(`Rejected by compliance: ${staffRejection.reason}`, [staffRejection.reason], staffRejection);
+    return met;
+  };
+  const checkpoint = () => waitUntil(() => true);
+
+  setHandler(tenantStateQuery, () => state);
+
+  setHandler(approveSignal, (action) => {
+    if (awaitingDecision && !decision) decision = { approve: true, action };
+  });
+  setHandler(rejectSignal, async (action) => {
+    if (awaitingDecision && !decision) decision = { approve: false, action };
+    else if (state.step !== 'rejected' && state.step !== 'active' && !staffRejection) {
+      staffRejection = action;
+      await acts.recordStaffAction({ tenantId, action: 'tenant.rejected', by: action.by, reason: action.reason, step: state.step });
+    }
+  });
+  setHandler(suspendSignal, async (action) => {
+    if (state.suspended || state.step === 'active') return;
+    state.suspended = true;
+    show();
+    await acts.recordStaffAction({ tenantId, action: 'tenant.suspended', by: action.by, reason: action.reason, step: state.step });
+  });
+  setHandler(reinstateSignal, async (action) => {
+    if (!state.suspended) return;
+    state.suspended = false;
+    show();
+    await acts.recordStaffAction({ tenantId, action: 'tenant.reinstated', by: action.by, reason: action.reason, step: state.step });
+  });
+  setHandler(kycResubmittedSignal, () => {
+    if (state.step === 'rejected') kycResubmitted = true;
+  });
+  setHandler(areaCodeChosenSignal, ({ areaCode }) => {
+    chosenAreaCode = areaCode;
+  });
+
+  const sendVerificationCode = async () => {
+    const { sentTo } = await acts.startVerification(tenantId);
+    const now = Date.now();
+    Object.assign(state.verification, {
+      sentTo,
+      attemptsLeft: timings.maxVerificationAttempts,
+      expiresAt: new Date(now + timings.verificationTtlMs).toISOString(),
+      resendAvailableAt: new Date(now + timings.resendCooldownMs).toISOString(),
+    });
+    needs(`Enter the code sent to ${sentTo} (POST /v1/tenants/${tenantId}/verification).`);
+  };
+  // Codes are taken only once one was sent: before that there is nothing to check or resend.
+  const awaitingCode = () => state.step === 'verification' && state.verification.sentTo !== undefined && !state.verification.verified && !state.suspended;
+
+  setHandler(
+    submitVerificationCodeUpdate,
+    async ({ code }) => {
+      const v = state.verification;
+      if (v.expiresAt && Date.now() > Date.parse(v.expiresAt)) return { status: 'expired', attemptsLeft: v.attemptsLeft };
+      v.attemptsLeft -= 1;
+      const status = await acts.checkVerificationCode({ tenantId, code });
+      if (status === 'approved') {
+        v.verified = true;
+        needs();
+      }
+      if (status === 'max_attempts_reached') v.attemptsLeft = 0;
+      return { status, attemptsLeft: v.attemptsLeft };
+    },
+    {
+      validator: ({ code }) => {
+        if (!awaitingCode()) throw refuse('NotInStep', 'The tenant is not waiting for a verification code.');
+        if (typeof code !== 'string' || !/^\d{4,10}$/.test(code)) throw refuse('InvalidInput', 'code must be 4 to 10 digits');
+        if (state.verification.attemptsLeft <= 0) throw refuse('AttemptsExhausted', 'No attempts left for this code: ask for a new one.');
+      },
+    },
+  );
+
+  setHandler(
+    resendVerificationCodeUpdate,
+    async () => {
+      await sendVerificationCode();
+      return { sentTo: state.verification.sentTo!, resendAvailableAt: state.verification.resendAvailableAt! };
+    },
+    {
+      validator: () => {
+        if (!awaitingCode()) throw refuse('NotInStep', 'The tenant is not waiting for a verification code.');
+        const available = state.verification.resendAvailableAt;
+        if (available && Date.now() < Date.parse(available)) throw refuse('Cooldown', `A new code can be sent from ${available}.`);
+      },
+    },
+  );
+
+  setHandler(
+    sandboxSendUpdate,
+    async (request) => {
+      const result = await acts.sendSandboxTestMessage({ tenantId, ...request });
+      if (result.ok) state.sandbox.successfulSends += 1;
+      return result;
+    },
+    {
+      validator: (request: SandboxSendRequest) => {
+        if (state.step !== 'sandbox' || state.suspended) throw refuse('NotInStep', 'Sandbox test sends are only possible during the sandbox step.');
+        if (!MAGIC_TEST_NUMBER.test(request.to)) throw refuse('NotMagicNumber', `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
+        if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse('NotMagicNumber', `${request.from} is not a Twilio magic test number.`);
+      },
+    },
+  );
+
+  /** Opens a case, reminds while it waits, and returns only on approval. */
+  const reviewedByPerson = async (kind: 'kyc_review' | 'onboarding_review', summary: string, details: Record<string, unknown>) => {
+    const caseId = await acts.openComplianceCase({ tenantId, kind, key: `${tenantId}:${kind}:${attempt}`, summary, details });
+    state.review = { caseId, kind, openedAt: new Date().toISOString() };
+    awaitingDecision = true;
+    needs('A compliance officer reviews your application.');
+    while (!(await waitUntil(() => decision !== undefined, timings.reviewReminderIntervalMs))) {
+      await acts.recordReviewReminder(caseId);
+    }
+    const { approve, action } = decision!;
+    awaitingDecision = false;
+    decision = undefined;
+    state.review = undefined;
+    await acts.decideComplianceCase({ caseId, decision: approve ? 'approved' : 'rejected', by: action.by, reason: action.reason });
+    if (!approve) throw new Rejection(`Rejected by compliance: ${action.reason}`, [action.reason], action);
+  };
+
+  const onboard = async () => {
+    await enter('kyc', attempt > 1 ? `resubmission ${attempt}` : undefined);
+    const kyc = await acts.assessKyc(tenantId);
+    state.kyc = { score: kyc.score, level: kyc.level };
+    state.reasons = kyc.reasons.map((r) => r.reason);
+    await checkpoint();
+    if (kyc.level === 'high') throw new Rejection(`KYC risk is high (score ${kyc.score})`, state.reasons);
+    if (kyc.level === 'medium') {
+      await enter('kyc_review', `risk score ${kyc.score}`);
+      await reviewedByPerson('kyc_review', `Medium KYC risk (score ${kyc.score})`, { score: kyc.score, reasons: state.reasons });
+    }
+
+    if (!state.verification.verified) {
+      await enter('verification');
+      await sendVerificationCode();
+      await waitUntil(() => state.verification.verified);
+    }
+
+    if (state.sandbox.successfulSends < state.sandbox.required) {
+      await enter('sandbox', undefined, [`Send ${state.sandbox.required} successful test messages to Twilio magic numbers (POST /v1/sandbox/messages).`]);
+      await waitUntil(() => state.sandbox.successfulSends >= state.sandbox.required);
+    }
+
+    await enter('review');
+    await reviewedByPerson('onboarding_review', `Onboarding review for ${input.businessName}`, { kyc: state.kyc, sandboxSends: state.sandbox.successfulSends, reasons: state.reasons });
+
+    await enter('provisioning');
+    state.subaccountSid = (await acts.provisionSubaccount(tenantId)).subaccountSid;
+    await checkpoint();
+
+    await enter('number');
+    for (;;) {
+      try {
+        state.phoneNumber = (await acts.grantPhoneNumber({ tenantId, areaCode: chosenAreaCode })).phoneNumber;
+        break;
+      } catch (err) {
+        const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        const noNumbers = failure && (failure.type === 'NoNumbersAvailable' || /^TwilioError(21452|21421|21422)$/.test(failure.type ?? ''));
+        if (!noNumbers) throw err;
+        chosenAreaCode = undefined;
+        needs(`${failure.message}. Choose another area code (POST /v1/tenants/${tenantId}/number-preference).`);
+        await waitUntil(() => chosenAreaCode !== undefined);
+        needs();
+      }
+    }
+
+    // The tenant monitor (its own workflow, issue 6) starts here once it exists.
+    await enter('active');
+    needs();
+  };
+
+  for (;;) {
+    try {
+      await onboard();
+      break;
+    } catch (err) {
+      if (!(err instanceof Rejection)) throw err;
+      staffRejection = undefined;
+      awaitingDecision = false;
+      decision = undefined;
+      state.review = undefined;
+      state.reasons = err.reasons;
+      // Cleared before the step shows as rejected: a resubmission that arrives while the step
+      // is being recorded must not be forgotten.
+      kycResubmitted = false;
+      await enter('rejected', err.message, [`Address the reasons and resubmit your KYC details (POST /v1/tenants/${tenantId}/kyc).`]);
+      await condition(() => kycResubmitted);
+      attempt += 1;
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof tenantLifecycle>({
+          ...input,
+          carried: { history: state.history, attempt, verified: state.verification.verified, successfulSandboxSends: state.sandbox.successfulSends },
+        });
+      }
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}

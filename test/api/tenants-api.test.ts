@@ -1,0 +1,188 @@
+import request from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { testConfig } from '../support/test-env';
+import { apiHarness, signupBody } from '../support/api';
+import { startRealWorker, type RealWorkerHarness } from '../support/temporal';
+
+/** HTTP behaviour of the tenant and compliance routes: validation, auth, isolation. */
+describe('tenant and compliance API', () => {
+  const config = testConfig({ SANDBOX_MIN_SUCCESSFUL_SENDS: '1' });
+  let api: Awaited<ReturnType<typeof apiHarness>>;
+  let worker: RealWorkerHarness;
+  let workerRun: Promise<void>;
+  beforeAll(async () => {
+    api = await apiHarness(config);
+    worker = await startRealWorker(config);
+    workerRun = worker.worker.run();
+  });
+  afterAll(async () => {
+    worker.worker.shutdown();
+    await workerRun;
+    await worker.close();
+    await api.close();
+  });
+
+  /** Rows a sign-up with this website made; scoped because other test files share the database. */
+  const counts = async (website: unknown) => {
+    const tenantIds = api.db('tenants').where({ website }).select('id');
+    const [t, k, s] = await Promise.all([
+      api.db('tenants').where({ website }).count<{ c: string }[]>('* as c'),
+      api.db('api_keys').whereIn('tenant_id', tenantIds.clone()).count<{ c: string }[]>('* as c'),
+      api.db('kyc_submissions').whereIn('tenant_id', tenantIds.clone()).count<{ c: string }[]>('* as c'),
+    ]);
+    return [t, k, s].map((r) => Number(r[0]?.c));
+  };
+  const signUp = async (overrides = {}) => {
+    const res = await request(api.app).post('/v1/tenants').send(signupBody(overrides)).expect(202);
+    return { id: res.body.tenant.id as string, key: res.body.apiKey as string, res };
+  };
+
+  describe('sign-up', () => {
+    it('answers 202 with a Location, shows the key once and stores only its hash', async () => {
+      const { id, key, res } = await signUp();
+      expect(res.headers.location).toBe(`/v1/tenants/${id}`);
+      expect(key).toMatch(/^cs_tenant_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/);
+      const rows = await api.db('api_keys').where({ tenant_id: id });
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(key.split('_').pop());
+      const described = await api.temporal.workflow.getHandle(`tenant-lifecycle/${id}`).describe();
+      expect(described.typedSearchAttributes.get({ name: 'TenantId', type: 'KEYWORD' } as never)).toBe(id);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a missing business name', { businessName: undefined }, 'businessName'],
+      ['a website that is not a URL', { website: 'not a site' }, 'website'],
+      ['an invalid email', { contact: { name: 'A', email: 'nope' } }, 'contact.email'],
+      ['an invalid owner phone', { ownerPhone: '12' }, 'ownerPhone'],
+      ['an unknown use case', { useCase: 'spam' }, 'useCase'],
+      ['no sample messages', { sampleMessages: [] }, 'sampleMessages'],
+      ['an unknown opt-in method', { optInMethod: 'guess' }, 'optInMethod'],
+      ['a volume that is not a number', { expectedMonthlyVolume: 'lots' }, 'expectedMonthlyVolume'],
+      ['a cadence under 15 minutes', { relayCadenceMinutes: 5 }, 'relayCadenceMinutes'],
+      ['a cadence over a day', { relayCadenceMinutes: 2000 }, 'relayCadenceMinutes'],
+      ['a country that is not a code', { destinationCountries: ['USA'] }, 'destinationCountries.0'],
+      ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'timeZone'],
+      ['an unexpected field', { plan: 'gold' }, '(root)'],
+    ])('refuses %s with a 400 naming the field, and changes nothing', async (_label, change, field) => {
+      const body = signupBody({ website: `https://${randomUUID()}.example`, ...change });
+      const before = await counts(body.website);
+      expect(before).toEqual([0, 0, 0]);
+      const res = await request(api.app).post('/v1/tenants').send(body).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((res.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toContain(field);
+      expect(await counts(body.website)).toEqual(before);
+    });
+  });
+
+  describe('authentication', () => {
+    it.each([
+      ['no key', undefined],
+      ['a malformed key', 'Bearer nope'],
+      ['an unknown key', `Bearer cs_tenant_0123456789ab_${'a'.repeat(32)}`],
+      ['a wrong scheme', 'Basic abc'],
+    ])('answers 401 problem+json with %s', async (_label, header) => {
+      const { id } = await signUp();
+      const req = request(api.app).get(`/v1/tenants/${id}`);
+      const res = await (header ? req.set('authorization', header) : req).expect(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.body.title).toBe('Unauthorized');
+    });
+
+    it('keeps tenant keys off compliance routes and staff keys off tenant routes', async () => {
+      const { id, key } = await signUp();
+      await request(api.app).get('/v1/compliance/reviews').set('authorization', `Bearer ${key}`).expect(403);
+      await request(api.app).post(`/v1/compliance/tenants/${id}/approve`).set('authorization', `Bearer ${key}`).send({ reason: 'self-approval' }).expect(403);
+      const staff = await api.staffKey();
+      await request(api.app).get(`/v1/tenants/${id}`).set('authorization', `Bearer ${staff}`).expect(403);
+    });
+  });
+
+  describe('isolation: a tenant key never reaches another tenant', () => {
+    const tenantRoutes: Array<[string, string, (id: string) => string, object | undefined]> = [
+      ['read', 'get', (id) => `/v1/tenants/${id}`, undefined],
+      ['verify', 'post', (id) => `/v1/tenants/${id}/verification`, { code: '123456' }],
+      ['resend', 'post', (id) => `/v1/tenants/${id}/verification/resend`, {}],
+      ['resubmit KYC', 'post', (id) => `/v1/tenants/${id}/kyc`, signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined })],
+      ['choose an area code', 'post', (id) => `/v1/tenants/${id}/number-preference`, { areaCode: '415' }],
+    ];
+    it.each(tenantRoutes)('cannot %s another tenant (404, and nothing changes)', async (_label, method, path, body) => {
+      const a = await signUp();
+      const b = await signUp({ businessName: 'Other Co Plumbing' });
+      const auditBefore = await api.db('audit_log').where({ tenant_id: b.id }).count<{ c: string }[]>('* as c');
+      const call = method === 'get' ? request(api.app).get(path(b.id)) : request(api.app).post(path(b.id)).send(body);
+      const res = await call.set('authorization', `Bearer ${a.key}`).expect(404);
+      expect(res.body.title).toBe('Not found');
+      expect(await api.db('audit_log').where({ tenant_id: b.id }).count<{ c: string }[]>('* as c')).toEqual(auditBefore);
+      const bTenant = await api.db('tenants').where({ id: b.id }).first();
+      expect(bTenant.area_code_preference).toBeNull();
+    });
+
+    it('sends sandbox messages only on the caller’s own workflow', async () => {
+      const a = await signUp();
+      const res = await request(api.app).post('/v1/sandbox/messages').set('authorization', `Bearer ${a.key}`).send({ to: '+15005550006', body: 'hello' });
+      // Tenant a is not in its sandbox step yet: its own workflow refuses (409), nobody else's is touched.
+      expect(res.status).toBe(409);
+      expect(res.body.title).toBe('NotInStep');
+    });
+  });
+
+  describe('content preview (POST /v1/scan)', () => {
+    it('scans against the tenant’s own brand, with segments and a cost estimate', async () => {
+      const { key } = await signUp({ businessName: 'Harbor Pets' });
+      const ok = await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send({ body: 'Harbor Pets: grooming Tue 2pm. Reply STOP to opt out.', recipients: 1000 }).expect(200);
+      expect(ok.body).toMatchObject({ blocked: false, findings: [], segments: { encoding: 'GSM-7', segments: 1 }, costEstimateUsd: 8.3 });
+      const bad = await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send({ body: 'Payday loans today! bit.ly/x' }).expect(200);
+      expect(bad.body.blocked).toBe(true);
+      expect(bad.body.findings.map((f: { code: string }) => f.code)).toEqual(['prohibited.high_risk_financial', 'url.public_shortener', 'missing.opt_out', 'missing.sender_id']);
+      expect(bad.body.findings[0]).toMatchObject({ span: { text: 'Payday loans' }, suggestedFix: expect.any(String), reason: expect.any(String) });
+    });
+
+    it.each([
+      ['an empty body', { body: '' }],
+      ['a negative audience', { body: 'x', recipients: -1 }],
+      ['an unknown field', { body: 'x', sendNow: true }],
+    ])('refuses %s with 400', async (_label, body) => {
+      const { key } = await signUp();
+      await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send(body).expect(400);
+    });
+
+    it('needs a tenant key', async () => {
+      await request(api.app).post('/v1/scan').send({ body: 'x' }).expect(401);
+      await request(api.app).post('/v1/scan').set('authorization', `Bearer ${await api.staffKey()}`).send({ body: 'x' }).expect(403);
+    });
+  });
+
+  describe('bad input on the other routes', () => {
+    it.each<[string, string, object]>([
+      ['a code with letters', '/verification', { code: '12ab56' }],
+      ['a missing code', '/verification', {}],
+      ['an area code of two digits', '/number-preference', { areaCode: '41' }],
+    ])('refuses %s with 400', async (_label, suffix, body) => {
+      const { id, key } = await signUp();
+      const res = await request(api.app).post(`/v1/tenants/${id}${suffix}`).set('authorization', `Bearer ${key}`).send(body).expect(400);
+      expect(res.body.errors.length).toBeGreaterThan(0);
+    });
+
+    it('refuses a sandbox send to a malformed number', async () => {
+      const { key } = await signUp();
+      await request(api.app).post('/v1/sandbox/messages').set('authorization', `Bearer ${key}`).send({ to: 'x', body: 'hi' }).expect(400);
+    });
+
+    it.each<[string, string, object, number]>([
+      ['a missing reason', `/v1/compliance/tenants/${randomUUID()}/reject`, {}, 400],
+      ['a tenant id that is not a UUID', '/v1/compliance/tenants/abc/approve', { reason: 'fine by me' }, 400],
+      ['an unknown tenant', `/v1/compliance/tenants/${randomUUID()}/approve`, { reason: 'fine by me' }, 404],
+    ])('compliance refuses %s', async (_label, path, body, status) => {
+      const staff = await api.staffKey();
+      await request(api.app).post(path).set('authorization', `Bearer ${staff}`).send(body).expect(status);
+    });
+
+    it('compliance refuses an action that does not fit the step (409) and records nothing', async () => {
+      const { id } = await signUp();
+      const staff = await api.staffKey();
+      const before = await api.db('audit_log').where({ tenant_id: id, actor_kind: 'staff' }).count<{ c: string }[]>('* as c');
+      await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set('authorization', `Bearer ${staff}`).send({ reason: 'not suspended' }).expect(409);
+      expect(await api.db('audit_log').where({ tenant_id: id, actor_kind: 'staff' }).count<{ c: string }[]>('* as c')).toEqual(before);
+    });
+  });
+});

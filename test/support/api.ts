@@ -1,0 +1,46 @@
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import type { Config } from '../../src/config';
+import { createApp } from '../../src/api/app';
+import { healthConnection } from '../../src/api/health';
+import { issueApiKey } from '../../src/api/api-keys';
+import { createDb, type Db } from '../../src/db/knex';
+import { createTwilioClientFactory } from '../../src/twilio/client-factory';
+
+/** The real Express app on the run's real PostgreSQL and Temporal (no network listener needed: supertest). */
+export async function apiHarness(config: Config) {
+  const db: Db = createDb(config.DATABASE_URL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporalHealth = healthConnection(config.TEMPORAL_ADDRESS);
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, temporal, temporalHealth, log: pino({ level: 'silent' }), config, twilio: createTwilioClientFactory(config) });
+  return {
+    app,
+    db,
+    temporal,
+    staffKey: async (name = 'alice') => (await issueApiKey(db, { role: 'staff', label: name })).key,
+    close: async () => {
+      await db.destroy();
+      await connection.close();
+      await temporalHealth.close();
+    },
+  };
+}
+
+/** A sign-up body that passes KYC at low risk; override fields per test. */
+export function signupBody(overrides: Record<string, unknown> = {}) {
+  return {
+    businessName: 'Bright Smiles Dental',
+    website: 'https://brightsmiles.example',
+    contact: { name: 'Dana Ortiz', email: 'dana@brightsmiles.example' },
+    ownerPhone: '+14155552671',
+    useCase: 'appointment_reminders',
+    useCaseDescription: 'Appointment reminders for patients who booked online.',
+    sampleMessages: ['Bright Smiles Dental: your cleaning is Tue 3pm. Reply STOP to opt out, HELP for help.'],
+    optInMethod: 'web_form',
+    expectedMonthlyVolume: 4000,
+    relayCadenceMinutes: 60,
+    destinationCountries: ['US'],
+    ...overrides,
+  };
+}

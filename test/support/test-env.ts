@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config';
+
+/** Where global setup leaves the addresses of the services it started for this run. */
+export const TEST_ENV_KEYS = {
+  temporalAddress: 'CLEARSEND_TEST_TEMPORAL_ADDRESS',
+  databaseUrl: 'CLEARSEND_TEST_DATABASE_URL',
+  workflowBundlePath: 'CLEARSEND_TEST_WORKFLOW_BUNDLE',
+} as const;
+
+export interface TestServices {
+  temporalAddress: string;
+  databaseUrl: string;
+  workflowBundlePath: string;
+}
+
+export function testServices(): TestServices {
+  const read = (key: string) => {
+    const value = process.env[key];
+    if (!value) throw new Error(`${key} is not set: run tests through jest so global setup starts the services`);
+    return value;
+  };
+  return {
+    temporalAddress: read(TEST_ENV_KEYS.temporalAddress),
+    databaseUrl: read(TEST_ENV_KEYS.databaseUrl),
+    workflowBundlePath: read(TEST_ENV_KEYS.workflowBundlePath),
+  };
+}
+
+/** A valid configuration pointing at this run's services; each test file gets its own task queue. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const services = testServices();
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: services.databaseUrl,
+    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'test-platform-token',
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    ...overrides,
+  });
+}

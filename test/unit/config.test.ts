@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, redactConfig } from '../../src/config';
+
+const valid = {
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'platform-secret-token',
+  CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('fills the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      API_PORT: 3000,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_UI_PORT: 8233,
+      SANDBOX_PORT: 4010,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'clearsend',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/clearsend',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+    });
+    expect(config.TWILIO_API_BASE).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing Twilio account SID', { TWILIO_ACCOUNT_SID: '' }, 'TWILIO_ACCOUNT_SID'],
+    ['a malformed Twilio account SID', { TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID'],
+    ['a missing auth token', { TWILIO_AUTH_TOKEN: '' }, 'TWILIO_AUTH_TOKEN'],
+    ['a missing credentials key', { CREDENTIALS_KEY: '' }, 'CREDENTIALS_KEY'],
+    ['a 16-byte credentials key', { CREDENTIALS_KEY: randomBytes(16).toString('base64') }, 'CREDENTIALS_KEY'],
+    ['a non-base64 credentials key', { CREDENTIALS_KEY: '!'.repeat(44) }, 'CREDENTIALS_KEY'],
+    ['a port that is not a number', { API_PORT: 'eighty' }, 'API_PORT'],
+    ['a port out of range', { SANDBOX_PORT: '70000' }, 'SANDBOX_PORT'],
+    ['a database URL that is not a URL', { DATABASE_URL: 'localhost/clearsend' }, 'DATABASE_URL'],
+    ['a Twilio API base that is not a URL', { TWILIO_API_BASE: 'sandbox' }, 'TWILIO_API_BASE'],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('stops on %s and names the setting', (_label, override, name) => {
+    const problems = problemsOf({ ...valid, ...override });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('names every bad setting at once', () => {
+    const problems = problemsOf({ API_PORT: 'x' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['API_PORT', 'CREDENTIALS_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+  });
+
+  it('never prints a secret', () => {
+    const config = loadConfig({ ...valid, DATABASE_URL: 'postgres://app:hunter2@db:5432/clearsend', TWILIO_TEST_AUTH_TOKEN: 'test-secret' });
+    const printed = JSON.stringify(redactConfig(config));
+    for (const secret of ['platform-secret-token', 'test-secret', valid.CREDENTIALS_KEY, 'hunter2']) {
+      expect(printed).not.toContain(secret);
+    }
+    expect(printed).toContain(valid.TWILIO_ACCOUNT_SID);
+  });
+});

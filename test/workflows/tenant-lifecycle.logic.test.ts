@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
+import type { KycAssessment } from '../../src/domain/kyc-risk';
+import { tenantLifecycle } from '../../src/workflows';
+import {
+  approveSignal,
+  areaCodeChosenSignal,
+  kycResubmittedSignal,
+  reinstateSignal,
+  rejectSignal,
+  resendVerificationCodeUpdate,
+  sandboxSendUpdate,
+  submitVerificationCodeUpdate,
+  suspendSignal,
+  tenantStateQuery,
+  type LifecycleTimings,
+  type TenantLifecycleState,
+} from '../../src/workflows/tenant-lifecycle/definitions';
+import { eventually, workflowLogicHarness } from '../support/workflow-logic';
+
+/** Workflow logic only: every activity is a scripted fake, the server and bundle are real. */
+const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs: 800, maxVerificationAttempts: 3, minSuccessfulSandboxSends: 2, reviewReminderIntervalMs: 400, activityTimeoutMs: 10_000 };
+const low: KycAssessment = { score: 0, level: 'low', reasons: [] };
+
+function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
+  const log = { steps: [] as string[], reminders: 0, decisions: [] as unknown[], staff: [] as unknown[], areaCodes: [] as (string | undefined)[], verificationsSent: 0 };
+  let kycCall = 0;
+  let numberFailures = 0;
+  const activities: TenantLifecycleActivities = {
+    assessKyc: async () => ({ ...kycResults[Math.min(kycCall++, kycResults.length - 1)], submissionId: String(kycCall) }),
+    recordLifecycleStep: async ({ step }) => {
+      if (step === slowStep) await new Promise((r) => setTimeout(r, 1500));
+      log.steps.push(step);
+    },
+    startVerification: async () => {
+      log.verificationsSent += 1;
+      return { sentTo: '…2671' };
+    },
+    checkVerificationCode: async ({ code }) => (code === '123456' ? 'approved' : 'wrong_code'),
+    sendSandboxTestMessage: async ({ from, to }) =>
+      to === '+15005550006' ? { ok: true, sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', from, to } : { ok: false, errorCode: 21211, errorMessage: "The 'To' number is not a valid phone number.", from, to },
+    openComplianceCase: async ({ key }) => `case:${key}`,
+    recordReviewReminder: async () => ++log.reminders,
+    decideComplianceCase: async (d) => void log.decisions.push(d),
+    recordStaffAction: async (a) => void log.staff.push(a),
+    provisionSubaccount: async () => ({ subaccountSid: `AC${'1'.repeat(32)}`, created: true }),
+    grantPhoneNumber: async ({ areaCode }) => {
+      log.areaCodes.push(areaCode);
+      if (numberFailures++ === 0 && areaCode === undefined) throw ApplicationFailure.nonRetryable('No SMS-capable numbers are available in area code 533', 'NoNumbersAvailable');
+      return { phoneNumber: '+14155550100', phoneNumberSid: `PN${'2'.repeat(32)}` };
+    },
+    checkDatabase: undefined as never,
+  } as TenantLifecycleActivities;
+  return { activities, log };
+}
+
+async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {
+  const tenantId = randomUUID();
+  return h.client.workflow.start(tenantLifecycle, { workflowId: `tenant-lifecycle/${tenantId}`, taskQueue: h.taskQueue, args: [{ tenantId, businessName: 'Acme Dental', timings: t }] });
+}
+
+const stateOf = (handle: WorkflowHandle) => handle.query(tenantStateQuery);
+const atStep = (handle: WorkflowHandle, step: TenantLifecycleState['step']) => eventually(async () => ((await stateOf(handle)).step === step ? stateOf(handle) : undefined));
+/** In the verification step with a code sent (the step is entered a moment before the code goes out). */
+const codeSent = (handle: WorkflowHandle) => eventually(async () => {
+  const s = await stateOf(handle);
+  return s.step === 'verification' && s.verification.sentTo ? s : undefined;
+});
+async function refusal(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+    throw err;
+  }
+  return undefined;
+}
+const staff = { by: 'staff:alice', reason: 'checked the business registry' };
+
+async function throughSandbox(handle: WorkflowHandle) {
+  await atStep(handle, 'sandbox');
+  for (let i = 0; i < 2; i++) await handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+15005550006', from: '+15005550006', body: 'test' }] });
+}
+
+describe('tenantLifecycle workflow logic', () => {
+  it('walks sign-up to active: wrong then right code, magic-number sends only, reminders, approval, number after a new area code', async () => {
+    const { activities, log } = fakes();
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      const verifying = await codeSent(handle);
+      expect(verifying.openRequirements[0]).toMatch(/Enter the code sent to …2671/);
+
+      expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '000000' }] })).toEqual({ status: 'wrong_code', attemptsLeft: 2 });
+      expect(await refusal(handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: 'abc' }] }))).toBe('InvalidInput');
+      expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] })).toEqual({ status: 'approved', attemptsLeft: 1 });
+
+      await atStep(handle, 'sandbox');
+      expect(await refusal(handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+14155552671', from: '+15005550006', body: 'hi' }] }))).toBe('NotMagicNumber');
+      const invalid = await handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+15005550001', from: '+15005550006', body: 'hi' }] });
+      expect(invalid).toMatchObject({ ok: false, errorCode: 21211 });
+      expect((await stateOf(handle)).sandbox).toEqual({ successfulSends: 0, required: 2 });
+      await throughSandbox(handle);
+
+      const reviewing = await eventually(async () => (await stateOf(handle)).review);
+      expect(reviewing).toMatchObject({ kind: 'onboarding_review' });
+      await eventually(async () => log.reminders >= 2);
+      await handle.signal(approveSignal, staff);
+
+      const waitingForNumber = await eventually(async () => {
+        const s = await stateOf(handle);
+        return s.step === 'number' && s.openRequirements.length ? s : undefined;
+      });
+      expect(waitingForNumber.openRequirements[0]).toMatch(/area code 533.*Choose another area code/);
+      await handle.signal(areaCodeChosenSignal, { areaCode: '415' });
+
+      const done = await handle.result();
+      expect(done).toMatchObject({ step: 'active', phoneNumber: '+14155550100', subaccountSid: `AC${'1'.repeat(32)}`, openRequirements: [] });
+      expect(done.history.map((s) => s.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'active']);
+      expect(log.steps).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'active']);
+      expect(log.decisions).toEqual([expect.objectContaining({ decision: 'approved', by: 'staff:alice' })]);
+      expect(log.areaCodes).toEqual([undefined, '415']);
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.get({ name: 'ComplianceState', type: 'KEYWORD' } as never)).toBe('active');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it.each([
+    ['promptly', undefined],
+    // The resubmission arrives while the 'rejected' step is still being recorded: it must not be lost.
+    ['while the rejection is still being recorded', 'rejected'],
+  ])('rejects high KYC risk with its reasons, then starts over on a resubmission sent %s', async (_when, slowStep) => {
+    const high: KycAssessment = { score: 100, level: 'high', reasons: [{ code: 'use_case.prohibited', points: 100, reason: 'Debt collection is not allowed.' }] };
+    const { activities, log } = fakes([high, low], slowStep);
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      const rejected = await atStep(handle, 'rejected');
+      expect(rejected.reasons).toEqual(['Debt collection is not allowed.']);
+      expect(rejected.openRequirements[0]).toMatch(/resubmit your KYC/);
+      await handle.signal(kycResubmittedSignal);
+      await atStep(handle, 'verification');
+      // The step shows in the query before the (fake) activity has recorded it.
+      await eventually(async () => log.steps.length === 4);
+      expect(log.steps).toEqual(['kyc', 'rejected', 'kyc', 'verification']);
+      await handle.terminate('test done');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('sends medium risk to a person, whose rejection keeps the reason', async () => {
+    const medium: KycAssessment = { score: 35, level: 'medium', reasons: [{ code: 'identity.free_mail', points: 35, reason: 'Free-mail contact.' }] };
+    const { activities, log } = fakes([medium]);
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      expect(await eventually(async () => (await stateOf(handle)).review)).toMatchObject({ kind: 'kyc_review' });
+      await handle.signal(rejectSignal, { by: 'staff:bob', reason: 'website does not exist' });
+      const rejected = await atStep(handle, 'rejected');
+      expect(rejected.reasons).toEqual(['website does not exist']);
+      expect(log.decisions).toEqual([expect.objectContaining({ decision: 'rejected', by: 'staff:bob', reason: 'website does not exist' })]);
+      await handle.terminate('test done');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('bounds verification: attempts run out, resends wait for the cooldown, codes expire', async () => {
+    const { activities, log } = fakes();
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h, { ...timings, verificationTtlMs: 1500 });
+      await codeSent(handle);
+      expect(await refusal(handle.executeUpdate(resendVerificationCodeUpdate))).toBe('Cooldown');
+      for (const left of [2, 1, 0]) expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '111111' }] })).toEqual({ status: 'wrong_code', attemptsLeft: left });
+      expect(await refusal(handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] }))).toBe('AttemptsExhausted');
+
+      await new Promise((r) => setTimeout(r, 900));
+      const resent = await handle.executeUpdate(resendVerificationCodeUpdate);
+      expect(resent.sentTo).toBe('…2671');
+      expect(log.verificationsSent).toBe(2);
+      expect((await stateOf(handle)).verification.attemptsLeft).toBe(3);
+
+      await new Promise((r) => setTimeout(r, 1600));
+      expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] })).toMatchObject({ status: 'expired' });
+      expect((await stateOf(handle)).verification.verified).toBe(false);
+      await handle.terminate('test done');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('lets staff suspend (no progress, no sends), reinstate, and reject at any step', async () => {
+    const { activities, log } = fakes();
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      await codeSent(handle);
+      await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] });
+      await atStep(handle, 'sandbox');
+      await handle.signal(suspendSignal, { by: 'staff:carol', reason: 'complaint received' });
+      await eventually(async () => (await stateOf(handle)).suspended);
+      expect(await refusal(handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+15005550006', from: '+15005550006', body: 'x' }] }))).toBe('NotInStep');
+
+      await handle.signal(reinstateSignal, { by: 'staff:carol', reason: 'complaint resolved' });
+      await eventually(async () => !(await stateOf(handle)).suspended);
+      await throughSandbox(handle);
+      await atStep(handle, 'review');
+      expect(log.staff).toEqual([
+        expect.objectContaining({ action: 'tenant.suspended', by: 'staff:carol', step: 'sandbox' }),
+        expect.objectContaining({ action: 'tenant.reinstated', by: 'staff:carol', step: 'sandbox' }),
+      ]);
+
+      const other = await startTenant(h);
+      await atStep(other, 'verification');
+      await other.signal(rejectSignal, { by: 'staff:dan', reason: 'fraud signals' });
+      expect((await atStep(other, 'rejected')).reasons).toEqual(['fraud signals']);
+      await handle.terminate('test done');
+      await other.terminate('test done');
+    } finally {
+      await h.close();
+    }
+  });
+});
