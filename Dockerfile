@@ -12,6 +12,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY vendor ./vendor
 USER node
 EXPOSE 3000
 CMD ["npm", "run", "api"]

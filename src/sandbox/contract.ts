@@ -26,7 +26,7 @@ const DOCUMENTS: Array<{ file: string; covers: (p: string) => boolean }> = [
 ];
 
 export function twilioOaiDir(): string {
-  return process.env.TWILIO_OAI_DIR ?? path.resolve(__dirname, '../../../shared/twilio-oai');
+  return process.env.TWILIO_OAI_DIR ?? path.resolve(__dirname, '../../vendor/twilio-oai');
 }
 
 /** Twilio's own string formats, checked where the check is meaningful. */
