@@ -51,6 +51,26 @@ export const configSchema = z.object({
   SANDBOX_MIN_SUCCESSFUL_SENDS: z.coerce.number().int().nonnegative().default(3),
   REVIEW_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(86_400),
   ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Campaign sending. Local hours in which a recipient may be texted (TCPA: 8 to 21). */
+  SENDING_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  SENDING_WINDOW_END_HOUR: z.coerce.number().int().min(1).max(24).default(21),
+  /** Unset: each tenant's own cadence (15 minutes to a day). Set (tests, demos): this many seconds. */
+  RELAY_CADENCE_SECONDS: z.coerce.number().int().positive().optional(),
+  /** Messages per relay batch (one batch per cadence tick). */
+  CAMPAIGN_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
+  /** Rows deferred by quiet hours past this many hours after the start are dropped instead. */
+  CAMPAIGN_SEND_BY_HOURS: z.coerce.number().positive().default(72),
+  /** How often the status wait reads delivery counts, and how long it waits at most. */
+  STATUS_POLL_SECONDS: z.coerce.number().positive().default(30),
+  STATUS_WAIT_MAX_SECONDS: z.coerce.number().positive().default(14_400),
+  /** A sent message with no final status this long is fetched from Twilio (lost callbacks). */
+  STATUS_REFRESH_AFTER_SECONDS: z.coerce.number().positive().default(600),
+  /** A relay attempt silent this long is presumed dead and retried (its claims reconciled). */
+  RELAY_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+  /** Sends in flight at once per relay (within the sender's MPS). */
+  RELAY_CONCURRENCY: z.coerce.number().int().positive().max(256).default(16),
+  /** How long a Lookup answer is trusted (default 30 days). */
+  LOOKUP_TTL_SECONDS: z.coerce.number().int().nonnegative().default(2_592_000),
   /** AES-256-GCM key that seals subaccount auth tokens at rest. */
   CREDENTIALS_KEY: credentialsKey,
 });

@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { createCampaignSendActivities } from './campaign-send';
 import { createPlatformActivities } from './platform';
 import { createTenantLifecycleActivities } from './tenant-lifecycle';
 
@@ -7,6 +8,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlatformActivities(deps),
     ...createTenantLifecycleActivities(deps),
+    ...createCampaignSendActivities(deps),
   };
 }
 

@@ -8,7 +8,9 @@ import type { TwilioClientFactory } from '../twilio/client-factory';
 import { healthHandler } from './health';
 import { createApiMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './problem';
+import { campaignRoutes } from './routes/campaigns';
 import { complianceRoutes } from './routes/compliance';
+import { contactRoutes } from './routes/contacts';
 import { scanRoutes } from './routes/scan';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { tenantRoutes } from './routes/tenants';
@@ -41,6 +43,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(tenantRoutes(deps));
   app.use(complianceRoutes(deps));
   app.use(scanRoutes(deps));
+  app.use(contactRoutes(deps));
+  app.use(campaignRoutes(deps));
   app.use(twilioWebhookRoutes(deps));
 
   app.use(notFoundHandler);

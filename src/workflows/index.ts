@@ -1,3 +1,4 @@
 // Every workflow the worker registers (this file is the bundle's entry point).
 export { platformSelfCheck } from './platform-self-check';
 export { tenantLifecycle } from './tenant-lifecycle/workflow';
+export { campaignSend } from './campaign-send/workflow';

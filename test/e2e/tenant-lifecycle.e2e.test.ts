@@ -71,7 +71,7 @@ describe('tenant lifecycle end to end', () => {
     expect(creds.sealed_auth_token).not.toContain(mine[0].authToken);
     const numbers = await p.sandbox.subaccountClient(mine[0].sid, mine[0].authToken).incomingPhoneNumbers.list();
     expect(numbers).toHaveLength(1);
-    expect(numbers[0].smsUrl).toBe('http://127.0.0.1:3999/webhooks/twilio/inbound');
+    expect(numbers[0].smsUrl).toBe(`${p.config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`);
     expect(numbers[0].phoneNumber).toMatch(/^\+1415/);
     expect(active.phoneNumber).toBe(numbers[0].phoneNumber);
 

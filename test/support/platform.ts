@@ -1,8 +1,14 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { Server } from 'node:http';
+import pino from 'pino';
 import request from 'supertest';
 import type { Config } from '../../src/config';
 import type { TenantLifecycleState } from '../../src/workflows/tenant-lifecycle/definitions';
+import { createTenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
+import { issueApiKey } from '../../src/api/api-keys';
+import { freePort } from '../../src/dev/free-port';
 import { newAuthToken, newSid } from '../../src/sandbox/ids';
+import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import type { SandboxOptions } from '../../src/sandbox';
 import { apiHarness } from './api';
 import { sandboxHarness, type SandboxHarness } from './sandbox';
@@ -21,6 +27,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
   // Each test file's sandbox sells its own block of numbers: they all land in one database.
   const numberBlock = { exchange: String(200 + randomInt(700)), lineStart: 100 * (1 + randomInt(90)) };
   const sandbox: SandboxHarness = await sandboxHarness({ platform, test, numberBlock, ...opts.sandbox });
+  // The API listens for real: the sandbox POSTs status callbacks and inbound messages to it.
+  const apiPort = await freePort();
   const config: Config = testConfig({
     TWILIO_API_BASE: sandbox.sandbox.url,
     TWILIO_ACCOUNT_SID: platform.accountSid,
@@ -28,7 +36,7 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     TWILIO_TEST_ACCOUNT_SID: test.accountSid,
     TWILIO_TEST_AUTH_TOKEN: test.authToken,
     CREDENTIALS_KEY: sandbox.credentialsKey,
-    PUBLIC_BASE_URL: 'http://127.0.0.1:3999',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
     VERIFICATION_RESEND_COOLDOWN_SECONDS: '1',
     SANDBOX_MIN_SUCCESSFUL_SENDS: '2',
     REVIEW_REMINDER_INTERVAL_SECONDS: '1',
@@ -37,6 +45,7 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     ...opts.config,
   });
   const api = await apiHarness(config);
+  const server: Server = api.app.listen(apiPort, '127.0.0.1');
   let worker: RealWorkerHarness | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
@@ -54,6 +63,7 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
       worker?.worker.shutdown();
       await running;
       await worker?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
       await sandbox.close();
     },
@@ -61,6 +71,34 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
 }
 
 export type PlatformHarness = Awaited<ReturnType<typeof platformHarness>>;
+
+/**
+ * An active tenant without walking the whole onboarding (its own e2e tests do that): the
+ * tenant row as the lifecycle leaves it, then the lifecycle's own activities create its
+ * subaccount and buy its number from the sandbox. Returns its API key and number.
+ */
+export async function activeTenant(p: PlatformHarness, opts: { name?: string; mps?: number; countries?: string[]; timeZone?: string } = {}) {
+  const name = opts.name ?? 'Bright Smiles Dental';
+  const [row] = await p.api
+    .db('tenants')
+    .insert({
+      slug: `t-${randomBytes(5).toString('hex')}`,
+      business_name: name,
+      status: 'active',
+      lifecycle_step: 'active',
+      owner_phone: '+14155552671',
+      contact_email: 'owner@tenant.example',
+      destination_countries: opts.countries ?? ['US'],
+      time_zone: opts.timeZone ?? 'America/Los_Angeles',
+    })
+    .returning<{ id: string }[]>('id');
+  const acts = createTenantLifecycleActivities({ db: p.api.db, twilio: createTwilioClientFactory(p.config), clock: () => new Date(), log: pino({ level: 'silent' }), config: p.config });
+  await acts.provisionSubaccount(row.id);
+  const number = await acts.grantPhoneNumber({ tenantId: row.id, areaCode: '415' });
+  if (opts.mps) await p.api.db('tenant_phone_numbers').where({ tenant_id: row.id }).update({ mps: opts.mps });
+  const key = (await issueApiKey(p.api.db, { role: 'tenant', tenantId: row.id })).key;
+  return { id: row.id, key, from: number.phoneNumber, auth: { authorization: `Bearer ${key}` } };
+}
 
 /** Waits until the tenant's query shows `predicate`. */
 export function tenantReaches(p: PlatformHarness, id: string, key: string, predicate: (s: TenantLifecycleState) => unknown, timeoutMs = 60_000) {

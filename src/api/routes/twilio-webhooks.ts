@@ -2,7 +2,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { HttpProblem } from '../problem';
-import { isKnownStatus, statusMovesForward } from '../../domain/delivery-status';
+import { recordDeliveryStatus } from '../../db/delivery-statuses';
+import { isKnownStatus } from '../../domain/delivery-status';
 
 const statusCallback = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
@@ -34,20 +35,7 @@ export function twilioWebhookRoutes({ db, twilio, config, log }: ApiDeps): Route
   router.post('/webhooks/twilio/status', async (req, res) => {
     const tenantId = await signedTenant(req);
     const callback = statusCallback.parse(req.body);
-    await db.transaction(async (trx) => {
-      const inserted = await trx('delivery_statuses')
-        .insert({ message_sid: callback.MessageSid, tenant_id: tenantId, status: callback.MessageStatus, error_code: callback.ErrorCode ?? null })
-        .onConflict('message_sid')
-        .ignore()
-        .returning<{ message_sid: string }[]>('message_sid');
-      if (inserted.length) return;
-      const current = await trx('delivery_statuses').where({ message_sid: callback.MessageSid, tenant_id: tenantId }).forUpdate().first<{ status: string; callbacks: number } | undefined>();
-      if (!current) return; // another tenant's SID: nothing of ours to update
-      const moves = statusMovesForward(current.status, callback.MessageStatus);
-      await trx('delivery_statuses')
-        .where({ message_sid: callback.MessageSid })
-        .update({ callbacks: current.callbacks + 1, ...(moves ? { status: callback.MessageStatus, error_code: callback.ErrorCode ?? null, updated_at: trx.fn.now() } : {}) });
-    });
+    await recordDeliveryStatus(db, { messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode });
     res.status(204).end();
   });
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as core from './20261123_001_core';
 import * as tenantLifecycle from './20261124_002_tenant_lifecycle';
 import * as deliveryStatuses from './20261124_003_delivery_statuses';
+import * as campaigns from './20261124_004_campaigns';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -11,4 +12,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261123_001_core', ...core },
   { name: '20261124_002_tenant_lifecycle', ...tenantLifecycle },
   { name: '20261124_003_delivery_statuses', ...deliveryStatuses },
+  { name: '20261124_004_campaigns', ...campaigns },
 ];

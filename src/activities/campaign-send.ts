@@ -1,0 +1,482 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { Twilio } from 'twilio';
+import type { ActivityDeps } from './deps';
+import { numberTimeZones } from './phone-time-zones';
+import { recordAudit } from '../db/audit';
+import { recordDeliveryStatus } from '../db/delivery-statuses';
+import { cleanAudience } from '../domain/audience-hygiene';
+import { FINAL_STATUSES } from '../domain/delivery-status';
+import { quietHoursVerdict } from '../domain/quiet-hours';
+import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
+
+/**
+ * The campaign send's activities. Each reads and writes PostgreSQL by campaign id and page
+ * cursor; the workflow sees ids and counts only. The outbox row is the unit of truth:
+ * pending → sending → sent(sid) | failed(code), or dropped(reason) before any send.
+ */
+export type CampaignStatus = 'draft' | 'preparing' | 'relaying' | 'waiting' | 'completed' | 'canceled' | 'refused';
+export type DropReason = 'invalid' | 'duplicate' | 'suppressed' | 'country' | 'landline' | 'quiet_hours' | 'canceled';
+
+export interface GateVerdict {
+  ok: boolean;
+  reason?: string;
+}
+
+export interface AudienceCounts {
+  queued: number;
+  dropped: number;
+}
+
+export interface RelayBatchInput {
+  campaignId: string;
+  batchSize: number;
+  /** A `sending` row older than this belongs to a dead attempt and is reconciled with Twilio. */
+  claimLeaseMs: number;
+  /** Rows whose quiet hours would only end after this moment are dropped, not deferred. */
+  sendByIso: string;
+}
+
+export interface RelayBatchResult {
+  sent: number;
+  failed: number;
+  deferred: number;
+  reconciled: number;
+  /** Rows still to send (pending), deferred ones included. */
+  pending: number;
+  /** When the earliest deferred row may go (quiet hours), if any. */
+  nextNotBeforeIso?: string;
+  canceled: boolean;
+  /** The campaign's totals so far, from the outbox (a retried attempt's work included). */
+  totalSent: number;
+  totalFailed: number;
+  totalReconciled: number;
+}
+
+export interface DeliveryCounts {
+  sent: number;
+  final: number;
+  /** Sent messages whose callback has not yet reported a final status. */
+  outstanding: number;
+}
+
+interface TenantSender {
+  tenantId: string;
+  timeZone: string;
+  client: Twilio;
+  from: string;
+  mps: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  to_e164: string;
+  claimed_at: Date;
+}
+
+const PAGE = 500;
+/** In-process retries of one throttled (429) or Twilio-faulted send before the attempt gives up. */
+const SEND_RETRIES = 6;
+
+export function createCampaignSendActivities({ db, twilio, config, clock, log }: ActivityDeps) {
+  const heartbeat = (details?: unknown) => {
+    try {
+      Context.current().heartbeat(details);
+    } catch {
+      // Called outside an activity (unit use): nothing to tell.
+    }
+  };
+  const campaignRow = async (campaignId: string) => {
+    const row = await db('campaigns').where({ id: campaignId }).first<{ id: string; tenant_id: string; body: string; audience_tag: string | null; scan: { blocked: boolean; findings: Array<{ severity: string; reason: string }> }; segments: number; cancel_requested_at: Date | null } | undefined>();
+    if (!row) throw ApplicationFailure.nonRetryable(`no campaign ${campaignId}`, 'UnknownCampaign');
+    return row;
+  };
+
+  const senderOf = async (tenantId: string): Promise<TenantSender> => {
+    const row = await db('tenants as t')
+      .join('tenant_credentials as c', 'c.tenant_id', 't.id')
+      .join('tenant_phone_numbers as n', function () {
+        this.on('n.tenant_id', 't.id').andOnNull('n.released_at');
+      })
+      .where('t.id', tenantId)
+      .orderBy('n.granted_at', 'desc')
+      .first<{ time_zone: string; subaccount_sid: string; sealed_auth_token: string; phone_number: string; mps: number } | undefined>('t.time_zone', 'c.subaccount_sid', 'c.sealed_auth_token', 'n.phone_number', 'n.mps');
+    if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');
+    return {
+      tenantId,
+      timeZone: row.time_zone,
+      client: twilio.forSubaccount({ subaccountSid: row.subaccount_sid, sealedAuthToken: row.sealed_auth_token }),
+      from: row.phone_number,
+      mps: row.mps,
+    };
+  };
+
+  const statusCallbackUrl = `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`;
+  const sendingWindow = { startHour: config.SENDING_WINDOW_START_HOUR, endHour: config.SENDING_WINDOW_END_HOUR };
+
+  /**
+   * Reserves `count` consecutive send slots of `sender`, `spacingMs` apart, from the one row
+   * every worker shares: the row lock serialises reservations, so all campaigns and worker
+   * processes of a sender together stay within its MPS. Returns when the first slot is.
+   */
+  const claimSendSlots = async (sender: string, count: number, spacingMs: number): Promise<number> => {
+    const { rows } = await db.raw<{ rows: Array<{ first: Date }> }>(
+      `INSERT INTO sender_pacing AS p (sender, next_slot_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
+       ON CONFLICT (sender) DO UPDATE SET next_slot_at = GREATEST(p.next_slot_at, clock_timestamp()) + make_interval(secs => ?)
+       RETURNING next_slot_at - make_interval(secs => ?) AS first`,
+      [sender, (count * spacingMs) / 1000, (count * spacingMs) / 1000, (count * spacingMs) / 1000],
+    );
+    return rows[0].first.getTime();
+  };
+
+  const markSent = (id: string, sid: string) =>
+    db('outbox').where({ id, status: 'sending' }).update({ status: 'sent', message_sid: sid, sent_at: db.fn.now(), error_code: null, error_message: null });
+
+  /**
+   * Finds the message a crashed attempt may have created for this row: the sender's newest
+   * messages to that number, created since the row was claimed, with this body, and not
+   * already recorded on another outbox row. (Twilio filters lists by To and From; a queued
+   * message has no DateSent yet, so the claim time is checked here, on DateCreated.)
+   */
+  const findCreatedMessage = async (sender: TenantSender, body: string, row: ClaimedRow): Promise<string | undefined> => {
+    const since = row.claimed_at.getTime() - 5_000;
+    const candidates = (await sender.client.messages.list({ from: sender.from, to: row.to_e164, limit: 50 })).filter((m) => m.body === body && m.dateCreated.getTime() >= since);
+    if (!candidates.length) return undefined;
+    const taken = new Set(await db('outbox').whereIn('message_sid', candidates.map((m) => m.sid)).whereNot({ id: row.id }).pluck<string[]>('message_sid'));
+    return candidates.find((m) => !taken.has(m.sid))?.sid;
+  };
+
+  /** Rows a dead attempt left in `sending`: each becomes sent (Twilio has it) or pending again. */
+  const reconcileSending = async (campaignId: string, sender: TenantSender, body: string, leaseMs: number): Promise<number> => {
+    let reconciled = 0;
+    for (;;) {
+      const stale = await db('outbox')
+        .where({ campaign_id: campaignId, status: 'sending' })
+        .orderBy('id')
+        .limit(PAGE)
+        .select<ClaimedRow[]>('id', 'to_e164', 'claimed_at');
+      if (!stale.length) return reconciled;
+      const youngest = Math.max(...stale.map((r) => r.claimed_at.getTime()));
+      const wait = youngest + leaseMs - clock().getTime();
+      // A claim younger than the lease may still be in flight in a zombie attempt: let it age.
+      if (wait > 0) {
+        heartbeat({ reconciling: stale.length });
+        await sleep(Math.min(wait, 1000));
+        continue;
+      }
+      for (const row of stale) {
+        const sid = await findCreatedMessage(sender, body, row);
+        if (sid) await db('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'sent', message_sid: sid, sent_at: db.fn.now(), reconciled: true });
+        else await db('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'pending', claimed_at: null, reconciled: true });
+        reconciled++;
+        heartbeat({ reconciling: stale.length - reconciled });
+      }
+      log.warn({ campaignId, reconciled }, 'reconciled outbox rows left in sending by an earlier attempt');
+    }
+  };
+
+  type SendOutcome = { kind: 'sent'; sid: string } | { kind: 'failed'; code: number; message: string };
+
+  /** One outbox row to Twilio: To, From, Body and StatusCallback, nothing else. */
+  const sendRow = async (sender: TenantSender, body: string, row: ClaimedRow): Promise<SendOutcome> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body, statusCallback: statusCallbackUrl });
+        return { kind: 'sent', sid: message.sid };
+      } catch (err) {
+        const answer = twilioErrorOf(err);
+        if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
+        // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
+        if (answer?.status !== 429) {
+          const sid = await findCreatedMessage(sender, body, row).catch(() => undefined);
+          if (sid) return { kind: 'sent', sid };
+        }
+        if (attempt >= SEND_RETRIES) throw err;
+        await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
+      }
+    }
+  };
+
+  const recordFailure = async (tenantId: string, row: ClaimedRow, outcome: Extract<SendOutcome, { kind: 'failed' }>) => {
+    await db.transaction(async (trx) => {
+      await trx('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'failed', error_code: outcome.code, error_message: outcome.message });
+      // 21610: the recipient has replied STOP to this sender; never try them again.
+      if (outcome.code === 21610) {
+        await trx('suppressions').insert({ tenant_id: tenantId, phone_e164: row.to_e164, reason: 'unsubscribed', source: 'twilio:21610' }).onConflict(['tenant_id', 'phone_e164']).ignore();
+      }
+    });
+  };
+
+  return {
+    /** Gate: the tenant must be an active sender in good standing, and the content not blocked. */
+    async checkCampaignGate(campaignId: string): Promise<GateVerdict> {
+      const campaign = await campaignRow(campaignId);
+      const tenant = await db('tenants').where({ id: campaign.tenant_id }).first<{ status: string; sending_state: string }>('status', 'sending_state');
+      if (tenant.status !== 'active') return { ok: false, reason: `The tenant is not an active sender yet (status: ${tenant.status}).` };
+      if (tenant.sending_state === 'under_review') return { ok: false, reason: 'The tenant is under compliance review; sending is paused until staff decide.' };
+      if (tenant.sending_state === 'suspended') return { ok: false, reason: 'The tenant is suspended; sending is blocked.' };
+      if (campaign.scan.blocked) {
+        const blocking = campaign.scan.findings.filter((f) => f.severity === 'block').map((f) => f.reason);
+        return { ok: false, reason: `The message content is blocked: ${blocking.join('; ')}` };
+      }
+      return { ok: true };
+    },
+
+    async setCampaignStatus(input: { campaignId: string; status: CampaignStatus; reason?: string }): Promise<void> {
+      const final = input.status === 'completed' || input.status === 'canceled' || input.status === 'refused';
+      await db.transaction(async (trx) => {
+        const campaign = await trx('campaigns').where({ id: input.campaignId }).first<{ tenant_id: string }>('tenant_id');
+        await trx('campaigns')
+          .where({ id: input.campaignId })
+          .update({ status: input.status, ...(input.reason ? { refusal_reason: input.reason } : {}), ...(final ? { finished_at: trx.fn.now() } : {}) });
+        if (input.status === 'canceled') {
+          await trx('outbox').where({ campaign_id: input.campaignId, status: 'pending' }).update({ status: 'dropped', drop_reason: 'canceled', drop_detail: 'campaign canceled' });
+        }
+        if (final) await recordAudit(trx, { actor: 'system:campaign', actorKind: 'system', tenantId: campaign.tenant_id, action: `campaign.${input.status}`, reason: input.reason ?? null, details: { campaignId: input.campaignId } });
+      });
+    },
+
+    /**
+     * Audience hygiene into the outbox, a page of contacts at a time: E.164, de-duplication
+     * (the outbox's unique index), suppression list, allowed countries. Resumable: contacts
+     * already in this campaign's outbox are skipped, so a retry never double-counts.
+     */
+    async prepareAudience(campaignId: string): Promise<AudienceCounts> {
+      const campaign = await campaignRow(campaignId);
+      const tenant = await db('tenants').where({ id: campaign.tenant_id }).first<{ destination_countries: string[] }>('destination_countries');
+      let cursor = (Context.current().info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const contacts = await db('contacts')
+          .where({ tenant_id: campaign.tenant_id })
+          .andWhere('id', '>', cursor)
+          .modify((q) => {
+            if (campaign.audience_tag) void q.whereRaw('? = ANY(tags)', [campaign.audience_tag]);
+          })
+          .orderBy('id')
+          .limit(PAGE)
+          .select<Array<{ id: string; phone: string }>>('id', 'phone');
+        if (!contacts.length) break;
+        await db.transaction(async (trx) => {
+          const done = new Set(await trx('outbox').where({ campaign_id: campaignId }).whereIn('contact_id', contacts.map((c) => c.id)).pluck<string[]>('contact_id'));
+          const todo = contacts.filter((c) => !done.has(c.id));
+          const defaultCountry = (tenant.destination_countries[0] ?? 'US') as CountryCode;
+          const firstPass = cleanAudience(todo, { defaultCountry, allowedCountries: tenant.destination_countries, suppressed: new Set() });
+          const suppressed = new Set(
+            await trx('suppressions').where({ tenant_id: campaign.tenant_id }).whereIn('phone_e164', firstPass.eligible.map((e) => e.e164)).pluck<string[]>('phone_e164'),
+          );
+          const clean = cleanAudience(todo, { defaultCountry, allowedCountries: tenant.destination_countries, suppressed });
+          const phoneOf = new Map(todo.map((c) => [c.id, c.phone]));
+          const duplicates: typeof clean.dropped = [];
+          if (clean.eligible.length) {
+            const { rows } = await trx.raw<{ rows: Array<{ contact_id: string }> }>(
+              `INSERT INTO outbox (campaign_id, tenant_id, contact_id, phone_raw, to_e164, country)
+               SELECT ?::uuid, ?::uuid, x.contact_id, x.phone_raw, x.to_e164, x.country
+               FROM jsonb_to_recordset(?::jsonb) AS x(contact_id uuid, phone_raw text, to_e164 text, country text)
+               ON CONFLICT (campaign_id, to_e164) WHERE to_e164 IS NOT NULL DO NOTHING RETURNING contact_id`,
+              [campaignId, campaign.tenant_id, JSON.stringify(clean.eligible.map((e) => ({ contact_id: e.id, phone_raw: phoneOf.get(e.id), to_e164: e.e164, country: e.country ?? null })))],
+            );
+            const inserted = new Set(rows.map((r) => r.contact_id));
+            // Already on an earlier page: the outbox's unique index said so.
+            for (const e of clean.eligible) if (!inserted.has(e.id)) duplicates.push({ id: e.id, phone: phoneOf.get(e.id)!, reason: 'duplicate', detail: e.e164 });
+          }
+          const dropped = [...clean.dropped, ...duplicates];
+          if (dropped.length) {
+            await trx('outbox').insert(
+              dropped.map((d) => ({ campaign_id: campaignId, tenant_id: campaign.tenant_id, contact_id: d.id, phone_raw: d.phone, status: 'dropped', drop_reason: d.reason, drop_detail: d.detail, looked_up: true })),
+            );
+          }
+        });
+        cursor = contacts[contacts.length - 1].id;
+        heartbeat({ cursor });
+      }
+      const counts = await db('outbox').where({ campaign_id: campaignId }).select(db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS queued, count(*) FILTER (WHERE status = 'dropped')::int AS dropped`)).first<AudienceCounts>();
+      return counts;
+    },
+
+    /**
+     * Twilio Lookup v2 line type for every queued number not in the cache (or older than the
+     * TTL); landlines and invalid numbers are dropped with the reason. Pages by outbox id.
+     */
+    async lookupAudience(input: { campaignId: string; ttlMs: number; concurrency?: number }): Promise<{ lookedUp: number; fromCache: number; dropped: number }> {
+      const campaign = await campaignRow(input.campaignId);
+      const sender = await senderOf(campaign.tenant_id);
+      const freshSince = new Date(clock().getTime() - input.ttlMs);
+      const totals = { lookedUp: 0, fromCache: 0, dropped: 0 };
+      for (;;) {
+        const rows = await db('outbox').where({ campaign_id: input.campaignId, status: 'pending', looked_up: false }).orderBy('id').limit(PAGE).select<Array<{ id: string; to_e164: string }>>('id', 'to_e164');
+        if (!rows.length) return totals;
+        const numbers = [...new Set(rows.map((r) => r.to_e164))];
+        const cached = new Map(
+          (await db('lookup_cache').whereIn('phone_e164', numbers).andWhere('looked_up_at', '>=', freshSince).select<Array<{ phone_e164: string; valid: boolean; line_type: string | null }>>('phone_e164', 'valid', 'line_type')).map((r) => [r.phone_e164, r]),
+        );
+        const missing = numbers.filter((n) => !cached.has(n));
+        let next = 0;
+        const lookUp = async () => {
+          while (next < missing.length) {
+            const phone = missing[next++];
+            const answer = await sender.client.lookups.v2.phoneNumbers(phone).fetch({ fields: 'line_type_intelligence' });
+            const lineType = (answer.lineTypeIntelligence as { type?: string } | null)?.type ?? null;
+            const entry = { phone_e164: phone, valid: answer.valid, line_type: lineType, country: answer.countryCode ?? null, looked_up_at: clock() };
+            await db('lookup_cache').insert(entry).onConflict('phone_e164').merge();
+            cached.set(phone, entry);
+            totals.lookedUp++;
+          }
+        };
+        await Promise.all(Array.from({ length: input.concurrency ?? 8 }, lookUp));
+        totals.fromCache += numbers.length - missing.length;
+        await db.transaction(async (trx) => {
+          for (const row of rows) {
+            const found = cached.get(row.to_e164)!;
+            const reason = !found.valid ? 'invalid' : found.line_type === 'landline' ? 'landline' : undefined;
+            if (reason) totals.dropped++;
+            await trx('outbox')
+              .where({ id: row.id })
+              .update(reason ? { looked_up: true, status: 'dropped', drop_reason: reason, drop_detail: `Lookup: ${found.valid ? `line type ${found.line_type}` : 'not a valid number'}` } : { looked_up: true });
+          }
+        });
+        heartbeat(totals);
+      }
+    },
+
+    /**
+     * One relay batch: up to `batchSize` messages, in pages claimed with FOR UPDATE SKIP
+     * LOCKED, each sent at a slot from the sender's shared pacing. First reconciles what a
+     * dead attempt left in `sending`, so no row is sent twice and none is skipped.
+     */
+    async relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
+      const campaign = await campaignRow(input.campaignId);
+      const sender = await senderOf(campaign.tenant_id);
+      const result: RelayBatchResult = { sent: 0, failed: 0, deferred: 0, reconciled: 0, pending: 0, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0 };
+      result.reconciled = await reconcileSending(input.campaignId, sender, campaign.body, input.claimLeaseMs);
+      const spacingMs = (campaign.segments * 1000) / sender.mps;
+      const sendBy = new Date(input.sendByIso);
+      const concurrency = Math.max(1, Math.min(config.RELAY_CONCURRENCY, Math.ceil(sender.mps / 2)));
+
+      // Set when Temporal gives up on this attempt (e.g. its heartbeats stopped reaching the
+      // server): stop claiming, so a retry never runs beside a zombie for long.
+      const abandoned = Context.current().cancellationSignal;
+      while (result.sent + result.failed < input.batchSize && !abandoned.aborted) {
+        const cancel = await db('campaigns').where({ id: input.campaignId }).first<{ cancel_requested_at: Date | null }>('cancel_requested_at');
+        if (cancel.cancel_requested_at) {
+          result.canceled = true;
+          break;
+        }
+        // A page spans a few seconds of the sender's throughput, so slots are not hoarded.
+        const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.ceil(sender.mps * 5)));
+        const { rows: claimed } = await db.raw<{ rows: ClaimedRow[] }>(
+          `UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1
+           WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now())
+                        ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+           RETURNING id, to_e164, claimed_at`,
+          [sender.from, input.campaignId, pageSize],
+        );
+        if (!claimed.length) break;
+        claimed.sort((a, b) => Number(a.id) - Number(b.id));
+
+        // Quiet hours, judged now in each recipient's zone: defer (or drop past the deadline).
+        const now = clock();
+        const sendable: ClaimedRow[] = [];
+        for (const row of claimed) {
+          const verdict = quietHoursVerdict(now, await numberTimeZones(row.to_e164), sender.timeZone, sendingWindow);
+          if (verdict.allowed) sendable.push(row);
+          else if (verdict.opensAt! > sendBy) {
+            await db('outbox').where({ id: row.id }).update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`, claimed_at: null });
+          } else {
+            await db('outbox').where({ id: row.id }).update({ status: 'pending', not_before: verdict.opensAt, claimed_at: null });
+            result.deferred++;
+          }
+        }
+        if (!sendable.length) continue;
+
+        const firstSlot = await claimSendSlots(sender.from, sendable.length, spacingMs);
+        let next = 0;
+        let givenUp: Error | undefined;
+        const worker = async () => {
+          while (next < sendable.length && givenUp === undefined && !abandoned.aborted) {
+            const index = next++;
+            const row = sendable[index];
+            const wait = firstSlot + index * spacingMs - Date.now();
+            if (wait > 0) await sleep(wait);
+            heartbeat({ sent: result.sent, failed: result.failed });
+            try {
+              const outcome = await sendRow(sender, campaign.body, row);
+              if (outcome.kind === 'sent') {
+                await markSent(row.id, outcome.sid);
+                result.sent++;
+              } else {
+                await recordFailure(campaign.tenant_id, row, outcome);
+                result.failed++;
+              }
+            } catch (err) {
+              // Twilio keeps failing: stop taking rows, let the others finish, then fail the
+              // attempt. The row stays `sending`; the retry reconciles it before resending.
+              givenUp = err instanceof Error ? err : new Error(String(err));
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, sendable.length) }, worker));
+        if (givenUp !== undefined) throw givenUp;
+        // Rows claimed but not reached (the attempt was abandoned) go back for the next one.
+        if (next < sendable.length) await db('outbox').whereIn('id', sendable.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });
+        heartbeat({ sent: result.sent, failed: result.failed });
+      }
+
+      const left = await db('outbox')
+        .where({ campaign_id: input.campaignId })
+        .select(
+          db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE reconciled)::int AS reconciled`),
+          db.raw(`min(not_before) FILTER (WHERE status = 'pending') AS next`),
+        )
+        .first<{ pending: number; sent: number; failed: number; reconciled: number; next: Date | null }>();
+      result.pending = left.pending;
+      result.totalSent = left.sent;
+      result.totalFailed = left.failed;
+      result.totalReconciled = left.reconciled;
+      if (left.next && left.next > clock()) result.nextNotBeforeIso = left.next.toISOString();
+      return result;
+    },
+
+    /**
+     * Status callbacks can go missing (Twilio gives up after its retries): messages sent
+     * longer than `olderThanMs` ago with no final status are fetched from Twilio and
+     * recorded as a callback would have been.
+     */
+    async refreshOutstandingDeliveries(input: { campaignId: string; olderThanMs: number; limit: number }): Promise<number> {
+      const campaign = await campaignRow(input.campaignId);
+      const rows = await db('outbox as o')
+        .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
+        .where({ 'o.campaign_id': input.campaignId, 'o.status': 'sent' })
+        .andWhere('o.sent_at', '<', new Date(clock().getTime() - input.olderThanMs))
+        .andWhere((q) => void q.whereNull('d.status').orWhereNot('d.status', 'in', [...FINAL_STATUSES]))
+        .orderBy('o.id')
+        .limit(input.limit)
+        .pluck<string[]>('o.message_sid');
+      if (!rows.length) return 0;
+      const sender = await senderOf(campaign.tenant_id);
+      let next = 0;
+      const fetchOne = async () => {
+        while (next < rows.length) {
+          const message = await sender.client.messages(rows[next++]).fetch();
+          await recordDeliveryStatus(db, { messageSid: message.sid, tenantId: campaign.tenant_id, status: message.status, errorCode: message.errorCode });
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, fetchOne));
+      log.info({ campaignId: input.campaignId, refreshed: rows.length }, 'fetched delivery statuses whose callbacks never came');
+      return rows.length;
+    },
+
+    /** Sent messages vs those whose status callback has reported a final status. */
+    async countDeliveries(campaignId: string): Promise<DeliveryCounts> {
+      const row = await db('outbox as o')
+        .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
+        .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
+        .select(db.raw('count(*)::int AS sent, count(*) FILTER (WHERE d.status = ANY(?))::int AS final', [[...FINAL_STATUSES]]))
+        .first<{ sent: number; final: number }>();
+      return { sent: row.sent, final: row.final, outstanding: row.sent - row.final };
+    },
+  };
+}
+
+export type CampaignSendActivities = ReturnType<typeof createCampaignSendActivities>;

@@ -1,0 +1,84 @@
+import type { Db } from '../db/knex';
+import { estimateCampaignCost } from '../domain/segments';
+
+/**
+ * A campaign's outcome, from PostgreSQL alone: what happened to every recipient (dropped
+ * with a reason, refused by Twilio with a code, or sent and then delivered / undelivered /
+ * failed as the status callbacks said). The numbers add up: recipients = dropped + pending
+ * + sending + sent + refused.
+ */
+export interface CampaignReport {
+  campaignId: string;
+  status: string;
+  recipients: number;
+  dropped: { total: number; byReason: Record<string, number> };
+  pending: number;
+  sending: number;
+  /** Refused by Twilio at send time (21610, 21211, …), by error code. */
+  refused: { total: number; byErrorCode: Record<string, number> };
+  sent: number;
+  delivery: { delivered: number; undelivered: number; failed: number; awaiting: number; failedByErrorCode: Record<string, number> };
+  encoding: string;
+  segmentsPerMessage: number;
+  segmentsSent: number;
+  costEstimateUsd: number;
+}
+
+export async function campaignReport(db: Db, campaignId: string): Promise<CampaignReport | undefined> {
+  const campaign = await db('campaigns').where({ id: campaignId }).first<{ id: string; status: string; encoding: string; segments: number } | undefined>();
+  if (!campaign) return undefined;
+  const byStatus = await db('outbox').where({ campaign_id: campaignId }).groupBy('status').select<Array<{ status: string; n: number }>>('status', db.raw('count(*)::int AS n'));
+  const count = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
+  const byReason = await db('outbox').where({ campaign_id: campaignId, status: 'dropped' }).groupBy('drop_reason').select<Array<{ drop_reason: string; n: number }>>('drop_reason', db.raw('count(*)::int AS n'));
+  const refused = await db('outbox').where({ campaign_id: campaignId, status: 'failed' }).groupBy('error_code').select<Array<{ error_code: number | null; n: number }>>('error_code', db.raw('count(*)::int AS n'));
+  const delivery = await db('outbox as o')
+    .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
+    .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
+    .groupBy('d.status', 'd.error_code')
+    .select<Array<{ status: string | null; error_code: number | null; n: number }>>('d.status', 'd.error_code', db.raw('count(*)::int AS n'));
+  const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
+  const deliveredLike = (s: string | null) => s === 'delivered' || s === 'read';
+  const sent = count('sent');
+  return {
+    campaignId,
+    status: campaign.status,
+    recipients: sum(byStatus),
+    dropped: { total: count('dropped'), byReason: Object.fromEntries(byReason.map((r) => [r.drop_reason, r.n])) },
+    pending: count('pending'),
+    sending: count('sending'),
+    refused: { total: count('failed'), byErrorCode: Object.fromEntries(refused.map((r) => [String(r.error_code ?? 'unknown'), r.n])) },
+    sent,
+    delivery: {
+      delivered: sum(delivery.filter((r) => deliveredLike(r.status))),
+      undelivered: sum(delivery.filter((r) => r.status === 'undelivered')),
+      failed: sum(delivery.filter((r) => r.status === 'failed')),
+      awaiting: sum(delivery.filter((r) => !['delivered', 'read', 'undelivered', 'failed', 'canceled'].includes(r.status ?? ''))),
+      failedByErrorCode: delivery
+        .filter((r) => (r.status === 'undelivered' || r.status === 'failed') && r.error_code !== null)
+        .reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {}),
+    },
+    encoding: campaign.encoding,
+    segmentsPerMessage: campaign.segments,
+    segmentsSent: sent * campaign.segments,
+    costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: campaign.segments, recipients: sent }),
+  };
+}
+
+/** Every recipient's outcome, a page at a time by outbox id, for the CSV report. */
+export async function* campaignRecipientRows(db: Db, campaignId: string, pageSize = 2000) {
+  let after = '0';
+  for (;;) {
+    const rows = await db('outbox as o')
+      .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
+      .where('o.campaign_id', campaignId)
+      .andWhere('o.id', '>', after)
+      .orderBy('o.id')
+      .limit(pageSize)
+      .select<Array<{ id: string; contact_id: string | null; phone_raw: string; to_e164: string | null; status: string; drop_reason: string | null; drop_detail: string | null; message_sid: string | null; error_code: number | null; delivery_status: string | null; delivery_error_code: number | null }>>(
+        'o.id', 'o.contact_id', 'o.phone_raw', 'o.to_e164', 'o.status', 'o.drop_reason', 'o.drop_detail', 'o.message_sid', 'o.error_code', 'd.status as delivery_status', 'd.error_code as delivery_error_code',
+      );
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1].id;
+  }
+}

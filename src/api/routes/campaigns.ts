@@ -1,0 +1,191 @@
+import { Router, type Response } from 'express';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ApiDeps } from '../app';
+import { authenticate, principalOf } from '../auth';
+import { campaignRecipientRows, campaignReport } from '../campaign-report';
+import { HttpProblem } from '../problem';
+import { onWorkflow } from '../workflow-errors';
+import type { Config } from '../../config';
+import { recordAudit } from '../../db/audit';
+import { scanMessage } from '../../domain/content-scan';
+import { estimateCampaignCost } from '../../domain/segments';
+import { CampaignIdAttribute, TenantIdAttribute } from '../../workflows/search-attributes';
+import { campaignSend } from '../../workflows/campaign-send/workflow';
+import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, type CampaignTimings } from '../../workflows/campaign-send/definitions';
+
+const createCampaign = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    body: z.string().min(1).max(1600),
+    /** Only contacts with this tag; omitted: all of the tenant's contacts. */
+    audienceTag: z.string().trim().min(1).max(64).optional(),
+    batchSize: z.number().int().min(1).max(100_000).optional(),
+    requireHelpLanguage: z.boolean().default(false),
+  })
+  .strict();
+
+export function campaignTimings(config: Config, tenantCadenceMinutes: number): CampaignTimings {
+  return {
+    cadenceMs: (config.RELAY_CADENCE_SECONDS ?? tenantCadenceMinutes * 60) * 1000,
+    batchSize: config.CAMPAIGN_BATCH_SIZE,
+    batchesPerRun: 200,
+    statusPollMs: config.STATUS_POLL_SECONDS * 1000,
+    statusWaitMaxMs: config.STATUS_WAIT_MAX_SECONDS * 1000,
+    statusRefreshAfterMs: config.STATUS_REFRESH_AFTER_SECONDS * 1000,
+    lookupTtlMs: config.LOOKUP_TTL_SECONDS * 1000,
+    sendByMs: config.CAMPAIGN_SEND_BY_HOURS * 3_600_000,
+    activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
+    relayHeartbeatTimeoutMs: config.RELAY_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+interface CampaignRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  body: string;
+  audience_tag: string | null;
+  batch_size: number;
+  status: string;
+  scan: ReturnType<typeof scanMessage>;
+  encoding: string;
+  segments: number;
+  refusal_reason: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const view = (c: CampaignRow) => ({
+  id: c.id,
+  name: c.name,
+  body: c.body,
+  audienceTag: c.audience_tag,
+  batchSize: c.batch_size,
+  status: c.status,
+  refusalReason: c.refusal_reason,
+  scan: c.scan,
+  createdAt: c.created_at,
+  startedAt: c.started_at,
+  finishedAt: c.finished_at,
+});
+
+/**
+ * Campaigns: create (the content is scanned and the scan kept), start (the `campaignSend`
+ * workflow, id `campaign/<id>`), progress (a query while it runs), cancel, report.
+ * A tenant sees only its own campaigns; another tenant's id is a 404.
+ */
+export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
+  const router = Router();
+  const tenantKey = authenticate(db, 'tenant');
+  const tenantIdOf = (res: Response) => {
+    const p = principalOf(res);
+    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    return p.tenantId;
+  };
+  const ownCampaign = async (res: Response, id: string): Promise<CampaignRow> => {
+    const tenantId = tenantIdOf(res);
+    const parsed = z.uuid().safeParse(id);
+    const row = parsed.success ? await db('campaigns').where({ id, tenant_id: tenantId }).first<CampaignRow | undefined>() : undefined;
+    if (!row) throw new HttpProblem(404, 'Not found', `No campaign ${id}.`);
+    return row;
+  };
+
+  router.post('/v1/campaigns', tenantKey, async (req, res) => {
+    const tenantId = tenantIdOf(res);
+    const input = createCampaign.parse(req.body);
+    const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
+    const scan = scanMessage(input.body, { brandName: tenant.business_name, requireHelpLanguage: input.requireHelpLanguage });
+    const [row] = await db('campaigns')
+      .insert({
+        tenant_id: tenantId,
+        name: input.name,
+        body: input.body,
+        audience_tag: input.audienceTag ?? null,
+        batch_size: input.batchSize ?? config.CAMPAIGN_BATCH_SIZE,
+        scan: JSON.stringify(scan),
+        encoding: scan.segments.encoding,
+        segments: scan.segments.segments,
+      })
+      .returning<CampaignRow[]>('*');
+    const audience = await db('contacts').where({ tenant_id: tenantId }).modify((q) => {
+      if (input.audienceTag) void q.whereRaw('? = ANY(tags)', [input.audienceTag]);
+    }).count<{ n: string }[]>('* as n');
+    const recipients = Number(audience[0].n);
+    res
+      .status(201)
+      .location(`/v1/campaigns/${row.id}`)
+      .json({ ...view(row), audience: { contacts: recipients, costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: scan.segments.segments, recipients }) } });
+  });
+
+  router.post('/v1/campaigns/:id/start', tenantKey, async (req, res) => {
+    const campaign = await ownCampaign(res, String(req.params.id));
+    if (campaign.scan.blocked) {
+      const reasons = campaign.scan.findings.filter((f) => f.severity === 'block').map((f) => f.reason);
+      throw new HttpProblem(422, 'Content blocked', `This message cannot be sent: ${reasons.join('; ')}`, { findings: campaign.scan.findings });
+    }
+    const claimed = await db('campaigns').where({ id: campaign.id, status: 'draft' }).update({ status: 'preparing', started_at: db.fn.now() });
+    if (!claimed) throw new HttpProblem(409, 'Already started', `Campaign ${campaign.id} is ${campaign.status}; a campaign starts once.`);
+    const tenant = await db('tenants').where({ id: campaign.tenant_id }).first<{ relay_cadence_minutes: number }>('relay_cadence_minutes');
+    const timings = { ...campaignTimings(config, tenant.relay_cadence_minutes), batchSize: campaign.batch_size };
+    try {
+      await temporal.workflow.start(campaignSend, {
+        workflowId: campaignWorkflowId(campaign.id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ campaignId: campaign.id, tenantId: campaign.tenant_id, timings }],
+        typedSearchAttributes: [
+          { key: TenantIdAttribute, value: campaign.tenant_id },
+          { key: CampaignIdAttribute, value: campaign.id },
+        ],
+        staticSummary: `Campaign: ${campaign.name}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        log.error({ err, campaignId: campaign.id }, 'could not start the campaign workflow');
+        await db('campaigns').where({ id: campaign.id, status: 'preparing' }).update({ status: 'draft', started_at: null });
+        throw new HttpProblem(503, 'Service unavailable', 'The campaign could not be started; it is still a draft. Try again.', {}, { 'Retry-After': '5' });
+      }
+    }
+    await recordAudit(db, { actor: `tenant:${campaign.tenant_id}`, actorKind: 'tenant', tenantId: campaign.tenant_id, action: 'campaign.started', details: { campaignId: campaign.id } });
+    res.status(202).location(`/v1/campaigns/${campaign.id}`).json({ id: campaign.id, status: 'preparing' });
+  });
+
+  router.get('/v1/campaigns/:id', tenantKey, async (req, res) => {
+    const campaign = await ownCampaign(res, String(req.params.id));
+    const progress =
+      campaign.status === 'draft' ? null : await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery));
+    res.json({ ...view(campaign), progress });
+  });
+
+  router.post('/v1/campaigns/:id/cancel', tenantKey, async (req, res) => {
+    const campaign = await ownCampaign(res, String(req.params.id));
+    if (!['preparing', 'relaying', 'waiting'].includes(campaign.status)) throw new HttpProblem(409, 'Not running', `Campaign ${campaign.id} is ${campaign.status}; only a running campaign can be canceled.`);
+    // The flag stops a relay between pages at once; the Signal wakes the workflow from its wait.
+    await db('campaigns').where({ id: campaign.id }).whereNull('cancel_requested_at').update({ cancel_requested_at: db.fn.now() });
+    await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).signal(cancelCampaignSignal, { by: `tenant:${campaign.tenant_id}` }));
+    await recordAudit(db, { actor: `tenant:${campaign.tenant_id}`, actorKind: 'tenant', tenantId: campaign.tenant_id, action: 'campaign.cancel_requested', details: { campaignId: campaign.id } });
+    res.status(202).location(`/v1/campaigns/${campaign.id}`).json({ id: campaign.id, cancelRequested: true });
+  });
+
+  router.get('/v1/campaigns/:id/report', tenantKey, async (req, res) => {
+    const campaign = await ownCampaign(res, String(req.params.id));
+    const wantsCsv = req.query.format === 'csv' || (req.query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+    if (!wantsCsv) {
+      res.json(await campaignReport(db, campaign.id));
+      return;
+    }
+    res.type('text/csv').attachment(`campaign-${campaign.id}.csv`);
+    const csv = stringify({ header: true, columns: ['contact_id', 'phone', 'to_e164', 'outcome', 'reason', 'detail', 'message_sid', 'error_code', 'delivery_status', 'delivery_error_code'] });
+    csv.pipe(res);
+    for await (const r of campaignRecipientRows(db, campaign.id)) {
+      const outcome = r.status === 'sent' ? (r.delivery_status ?? 'sent') : r.status === 'failed' ? 'refused' : r.status;
+      const ok = csv.write([r.contact_id, r.phone_raw, r.to_e164, outcome, r.drop_reason, r.drop_detail, r.message_sid, r.error_code, r.delivery_status, r.delivery_error_code]);
+      if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
+    }
+    csv.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,53 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CampaignStatus } from '../../activities/campaign-send';
+
+/** The campaign send's messages; the API imports these to start, read and cancel it. */
+
+export interface CampaignTimings {
+  /** Time between relay batches: the tenant's cadence (tests: seconds). */
+  cadenceMs: number;
+  batchSize: number;
+  /** Relay batches per workflow run before continue-as-new (the server may suggest it sooner). */
+  batchesPerRun: number;
+  statusPollMs: number;
+  statusWaitMaxMs: number;
+  /** A sent message without a final status this long is fetched from Twilio. */
+  statusRefreshAfterMs: number;
+  lookupTtlMs: number;
+  /** Rows deferred by quiet hours beyond this long after the start are dropped. */
+  sendByMs: number;
+  activityTimeoutMs: number;
+  relayHeartbeatTimeoutMs: number;
+}
+
+export interface CampaignProgress {
+  campaignId: string;
+  phase: CampaignStatus;
+  queued: number;
+  dropped: number;
+  sent: number;
+  failed: number;
+  deferred: number;
+  batches: number;
+  /** Rows a dead relay attempt left in `sending`, settled with Twilio's own record. */
+  reconciled: number;
+  final: number;
+  reason?: string;
+  /** When the status wait began (its limit counts from here). */
+  waitStartedAtMs?: number;
+}
+
+export interface CampaignSendInput {
+  campaignId: string;
+  tenantId: string;
+  timings: CampaignTimings;
+  /** When the send started (fixed across continue-as-new). */
+  startedAtMs?: number;
+  /** Carried across continue-as-new. */
+  carried?: CampaignProgress;
+}
+
+export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+export const cancelCampaignSignal = defineSignal<[{ by: string }]>('cancelCampaign');
+
+export const campaignWorkflowId = (campaignId: string) => `campaign/${campaignId}`;

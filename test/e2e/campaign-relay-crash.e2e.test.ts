@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { until } from '../support/sandbox';
+import { eventually } from '../support/workflow-logic';
+import { spawnWorker } from '../support/worker-process';
+
+/**
+ * Exactly once under SIGKILL: a 5,000-recipient relay, the worker process killed three
+ * times while messages are going out, a fresh worker each time. The sandbox's ledger (what
+ * "Twilio" accepted) must hold exactly one message per eligible contact and none for others.
+ */
+describe('a relay survives its worker being SIGKILLed three times', () => {
+  const RECIPIENTS = 5000;
+  let p: PlatformHarness;
+  beforeAll(async () => {
+    p = await platformHarness({
+      worker: false,
+      config: {
+        RELAY_CADENCE_SECONDS: '1',
+        STATUS_POLL_SECONDS: '1',
+        SENDING_WINDOW_START_HOUR: '0',
+        SENDING_WINDOW_END_HOUR: '24',
+        CAMPAIGN_BATCH_SIZE: String(RECIPIENTS),
+        // A killed worker's relay is presumed dead (and its claims reconciled) within seconds.
+        RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3',
+        ACTIVITY_TIMEOUT_SECONDS: '10',
+        // Callbacks the busy test process missed are fetched from Twilio after a few seconds.
+        STATUS_REFRESH_AFTER_SECONDS: '5',
+      },
+      // Twilio waits up to 15 s for a callback answer; the harness's 2 s is too tight for 10,000 of them.
+      sandbox: { webhook: { attempts: 4, retryDelayMs: 250, timeoutMs: 10_000 } },
+    });
+  });
+  afterAll(() => p.close());
+
+  it('leaves exactly one message per eligible contact in the ledger', async () => {
+    const t = await activeTenant(p, { mps: 250 });
+    await p.sandbox.control('/__sandbox/throughput', { body: { sender: t.from, mps: 5000 } });
+    const phones = Array.from({ length: RECIPIENTS }, (_, i) => `+1628${200 + Math.floor(i / 10000)}${String(i % 10000).padStart(4, '0')}`);
+    await request(p.api.app).post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
+    const ledgerCount = async () => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { count: number }).count;
+
+    let worker = spawnWorker(p.config);
+    try {
+      await worker.ready;
+      const created = await request(p.api.app).post('/v1/campaigns').set(t.auth).send({ name: 'Crash test', body: 'Bright Smiles Dental: time for a checkup. Reply STOP to opt out.' }).expect(201);
+      const id = created.body.id as string;
+      await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
+
+      for (const atLeast of [400, 1500, 2800]) {
+        await until(async () => (await ledgerCount()) >= atLeast, 120_000);
+        await worker.kill();
+        worker = spawnWorker(p.config);
+      }
+      const done = await eventually(async () => {
+        const res = await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
+        return res.body.status === 'completed' ? res.body : undefined;
+      }, 240_000).catch(async (err: unknown) => {
+        const counts = await p.api.db('outbox').where({ campaign_id: id }).groupBy('status').select('status', p.api.db.raw('count(*)::int AS n'));
+        const progress = (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth)).body;
+        throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\ncampaign ${JSON.stringify(progress)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
+      });
+
+      const { entries } = (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { entries: Array<{ to: string }> };
+      const perRecipient = new Map<string, number>();
+      for (const e of entries) perRecipient.set(e.to, (perRecipient.get(e.to) ?? 0) + 1);
+      const sent = await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).pluck<string[]>('to_e164');
+      const dropped = await p.api.db('outbox').where({ campaign_id: id, status: 'dropped' }).pluck<string[]>('to_e164');
+
+      expect([...perRecipient.values()].filter((n) => n > 1)).toEqual([]); // nothing doubled
+      expect([...perRecipient.keys()].sort()).toEqual([...sent].sort()); // nothing lost, nothing extra
+      expect(sent.length + dropped.length).toBe(RECIPIENTS);
+      expect(await p.api.db('outbox').where({ campaign_id: id }).whereIn('status', ['pending', 'sending']).count<{ n: string }[]>('* as n')).toEqual([{ n: '0' }]);
+      expect(done.progress.sent).toBe(sent.length);
+      // The kills did land mid-page: rows claimed by a dead attempt were settled, not resent blindly.
+      expect(done.progress.reconciled).toBeGreaterThan(0);
+    } finally {
+      await worker.stop();
+    }
+  }, 400_000);
+});
