@@ -131,8 +131,19 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     return rows[0].first.getTime();
   };
 
-  const markSent = (id: string, sid: string) =>
-    db('outbox').where({ id, status: 'sending' }).update({ status: 'sent', message_sid: sid, sent_at: db.fn.now(), error_code: null, error_message: null });
+  /**
+   * Records accepted messages, many rows per statement. Holding a few back is safe: a row
+   * whose SID was not yet written when the process died is still `sending`, and the next
+   * attempt finds its message at Twilio.
+   */
+  const markSent = async (sent: Array<{ id: string; sid: string }>) => {
+    if (!sent.length) return;
+    await db.raw(
+      `UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL
+       FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text) WHERE outbox.id = v.id AND outbox.status = 'sending'`,
+      [JSON.stringify(sent)],
+    );
+  };
 
   /**
    * Finds the message a crashed attempt may have created for this row: the sender's newest
@@ -379,7 +390,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const now = clock();
         const sendable: ClaimedRow[] = [];
         for (const row of claimed) {
-          const verdict = quietHoursVerdict(now, await numberTimeZones(row.to_e164), sender.timeZone, sendingWindow);
+          const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), sender.timeZone, sendingWindow);
           if (verdict.allowed) sendable.push(row);
           else if (verdict.opensAt! > sendBy) {
             await db('outbox').where({ id: row.id }).update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`, claimed_at: null });
@@ -393,6 +404,12 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const firstSlot = await claimSendSlots(sender.from, sendable.length, spacingMs);
         let next = 0;
         let givenUp: Error | undefined;
+        let accepted: Array<{ id: string; sid: string }> = [];
+        const flushAccepted = async () => {
+          const batch = accepted;
+          accepted = [];
+          await markSent(batch);
+        };
         const worker = async () => {
           while (next < sendable.length && givenUp === undefined && !abandoned.aborted) {
             const index = next++;
@@ -403,8 +420,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
             try {
               const outcome = await sendRow(sender, campaign.body, row);
               if (outcome.kind === 'sent') {
-                await markSent(row.id, outcome.sid);
+                accepted.push({ id: row.id, sid: outcome.sid });
                 result.sent++;
+                if (accepted.length >= 50) await flushAccepted();
               } else {
                 await recordFailure(campaign.tenant_id, row, outcome);
                 result.failed++;
@@ -417,6 +435,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, sendable.length) }, worker));
+        await flushAccepted();
         if (givenUp !== undefined) throw givenUp;
         // Rows claimed but not reached (the attempt was abandoned) go back for the next one.
         if (next < sendable.length) await db('outbox').whereIn('id', sendable.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });

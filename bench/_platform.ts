@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
+import { createTenantLifecycleActivities } from '../src/activities/tenant-lifecycle';
+import { issueApiKey } from '../src/api/api-keys';
+import { createApp } from '../src/api/app';
+import { healthConnection } from '../src/api/health';
+import { loadConfig, type Config } from '../src/config';
+import { dropDatabase } from '../src/db/ensure-database';
+import { createDb, type Db } from '../src/db/knex';
+import { migrateToLatest } from '../src/db/migrate';
+import { freePort } from '../src/dev/free-port';
+import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
+import { createTwilioClientFactory } from '../src/twilio/client-factory';
+import { sandboxPlatform, sandboxProcess } from './_support';
+
+/**
+ * The whole platform for a benchmark, each part as it runs in production: a Temporal dev
+ * server, a fresh PostgreSQL database, the sandbox in its own process, the API listening
+ * (status callbacks reach it), and `workers` worker processes. Torn down by `stop()`.
+ */
+export async function benchPlatform(opts: { workers: number; env?: Record<string, string>; sandboxEnv?: Record<string, string> }) {
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/clearsend_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const [temporal, , bundle, sandbox] = await Promise.all([
+    startTemporalDevServer({ port: 'free', headless: true, fast: true, log: () => undefined }),
+    migrateToLatest(databaseUrl),
+    bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log } }),
+    sandboxProcess({ SANDBOX_SENT_DELAY_MS: '50', SANDBOX_FINAL_DELAY_MS: '100', ...opts.sandboxEnv }),
+  ]);
+  const bundlePath = path.join(tmpdir(), `clearsend-bench-bundle-${process.pid}.js`);
+  writeFileSync(bundlePath, bundle.code);
+  const apiPort = await freePort();
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: 'bench',
+    TWILIO_API_BASE: sandbox.url,
+    TWILIO_ACCOUNT_SID: sandboxPlatform.accountSid,
+    TWILIO_AUTH_TOKEN: sandboxPlatform.authToken,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+    API_PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+    RELAY_CADENCE_SECONDS: '1',
+    STATUS_POLL_SECONDS: '1',
+    STATUS_REFRESH_AFTER_SECONDS: '10',
+    SENDING_WINDOW_START_HOUR: '0',
+    SENDING_WINDOW_END_HOUR: '24',
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    ...opts.env,
+  };
+  const config: Config = loadConfig({ ...process.env, ...env });
+  const db: Db = createDb(databaseUrl);
+  const connection = await Connection.connect({ address: temporal.address });
+  const temporalHealth = healthConnection(temporal.address);
+  const client = new Client({ connection });
+  const app = createApp({ db, temporal: client, temporalHealth, log: pino({ level: 'silent' }), config, twilio: createTwilioClientFactory(config) });
+  const server: Server = app.listen(apiPort, '127.0.0.1');
+
+  const workers: Array<{ child: ChildProcess; peakRssKb: number }> = [];
+  const spawnWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/worker.ts')], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const entry = { child, peakRssKb: 0 };
+      workers.push(entry);
+      for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes('"worker running"') && resolve());
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+    });
+  for (let i = 0; i < opts.workers; i++) await spawnWorker();
+  // Peak resident memory of each worker, sampled from /proc (Linux) every 500 ms.
+  const sampler = setInterval(() => {
+    for (const w of workers) {
+      try {
+        const status = readFileSync(`/proc/${w.child.pid}/status`, 'utf8');
+        const hwm = /VmHWM:\s+(\d+)/.exec(status);
+        if (hwm) w.peakRssKb = Math.max(w.peakRssKb, Number(hwm[1]));
+      } catch {
+        // the process is gone
+      }
+    }
+  }, 500);
+
+  return {
+    config,
+    db,
+    temporal: client,
+    sandboxUrl: sandbox.url,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    workerPeakRssMb: () => Math.max(0, ...workers.map((w) => Math.round(w.peakRssKb / 1024))),
+    /** An active tenant, made by the lifecycle's own provisioning activities against the sandbox. */
+    activeTenant: async (mps: number) => {
+      const [row] = await db('tenants')
+        .insert({ slug: `bench-${randomBytes(4).toString('hex')}`, business_name: 'Bench Dental', status: 'active', lifecycle_step: 'active', owner_phone: '+14155552671', destination_countries: ['US'] })
+        .returning<{ id: string }[]>('id');
+      const acts = createTenantLifecycleActivities({ db, twilio: createTwilioClientFactory(config), clock: () => new Date(), log: pino({ level: 'silent' }), config });
+      await acts.provisionSubaccount(row.id);
+      const number = await acts.grantPhoneNumber({ tenantId: row.id, areaCode: '415' });
+      await db('tenant_phone_numbers').where({ tenant_id: row.id }).update({ mps });
+      const key = (await issueApiKey(db, { role: 'tenant', tenantId: row.id })).key;
+      return { id: row.id, from: number.phoneNumber, auth: { authorization: `Bearer ${key}` } };
+    },
+    /** Contacts straight into PostgreSQL (the upload API is not what is measured). */
+    addContacts: async (tenantId: string, count: number, offset = 0) => {
+      for (let i = 0; i < count; i += 5000) {
+        const rows = Array.from({ length: Math.min(5000, count - i) }, (_, j) => {
+          const n = offset + i + j;
+          return { tenant_id: tenantId, phone: `+1628${200 + Math.floor(n / 10000)}${String(n % 10000).padStart(4, '0')}`, assigned_user: 'bench' };
+        });
+        await db('contacts').insert(rows);
+      }
+    },
+    api: async (method: string, pathname: string, auth: Record<string, string>, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${apiPort}${pathname}`, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    stop: async () => {
+      clearInterval(sampler);
+      for (const w of workers) w.child.removeAllListeners('exit');
+      await Promise.all(workers.map((w) => new Promise<void>((resolve) => (w.child.exitCode !== null ? resolve() : (w.child.once('exit', () => resolve()), w.child.kill('SIGTERM'))))));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await db.destroy();
+      await connection.close();
+      await temporalHealth.close();
+      await sandbox.stop();
+      await temporal.stop();
+      await dropDatabase(databaseUrl);
+      rmSync(bundlePath, { force: true });
+    },
+  };
+}
+
+export type BenchPlatform = Awaited<ReturnType<typeof benchPlatform>>;
+
+/** Starts a campaign through the API and waits until it reaches `phase`; returns when each phase was first seen. */
+export async function runCampaign(p: BenchPlatform, tenant: { auth: Record<string, string> }, body: { name: string; body: string; batchSize?: number }, until = 'completed', timeoutMs = 3_600_000) {
+  const created = await p.api('POST', '/v1/campaigns', tenant.auth, body);
+  const id = created.id as string;
+  const started = Date.now();
+  await p.api('POST', `/v1/campaigns/${id}/start`, tenant.auth);
+  const seen: Record<string, number> = {};
+  for (;;) {
+    const c = await p.api('GET', `/v1/campaigns/${id}`, tenant.auth);
+    const phase = (c.progress as { phase?: string } | null)?.phase ?? (c.status as string);
+    seen[phase] ??= Date.now() - started;
+    if (phase === until || ['completed', 'canceled', 'refused'].includes(phase)) return { id, seen, campaign: c };
+    if (Date.now() - started > timeoutMs) throw new Error(`campaign ${id} still ${phase} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
