@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,8 +9,6 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { createTenantLifecycleActivities } from '../src/activities/tenant-lifecycle';
 import { issueApiKey } from '../src/api/api-keys';
-import { createApp } from '../src/api/app';
-import { healthConnection } from '../src/api/health';
 import { loadConfig, type Config } from '../src/config';
 import { dropDatabase } from '../src/db/ensure-database';
 import { createDb, type Db } from '../src/db/knex';
@@ -60,21 +57,20 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   const config: Config = loadConfig({ ...process.env, ...env });
   const db: Db = createDb(databaseUrl);
   const connection = await Connection.connect({ address: temporal.address });
-  const temporalHealth = healthConnection(temporal.address);
   const client = new Client({ connection });
-  const app = createApp({ db, temporal: client, temporalHealth, log: pino({ level: 'silent' }), config, twilio: createTwilioClientFactory(config) });
-  const server: Server = app.listen(apiPort, '127.0.0.1');
 
+  // The API and the workers as production runs them: each its own process.
   const workers: Array<{ child: ChildProcess; peakRssKb: number }> = [];
-  const spawnWorker = () =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/worker.ts')], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      const entry = { child, peakRssKb: 0 };
-      workers.push(entry);
-      for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes('"worker running"') && resolve());
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  const children: ChildProcess[] = [];
+  const spawnPart = (entry: string, readyLine: string) =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src', entry)], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes(readyLine) && resolve(child));
+      child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     });
-  for (let i = 0; i < opts.workers; i++) await spawnWorker();
+  await spawnPart('api/server.ts', '"API listening"');
+  for (let i = 0; i < opts.workers; i++) workers.push({ child: await spawnPart('worker.ts', '"worker running"'), peakRssKb: 0 });
   // Peak resident memory of each worker, sampled from /proc (Linux) every 500 ms.
   const sampler = setInterval(() => {
     for (const w of workers) {
@@ -89,6 +85,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   }, 500);
 
   return {
+    env,
     config,
     db,
     temporal: client,
@@ -125,13 +122,10 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
     },
     stop: async () => {
       clearInterval(sampler);
-      for (const w of workers) w.child.removeAllListeners('exit');
-      await Promise.all(workers.map((w) => new Promise<void>((resolve) => (w.child.exitCode !== null ? resolve() : (w.child.once('exit', () => resolve()), w.child.kill('SIGTERM'))))));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      for (const c of children) c.removeAllListeners('exit');
+      await Promise.all(children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM'))))));
       await db.destroy();
       await connection.close();
-      await temporalHealth.close();
       await sandbox.stop();
       await temporal.stop();
       await dropDatabase(databaseUrl);

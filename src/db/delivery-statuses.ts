@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { statusMovesForward } from '../domain/delivery-status';
+import { FINAL_STATUSES, isKnownStatus, STATUS_RANK } from '../domain/delivery-status';
 
 export interface DeliveryStatusReport {
   messageSid: string;
@@ -9,23 +9,30 @@ export interface DeliveryStatusReport {
 }
 
 /**
+ * `statusMovesForward` (src/domain/delivery-status.ts) as SQL, generated from the same
+ * tables, so the webhook's write is one statement (no transaction, no row lock round trips:
+ * it has to keep up with Twilio's callbacks). test/integration/delivery-statuses.test.ts
+ * checks the two agree on every pair of statuses.
+ */
+const rankOf = (column: string) => `(CASE ${column} ${Object.entries(STATUS_RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE -1 END)`;
+const FINAL_LIST = [...FINAL_STATUSES].map((s) => `'${s}'`).join(', ');
+const MOVES_FORWARD = `(CASE WHEN d.status IN (${FINAL_LIST}) THEN d.status = 'delivered' AND EXCLUDED.status = 'read' ELSE ${rankOf('EXCLUDED.status')} > ${rankOf('d.status')} END)`;
+
+const UPSERT = `
+  INSERT INTO delivery_statuses AS d (message_sid, tenant_id, status, error_code) VALUES (?, ?, ?, ?)
+  ON CONFLICT (message_sid) DO UPDATE SET
+    callbacks = d.callbacks + 1,
+    status = CASE WHEN ${MOVES_FORWARD} THEN EXCLUDED.status ELSE d.status END,
+    error_code = CASE WHEN ${MOVES_FORWARD} THEN EXCLUDED.error_code ELSE d.error_code END,
+    updated_at = CASE WHEN ${MOVES_FORWARD} THEN now() ELSE d.updated_at END
+  WHERE d.tenant_id = EXCLUDED.tenant_id`;
+
+/**
  * Records what Twilio says of a message (a status callback, or a fetch when callbacks went
  * missing): one row per message, a status only moves forward, repeats are counted and
- * change nothing. Another tenant's SID is ignored.
+ * change nothing. Another tenant's SID is left alone; an unknown status is ignored.
  */
 export async function recordDeliveryStatus(db: Knex, report: DeliveryStatusReport): Promise<void> {
-  await db.transaction(async (trx) => {
-    const inserted = await trx('delivery_statuses')
-      .insert({ message_sid: report.messageSid, tenant_id: report.tenantId, status: report.status, error_code: report.errorCode ?? null })
-      .onConflict('message_sid')
-      .ignore()
-      .returning<{ message_sid: string }[]>('message_sid');
-    if (inserted.length) return;
-    const current = await trx('delivery_statuses').where({ message_sid: report.messageSid, tenant_id: report.tenantId }).forUpdate().first<{ status: string; callbacks: number } | undefined>();
-    if (!current) return;
-    const moves = statusMovesForward(current.status, report.status);
-    await trx('delivery_statuses')
-      .where({ message_sid: report.messageSid })
-      .update({ callbacks: current.callbacks + 1, ...(moves ? { status: report.status, error_code: report.errorCode ?? null, updated_at: trx.fn.now() } : {}) });
-  });
+  if (!isKnownStatus(report.status)) return;
+  await db.raw(UPSERT, [report.messageSid, report.tenantId, report.status, report.errorCode ?? null]);
 }

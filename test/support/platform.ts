@@ -21,7 +21,7 @@ import { eventually } from './workflow-logic';
  * own platform account so test files never share Twilio state), the real API and the real
  * worker, on this run's Temporal and PostgreSQL. Durations are set to seconds.
  */
-export async function platformHarness(opts: { sandbox?: SandboxOptions; config?: Record<string, string>; worker?: boolean } = {}) {
+export async function platformHarness(opts: { sandbox?: SandboxOptions; config?: Record<string, string>; worker?: boolean; listen?: boolean } = {}) {
   const platform = { accountSid: newSid('AC'), authToken: newAuthToken() };
   const test = { accountSid: newSid('AC'), authToken: newAuthToken() };
   // Each test file's sandbox sells its own block of numbers: they all land in one database.
@@ -37,6 +37,7 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     TWILIO_TEST_AUTH_TOKEN: test.authToken,
     CREDENTIALS_KEY: sandbox.credentialsKey,
     PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+    API_PORT: String(apiPort),
     VERIFICATION_RESEND_COOLDOWN_SECONDS: '1',
     SANDBOX_MIN_SUCCESSFUL_SENDS: '2',
     REVIEW_REMINDER_INTERVAL_SECONDS: '1',
@@ -45,7 +46,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     ...opts.config,
   });
   const api = await apiHarness(config);
-  const server: Server = api.app.listen(apiPort, '127.0.0.1');
+  // listen: false: the test runs the API as its own process on API_PORT (to kill and restart it).
+  const server: Server | undefined = opts.listen === false ? undefined : api.app.listen(apiPort, '127.0.0.1');
   let worker: RealWorkerHarness | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
@@ -63,7 +65,7 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
       worker?.worker.shutdown();
       await running;
       await worker?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
       await sandbox.close();
     },

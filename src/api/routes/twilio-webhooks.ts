@@ -18,13 +18,32 @@ const statusCallback = z.object({
 export function twilioWebhookRoutes({ db, twilio, config, log }: ApiDeps): Router {
   const router = Router();
 
+  type SigningCredentials = { tenant_id: string; subaccount_sid: string; sealed_auth_token: string };
+  // Every callback needs its subaccount's sealed token: kept a minute in memory so ingest is
+  // not a database round trip per callback. A rotated token is read afresh on a mismatch.
+  const credentialsCache = new Map<string, { creds: SigningCredentials; at: number }>();
+  const CACHE_MS = 60_000;
+  const credentialsOf = async (accountSid: string, fresh: boolean): Promise<SigningCredentials | undefined> => {
+    const cached = credentialsCache.get(accountSid);
+    if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.creds;
+    const creds = await db('tenant_credentials').where({ subaccount_sid: accountSid }).first<SigningCredentials | undefined>();
+    if (creds) credentialsCache.set(accountSid, { creds, at: Date.now() });
+    else credentialsCache.delete(accountSid);
+    if (credentialsCache.size > 10_000) credentialsCache.clear();
+    return creds;
+  };
+
   /** The tenant whose subaccount signed this request, or a 403. */
   const signedTenant = async (req: Request): Promise<string> => {
     const params = req.body as Record<string, string>;
     const signature = req.get('x-twilio-signature');
-    const creds = typeof params.AccountSid === 'string' ? await db('tenant_credentials').where({ subaccount_sid: params.AccountSid }).first<{ tenant_id: string; subaccount_sid: string; sealed_auth_token: string } | undefined>() : undefined;
     const url = `${config.PUBLIC_BASE_URL}${req.originalUrl}`;
-    if (!signature || !creds || !twilio.isSignedBySubaccount({ subaccountSid: creds.subaccount_sid, sealedAuthToken: creds.sealed_auth_token }, signature, url, params)) {
+    const signedWith = (creds: SigningCredentials | undefined) =>
+      !!signature && !!creds && twilio.isSignedBySubaccount({ subaccountSid: creds.subaccount_sid, sealedAuthToken: creds.sealed_auth_token }, signature, url, params);
+    const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : undefined;
+    let creds = accountSid ? await credentialsOf(accountSid, false) : undefined;
+    if (accountSid && signature && !signedWith(creds)) creds = await credentialsOf(accountSid, true);
+    if (!creds || !signedWith(creds)) {
       log.warn({ path: req.path, accountSid: params.AccountSid }, 'refused a webhook without a valid Twilio signature');
       throw new HttpProblem(403, 'Forbidden', 'The request does not carry a valid Twilio signature.');
     }
