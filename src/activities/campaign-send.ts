@@ -436,9 +436,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, sendable.length) }, worker));
         await flushAccepted();
-        if (givenUp !== undefined) throw givenUp;
-        // Rows claimed but not reached (the attempt was abandoned) go back for the next one.
+        // Rows claimed but never handed to Twilio (given up, or abandoned) go back for the next attempt.
         if (next < sendable.length) await db('outbox').whereIn('id', sendable.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });
+        if (givenUp !== undefined) throw givenUp;
         heartbeat({ sent: result.sent, failed: result.failed });
       }
 

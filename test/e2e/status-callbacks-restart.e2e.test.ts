@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnApi } from '../support/worker-process';
@@ -27,12 +27,7 @@ describe('status callbacks across an API restart', () => {
     try {
       await api.ready;
       const t = await activeTenant(p, { mps: 50 });
-      const phones = Array.from({ length: 10 }, (_, i) => `+1415555${String(3000 + i)}`);
-      for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
-      await request(p.api.app).post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
-      const created = await request(p.api.app).post('/v1/campaigns').set(t.auth).send({ name: 'Restart', body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.' }).expect(201);
-      const id = created.body.id as string;
-      await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
+      const id = await startCampaignTo(p, t, Array.from({ length: 10 }, (_, i) => `+1415555${String(3000 + i)}`), 'Restart');
 
       // Everything accepted by Twilio, no callback yet: the API dies now and stays down 4 s.
       await until(async () => (await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n'))[0].n === '10', 30_000);

@@ -6,7 +6,9 @@ import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { lifecycleWorkflowId } from '../../domain/tenant-naming';
 import { approveSignal, reinstateSignal, rejectSignal, suspendSignal, tenantStateQuery, type TenantLifecycleState } from '../../workflows/tenant-lifecycle/definitions';
-import { staffActionSchema } from './tenant-schemas';
+import { e164, senderThroughputSchema, staffActionSchema } from './tenant-schemas';
+import { sendingSettingsOf } from '../sending-settings';
+import { recordAudit } from '../../db/audit';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
 const auditQuery = z
@@ -49,6 +51,29 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
       res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by });
     });
   }
+
+  router.get('/v1/compliance/tenants/:id/sending', async (req, res) => {
+    res.json(await sendingSettingsOf(db, tenantIdParam.parse(req.params.id)));
+  });
+
+  /**
+   * A sender's MPS follows its registration's throughput tier, which staff know and tenants
+   * do not set. The relay reads it before every batch, so running campaigns follow at once.
+   */
+  router.put('/v1/compliance/tenants/:id/senders/:phoneNumber/mps', async (req, res) => {
+    const tenantId = tenantIdParam.parse(req.params.id);
+    const phoneNumber = e164.parse(req.params.phoneNumber);
+    const { mps, reason } = senderThroughputSchema.parse(req.body);
+    const staff = principalOf(res);
+    const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+    await db.transaction(async (trx) => {
+      const sender = await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').forUpdate().first<{ mps: number } | undefined>('mps');
+      if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no sending number ${phoneNumber}.`);
+      await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').update({ mps });
+      await recordAudit(trx, { actor: by, actorKind: 'staff', tenantId, action: 'sender.mps_changed', reason, details: { phoneNumber, from: sender.mps, to: mps } });
+    });
+    res.json(await sendingSettingsOf(db, tenantId));
+  });
 
   router.get('/v1/compliance/audit', async (req, res) => {
     const { tenantId, limit, before } = auditQuery.parse(req.query);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OPT_IN_METHODS, USE_CASES } from '../../domain/kyc-risk';
 import { normalizePhoneNumber } from '../../domain/phone';
 
-const e164 = z
+export const e164 = z
   .string()
   .trim()
   .transform((raw, ctx) => {
@@ -38,10 +38,13 @@ export const kycFields = z
   })
   .strict();
 
+/** How often a campaign relays a batch: every 15 minutes to once a day. */
+const relayCadenceMinutes = z.number().int().min(15, 'must be at least 15 (minutes)').max(1440, 'must be at most 1440 (once a day)');
+
 export const signupSchema = kycFields
   .extend({
     ownerPhone: e164,
-    relayCadenceMinutes: z.number().int().min(15).max(1440).default(60),
+    relayCadenceMinutes: relayCadenceMinutes.default(60),
     timeZone: timeZone.default('America/New_York'),
     areaCodePreference: z.string().regex(/^\d{3}$/, 'must be three digits').optional(),
   })
@@ -75,4 +78,14 @@ export const sandboxMessageSchema = z
   })
   .strict();
 export const areaCodeSchema = z.object({ areaCode: z.string().regex(/^\d{3}$/, 'must be three digits') }).strict();
+/** What a tenant may change on its own after sign-up; campaigns started afterwards use it. */
+export const tenantSettingsSchema = z
+  .object({ relayCadenceMinutes, timeZone })
+  .partial()
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, 'name at least one setting: relayCadenceMinutes, timeZone');
+
+/** A sender's messages per second, set by staff from its registration's throughput tier. */
+export const senderThroughputSchema = z.object({ mps: z.number().int().min(1).max(10_000), reason: z.string().trim().min(3).max(2000) }).strict();
+
 export const staffActionSchema = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();

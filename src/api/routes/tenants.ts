@@ -17,7 +17,8 @@ import {
   tenantStateQuery,
   type LifecycleTimings,
 } from '../../workflows/tenant-lifecycle/definitions';
-import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, verificationCodeSchema } from './tenant-schemas';
+import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, tenantSettingsSchema, verificationCodeSchema } from './tenant-schemas';
+import { sendingSettingsOf } from '../sending-settings';
 import type { Config } from '../../config';
 
 export function lifecycleTimings(config: Config): LifecycleTimings {
@@ -88,6 +89,25 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   router.get('/v1/tenants/:id', tenantKey, async (req, res) => {
     res.json(await stateOf(ownTenantId(req, res)));
+  });
+
+  router.get('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
+    res.json(await sendingSettingsOf(db, ownTenantId(req, res)));
+  });
+
+  /** Cadence and time zone: campaigns started from now on use them; running ones keep theirs. */
+  router.patch('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const changes = tenantSettingsSchema.parse(req.body);
+    await db.transaction(async (trx) => {
+      const before = await sendingSettingsOf(trx, tenantId);
+      await trx('tenants')
+        .where({ id: tenantId })
+        .update({ relay_cadence_minutes: changes.relayCadenceMinutes ?? before.relayCadenceMinutes, time_zone: changes.timeZone ?? before.timeZone, updated_at: trx.fn.now() });
+      const from = { relayCadenceMinutes: before.relayCadenceMinutes, timeZone: before.timeZone };
+      await recordAudit(trx, { actor: `tenant:${tenantId}`, actorKind: 'tenant', tenantId, action: 'tenant.settings_changed', details: { from, to: changes } });
+    });
+    res.json(await sendingSettingsOf(db, tenantId));
   });
 
   router.post('/v1/tenants/:id/verification', tenantKey, async (req, res) => {

@@ -33,6 +33,8 @@ export interface CampaignProgress {
   reconciled: number;
   final: number;
   reason?: string;
+  /** While waiting between batches: when the next one goes (the tenant's cadence, or quiet hours' end). */
+  nextBatchAtMs?: number;
   /** When the status wait began (its limit counts from here). */
   waitStartedAtMs?: number;
 }

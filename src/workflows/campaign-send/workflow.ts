@@ -68,7 +68,10 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
     else {
       // Next batch at the cadence; if everything left waits for quiet hours to end, then.
       const untilOpen = batch.nextNotBeforeIso && batch.sent + batch.failed === 0 ? Date.parse(batch.nextNotBeforeIso) - Date.now() : 0;
-      await condition(() => cancelRequested, Math.max(timings.cadenceMs, untilOpen));
+      const waitMs = Math.max(timings.cadenceMs, untilOpen);
+      progress.nextBatchAtMs = Date.now() + waitMs;
+      await condition(() => cancelRequested, waitMs);
+      progress.nextBatchAtMs = undefined;
       await continueIfLong();
     }
   }
