@@ -55,7 +55,7 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
       const done = await eventually(async () => {
         const res = await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
         return res.body.status === 'completed' ? res.body : undefined;
-      }, 240_000).catch(async (err: unknown) => {
+      }, 420_000).catch(async (err: unknown) => {
         const counts = await p.api.db('outbox').where({ campaign_id: id }).groupBy('status').select('status', p.api.db.raw('count(*)::int AS n'));
         const progress = (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth)).body;
         throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\ncampaign ${JSON.stringify(progress)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
@@ -77,5 +77,5 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
     } finally {
       await worker.stop();
     }
-  }, 400_000);
+  }, 720_000);
 });

@@ -65,9 +65,15 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
       worker?.worker.shutdown();
       await running;
       await worker?.close();
-      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-      await api.close();
+      // The sandbox first: it keeps posting callbacks over kept-alive sockets, which would hold
+      // the API's server open and reach a database pool that is already closed.
       await sandbox.close();
+      if (server) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      }
+      await api.close();
     },
   };
 }
