@@ -71,6 +71,29 @@ export const configSchema = z.object({
   RELAY_CONCURRENCY: z.coerce.number().int().positive().max(256).default(16),
   /** How long a Lookup answer is trusted (default 30 days). */
   LOOKUP_TTL_SECONDS: z.coerce.number().int().nonnegative().default(2_592_000),
+  /** The tenant monitor: how often it evaluates (minutes in production, seconds in tests). */
+  MONITOR_INTERVAL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Rates are judged over these rolling windows (hours); the worst one counts. */
+  MONITOR_WINDOWS_HOURS: z
+    .string()
+    .default('168,24')
+    .transform((v) => v.split(',').map((h) => Number(h.trim())))
+    .pipe(z.array(z.number().int().min(1).max(24 * 90)).min(1)),
+  /** Below this many final messages (deliveries, for opt-outs) a window is not judged. */
+  MONITOR_MIN_VOLUME: z.coerce.number().int().positive().default(100),
+  /** Thresholds as fractions. Twilio: error rate bad above 6 %; opt-outs good to 0.3 %, bad above 0.4 %. */
+  MONITOR_ERROR_RATE_APPROACHING: z.coerce.number().min(0).max(1).default(0.045),
+  MONITOR_ERROR_RATE_BAD: z.coerce.number().min(0).max(1).default(0.06),
+  MONITOR_OPT_OUT_RATE_APPROACHING: z.coerce.number().min(0).max(1).default(0.003),
+  MONITOR_OPT_OUT_RATE_BAD: z.coerce.number().min(0).max(1).default(0.004),
+  /** Evaluations a condition must hold before the ladder moves up. */
+  MONITOR_ESCALATE_AFTER_EVALUATIONS: z.coerce.number().int().positive().default(2),
+  /** How long rates must stay good before the ladder steps down a rung. */
+  MONITOR_RECOVER_AFTER_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** Outgoing email (notices, reply notifications). `npm start` runs a local catcher on SANDBOX_SMTP_PORT. */
+  SMTP_URL: z.url().default('smtp://127.0.0.1:2525'),
+  MAIL_FROM: z.string().min(3).default('clearsend <no-reply@clearsend.local>'),
+  SANDBOX_SMTP_PORT: port.default(2525),
   /** AES-256-GCM key that seals subaccount auth tokens at rest. */
   CREDENTIALS_KEY: credentialsKey,
 });

@@ -49,6 +49,8 @@ export interface RelayBatchResult {
   /** When the earliest deferred row may go (quiet hours), if any. */
   nextNotBeforeIso?: string;
   canceled: boolean;
+  /** Why nothing more went out: the tenant is under review or suspended (the monitor's ladder). */
+  held?: string;
   /** The campaign's totals so far, from the outbox (a retried attempt's work included). */
   totalSent: number;
   totalFailed: number;
@@ -369,9 +371,17 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       // server): stop claiming, so a retry never runs beside a zombie for long.
       const abandoned = Context.current().cancellationSignal;
       while (result.sent + result.failed < input.batchSize && !abandoned.aborted) {
-        const cancel = await db('campaigns').where({ id: input.campaignId }).first<{ cancel_requested_at: Date | null }>('cancel_requested_at');
-        if (cancel.cancel_requested_at) {
+        const standing = await db('campaigns as c')
+          .join('tenants as t', 't.id', 'c.tenant_id')
+          .where('c.id', input.campaignId)
+          .first<{ cancel_requested_at: Date | null; sending_state: string }>('c.cancel_requested_at', 't.sending_state');
+        if (standing.cancel_requested_at) {
           result.canceled = true;
+          break;
+        }
+        // The monitor put the tenant under review or suspended it: hold, resume when it is lifted.
+        if (standing.sending_state === 'under_review' || standing.sending_state === 'suspended') {
+          result.held = `the tenant is ${standing.sending_state.replace('_', ' ')}; sending resumes when compliance staff lift it`;
           break;
         }
         // A page spans a few seconds of the sender's throughput, so slots are not hoarded.

@@ -2,6 +2,8 @@ import type { ActivityDeps } from './deps';
 import { createCampaignSendActivities } from './campaign-send';
 import { createPlatformActivities } from './platform';
 import { createTenantLifecycleActivities } from './tenant-lifecycle';
+import { createTenantMonitorActivities } from './tenant-monitor';
+import { createNotificationActivities } from './notifications';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -9,6 +11,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createPlatformActivities(deps),
     ...createTenantLifecycleActivities(deps),
     ...createCampaignSendActivities(deps),
+    ...createTenantMonitorActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

@@ -14,6 +14,8 @@ import { contactRoutes } from './routes/contacts';
 import { scanRoutes } from './routes/scan';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { tenantRoutes } from './routes/tenants';
+import { noticeRoutes } from './routes/notices';
+import { reportRoutes } from './routes/reports';
 
 export interface ApiDeps {
   db: Db;
@@ -45,6 +47,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(scanRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(campaignRoutes(deps));
+  app.use(noticeRoutes(deps));
+  app.use(reportRoutes(deps));
   app.use(twilioWebhookRoutes(deps));
 
   app.use(notFoundHandler);

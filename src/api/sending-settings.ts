@@ -6,6 +6,12 @@ export interface SendingSettings {
   relayCadenceMinutes: number;
   timeZone: string;
   destinationCountries: string[];
+  /** The answer to HELP / INFO (null: clearsend's default naming the business and its contact). */
+  helpText: string | null;
+  /** Who gets replies from numbers that are not contacts. */
+  defaultUser: string;
+  /** Whether reply notifications are also emailed to their user. */
+  replyEmails: boolean;
   /** The tenant's current numbers and the throughput staff allow each. */
   senders: Array<{ phoneNumber: string; mps: number }>;
 }
@@ -14,7 +20,9 @@ export interface SendingSettings {
 export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: string): Promise<SendingSettings> {
   const tenant = await db('tenants')
     .where({ id: tenantId })
-    .first<{ relay_cadence_minutes: number; time_zone: string; destination_countries: string[] } | undefined>('relay_cadence_minutes', 'time_zone', 'destination_countries');
+    .first<{ relay_cadence_minutes: number; time_zone: string; destination_countries: string[]; help_text: string | null; default_user: string; reply_emails: boolean } | undefined>(
+      'relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails',
+    );
   if (!tenant) throw new HttpProblem(404, 'Not found', `No tenant ${tenantId}.`);
   const senders = await db('tenant_phone_numbers').where({ tenant_id: tenantId }).whereNull('released_at').orderBy('granted_at').select<Array<{ phone_number: string; mps: number }>>('phone_number', 'mps');
   return {
@@ -22,6 +30,18 @@ export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: s
     relayCadenceMinutes: tenant.relay_cadence_minutes,
     timeZone: tenant.time_zone,
     destinationCountries: tenant.destination_countries,
+    helpText: tenant.help_text,
+    defaultUser: tenant.default_user,
+    replyEmails: tenant.reply_emails,
     senders: senders.map((s) => ({ phoneNumber: s.phone_number, mps: s.mps })),
   };
 }
+
+/** The columns behind the settings a tenant may change (PATCH /v1/tenants/:id/settings). */
+export const SETTING_COLUMNS = {
+  relayCadenceMinutes: 'relay_cadence_minutes',
+  timeZone: 'time_zone',
+  helpText: 'help_text',
+  defaultUser: 'default_user',
+  replyEmails: 'reply_emails',
+} as const satisfies Partial<Record<keyof SendingSettings, string>>;

@@ -31,6 +31,8 @@ export const sandboxConfigSchema = z.object({
   SANDBOX_SENT_DELAY_MS: z.coerce.number().int().nonnegative().default(200),
   SANDBOX_FINAL_DELAY_MS: z.coerce.number().int().nonnegative().default(800),
   SANDBOX_CONTRACT: z.enum(['off', 'enforce']).default('off'),
+  /** The SMTP catcher clearsend's email goes to in development (SMTP_URL's default points here). */
+  SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 
 export type SandboxConfig = z.infer<typeof sandboxConfigSchema>;

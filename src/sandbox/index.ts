@@ -5,6 +5,7 @@ import { Carrier } from './carrier';
 import type { SandboxContext } from './context';
 import { contractMiddleware, type ContractViolation } from './contract';
 import { Faults } from './faults';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { SANDBOX_DEFAULTS } from './config';
 import { accountRoutes } from './routes/accounts';
 import { controlRoutes } from './routes/control';
@@ -37,6 +38,8 @@ export interface SandboxOptions {
    * that share one clearsend database (parallel test files) take different blocks.
    */
   numberBlock?: { exchange: string; lineStart: number };
+  /** The SMTP catcher's port (0: a free one); false: no catcher. */
+  smtpPort?: number | false;
 }
 
 export interface RunningSandbox {
@@ -45,6 +48,8 @@ export interface RunningSandbox {
   platform: { accountSid: string; authToken: string };
   test: { accountSid: string; authToken: string };
   store: SandboxStore;
+  /** The SMTP catcher clearsend's email lands in (GET /__sandbox/mail lists it). */
+  mail?: MailCatcher;
   contractViolations(): ContractViolation[];
   close(): Promise<void>;
 }
@@ -88,12 +93,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   };
 
+  const mail = options.smtpPort === false ? undefined : await startMailCatcher({ port: options.smtpPort ?? 0, host: options.host });
   const violations: ContractViolation[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.json({ limit: '1mb' }));
-  app.use(controlRoutes(ctx, { contractViolations: () => violations }));
+  app.use(controlRoutes(ctx, { contractViolations: () => violations, mail }));
 
   const basicAuth: RequestHandler = (req, res, next) => {
     const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
@@ -123,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     platform,
     test,
     store,
+    mail,
     contractViolations: () => violations,
     close: async () => {
       for (const t of timers) clearTimeout(t);
@@ -130,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       store.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mail?.close();
     },
   };
 }

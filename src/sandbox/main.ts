@@ -15,6 +15,7 @@ async function main() {
     defaultMps: config.SANDBOX_DEFAULT_MPS,
     sentDelayMs: config.SANDBOX_SENT_DELAY_MS,
     finalDelayMs: config.SANDBOX_FINAL_DELAY_MS,
+    smtpPort: config.SANDBOX_SMTP_PORT,
   });
   console.log(
     [
@@ -22,6 +23,7 @@ async function main() {
       `  platform account  ${sandbox.platform.accountSid} / ${sandbox.platform.authToken}`,
       `  test credentials  ${sandbox.test.accountSid} / ${sandbox.test.authToken}  (magic numbers apply)`,
       `  control           http://127.0.0.1:${sandbox.port}/__sandbox/…  (see README "Driving the sandbox")`,
+      `  email catcher     smtp://127.0.0.1:${sandbox.mail?.port ?? '-'}  (what arrived: GET /__sandbox/mail)`,
       config.SANDBOX_STATE_FILE ? `  state             ${config.SANDBOX_STATE_FILE}` : '  state             in memory',
     ].join('\n'),
   );

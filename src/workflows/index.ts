@@ -2,3 +2,5 @@
 export { platformSelfCheck } from './platform-self-check';
 export { tenantLifecycle } from './tenant-lifecycle/workflow';
 export { campaignSend } from './campaign-send/workflow';
+export { tenantMonitor } from './tenant-monitor/workflow';
+export { replyNotificationEmail } from './reply-notification-email';

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify';
+import { wantsCsv } from '../tabular';
 import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../app';
@@ -171,8 +172,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   router.get('/v1/campaigns/:id/report', tenantKey, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
-    const wantsCsv = req.query.format === 'csv' || (req.query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
-    if (!wantsCsv) {
+    if (!wantsCsv(req)) {
       res.json(await campaignReport(db, campaign.id));
       return;
     }

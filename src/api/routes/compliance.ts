@@ -4,7 +4,9 @@ import type { ApiDeps } from '../app';
 import { authenticate, principalOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
-import { lifecycleWorkflowId } from '../../domain/tenant-naming';
+import { lifecycleWorkflowId, monitorWorkflowId } from '../../domain/tenant-naming';
+import { staffDecisionFits, type StaffDecision } from '../../domain/escalation-ladder';
+import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal } from '../../workflows/tenant-monitor/definitions';
 import { approveSignal, reinstateSignal, rejectSignal, suspendSignal, tenantStateQuery, type TenantLifecycleState } from '../../workflows/tenant-lifecycle/definitions';
 import { e164, senderThroughputSchema, staffActionSchema } from './tenant-schemas';
 import { sendingSettingsOf } from '../sending-settings';
@@ -15,6 +17,9 @@ const auditQuery = z
   .object({ tenantId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().positive().optional() })
   .strict();
 const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
+
+/** An active tenant's standing is the monitor's: its Signals, and the ladder decides what fits. */
+const MONITOR_SIGNALS = { approve: approveStandingSignal, suspend: suspendSendingSignal, reinstate: reinstateSendingSignal } as const;
 
 /** Which lifecycle states each staff action makes sense in; anything else is a 409. */
 const ACTIONS = {
@@ -43,14 +48,31 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
       const tenantId = tenantIdParam.parse(req.params.id);
       const { reason } = staffActionSchema.parse(req.body);
       const staff = principalOf(res);
+      const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+      const tenant = await db('tenants').where({ id: tenantId }).first<{ lifecycle_step: string } | undefined>('lifecycle_step');
+      if (tenant?.lifecycle_step === 'active') {
+        if (!(name in MONITOR_SIGNALS)) throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
+        const decision = name as StaffDecision;
+        const monitor = temporal.workflow.getHandle(monitorWorkflowId(tenantId));
+        const standing = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.query(monitorStateQuery));
+        if (!staffDecisionFits(standing.state, decision)) throw new HttpProblem(409, 'NotInStep', `The tenant is ${standing.state}; ${name} does not apply.`);
+        await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.signal(MONITOR_SIGNALS[decision], { by, reason }));
+        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by });
+      }
       const handle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
       const state = await onWorkflow(`tenant ${tenantId}`, () => handle.query(tenantStateQuery));
       if (!action.allowed(state)) throw new HttpProblem(409, 'NotInStep', action.refusal);
-      const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
       await onWorkflow(`tenant ${tenantId}`, () => handle.signal(action.signal, { by, reason }));
       res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by });
     });
   }
+
+  /** The monitor's view of a tenant: rung, last evaluation (rates by window, error codes), recent moves. */
+  router.get('/v1/compliance/tenants/:id/monitor', async (req, res) => {
+    const tenantId = tenantIdParam.parse(req.params.id);
+    const standing = await onWorkflow(`tenant monitor ${tenantId}`, () => temporal.workflow.getHandle(monitorWorkflowId(tenantId)).query(monitorStateQuery));
+    res.json(standing);
+  });
 
   router.get('/v1/compliance/tenants/:id/sending', async (req, res) => {
     res.json(await sendingSettingsOf(db, tenantIdParam.parse(req.params.id)));

@@ -3,7 +3,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, principalOf } from '../auth';
+import type { CountryCode } from 'libphonenumber-js';
 import { HttpProblem } from '../problem';
+import { normalizePhoneNumber } from '../../domain/phone';
 
 const MAX_CONTACTS_PER_REQUEST = 100_000;
 
@@ -68,13 +70,19 @@ export function contactRoutes({ db }: ApiDeps): Router {
     // The same phone twice in one upload: the last row wins, as a re-upload would.
     const byPhone = new Map(contacts.map((c) => [c.phone, c]));
     let created = 0;
+    const [countries] = await db('tenants').where({ id: tenantId }).pluck<string[][]>('destination_countries');
+    // Kept beside what was typed so a reply from this number finds its contact.
+    const e164Of = (phone: string) => {
+      const n = normalizePhoneNumber(phone, (countries?.[0] ?? 'US') as CountryCode);
+      return n.ok ? n.e164 : null;
+    };
     await db.transaction(async (trx) => {
-      const rows = [...byPhone.values()].map((c) => ({ tenant_id: tenantId, phone: c.phone, name: c.name ?? null, assigned_user: c.assignedUser, tags: c.tags }));
+      const rows = [...byPhone.values()].map((c) => ({ tenant_id: tenantId, phone: c.phone, phone_e164: e164Of(c.phone), name: c.name ?? null, assigned_user: c.assignedUser, tags: c.tags }));
       for (let i = 0; i < rows.length; i += 2000) {
         const written = await trx('contacts')
           .insert(rows.slice(i, i + 2000))
           .onConflict(['tenant_id', 'phone'])
-          .merge({ name: trx.raw('EXCLUDED.name'), assigned_user: trx.raw('EXCLUDED.assigned_user'), tags: trx.raw('EXCLUDED.tags'), updated_at: trx.fn.now() })
+          .merge({ phone_e164: trx.raw('EXCLUDED.phone_e164'), name: trx.raw('EXCLUDED.name'), assigned_user: trx.raw('EXCLUDED.assigned_user'), tags: trx.raw('EXCLUDED.tags'), updated_at: trx.fn.now() })
           .returning<Array<{ inserted: boolean }>>(trx.raw('(xmax = 0) AS inserted'));
         created += written.filter((w) => w.inserted).length;
       }

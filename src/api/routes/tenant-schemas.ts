@@ -79,11 +79,23 @@ export const sandboxMessageSchema = z
   .strict();
 export const areaCodeSchema = z.object({ areaCode: z.string().regex(/^\d{3}$/, 'must be three digits') }).strict();
 /** What a tenant may change on its own after sign-up; campaigns started afterwards use it. */
+const userName = z.string().trim().min(1).max(200);
 export const tenantSettingsSchema = z
-  .object({ relayCadenceMinutes, timeZone })
+  .object({
+    relayCadenceMinutes,
+    timeZone,
+    /** Carriers expect the business name, a contact and opt-out words in a HELP answer. */
+    helpText: z.string().trim().min(10).max(320).nullable(),
+    defaultUser: userName,
+    replyEmails: z.boolean(),
+  })
   .partial()
   .strict()
-  .refine((s) => Object.keys(s).length > 0, 'name at least one setting: relayCadenceMinutes, timeZone');
+  .refine((s) => Object.keys(s).length > 0, 'name at least one setting: relayCadenceMinutes, timeZone, helpText, defaultUser, replyEmails');
+
+/** Where a tenant's user gets reply emails (PUT /v1/tenants/:id/users/:name). */
+export const tenantUserSchema = z.object({ email: z.email() }).strict();
+export const tenantUserName = userName;
 
 /** A sender's messages per second, set by staff from its registration's throughput tier. */
 export const senderThroughputSchema = z.object({ mps: z.number().int().min(1).max(10_000), reason: z.string().trim().min(3).max(2000) }).strict();

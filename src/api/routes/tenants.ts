@@ -17,8 +17,8 @@ import {
   tenantStateQuery,
   type LifecycleTimings,
 } from '../../workflows/tenant-lifecycle/definitions';
-import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, tenantSettingsSchema, verificationCodeSchema } from './tenant-schemas';
-import { sendingSettingsOf } from '../sending-settings';
+import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, tenantSettingsSchema, tenantUserName, tenantUserSchema, verificationCodeSchema } from './tenant-schemas';
+import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
 import type { Config } from '../../config';
 
 export function lifecycleTimings(config: Config): LifecycleTimings {
@@ -28,6 +28,7 @@ export function lifecycleTimings(config: Config): LifecycleTimings {
     maxVerificationAttempts: config.VERIFICATION_MAX_ATTEMPTS,
     minSuccessfulSandboxSends: config.SANDBOX_MIN_SUCCESSFUL_SENDS,
     reviewReminderIntervalMs: config.REVIEW_REMINDER_INTERVAL_SECONDS * 1000,
+    monitorIntervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
     activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
   };
 }
@@ -101,13 +102,28 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const changes = tenantSettingsSchema.parse(req.body);
     await db.transaction(async (trx) => {
       const before = await sendingSettingsOf(trx, tenantId);
+      const named = Object.keys(changes) as Array<keyof typeof changes>;
       await trx('tenants')
         .where({ id: tenantId })
-        .update({ relay_cadence_minutes: changes.relayCadenceMinutes ?? before.relayCadenceMinutes, time_zone: changes.timeZone ?? before.timeZone, updated_at: trx.fn.now() });
-      const from = { relayCadenceMinutes: before.relayCadenceMinutes, timeZone: before.timeZone };
+        .update({ ...Object.fromEntries(named.map((k) => [SETTING_COLUMNS[k], changes[k]])), updated_at: trx.fn.now() });
+      const from = Object.fromEntries(named.map((k) => [k, before[k]]));
       await recordAudit(trx, { actor: `tenant:${tenantId}`, actorKind: 'tenant', tenantId, action: 'tenant.settings_changed', details: { from, to: changes } });
     });
     res.json(await sendingSettingsOf(db, tenantId));
+  });
+
+  /** The tenant's users and where their reply emails go (contacts name them as assignedUser). */
+  router.get('/v1/tenants/:id/users', tenantKey, async (req, res) => {
+    const users = await db('tenant_users').where({ tenant_id: ownTenantId(req, res) }).orderBy('name').select('name', 'email', 'updated_at as updatedAt');
+    res.json({ users });
+  });
+
+  router.put('/v1/tenants/:id/users/:name', tenantKey, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const name = tenantUserName.parse(req.params.name);
+    const { email } = tenantUserSchema.parse(req.body);
+    await db('tenant_users').insert({ tenant_id: tenantId, name, email }).onConflict(['tenant_id', 'name']).merge({ email, updated_at: db.fn.now() });
+    res.json({ name, email });
   });
 
   router.post('/v1/tenants/:id/verification', tenantKey, async (req, res) => {

@@ -4,6 +4,18 @@ import type { ApiDeps } from '../app';
 import { HttpProblem } from '../problem';
 import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isKnownStatus } from '../../domain/delivery-status';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import twilioLib from 'twilio';
+import { recordInboundMessage } from '../../db/inbound-messages';
+import { replyEmailWorkflowId } from '../../domain/tenant-naming';
+import { replyNotificationEmail } from '../../workflows/reply-notification-email';
+
+const inboundMessage = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
+  From: z.string().min(1).max(64),
+  To: z.string().min(1).max(64),
+  Body: z.string().max(1600).default(''),
+});
 
 const statusCallback = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
@@ -15,7 +27,7 @@ const statusCallback = z.object({
  * Twilio's webhooks. Each is checked against the signature Twilio makes with the tenant's
  * subaccount token over clearsend's public URL; anything else is a 403 and changes nothing.
  */
-export function twilioWebhookRoutes({ db, twilio, config, log }: ApiDeps): Router {
+export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps): Router {
   const router = Router();
 
   type SigningCredentials = { tenant_id: string; subaccount_sid: string; sealed_auth_token: string };
@@ -56,6 +68,28 @@ export function twilioWebhookRoutes({ db, twilio, config, log }: ApiDeps): Route
     const callback = statusCallback.parse(req.body);
     await recordDeliveryStatus(db, { messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode });
     res.status(204).end();
+  });
+
+  /**
+   * A handset's message to a tenant's number. Keywords act as Twilio's do (STOP suppresses,
+   * START resubscribes, HELP is answered with the tenant's help text); anything else becomes a
+   * notification for the contact's user. Twilio's retries of one MessageSid count once.
+   */
+  router.post('/webhooks/twilio/inbound', async (req, res) => {
+    const tenantId = await signedTenant(req);
+    const message = inboundMessage.parse(req.body);
+    const outcome = await recordInboundMessage(db, { messageSid: message.MessageSid, tenantId, from: message.From, to: message.To, body: message.Body });
+    if (outcome.emailNotificationId) {
+      // After the commit; if this fails Twilio retries the webhook, which finds the email still pending.
+      await temporal.workflow
+        .start(replyNotificationEmail, { workflowId: replyEmailWorkflowId(outcome.emailNotificationId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [outcome.emailNotificationId] })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        });
+    }
+    const reply = new twilioLib.twiml.MessagingResponse();
+    if (outcome.helpText) reply.message(outcome.helpText);
+    res.status(200).type('text/xml').send(reply.toString());
   });
 
   return router;

@@ -3,6 +3,7 @@ import * as core from './20261123_001_core';
 import * as tenantLifecycle from './20261124_002_tenant_lifecycle';
 import * as deliveryStatuses from './20261124_003_delivery_statuses';
 import * as campaigns from './20261124_004_campaigns';
+import * as monitorInbound from './20261127_005_monitor_inbound';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261124_002_tenant_lifecycle', ...tenantLifecycle },
   { name: '20261124_003_delivery_statuses', ...deliveryStatuses },
   { name: '20261124_004_campaigns', ...campaigns },
+  { name: '20261127_005_monitor_inbound', ...monitorInbound },
 ];

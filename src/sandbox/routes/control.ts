@@ -8,6 +8,7 @@ import { faultSettingsSchema } from '../faults';
 import { newSid } from '../ids';
 import { LINE_TYPES } from './lookup';
 import { postSignedWebhook } from '../webhooks';
+import type { MailCatcher } from '../mail-catcher';
 
 /**
  * Sandbox-only endpoints, all under /__sandbox and JSON in/out: they steer the simulation
@@ -21,12 +22,13 @@ const lineTypeSchema = z.object({ phoneNumber: e164, lineType: z.enum(LINE_TYPES
 const areaCodesSchema = z.object({ exhausted: z.array(z.string().regex(/^\d{3}$/)) }).strict();
 const ledgerQuery = z.object({ accountSid: z.string().optional(), from: z.string().optional(), to: z.string().optional() }).strict();
 const codeQuery = z.object({ to: e164 }).strict();
+const mailQuery = z.object({ to: z.email().optional() }).strict();
 
 function problem(res: Response, status: number, title: string, errors?: Array<{ field: string; message: string }>) {
   res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
 }
 
-export function controlRoutes(ctx: SandboxContext, extras: { contractViolations: () => unknown[] }): Router {
+export function controlRoutes(ctx: SandboxContext, extras: { contractViolations: () => unknown[]; mail?: MailCatcher }): Router {
   const router = Router();
   const { store } = ctx;
   const parse = <S extends z.ZodType>(schema: S, value: unknown, res: Response): z.infer<S> | undefined => {
@@ -37,6 +39,15 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
   };
 
   router.get('/__sandbox/health', (_req, res) => void res.json({ status: 'ok' }));
+
+  /** Email that reached the SMTP catcher (notices, reply notifications), oldest first. */
+  router.get('/__sandbox/mail', (req, res) => {
+    const query = parse(mailQuery, req.query, res);
+    if (!query) return;
+    if (!extras.mail) return problem(res, 404, 'This sandbox runs no SMTP catcher');
+    const messages = extras.mail.messages(query.to);
+    res.json({ smtpPort: extras.mail.port, count: messages.length, messages });
+  });
 
   /** A handset replies to a number: STOP/START change the block as Twilio's do, then the number's SmsUrl gets the webhook. */
   router.post('/__sandbox/inbound', async (req, res) => {

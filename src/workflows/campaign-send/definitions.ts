@@ -35,6 +35,8 @@ export interface CampaignProgress {
   reason?: string;
   /** While waiting between batches: when the next one goes (the tenant's cadence, or quiet hours' end). */
   nextBatchAtMs?: number;
+  /** Set while relays are held because the tenant is under review or suspended. */
+  held?: string;
   /** When the status wait began (its limit counts from here). */
   waitStartedAtMs?: number;
 }

@@ -61,6 +61,7 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
     progress.failed = batch.totalFailed;
     progress.deferred = batch.deferred;
     progress.reconciled = batch.totalReconciled;
+    progress.held = batch.held;
     progress.batches++;
     batchesThisRun++;
     if (batch.canceled) cancelRequested = true;

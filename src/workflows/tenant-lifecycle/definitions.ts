@@ -15,6 +15,8 @@ export interface LifecycleTimings {
   reviewReminderIntervalMs: number;
   /** How long one activity attempt may take before Temporal retries it (a dead worker's task too). */
   activityTimeoutMs: number;
+  /** The tenant monitor's evaluation interval (absent in histories from before the monitor existed). */
+  monitorIntervalMs?: number;
 }
 
 export interface TenantLifecycleInput {

@@ -4,14 +4,20 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LifecycleStepName, TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
-import { ComplianceStateAttribute } from '../search-attributes';
+import { ComplianceStateAttribute, TenantIdAttribute } from '../search-attributes';
+import { monitorWorkflowId } from '../../domain/tenant-naming';
+import { tenantMonitor } from '../tenant-monitor/workflow';
 import {
   approveSignal,
   areaCodeChosenSignal,
@@ -265,9 +271,22 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
       }
     }
 
-    // The tenant monitor (its own workflow, issue 6) starts here once it exists.
     await enter('active');
     needs();
+    // The monitor outlives this workflow: it watches the tenant for as long as it sends.
+    if (patched('start-tenant-monitor')) {
+      try {
+        await startChild(tenantMonitor, {
+          workflowId: monitorWorkflowId(tenantId),
+          args: [{ tenantId, intervalMs: timings.monitorIntervalMs ?? 15 * 60_000 }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
+          staticSummary: `Tenant monitor: ${input.businessName}`,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
   };
 
   for (;;) {

@@ -1,0 +1,207 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+import { recordAudit } from '../db/audit';
+import { describeRate, type JudgedRate, type LadderMove, type LadderPolicy, type LadderState, type RateMeasurement } from '../domain/escalation-ladder';
+import { callTwilio } from '../twilio/errors';
+
+export interface MonitorPolicy extends LadderPolicy {
+  windowsHours: number[];
+}
+
+/**
+ * What a person's decision wipes clean: from then on only newer traffic is judged. Counters
+ * are hourly, so the decision's own hour is judged net of what it held at that moment.
+ */
+export interface JudgedSince {
+  hour: string;
+  delivered: number;
+  errors: number;
+  optOuts: number;
+}
+
+export interface TenantRates {
+  measurements: RateMeasurement[];
+  /** Failed and undelivered messages by Twilio error code, over the longest window. */
+  errorCodes: Array<{ code: number; n: number }>;
+}
+
+export interface LadderMoveRecord {
+  tenantId: string;
+  /** The move's number in this tenant's history: a retried activity finds its own effects. */
+  seq: number;
+  move: LadderMove;
+  /** `system:monitor`, or the staff member who decided. */
+  actor: string;
+  reason: string;
+  /** The rates that moved it (empty for a person's decision). */
+  rates: JudgedRate[];
+}
+
+const ADVICE = {
+  errorRate: 'Remove numbers that keep failing (landlines, disconnected numbers), re-check your list with a fresh import, and make sure messages go only to people who opted in.',
+  optOutRate: 'Send only to people who asked for your messages, lower how often you send, and make each message clearly useful and identified with your business name.',
+} as const;
+
+const NOTICE_TITLES: Partial<Record<LadderState, string>> = {
+  warned: 'Your messaging is approaching a compliance limit',
+  under_review: 'Your messaging is under compliance review: new campaigns are held',
+  suspended: 'Your sending is suspended',
+  good: 'Your messaging is back in good standing',
+};
+
+/**
+ * The tenant monitor's I/O: rolling rates from the counters PostgreSQL keeps by trigger (a
+ * few hundred small rows per tenant, whatever its message count), the effects of each move
+ * on the ladder, and the subaccount's status at Twilio.
+ */
+export function createTenantMonitorActivities({ db, twilio, config, log }: ActivityDeps) {
+  return {
+    async monitorPolicy(): Promise<MonitorPolicy> {
+      return {
+        errorRate: { approachingAbove: config.MONITOR_ERROR_RATE_APPROACHING, badAbove: config.MONITOR_ERROR_RATE_BAD },
+        optOutRate: { approachingAbove: config.MONITOR_OPT_OUT_RATE_APPROACHING, badAbove: config.MONITOR_OPT_OUT_RATE_BAD },
+        minVolume: config.MONITOR_MIN_VOLUME,
+        escalateAfterEvaluations: config.MONITOR_ESCALATE_AFTER_EVALUATIONS,
+        recoverAfterMs: config.MONITOR_RECOVER_AFTER_SECONDS * 1000,
+        windowsHours: config.MONITOR_WINDOWS_HOURS,
+      };
+    },
+
+    async measureTenantRates(input: { tenantId: string; windowsHours: number[]; since?: JudgedSince }): Promise<TenantRates> {
+      return measureTenantRates(db, input.tenantId, input.windowsHours, input.since);
+    },
+
+    /** The current hour's counts, as the starting line for judging after a person's decision. */
+    async judgeFromNow(tenantId: string): Promise<JudgedSince> {
+      const { rows } = await db.raw<{ rows: Array<{ hour: Date; delivered: string | null; errors: string | null; opt_outs: string | null }> }>(
+        `SELECT date_trunc('hour', now()) AS hour, sum(delivered) AS delivered, sum(undelivered + failed) AS errors, sum(opt_outs) AS opt_outs
+         FROM tenant_traffic_counters WHERE tenant_id = ? AND hour = date_trunc('hour', now())`,
+        [tenantId],
+      );
+      const r = rows[0];
+      return { hour: r.hour.toISOString(), delivered: Number(r.delivered ?? 0), errors: Number(r.errors ?? 0), optOuts: Number(r.opt_outs ?? 0) };
+    },
+
+    /**
+     * Everything a move changes in PostgreSQL, in one transaction and once per (tenant, seq):
+     * the tenant's sending state (campaigns are refused from under_review on), the audit
+     * log, a notice to the tenant, and the compliance case a person decides.
+     */
+    async recordLadderMove(r: LadderMoveRecord): Promise<{ noticeId?: string; caseId?: string }> {
+      return db.transaction(async (trx) => {
+        const tenant = await trx('tenants').where({ id: r.tenantId }).forUpdate().first<{ business_name: string } | undefined>('business_name');
+        if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${r.tenantId}`, 'NotFound');
+        const inserted = await trx('monitor_moves')
+          .insert({ tenant_id: r.tenantId, seq: r.seq, from_state: r.move.from, to_state: r.move.to, why: r.move.why, actor: r.actor, reason: r.reason, figures: JSON.stringify(r.rates) })
+          .onConflict(['tenant_id', 'seq'])
+          .ignore()
+          .returning('seq');
+        const caseKey = `monitor:${r.tenantId}:${r.seq}`;
+        if (!inserted.length) {
+          const notice = await trx('tenant_notices').where({ tenant_id: r.tenantId }).whereRaw(`details->>'moveSeq' = ?`, [String(r.seq)]).first<{ id: string } | undefined>('id');
+          const opened = await trx('compliance_cases').where({ opened_by_key: caseKey }).first<{ id: string } | undefined>('id');
+          return { noticeId: notice ? String(notice.id) : undefined, caseId: opened?.id };
+        }
+        await trx('tenants').where({ id: r.tenantId }).update({ sending_state: r.move.to, updated_at: trx.fn.now() });
+        await recordAudit(trx, {
+          actor: r.actor,
+          actorKind: r.actor.startsWith('staff:') ? 'staff' : 'system',
+          tenantId: r.tenantId,
+          action: 'monitor.state_changed',
+          reason: r.reason,
+          details: { from: r.move.from, to: r.move.to, why: r.move.why, rates: r.rates },
+        });
+
+        // A case a person decides stays open from under_review until someone (or recovery) closes it.
+        const openCases = trx('compliance_cases').where({ tenant_id: r.tenantId, kind: 'monitor_review', status: 'open' });
+        let caseId: string | undefined;
+        if (r.move.to === 'under_review' || (r.move.to === 'suspended' && r.move.why === 'escalated')) {
+          caseId = (await openCases.clone().first<{ id: string } | undefined>('id'))?.id;
+          if (!caseId) {
+            const recentCampaigns = await trx('campaigns').where({ tenant_id: r.tenantId }).orderBy('created_at', 'desc').limit(5).select('id', 'name', 'status', 'created_at as createdAt');
+            [{ id: caseId }] = await trx('compliance_cases')
+              .insert({
+                tenant_id: r.tenantId,
+                kind: 'monitor_review',
+                summary: `${tenant.business_name}: ${r.reason}`,
+                details: JSON.stringify({ state: r.move.to, rates: r.rates, recentCampaigns }),
+                opened_by_key: caseKey,
+              })
+              .returning<Array<{ id: string }>>('id');
+          }
+        } else if (r.move.from === 'under_review' || r.move.from === 'suspended' || r.move.to === 'suspended') {
+          const decided = r.move.why === 'staff' ? (r.move.to === 'suspended' ? 'rejected' : 'approved') : 'closed';
+          await openCases.clone().update({ status: decided, decided_at: trx.fn.now(), decided_by: r.actor, decision_reason: r.reason });
+        }
+
+        const title = NOTICE_TITLES[r.move.to];
+        let noticeId: string | undefined;
+        if (title) {
+          const worst = r.rates.find((x) => x.band === 'bad') ?? r.rates.find((x) => x.band === 'approaching');
+          const body = [
+            `Your account moved from "${r.move.from}" to "${r.move.to}": ${r.reason}.`,
+            ...r.rates.filter((x) => x.band !== 'unjudged').map((x) => `- ${describeRate(x)}`),
+            worst ? `What to do: ${ADVICE[worst.metric]}` : '',
+            r.move.to === 'under_review' ? 'New campaigns are held until a compliance officer reviews your account.' : '',
+            r.move.to === 'suspended' ? 'Sending is blocked and your Twilio subaccount is suspended until a compliance officer reinstates you.' : '',
+          ].filter(Boolean).join('\n');
+          [{ id: noticeId }] = await trx('tenant_notices')
+            .insert({ tenant_id: r.tenantId, kind: `monitor.${r.move.to}`, title, body, details: JSON.stringify({ moveSeq: r.seq, from: r.move.from, to: r.move.to, rates: r.rates }), email_status: 'pending' })
+            .returning<Array<{ id: string }>>('id');
+          noticeId = String(noticeId);
+        }
+        log.info({ tenantId: r.tenantId, from: r.move.from, to: r.move.to, why: r.move.why }, 'tenant moved on the escalation ladder');
+        return { noticeId, caseId };
+      });
+    },
+
+    /** Suspends or re-activates the tenant's Twilio subaccount (only the parent account may). */
+    async setSubaccountStatus(input: { tenantId: string; status: 'suspended' | 'active' }): Promise<void> {
+      const creds = await db('tenant_credentials').where({ tenant_id: input.tenantId }).first<{ subaccount_sid: string } | undefined>('subaccount_sid');
+      if (!creds) throw ApplicationFailure.nonRetryable(`tenant ${input.tenantId} has no subaccount`, 'NoSubaccount');
+      const account = twilio.platform().api.v2010.accounts(creds.subaccount_sid);
+      const current = await callTwilio('fetch subaccount', () => account.fetch());
+      if (current.status !== input.status) await callTwilio(`set subaccount ${input.status}`, () => account.update({ status: input.status }));
+    },
+  };
+}
+
+/**
+ * Sums the tenant's hourly counters over each window: a few hundred rows, never its
+ * messages. With `since`, hours before it are left out and its own hour counts net.
+ */
+export async function measureTenantRates(db: ActivityDeps['db'], tenantId: string, windowsHours: number[], since?: JudgedSince): Promise<TenantRates> {
+  const longest = Math.max(...windowsHours);
+  const floor = since ? `AND hour >= '${new Date(since.hour).toISOString()}'::timestamptz` : '';
+  const sums = windowsHours
+    .map((h, i) => {
+      const inWindow = `hour > now() - interval '${h + 1} hours'`;
+      return `sum(delivered) FILTER (WHERE ${inWindow}) AS delivered_${i}, sum(undelivered + failed) FILTER (WHERE ${inWindow}) AS errors_${i}, sum(opt_outs) FILTER (WHERE ${inWindow}) AS opt_outs_${i}, bool_or(${inWindow} AND hour = ${since ? `'${new Date(since.hour).toISOString()}'::timestamptz` : 'NULL'}) AS since_in_${i}`;
+    })
+    .join(', ');
+  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null>> }>(
+    `SELECT ${sums} FROM tenant_traffic_counters WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor}`,
+    [tenantId],
+  );
+  const row = rows[0] ?? {};
+  const n = (v: string | boolean | null | undefined) => Number(v ?? 0);
+  const measurements = windowsHours.flatMap((h, i): RateMeasurement[] => {
+    const window = h % 24 === 0 ? `${h / 24}d` : `${h}h`;
+    // The decision's hour is in this window: what it held before the decision is not judged.
+    const net = since && row[`since_in_${i}`] === true ? since : { delivered: 0, errors: 0, optOuts: 0 };
+    const delivered = n(row[`delivered_${i}`]) - net.delivered;
+    const errors = n(row[`errors_${i}`]) - net.errors;
+    return [
+      { metric: 'errorRate', window, numerator: errors, denominator: delivered + errors },
+      { metric: 'optOutRate', window, numerator: n(row[`opt_outs_${i}`]) - net.optOuts, denominator: delivered },
+    ];
+  });
+  const errorCodes = await db('tenant_error_counters')
+    .where({ tenant_id: tenantId })
+    .andWhereRaw(`hour > now() - interval '${longest + 1} hours' ${floor}`)
+    .groupBy('error_code')
+    .orderByRaw('sum(n) DESC')
+    .limit(10)
+    .select<Array<{ code: number; n: string }>>('error_code as code', db.raw('sum(n) AS n'));
+  return { measurements, errorCodes: errorCodes.map((e) => ({ code: e.code, n: Number(e.n) })) };
+}

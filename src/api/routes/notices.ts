@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../app';
+import { authenticate, principalOf } from '../auth';
+import { HttpProblem } from '../problem';
+
+const page = { before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
+const noticesQuery = z.object(page).strict();
+const notificationsQuery = z.object({ ...page, user: z.string().trim().min(1).max(200).optional() }).strict();
+
+/**
+ * What clearsend tells a tenant: notices from the monitor (GET /v1/notices) and replies routed
+ * to its users (GET /v1/notifications), newest first, paged by `before` (an id).
+ */
+export function noticeRoutes({ db }: ApiDeps): Router {
+  const router = Router();
+  const tenantKey = authenticate(db, 'tenant');
+  const tenantIdOf = (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
+    const p = principalOf(res);
+    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    return p.tenantId;
+  };
+
+  router.get('/v1/notices', tenantKey, async (req, res) => {
+    const q = noticesQuery.parse(req.query);
+    const notices: unknown[] = await db('tenant_notices')
+      .where({ tenant_id: tenantIdOf(res) })
+      .modify((b) => {
+        if (q.before) void b.where('id', '<', q.before);
+      })
+      .orderBy('id', 'desc')
+      .limit(q.limit)
+      .select('id', 'kind', 'title', 'body', 'details', 'email_status as emailStatus', 'created_at as createdAt');
+    res.json({ notices });
+  });
+
+  router.get('/v1/notifications', tenantKey, async (req, res) => {
+    const q = notificationsQuery.parse(req.query);
+    const notifications: unknown[] = await db('notifications as n')
+      .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
+      .leftJoin('contacts as c', 'c.id', 'm.contact_id')
+      .where('n.tenant_id', tenantIdOf(res))
+      .modify((b) => {
+        if (q.user) void b.where('n.user_name', q.user);
+        if (q.before) void b.where('n.id', '<', q.before);
+      })
+      .orderBy('n.id', 'desc')
+      .limit(q.limit)
+      .select(
+        'n.id', 'n.user_name as user', 'm.from_number as from', 'm.to_number as to', 'm.body', 'm.received_at as receivedAt', 'm.message_sid as messageSid',
+        'c.id as contactId', 'c.name as contactName', 'n.email_status as emailStatus', 'n.email_to as emailTo',
+      );
+    res.json({ notifications });
+  });
+
+  return router;
+}

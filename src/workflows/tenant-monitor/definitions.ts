@@ -1,0 +1,52 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Band, JudgedRate, LadderMemory, LadderState } from '../../domain/escalation-ladder';
+import type { StaffAction } from '../tenant-lifecycle/definitions';
+import type { JudgedSince } from '../../activities/tenant-monitor';
+
+/** The tenant monitor's messages; the API imports these to read and steer it. */
+
+export interface TenantMonitorInput {
+  tenantId: string;
+  /** Between evaluations: minutes in production, seconds in tests. */
+  intervalMs: number;
+  /** Evaluations per workflow run before continue-as-new (the server may suggest it sooner). */
+  evaluationsPerRun?: number;
+  /** Carried across continue-as-new. */
+  carried?: Pick<TenantMonitorState, 'memory' | 'evaluations' | 'moves' | 'lastEvaluation' | 'judgedSince'> & { nextSeq: number };
+}
+
+export interface MonitorMoveRecord {
+  from: LadderState;
+  to: LadderState;
+  why: 'escalated' | 'recovered' | 'staff';
+  by: string;
+  reason: string;
+  at: string;
+}
+
+export interface MonitorEvaluation {
+  at: string;
+  band: Band;
+  rates: JudgedRate[];
+  errorCodes: Array<{ code: number; n: number }>;
+}
+
+export interface TenantMonitorState {
+  tenantId: string;
+  state: LadderState;
+  memory: LadderMemory;
+  evaluations: number;
+  lastEvaluation?: MonitorEvaluation;
+  nextEvaluationAt?: string;
+  /** Since a person approved or reinstated the tenant, only newer traffic is judged. */
+  judgedSince?: JudgedSince;
+  /** The latest moves on the ladder, oldest first (the audit log keeps them all). */
+  moves: MonitorMoveRecord[];
+}
+
+export const monitorStateQuery = defineQuery<TenantMonitorState>('monitorState');
+
+/** Compliance staff's decisions: close an under-review case, suspend, or end a suspension. */
+export const approveStandingSignal = defineSignal<[StaffAction]>('approve');
+export const suspendSendingSignal = defineSignal<[StaffAction]>('suspend');
+export const reinstateSendingSignal = defineSignal<[StaffAction]>('reinstate');

@@ -1,0 +1,118 @@
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createNotificationActivities } from '../../activities/notifications';
+import type { createTenantMonitorActivities } from '../../activities/tenant-monitor';
+import {
+  applyStaffDecision,
+  INITIAL_LADDER,
+  judgeRate,
+  moveReason,
+  overallBand,
+  stepLadder,
+  type JudgedRate,
+  type LadderMove,
+  type StaffDecision,
+} from '../../domain/escalation-ladder';
+import type { StaffAction } from '../tenant-lifecycle/definitions';
+import { ComplianceStateAttribute } from '../search-attributes';
+import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
+
+type MonitorActivities = ReturnType<typeof createTenantMonitorActivities> & ReturnType<typeof createNotificationActivities>;
+
+const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const MOVES_KEPT = 50;
+
+/**
+ * One per active tenant for its whole life: every `intervalMs` it reads the tenant's error
+ * and opt-out rates (rolling counters in PostgreSQL) and moves it along the escalation
+ * ladder (src/domain/escalation-ladder.ts); compliance staff's Signals move it too. Each
+ * move's effects — sending state, audit, notice and email, compliance case, the Twilio
+ * subaccount's status — happen through activities, once per move.
+ */
+export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
+  const { tenantId } = input;
+  const acts = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
+  // An unreachable mail server must not stall the ladder: the notice stays listed in-platform.
+  const mail = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: { ...RETRY, maximumAttempts: 8 } });
+  const carried = input.carried;
+  const state: TenantMonitorState = {
+    tenantId,
+    state: carried?.memory.state ?? 'good',
+    memory: carried?.memory ?? INITIAL_LADDER,
+    evaluations: carried?.evaluations ?? 0,
+    lastEvaluation: carried?.lastEvaluation,
+    judgedSince: carried?.judgedSince,
+    moves: carried?.moves ?? [],
+  };
+  let nextSeq = carried?.nextSeq ?? 1;
+  const decisions: Array<{ decision: StaffDecision; action: StaffAction }> = [];
+
+  setHandler(monitorStateQuery, () => state);
+  setHandler(approveStandingSignal, (action) => void decisions.push({ decision: 'approve', action }));
+  setHandler(suspendSendingSignal, (action) => void decisions.push({ decision: 'suspend', action }));
+  setHandler(reinstateSendingSignal, (action) => void decisions.push({ decision: 'reinstate', action }));
+
+  const show = () => {
+    upsertSearchAttributes([{ key: ComplianceStateAttribute, value: state.state }]);
+    setCurrentDetails(`tenant ${tenantId}: ${state.state}${state.lastEvaluation ? `, last evaluation ${state.lastEvaluation.band}` : ''}`);
+  };
+  show();
+
+  const move = async (m: LadderMove, by: string, reason: string, rates: JudgedRate[]) => {
+    const { noticeId } = await acts.recordLadderMove({ tenantId, seq: nextSeq++, move: m, actor: by, reason, rates });
+    if (m.to === 'suspended') await acts.setSubaccountStatus({ tenantId, status: 'suspended' });
+    else if (m.from === 'suspended') await acts.setSubaccountStatus({ tenantId, status: 'active' });
+    state.state = m.to;
+    state.moves = [...state.moves, { ...m, by, reason, at: new Date().toISOString() }].slice(-MOVES_KEPT);
+    show();
+    if (noticeId) {
+      try {
+        await mail.emailNotice(noticeId);
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.warn('notice email not sent; the notice is still listed in-platform', { tenantId, noticeId });
+      }
+    }
+  };
+
+  const policy = await acts.monitorPolicy();
+  let nextEvaluationAt = Date.now() + input.intervalMs;
+  let evaluationsThisRun = 0;
+  for (;;) {
+    state.nextEvaluationAt = new Date(nextEvaluationAt).toISOString();
+    if (decisions.length === 0 && nextEvaluationAt > Date.now()) await condition(() => decisions.length > 0, nextEvaluationAt - Date.now());
+
+    while (decisions.length) {
+      const { decision, action } = decisions.shift()!;
+      const result = applyStaffDecision(state.memory, decision);
+      // A decision that does not fit (a duplicate Signal, say) changes nothing.
+      if (!result.move) continue;
+      state.memory = result.memory;
+      // A person looked at the figures and decided: what came before is not held against the tenant again.
+      if (result.move.to === 'good') state.judgedSince = await acts.judgeFromNow(tenantId);
+      await move(result.move, action.by, action.reason, state.lastEvaluation?.rates ?? []);
+    }
+
+    if (Date.now() >= nextEvaluationAt) {
+      const measured = await acts.measureTenantRates({ tenantId, windowsHours: policy.windowsHours, since: state.judgedSince });
+      const rates = measured.measurements.map((m) => judgeRate(m, policy));
+      const { band, worst } = overallBand(rates);
+      state.evaluations++;
+      evaluationsThisRun++;
+      state.lastEvaluation = { at: new Date().toISOString(), band, rates, errorCodes: measured.errorCodes };
+      const stepped = stepLadder(state.memory, band, Date.now(), policy);
+      state.memory = stepped.memory;
+      if (stepped.move) await move(stepped.move, 'system:monitor', moveReason(stepped.move, worst, policy), rates);
+      else show();
+      nextEvaluationAt = Date.now() + input.intervalMs;
+    }
+
+    if ((evaluationsThisRun >= (input.evaluationsPerRun ?? 200) || workflowInfo().continueAsNewSuggested) && decisions.length === 0) {
+      await condition(allHandlersFinished);
+      if (decisions.length) continue;
+      await continueAsNew<typeof tenantMonitor>({
+        ...input,
+        carried: { memory: state.memory, evaluations: state.evaluations, moves: state.moves, lastEvaluation: state.lastEvaluation, judgedSince: state.judgedSince, nextSeq },
+      });
+    }
+  }
+}

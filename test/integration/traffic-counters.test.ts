@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { createDb, type Db } from '../../src/db/knex';
+import { recordDeliveryStatus } from '../../src/db/delivery-statuses';
+import { recordInboundMessage } from '../../src/db/inbound-messages';
+import { measureTenantRates } from '../../src/activities/tenant-monitor';
+import { testServices } from '../support/test-env';
+
+/**
+ * The monitor's rolling counters are kept by PostgreSQL triggers: a message counts once when
+ * it first becomes final, whoever wrote it and however many rows one statement touched.
+ */
+describe('rolling traffic counters', () => {
+  let db: Db;
+  const sid = () => `SM${randomBytes(16).toString('hex')}`;
+  const newTenant = async () =>
+    (await db('tenants').insert({ slug: `tc-${randomBytes(4).toString('hex')}`, business_name: 'Counted Co', contact_email: 'owner@counted.example' }).returning<{ id: string }[]>('id'))[0].id;
+  const totals = async (tenantId: string) => {
+    const [row] = await db('tenant_traffic_counters')
+      .where({ tenant_id: tenantId })
+      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(segments),0)::int AS segments, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(opt_outs),0)::int AS "optOuts", coalesce(sum(opt_ins),0)::int AS "optIns", coalesce(sum(replies),0)::int AS replies'));
+    return row as Record<string, number>;
+  };
+  beforeAll(() => {
+    db = createDb(testServices().databaseUrl);
+  });
+  afterAll(() => db.destroy());
+
+  it('counts each message once, at its first final status', async () => {
+    const tenantId = await newTenant();
+    const [a, b, c, d] = [sid(), sid(), sid(), sid()];
+    for (const [messageSid, status, errorCode] of [
+      [a, 'sent'], [a, 'delivered'], [a, 'delivered'], [a, 'read'], // retried callback and read: one delivery
+      [b, 'undelivered', 30003], [b, 'undelivered', 30003], [b, 'delivered'], // final stays final
+      [c, 'queued'], [c, 'failed', 30007],
+      [d, 'read'], // first seen as read: a delivery
+    ] as Array<[string, string, number?]>) {
+      await recordDeliveryStatus(db, { messageSid, tenantId, status, errorCode });
+    }
+    expect(await totals(tenantId)).toMatchObject({ delivered: 2, undelivered: 1, failed: 1 });
+    const codes = await db('tenant_error_counters').where({ tenant_id: tenantId }).orderBy('error_code').select('error_code', 'n');
+    expect(codes).toEqual([{ error_code: 30003, n: 1 }, { error_code: 30007, n: 1 }]);
+  });
+
+  it('aggregates a bulk statement, and counts sends and segments when the relay marks rows sent', async () => {
+    const tenantId = await newTenant();
+    await db.raw(
+      `INSERT INTO delivery_statuses (message_sid, tenant_id, status, error_code)
+       SELECT 'SM' || md5(random()::text || g), ?, CASE WHEN g % 10 = 0 THEN 'undelivered' ELSE 'delivered' END, CASE WHEN g % 10 = 0 THEN 30005 END
+       FROM generate_series(1, 1000) g`,
+      [tenantId],
+    );
+    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body: 'b', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 2 }).returning<{ id: string }[]>('id');
+    await db('outbox').insert(Array.from({ length: 5 }, (_, i) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: `+1415555000${i}`, to_e164: `+1415555000${i}`, status: 'sending' })));
+    await db('outbox').where({ campaign_id: campaignId }).limit(3).update({ status: 'pending' }); // not a send
+    await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ?`, [campaignId]);
+    await db.raw(`UPDATE outbox SET sent_at = now() WHERE campaign_id = ?`, [campaignId]); // already sent: not again
+    expect(await totals(tenantId)).toMatchObject({ delivered: 900, undelivered: 100, sent: 5, segments: 10 });
+
+    const rates = await measureTenantRates(db, tenantId, [168, 24]);
+    expect(rates.measurements).toEqual([
+      { metric: 'errorRate', window: '7d', numerator: 100, denominator: 1000 },
+      { metric: 'optOutRate', window: '7d', numerator: 0, denominator: 900 },
+      { metric: 'errorRate', window: '1d', numerator: 100, denominator: 1000 },
+      { metric: 'optOutRate', window: '1d', numerator: 0, denominator: 900 },
+    ]);
+    expect(rates.errorCodes).toEqual([{ code: 30005, n: 100 }]);
+  });
+
+  it('judges only traffic after a person’s decision, net within the decision’s hour', async () => {
+    const tenantId = await newTenant();
+    const bad = async (n: number, status: string) => {
+      for (let i = 0; i < n; i++) await recordDeliveryStatus(db, { messageSid: sid(), tenantId, status, errorCode: status === 'failed' ? 30003 : null });
+    };
+    await bad(50, 'failed');
+    await bad(50, 'delivered');
+    const { rows } = await db.raw<{ rows: Array<{ hour: Date }> }>(`SELECT date_trunc('hour', now()) AS hour`);
+    const since = { hour: rows[0].hour.toISOString(), delivered: 50, errors: 50, optOuts: 0 };
+    await bad(3, 'failed');
+    await bad(97, 'delivered');
+    const [sevenDays] = (await measureTenantRates(db, tenantId, [168], since)).measurements;
+    expect(sevenDays).toEqual({ metric: 'errorRate', window: '7d', numerator: 3, denominator: 100 });
+  });
+
+  it('counts an inbound message once however often Twilio retries it', async () => {
+    const tenantId = await newTenant();
+    const messageSid = sid();
+    const stop = { messageSid, tenantId, from: '+14155550111', to: '+14155550100', body: 'STOP' };
+    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: false });
+    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: true });
+    expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason')).toEqual([{ phone_e164: '+14155550111', reason: 'opt_out' }]);
+    await recordInboundMessage(db, { ...stop, messageSid: sid(), body: 'start' });
+    expect(await db('suppressions').where({ tenant_id: tenantId })).toEqual([]);
+    const help = await recordInboundMessage(db, { ...stop, messageSid: sid(), body: 'HELP' });
+    expect(help.helpText).toMatch(/^Counted Co: for help, contact owner@counted\.example\..*Reply STOP/);
+    expect(await totals(tenantId)).toMatchObject({ optOuts: 1, optIns: 1, replies: 1 });
+  });
+});
