@@ -4,6 +4,10 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Config } from '../../src/config';
 import type { TenantLifecycleState } from '../../src/workflows/tenant-lifecycle/definitions';
+import { monitorStateQuery, type TenantMonitorState } from '../../src/workflows/tenant-monitor/definitions';
+import { tenantMonitor } from '../../src/workflows/tenant-monitor/workflow';
+import { monitorWorkflowId } from '../../src/domain/tenant-naming';
+import { TenantIdAttribute } from '../../src/workflows/search-attributes';
 import { createTenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
 import { issueApiKey } from '../../src/api/api-keys';
 import { freePort } from '../../src/dev/free-port';
@@ -43,6 +47,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     REVIEW_REMINDER_INTERVAL_SECONDS: '1',
     // Generous: on a loaded 2-core CI machine the in-process sandbox can stall a call for seconds.
     ACTIVITY_TIMEOUT_SECONDS: '15',
+    // Email lands in this sandbox's SMTP catcher (GET /__sandbox/mail).
+    ...(sandbox.sandbox.mail ? { SMTP_URL: `smtp://127.0.0.1:${sandbox.sandbox.mail.port}` } : {}),
     ...opts.config,
   });
   const api = await apiHarness(config);
@@ -128,4 +134,25 @@ export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record
   const id = created.body.id as string;
   await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(tenant.auth).expect(202);
   return id;
+}
+
+/** The tenant's monitor, as the lifecycle starts it on activation, evaluating every `intervalMs`. */
+export async function startMonitor(p: PlatformHarness, tenantId: string, intervalMs = 1000) {
+  return p.api.temporal.workflow.start(tenantMonitor, {
+    workflowId: monitorWorkflowId(tenantId),
+    taskQueue: p.config.TEMPORAL_TASK_QUEUE,
+    args: [{ tenantId, intervalMs }],
+    typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
+  });
+}
+
+/** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */
+export function monitorReaches(p: PlatformHarness, tenantId: string, predicate: (s: TenantMonitorState) => unknown, timeoutMs = 60_000) {
+  let last: TenantMonitorState | undefined;
+  return eventually(async () => {
+    const s = (last = await p.api.temporal.workflow.getHandle(monitorWorkflowId(tenantId)).query(monitorStateQuery));
+    return predicate(s) ? s : undefined;
+  }, timeoutMs, 250).catch((err: unknown) => {
+    throw new Error(`${String(err)}; monitor at ${last?.state}, last evaluation ${JSON.stringify(last?.lastEvaluation?.rates.map((r) => [r.metric, r.window, r.numerator, r.denominator, r.band]))}`);
+  });
 }
