@@ -1,14 +1,14 @@
 import request from 'supertest';
 import { signupBody } from '../support/api';
 import { recordHistoryIfAsked } from '../support/histories';
-import { platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
+import { monitorReaches, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
 
 /** Sign-up to active through the HTTP API, against real Temporal, PostgreSQL and the sandbox. */
 describe('tenant lifecycle end to end', () => {
   let p: PlatformHarness;
   beforeAll(async () => {
-    p = await platformHarness();
+    p = await platformHarness({ config: { MONITOR_INTERVAL_SECONDS: '1' } });
   });
   afterAll(() => p.close());
 
@@ -80,6 +80,10 @@ describe('tenant lifecycle end to end', () => {
     expect(actions).toEqual(expect.arrayContaining(['tenant.signed_up', 'kyc.assessed', 'case.opened', 'case.reminder', 'case.approved', 'subaccount.provisioned', 'number.granted', 'lifecycle.active']));
     expect(audit.body.entries.find((e: { action: string }) => e.action === 'case.approved')).toMatchObject({ actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
     expect((await p.api.db('tenants').where({ id }).first()).status).toBe('active');
+    // Activation starts the tenant's monitor, which outlives the finished lifecycle.
+    const monitor = await monitorReaches(p, id, (s) => s.evaluations >= 1);
+    expect(monitor).toMatchObject({ state: 'good', lastEvaluation: { band: 'unjudged' } });
+    expect((await p.api.temporal.workflow.getHandle(`tenant-monitor/${id}`).describe()).status.name).toBe('RUNNING');
     await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-happy-path');
   });
 
