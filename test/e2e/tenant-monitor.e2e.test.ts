@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
+import { recordHistoryIfAsked } from '../support/histories';
 import { monitorWorkflowId } from '../../src/domain/tenant-naming';
 
 /**
@@ -103,6 +104,7 @@ describe('tenant monitor', () => {
     expect(again).toMatchObject({ status: 'completed', progress: { sent: 115 } }); // every contact it has
     const after = await monitorReaches(p, t.id, (s) => s.evaluations >= reinstated.evaluations + 3);
     expect(after.state).toBe('good');
+    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-suspended-reinstated');
   }, 240_000);
 
   it('escalates a tenant with 0.5 % opt-outs likewise', async () => {
@@ -148,5 +150,14 @@ describe('tenant monitor', () => {
     ]);
     const notices = (await request(p.api.app).get('/v1/notices').set(t.auth).expect(200)).body.notices as Array<{ kind: string }>;
     expect(notices.map((n) => n.kind)).toEqual(['monitor.good', 'monitor.warned']);
+    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-warned-recovered');
+
+    // Staff actions that do not fit the rung are refused; an unknown tenant has no monitor.
+    await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/approve`).set(staff).send({ reason: 'nothing to approve' }).expect(409);
+    await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/reject`).set(staff).send({ reason: 'too late for that' }).expect(409);
+    await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/suspend`).set(staff).send({ reason: '' }).expect(400);
+    await request(p.api.app).get(`/v1/compliance/tenants/${t.id}/monitor`).set(t.auth).expect(403);
+    const missing = await request(p.api.app).get('/v1/compliance/tenants/00000000-0000-4000-8000-000000000000/monitor').set(staff).expect(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
   }, 180_000);
 });

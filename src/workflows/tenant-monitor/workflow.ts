@@ -51,8 +51,11 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
   setHandler(suspendSendingSignal, (action) => void decisions.push({ decision: 'suspend', action }));
   setHandler(reinstateSendingSignal, (action) => void decisions.push({ decision: 'reinstate', action }));
 
+  let shownState: string | undefined;
   const show = () => {
-    upsertSearchAttributes([{ key: ComplianceStateAttribute, value: state.state }]);
+    // Only a change is an event in the history; evaluations that change nothing add none.
+    if (shownState !== state.state) upsertSearchAttributes([{ key: ComplianceStateAttribute, value: state.state }]);
+    shownState = state.state;
     setCurrentDetails(`tenant ${tenantId}: ${state.state}${state.lastEvaluation ? `, last evaluation ${state.lastEvaluation.band}` : ''}`);
   };
   show();
