@@ -7,7 +7,7 @@ import { SANDBOX_DEFAULTS } from '../src/sandbox/config';
 export async function sandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/sandbox/main.ts')], {
-    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_DEFAULT_MPS: '1000000', ...env },
+    env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SMTP_PORT: '0', SANDBOX_DEFAULT_MPS: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -103,7 +103,9 @@ async function main() {
         TWILIO_TEST_ACCOUNT_SID: sandboxConfig.SANDBOX_TEST_ACCOUNT_SID,
         TWILIO_TEST_AUTH_TOKEN: sandboxConfig.SANDBOX_TEST_AUTH_TOKEN,
       });
-      twilioLine = `Twilio sandbox ${url} (account ${sandboxConfig.SANDBOX_ACCOUNT_SID}; see README "Driving the sandbox")`;
+      // Notices and reply emails land in the sandbox's SMTP catcher unless a mail server is configured.
+      env.SMTP_URL ??= `smtp://127.0.0.1:${sandboxConfig.SANDBOX_SMTP_PORT}`;
+      twilioLine = `Twilio sandbox ${url} (account ${sandboxConfig.SANDBOX_ACCOUNT_SID}; see README "Driving the sandbox")\n  Email          ${env.SMTP_URL} (what arrived: ${url}/__sandbox/mail)`;
     }
 
     // Everything is filled in now: the full configuration must hold before any service starts.

@@ -179,12 +179,16 @@ export async function measureTenantRates(db: ActivityDeps['db'], tenantId: strin
       return `sum(delivered) FILTER (WHERE ${inWindow}) AS delivered_${i}, sum(undelivered + failed) FILTER (WHERE ${inWindow}) AS errors_${i}, sum(opt_outs) FILTER (WHERE ${inWindow}) AS opt_outs_${i}, bool_or(${inWindow} AND hour = ${since ? `'${new Date(since.hour).toISOString()}'::timestamptz` : 'NULL'}) AS since_in_${i}`;
     })
     .join(', ');
-  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null>> }>(
-    `SELECT ${sums} FROM tenant_traffic_counters WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor}`,
-    [tenantId],
+  // One round trip: the window sums and the top error codes.
+  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null> & { error_codes: Array<{ code: number; n: number }> | null }> }>(
+    `SELECT ${sums},
+       (SELECT json_agg(e) FROM (SELECT error_code AS code, sum(n)::int AS n FROM tenant_error_counters
+          WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor} GROUP BY error_code ORDER BY sum(n) DESC LIMIT 10) e) AS error_codes
+     FROM tenant_traffic_counters WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor}`,
+    [tenantId, tenantId],
   );
   const row = rows[0] ?? {};
-  const n = (v: string | boolean | null | undefined) => Number(v ?? 0);
+  const n = (v: unknown) => Number(v ?? 0);
   const measurements = windowsHours.flatMap((h, i): RateMeasurement[] => {
     const window = h % 24 === 0 ? `${h / 24}d` : `${h}h`;
     // The decision's hour is in this window: what it held before the decision is not judged.
@@ -196,12 +200,5 @@ export async function measureTenantRates(db: ActivityDeps['db'], tenantId: strin
       { metric: 'optOutRate', window, numerator: n(row[`opt_outs_${i}`]) - net.optOuts, denominator: delivered },
     ];
   });
-  const errorCodes = await db('tenant_error_counters')
-    .where({ tenant_id: tenantId })
-    .andWhereRaw(`hour > now() - interval '${longest + 1} hours' ${floor}`)
-    .groupBy('error_code')
-    .orderByRaw('sum(n) DESC')
-    .limit(10)
-    .select<Array<{ code: number; n: string }>>('error_code as code', db.raw('sum(n) AS n'));
-  return { measurements, errorCodes: errorCodes.map((e) => ({ code: e.code, n: Number(e.n) })) };
+  return { measurements, errorCodes: rows[0]?.error_codes ?? [] };
 }

@@ -49,11 +49,11 @@ async function isListening(port: number): Promise<boolean> {
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clearsend-start-'));
   const databaseUrl = testServices().databaseUrl.replace(/\/[^/]+$/, `/clearsend_start_${randomBytes(4).toString('hex')}`);
-  let ports: Record<'API_PORT' | 'TEMPORAL_PORT' | 'TEMPORAL_UI_PORT' | 'SANDBOX_PORT', number>;
+  let ports: Record<'API_PORT' | 'TEMPORAL_PORT' | 'TEMPORAL_UI_PORT' | 'SANDBOX_PORT' | 'SANDBOX_SMTP_PORT', number>;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    ports = { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), SANDBOX_PORT: await freePort() };
+    ports = { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), SANDBOX_PORT: await freePort(), SANDBOX_SMTP_PORT: await freePort() };
     const inherited = { ...process.env };
     for (const k of ['TEMPORAL_ADDRESS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_BASE', 'CREDENTIALS_KEY']) delete inherited[k];
     env = { ...inherited, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), CLEARSEND_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
