@@ -20,4 +20,4 @@ export function subaccountFriendlyName(tenantId: string, slug: string): string {
 
 export const lifecycleWorkflowId = (tenantId: string) => `tenant-lifecycle/${tenantId}`;
 export const monitorWorkflowId = (tenantId: string) => `tenant-monitor/${tenantId}`;
-export const replyEmailWorkflowId = (notificationId: string) => `reply-email/${notificationId}`;
+export const emailWorkflowId = (kind: 'reply' | 'notice', id: string) => `email/${kind}-${id}`;

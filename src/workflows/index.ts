@@ -3,4 +3,4 @@ export { platformSelfCheck } from './platform-self-check';
 export { tenantLifecycle } from './tenant-lifecycle/workflow';
 export { campaignSend } from './campaign-send/workflow';
 export { tenantMonitor } from './tenant-monitor/workflow';
-export { replyNotificationEmail } from './reply-notification-email';
+export { notificationEmail } from './notification-email';

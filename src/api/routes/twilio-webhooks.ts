@@ -7,8 +7,8 @@ import { isKnownStatus } from '../../domain/delivery-status';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
-import { replyEmailWorkflowId } from '../../domain/tenant-naming';
-import { replyNotificationEmail } from '../../workflows/reply-notification-email';
+import { emailWorkflowId } from '../../domain/tenant-naming';
+import { notificationEmail } from '../../workflows/notification-email';
 
 const inboundMessage = z.object({
   MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
@@ -82,7 +82,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     if (outcome.emailNotificationId) {
       // After the commit; if this fails Twilio retries the webhook, which finds the email still pending.
       await temporal.workflow
-        .start(replyNotificationEmail, { workflowId: replyEmailWorkflowId(outcome.emailNotificationId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [outcome.emailNotificationId] })
+        .start(notificationEmail, { workflowId: emailWorkflowId('reply', outcome.emailNotificationId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: 'reply', id: outcome.emailNotificationId }] })
         .catch((err: unknown) => {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         });

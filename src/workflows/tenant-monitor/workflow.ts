@@ -1,5 +1,7 @@
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createNotificationActivities } from '../../activities/notifications';
+import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { emailWorkflowId } from '../../domain/tenant-naming';
+import { notificationEmail } from '../notification-email';
 import type { createTenantMonitorActivities } from '../../activities/tenant-monitor';
 import {
   applyStaffDecision,
@@ -16,7 +18,7 @@ import type { StaffAction } from '../tenant-lifecycle/definitions';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
 
-type MonitorActivities = ReturnType<typeof createTenantMonitorActivities> & ReturnType<typeof createNotificationActivities>;
+type MonitorActivities = ReturnType<typeof createTenantMonitorActivities>;
 
 const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const MOVES_KEPT = 50;
@@ -31,8 +33,6 @@ const MOVES_KEPT = 50;
 export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
   const { tenantId } = input;
   const acts = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
-  // An unreachable mail server must not stall the ladder: the notice stays listed in-platform.
-  const mail = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: { ...RETRY, maximumAttempts: 8 } });
   const carried = input.carried;
   const state: TenantMonitorState = {
     tenantId,
@@ -67,13 +67,11 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     state.state = m.to;
     state.moves = [...state.moves, { ...m, by, reason, at: new Date().toISOString() }].slice(-MOVES_KEPT);
     show();
+    // The email goes on its own: an unreachable mail server never stalls the ladder.
     if (noticeId) {
-      try {
-        await mail.emailNotice(noticeId);
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        log.warn('notice email not sent; the notice is still listed in-platform', { tenantId, noticeId });
-      }
+      await startChild(notificationEmail, { workflowId: emailWorkflowId('notice', noticeId), args: [{ kind: 'notice', id: noticeId }], parentClosePolicy: ParentClosePolicy.ABANDON }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
     }
   };
 
