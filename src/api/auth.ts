@@ -24,6 +24,13 @@ export function principalOf(res: { locals: Record<string, unknown> }): Principal
   return res.locals.principal as Principal;
 }
 
+/** The tenant whose key made the request (routes behind `authenticate(db, 'tenant')`). */
+export function callerTenantId(res: { locals: Record<string, unknown> }): string {
+  const principal = principalOf(res);
+  if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+  return principal.tenantId;
+}
+
 /** A tenant may act only on itself; another tenant's id answers 404, not 403, so ids don't leak. */
 export function ownTenantId(req: Request, res: { locals: Record<string, unknown> }): string {
   const principal = principalOf(res);

@@ -4,7 +4,7 @@ import { wantsCsv } from '../tabular';
 import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
+import { authenticate, callerTenantId } from '../auth';
 import { campaignRecipientRows, campaignReport } from '../campaign-report';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
@@ -81,13 +81,8 @@ const view = (c: CampaignRow) => ({
 export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
-  const tenantIdOf = (res: Response) => {
-    const p = principalOf(res);
-    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
-    return p.tenantId;
-  };
   const ownCampaign = async (res: Response, id: string): Promise<CampaignRow> => {
-    const tenantId = tenantIdOf(res);
+    const tenantId = callerTenantId(res);
     const parsed = z.uuid().safeParse(id);
     const row = parsed.success ? await db('campaigns').where({ id, tenant_id: tenantId }).first<CampaignRow | undefined>() : undefined;
     if (!row) throw new HttpProblem(404, 'Not found', `No campaign ${id}.`);
@@ -95,7 +90,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
   };
 
   router.post('/v1/campaigns', tenantKey, async (req, res) => {
-    const tenantId = tenantIdOf(res);
+    const tenantId = callerTenantId(res);
     const input = createCampaign.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
     const scan = scanMessage(input.body, { brandName: tenant.business_name, requireHelpLanguage: input.requireHelpLanguage });

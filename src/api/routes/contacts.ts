@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
+import { authenticate, callerTenantId } from '../auth';
 import type { CountryCode } from 'libphonenumber-js';
 import { HttpProblem } from '../problem';
 import { normalizePhoneNumber } from '../../domain/phone';
@@ -58,14 +58,9 @@ function contactsFromCsv(text: string): ContactInput[] {
 export function contactRoutes({ db }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
-  const tenantIdOf = (res: Parameters<Parameters<Router['post']>[1]>[1]) => {
-    const p = principalOf(res);
-    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
-    return p.tenantId;
-  };
 
   router.post('/v1/contacts', tenantKey, express.text({ type: ['text/csv', 'application/csv'], limit: '20mb' }), async (req, res) => {
-    const tenantId = tenantIdOf(res);
+    const tenantId = callerTenantId(res);
     const contacts = typeof req.body === 'string' ? contactsFromCsv(req.body) : contactsBody.parse(req.body).contacts;
     // The same phone twice in one upload: the last row wins, as a re-upload would.
     const byPhone = new Map(contacts.map((c) => [c.phone, c]));
@@ -92,7 +87,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
 
   const listQuery = z.object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), tag: z.string().max(64).optional() }).strict();
   router.get('/v1/contacts', tenantKey, async (req, res) => {
-    const tenantId = tenantIdOf(res);
+    const tenantId = callerTenantId(res);
     const q = listQuery.parse(req.query);
     const rows = await db('contacts')
       .where({ tenant_id: tenantId })

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
-import { HttpProblem } from '../problem';
+import { authenticate, callerTenantId } from '../auth';
 
 const page = { before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 const noticesQuery = z.object(page).strict();
@@ -15,16 +14,11 @@ const notificationsQuery = z.object({ ...page, user: z.string().trim().min(1).ma
 export function noticeRoutes({ db }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
-  const tenantIdOf = (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    const p = principalOf(res);
-    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
-    return p.tenantId;
-  };
 
   router.get('/v1/notices', tenantKey, async (req, res) => {
     const q = noticesQuery.parse(req.query);
     const notices: unknown[] = await db('tenant_notices')
-      .where({ tenant_id: tenantIdOf(res) })
+      .where({ tenant_id: callerTenantId(res) })
       .modify((b) => {
         if (q.before) void b.where('id', '<', q.before);
       })
@@ -39,7 +33,7 @@ export function noticeRoutes({ db }: ApiDeps): Router {
     const notifications: unknown[] = await db('notifications as n')
       .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')
-      .where('n.tenant_id', tenantIdOf(res))
+      .where('n.tenant_id', callerTenantId(res))
       .modify((b) => {
         if (q.user) void b.where('n.user_name', q.user);
         if (q.before) void b.where('n.id', '<', q.before);

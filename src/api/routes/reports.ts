@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
-import { HttpProblem } from '../problem';
+import { authenticate, callerTenantId } from '../auth';
 import { sendTable } from '../tabular';
 import { DEFAULT_PRICE_PER_SEGMENT_USD } from '../../domain/segments';
 
@@ -33,9 +32,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
   const tenantOf = async (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    const p = principalOf(res);
-    if (p.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
-    return db('tenants').where({ id: p.tenantId }).first<{ id: string; time_zone: string; sending_state: string; business_name: string }>('id', 'time_zone', 'sending_state', 'business_name');
+    return db('tenants').where({ id: callerTenantId(res) }).first<{ id: string; time_zone: string; sending_state: string; business_name: string }>('id', 'time_zone', 'sending_state', 'business_name');
   };
 
   /** Every opt-out keyword received in the range (the tenant's days), with the contact and whether it still stands. */

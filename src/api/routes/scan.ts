@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
+import { authenticate, callerTenantId } from '../auth';
 import { HttpProblem } from '../problem';
 import { scanMessage } from '../../domain/content-scan';
 import { estimateCampaignCost } from '../../domain/segments';
@@ -19,10 +19,9 @@ const scanRequest = z
 export function scanRoutes({ db }: ApiDeps): Router {
   const router = Router();
   router.post('/v1/scan', authenticate(db, 'tenant'), async (req, res) => {
-    const principal = principalOf(res);
-    if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    const tenantId = callerTenantId(res);
     const input = scanRequest.parse(req.body);
-    const tenant = await db('tenants').where({ id: principal.tenantId }).first<{ business_name: string } | undefined>('business_name');
+    const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string } | undefined>('business_name');
     if (!tenant) throw new HttpProblem(404, 'Not found', 'No such tenant.');
     const result = scanMessage(input.body, { brandName: tenant.business_name, requireHelpLanguage: input.requireHelpLanguage });
     res.json({

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
-import { authenticate, ownTenantId, principalOf } from '../auth';
+import { authenticate, callerTenantId, ownTenantId } from '../auth';
 import { issueApiKey } from '../api-keys';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
@@ -164,11 +164,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   /** Magic-number test sends during onboarding: Twilio's answer comes back as is. */
   router.post('/v1/sandbox/messages', tenantKey, async (req, res) => {
-    const principal = principalOf(res);
-    if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+    const tenantId = callerTenantId(res);
     const message = sandboxMessageSchema.parse(req.body);
-    const result = await onWorkflow(`tenant ${principal.tenantId}`, () =>
-      lifecycle(principal.tenantId).executeUpdate(sandboxSendUpdate, { args: [{ to: message.to, body: message.body, from: message.from ?? MAGIC_FROM_SUCCESS }] }),
+    const result = await onWorkflow(`tenant ${tenantId}`, () =>
+      lifecycle(tenantId).executeUpdate(sandboxSendUpdate, { args: [{ to: message.to, body: message.body, from: message.from ?? MAGIC_FROM_SUCCESS }] }),
     );
     res.status(result.ok ? 201 : 422).json(result);
   });
