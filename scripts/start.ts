@@ -10,7 +10,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { configSchema, loadConfig, parseSettings, redactConfig } from '../src/config';
 import { orExit } from '../src/config-cli';
+import { createDb } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';
+import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
 import { startTemporalDevServer, type RunningDevServer } from '../src/dev/temporal-dev-server';
 import { startService, type ServiceProcess } from '../src/dev/service-process';
 import { platformSelfCheck } from '../src/workflows';
@@ -127,6 +129,14 @@ async function main() {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       const check = client.workflow.execute(platformSelfCheck, { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowExecutionTimeout: '2 minutes' });
       await Promise.race([check, worker.exited.then((code) => Promise.reject(new Error(`worker exited with ${code}`)))]);
+      // Active tenants from before the monitor existed (or whose monitor was stopped) get one.
+      const db = createDb(config.DATABASE_URL, { max: 1 });
+      try {
+        const { started } = await ensureTenantMonitors(db, client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000 });
+        if (started.length) say(`started ${started.length} tenant monitor(s) that were missing`);
+      } finally {
+        await db.destroy();
+      }
     } finally {
       await connection.close();
     }

@@ -48,7 +48,7 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
       await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
 
       for (const atLeast of [400, 1500, 2800]) {
-        await until(async () => (await ledgerCount()) >= atLeast, 120_000);
+        await until(async () => (await ledgerCount()) >= atLeast, 240_000);
         await worker.kill();
         worker = spawnWorker(p.config);
       }
@@ -77,5 +77,5 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
     } finally {
       await worker.stop();
     }
-  }, 720_000);
+  }, 900_000);
 });

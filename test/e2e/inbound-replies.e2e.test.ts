@@ -14,7 +14,7 @@ describe('inbound replies', () => {
   let t: Awaited<ReturnType<typeof activeTenant>>;
   let other: Awaited<ReturnType<typeof activeTenant>>;
   beforeAll(async () => {
-    p = await platformHarness({ config: { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24' } });
+    p = await platformHarness({ config: { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', STATUS_REFRESH_AFTER_SECONDS: '5', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24' } });
     t = await activeTenant(p, { mps: 100 });
     other = await activeTenant(p, { mps: 100 });
   });
@@ -30,7 +30,7 @@ describe('inbound replies', () => {
     eventually(async () => {
       const res = await http().get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
       return res.body.status === 'completed' ? res.body : undefined;
-    }, 90_000);
+    }, 180_000);
   const ledgerTo = async (to: string) => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
   const [a, b, c] = ['+16285550101', '+16285550102', '+16285550103'];
 
@@ -51,7 +51,7 @@ describe('inbound replies', () => {
     expect(await p.api.db('suppressions').where({ tenant_id: t.id, phone_e164: a }).first()).toBeUndefined();
     await completed(await startCampaignTo(p, t, [a, b], 'Third'));
     expect([await ledgerTo(a), await ledgerTo(b)]).toEqual([2, 3]);
-  }, 120_000);
+  }, 400_000);
 
   it('answers HELP with the tenant’s help text', async () => {
     expect((await handsetSays(b, 'HELP')).webhook.body).toMatch(/<Message>Bright Smiles Dental: for help, contact owner@tenant\.example\..*Reply STOP to opt out\.<\/Message>/);

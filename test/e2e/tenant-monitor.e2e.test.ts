@@ -18,6 +18,8 @@ describe('tenant monitor', () => {
       config: {
         RELAY_CADENCE_SECONDS: '1',
         STATUS_POLL_SECONDS: '1',
+        // Callbacks a busy machine dropped are fetched from Twilio after a few seconds.
+        STATUS_REFRESH_AFTER_SECONDS: '5',
         SENDING_WINDOW_START_HOUR: '0',
         SENDING_WINDOW_END_HOUR: '24',
         MONITOR_MIN_VOLUME: '100',
@@ -35,7 +37,7 @@ describe('tenant monitor', () => {
     eventually(async () => {
       const res = await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
       return res.body.status === 'completed' || res.body.status === 'refused' ? (res.body as { status: string; refusalReason?: string; progress: { sent: number; reason?: string } }) : undefined;
-    }, 90_000);
+    }, 180_000);
   const subaccountStatus = async (tenantId: string) => {
     const { subaccount_sid: sid } = await p.api.db('tenant_credentials').where({ tenant_id: tenantId }).first<{ subaccount_sid: string }>('subaccount_sid');
     return p.sandbox.sandbox.store.accounts.get(sid)?.status;
@@ -105,7 +107,7 @@ describe('tenant monitor', () => {
     const after = await monitorReaches(p, t.id, (s) => s.evaluations >= reinstated.evaluations + 3);
     expect(after.state).toBe('good');
     await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-suspended-reinstated');
-  }, 240_000);
+  }, 420_000);
 
   it('escalates a tenant with 0.5 % opt-outs likewise', async () => {
     const t = await activeTenant(p, { mps: 200 });
@@ -128,7 +130,7 @@ describe('tenant monitor', () => {
       const approved = await monitorReaches(p, t.id, (s) => s.moves.at(-1)?.why === 'staff');
       expect(approved.moves.at(-1)).toMatchObject({ from: 'under_review', to: 'good' });
     }
-  }, 180_000);
+  }, 360_000);
 
   it('steps a recovering tenant back down once its rates stay good', async () => {
     const t = await activeTenant(p, { mps: 200 });
@@ -159,5 +161,5 @@ describe('tenant monitor', () => {
     await request(p.api.app).get(`/v1/compliance/tenants/${t.id}/monitor`).set(t.auth).expect(403);
     const missing = await request(p.api.app).get('/v1/compliance/tenants/00000000-0000-4000-8000-000000000000/monitor').set(staff).expect(404);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
-  }, 180_000);
+  }, 360_000);
 });

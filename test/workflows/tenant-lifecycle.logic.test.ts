@@ -19,9 +19,12 @@ import {
   type TenantLifecycleState,
 } from '../../src/workflows/tenant-lifecycle/definitions';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
+import type { createTenantMonitorActivities } from '../../src/activities/tenant-monitor';
+import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
+import { monitorStateQuery } from '../../src/workflows/tenant-monitor/definitions';
 
 /** Workflow logic only: every activity is a scripted fake, the server and bundle are real. */
-const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs: 800, maxVerificationAttempts: 3, minSuccessfulSandboxSends: 2, reviewReminderIntervalMs: 400, activityTimeoutMs: 10_000 };
+const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs: 800, maxVerificationAttempts: 3, minSuccessfulSandboxSends: 2, reviewReminderIntervalMs: 400, activityTimeoutMs: 10_000, monitorIntervalMs: 200 };
 const low: KycAssessment = { score: 0, level: 'low', reasons: [] };
 
 function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
@@ -53,7 +56,12 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     },
     checkDatabase: undefined as never,
   } as TenantLifecycleActivities;
-  return { activities, log };
+  // The monitor the lifecycle starts on activation: policy, then nothing to judge.
+  const monitor: Partial<ReturnType<typeof createTenantMonitorActivities>> = {
+    monitorPolicy: async () => ({ ...DEFAULT_LADDER_POLICY, windowsHours: [168] }),
+    measureTenantRates: async () => ({ measurements: [], errorCodes: [] }),
+  };
+  return { activities: { ...activities, ...monitor }, log };
 }
 
 async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {
@@ -124,6 +132,11 @@ describe('tenantLifecycle workflow logic', () => {
       expect(log.areaCodes).toEqual([undefined, '415']);
       const described = await handle.describe();
       expect(described.typedSearchAttributes.get({ name: 'ComplianceState', type: 'KEYWORD' } as never)).toBe('active');
+      // Activation started the tenant's monitor, which runs on after the lifecycle completed.
+      const monitor = h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`);
+      expect((await monitor.describe()).status.name).toBe('RUNNING');
+      await eventually(async () => (await monitor.query(monitorStateQuery)).evaluations >= 1);
+      await monitor.terminate('test over');
     } finally {
       await h.close();
     }
