@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -325,6 +326,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           (await db('lookup_cache').whereIn('phone_e164', numbers).andWhere('looked_up_at', '>=', freshSince).select<Array<{ phone_e164: string; valid: boolean; line_type: string | null }>>('phone_e164', 'valid', 'line_type')).map((r) => [r.phone_e164, r]),
         );
         const missing = numbers.filter((n) => !cached.has(n));
+        const answers: Array<{ phone_e164: string; valid: boolean; line_type: string | null; country: string | null; looked_up_at: Date }> = [];
         let next = 0;
         const lookUp = async () => {
           while (next < missing.length) {
@@ -332,21 +334,29 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
             const answer = await sender.client.lookups.v2.phoneNumbers(phone).fetch({ fields: 'line_type_intelligence' });
             const lineType = (answer.lineTypeIntelligence as { type?: string } | null)?.type ?? null;
             const entry = { phone_e164: phone, valid: answer.valid, line_type: lineType, country: answer.countryCode ?? null, looked_up_at: clock() };
-            await db('lookup_cache').insert(entry).onConflict('phone_e164').merge();
+            answers.push(entry);
             cached.set(phone, entry);
             totals.lookedUp++;
           }
         };
-        await Promise.all(Array.from({ length: input.concurrency ?? 8 }, lookUp));
+        await Promise.all(Array.from({ length: input.concurrency ?? 16 }, lookUp));
         totals.fromCache += numbers.length - missing.length;
+        // A page's answers and verdicts in a few statements, not one round trip per number.
+        const verdicts = new Map<string, string[]>();
+        for (const row of rows) {
+          const found = cached.get(row.to_e164)!;
+          const reason = !found.valid ? 'invalid' : found.line_type === 'landline' ? 'landline' : undefined;
+          const key = reason ? JSON.stringify([reason, `Lookup: ${found.valid ? `line type ${found.line_type}` : 'not a valid number'}`]) : '';
+          verdicts.set(key, [...(verdicts.get(key) ?? []), row.id]);
+          if (reason) totals.dropped++;
+        }
         await db.transaction(async (trx) => {
-          for (const row of rows) {
-            const found = cached.get(row.to_e164)!;
-            const reason = !found.valid ? 'invalid' : found.line_type === 'landline' ? 'landline' : undefined;
-            if (reason) totals.dropped++;
+          if (answers.length) await trx('lookup_cache').insert(answers).onConflict('phone_e164').merge();
+          for (const [key, ids] of verdicts) {
+            const [reason, detail] = key ? (JSON.parse(key) as [string, string]) : [];
             await trx('outbox')
-              .where({ id: row.id })
-              .update(reason ? { looked_up: true, status: 'dropped', drop_reason: reason, drop_detail: `Lookup: ${found.valid ? `line type ${found.line_type}` : 'not a valid number'}` } : { looked_up: true });
+              .whereIn('id', ids)
+              .update(reason ? { looked_up: true, status: 'dropped', drop_reason: reason, drop_detail: detail } : { looked_up: true });
           }
         });
         heartbeat(totals);
@@ -474,14 +484,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
      */
     async refreshOutstandingDeliveries(input: { campaignId: string; olderThanMs: number; limit: number }): Promise<number> {
       const campaign = await campaignRow(input.campaignId);
-      const rows = await db('outbox as o')
-        .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
-        .where({ 'o.campaign_id': input.campaignId, 'o.status': 'sent' })
-        .andWhere('o.sent_at', '<', new Date(clock().getTime() - input.olderThanMs))
-        .andWhere((q) => void q.whereNull('d.status').orWhereNot('d.status', 'in', [...FINAL_STATUSES]))
-        .orderBy('o.id')
-        .limit(input.limit)
-        .pluck<string[]>('o.message_sid');
+      const rows = await outstandingMessageSids(db, { campaignId: input.campaignId, sentBefore: new Date(clock().getTime() - input.olderThanMs), limit: input.limit });
       if (!rows.length) return 0;
       const sender = await senderOf(campaign.tenant_id);
       let next = 0;
@@ -509,3 +512,15 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
 }
 
 export type CampaignSendActivities = ReturnType<typeof createCampaignSendActivities>;
+
+/** Sent messages of a campaign, sent before `sentBefore`, that have no final status yet (their callbacks got lost). */
+export function outstandingMessageSids(db: Knex, q: { campaignId: string; sentBefore: Date; limit: number }): Promise<string[]> {
+  return db('outbox as o')
+    .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
+    .where({ 'o.campaign_id': q.campaignId, 'o.status': 'sent' })
+    .andWhere('o.sent_at', '<', q.sentBefore)
+    .andWhere((w) => void w.whereNull('d.status').orWhereNotIn('d.status', [...FINAL_STATUSES]))
+    .orderBy('o.id')
+    .limit(q.limit)
+    .pluck<string[]>('o.message_sid');
+}
