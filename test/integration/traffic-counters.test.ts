@@ -37,7 +37,7 @@ describe('rolling traffic counters', () => {
       await recordDeliveryStatus(db, { messageSid, tenantId, status, errorCode });
     }
     expect(await totals(tenantId)).toMatchObject({ delivered: 2, undelivered: 1, failed: 1 });
-    const codes = await db('tenant_error_counters').where({ tenant_id: tenantId }).orderBy('error_code').select('error_code', 'n');
+    const codes = await db('tenant_error_counters').where({ tenant_id: tenantId }).groupBy('error_code').orderBy('error_code').select('error_code', db.raw('sum(n)::int AS n'));
     expect(codes).toEqual([{ error_code: 30003, n: 1 }, { error_code: 30007, n: 1 }]);
   });
 
@@ -64,6 +64,26 @@ describe('rolling traffic counters', () => {
       { metric: 'optOutRate', window: '1d', numerator: 0, denominator: 900 },
     ]);
     expect(rates.errorCodes).toEqual([{ code: 30005, n: 100 }]);
+  });
+
+  it('takes concurrent bulk writers over the same tenants and hours without deadlock', async () => {
+    const tenants = [await newTenant(), await newTenant(), await newTenant()];
+    // Four connections, each a statement of 3,000 final statuses spread over the same tenants, hours and codes.
+    await Promise.all(
+      [0, 1, 2, 3].map((k) =>
+        db.raw(
+          `INSERT INTO delivery_statuses (message_sid, tenant_id, status, error_code, updated_at)
+           SELECT 'SM' || md5(? || '-' || g), (?::uuid[])[1 + g % 3], CASE WHEN g % 4 = 0 THEN 'undelivered' ELSE 'delivered' END,
+                  CASE WHEN g % 4 = 0 THEN 30003 + (g % 3) END, now() - (g % 5) * interval '1 hour'
+           FROM generate_series(1, 3000) g`,
+          [`${k}`, tenants],
+        ),
+      ),
+    );
+    const [{ delivered, errors }] = await db('tenant_traffic_counters').whereIn('tenant_id', tenants).select(db.raw('sum(delivered)::int AS delivered, sum(undelivered)::int AS errors'));
+    expect({ delivered, errors }).toEqual({ delivered: 9000, errors: 3000 });
+    const [{ n }] = await db('tenant_error_counters').whereIn('tenant_id', tenants).select(db.raw('sum(n)::int AS n'));
+    expect(n).toBe(3000);
   });
 
   it('judges only traffic after a person’s decision, net within the decision’s hour', async () => {

@@ -59,13 +59,16 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('tenant_error_counters', (t) => {
     t.uuid('tenant_id').notNullable().references('tenants.id').onDelete('CASCADE');
     t.timestamp('hour', { useTz: true }).notNullable();
+    t.smallint('shard').notNullable().defaultTo(0);
     t.integer('error_code').notNullable();
     t.integer('n').notNullable().defaultTo(0);
-    t.primary(['tenant_id', 'hour', 'error_code']);
+    t.primary(['tenant_id', 'hour', 'shard', 'error_code']);
   });
 
   // A message first becoming final counts once, whoever wrote it (webhook or a refresh from
   // Twilio) and however many rows one statement touched; `read` after `delivered` is not new.
+  // Rows are upserted in key order, traffic before errors, so concurrent statements never
+  // wait on each other in a cycle (bulk writers deadlocked without it).
   for (const [op, newlyFinal] of Object.entries(NEWLY_FINAL)) {
     await knex.raw(`
       CREATE FUNCTION count_final_statuses_${op}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -75,13 +78,13 @@ export async function up(knex: Knex): Promise<void> {
           INSERT INTO tenant_traffic_counters AS c (tenant_id, hour, shard, delivered, undelivered, failed)
           SELECT tenant_id, hour, pg_backend_pid() % 8,
                  count(*) FILTER (WHERE status IN ('delivered', 'read')), count(*) FILTER (WHERE status = 'undelivered'), count(*) FILTER (WHERE status = 'failed')
-          FROM newly_final GROUP BY tenant_id, hour
+          FROM newly_final GROUP BY tenant_id, hour ORDER BY tenant_id, hour
           ON CONFLICT (tenant_id, hour, shard) DO UPDATE SET
             delivered = c.delivered + EXCLUDED.delivered, undelivered = c.undelivered + EXCLUDED.undelivered, failed = c.failed + EXCLUDED.failed)
-        INSERT INTO tenant_error_counters AS e (tenant_id, hour, error_code, n)
-          SELECT tenant_id, hour, error_code, count(*) FROM newly_final
-          WHERE status IN ('undelivered', 'failed') AND error_code IS NOT NULL GROUP BY tenant_id, hour, error_code
-          ON CONFLICT (tenant_id, hour, error_code) DO UPDATE SET n = e.n + EXCLUDED.n;
+        INSERT INTO tenant_error_counters AS e (tenant_id, hour, shard, error_code, n)
+          SELECT tenant_id, hour, pg_backend_pid() % 8, error_code, count(*) FROM newly_final
+          WHERE status IN ('undelivered', 'failed') AND error_code IS NOT NULL GROUP BY tenant_id, hour, error_code ORDER BY tenant_id, hour, error_code
+          ON CONFLICT (tenant_id, hour, shard, error_code) DO UPDATE SET n = e.n + EXCLUDED.n;
         RETURN NULL;
       END $$`);
     const transition = op === 'insert' ? 'NEW TABLE AS new_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
@@ -96,7 +99,7 @@ export async function up(knex: Knex): Promise<void> {
         SELECT n.tenant_id, date_trunc('hour', coalesce(n.sent_at, now())), pg_backend_pid() % 8, count(*), sum(k.segments)
         FROM new_rows n JOIN old_rows o USING (id) JOIN campaigns k ON k.id = n.campaign_id
         WHERE n.status = 'sent' AND o.status <> 'sent'
-        GROUP BY n.tenant_id, date_trunc('hour', coalesce(n.sent_at, now()))
+        GROUP BY n.tenant_id, date_trunc('hour', coalesce(n.sent_at, now())) ORDER BY 1, 2
         ON CONFLICT (tenant_id, hour, shard) DO UPDATE SET sent = c.sent + EXCLUDED.sent, segments = c.segments + EXCLUDED.segments;
       RETURN NULL;
     END $$`);
