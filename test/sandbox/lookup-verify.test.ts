@@ -3,7 +3,7 @@ import { sandboxHarness, twilioFailure, type SandboxHarness } from '../support/s
 describe('sandbox: Lookup v2 and Verify v2', () => {
   let h: SandboxHarness;
   beforeAll(async () => {
-    h = await sandboxHarness({ verifyTtlMs: 400 });
+    h = await sandboxHarness({ verifyTtlMs: 3000 });
   });
   afterAll(() => h.close());
 
@@ -63,7 +63,7 @@ describe('sandbox: Lookup v2 and Verify v2', () => {
       const to = '+14155550203';
       await verify().verifications.create({ to, channel: 'sms' });
       const code = await codeFor(to);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 3200));
       expect(await twilioFailure(verify().verificationChecks.create({ to, code }))).toMatchObject({ status: 404, code: 20404 });
 
       const second = await verify().verifications.create({ to: '+14155550204', channel: 'sms' });
