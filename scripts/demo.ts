@@ -56,7 +56,8 @@ async function main() {
   if (signup.status !== 202) throw new Error(`sign-up refused: ${JSON.stringify(signup.json)}`);
   const tenantId = signup.json.tenant.id;
   const key = signup.json.apiKey;
-  say(`   tenant ${tenantId}; its API key was shown once`);
+  // The demo is the tenant here: it shows the key the API returned once, so you can go on by hand.
+  say(`   tenant ${tenantId}; API key (shown once): ${key}`);
 
   const verifying = await waitFor('the verification code', tenantId, key, (s) => s.step === 'verification' && s.verification.sentTo);
   say(`2. KYC passed (risk ${verifying.kyc?.level}, score ${verifying.kyc?.score}); Verify code sent to ${verifying.verification.sentTo}`);
@@ -84,6 +85,7 @@ async function main() {
   say(`   steps: ${active.history.map((h) => h.step).join(' → ')}`);
   const workflowId = `tenant-lifecycle/${tenantId}`;
   say(`See it in the Temporal UI:\n  ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`);
+  say(`  its monitor: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(`tenant-monitor/${tenantId}`)}`);
   say(`  all of this tenant's workflows: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`TenantId="${tenantId}"`)}`);
 }
 

@@ -75,6 +75,7 @@ describe('npm start', () => {
     expect(banner).toContain(`http://127.0.0.1:${ports.API_PORT}`);
     expect(banner).toContain(`Temporal UI    http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
     expect(banner).toContain(`Twilio sandbox http://127.0.0.1:${ports.SANDBOX_PORT}`);
+    expect(banner).toContain(`Email          smtp://127.0.0.1:${ports.SANDBOX_SMTP_PORT}`);
     const firstCheck = /workflow (platform-self-check\/\S+) completed/.exec(banner)?.[1];
     expect(firstCheck).toBeDefined();
 
@@ -88,6 +89,7 @@ describe('npm start', () => {
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(demo.stdout).toMatch(/is active: subaccount AC[0-9a-f]{32}, number \+1\d{10}/);
+    expect(demo.stdout).toMatch(/its monitor: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/tenant-monitor%2F[0-9a-f-]{36}/);
     expect(demo.stdout).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/namespaces/default/workflows/tenant-lifecycle%2F`);
 
     first.child.kill('SIGINT');
@@ -100,8 +102,12 @@ describe('npm start', () => {
       await until(second, /clearsend is running/);
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` });
       try {
-        const described = await new Client({ connection }).workflow.getHandle(firstCheck!).describe();
+        const client = new Client({ connection });
+        const described = await client.workflow.getHandle(firstCheck!).describe();
         expect(described.status.name).toBe('COMPLETED');
+        // The demo tenant's monitor, started at activation, is still watching after the restart.
+        const monitorId = decodeURIComponent(/workflows\/(tenant-monitor%2F[0-9a-f-]{36})/.exec(demo.stdout)![1]);
+        expect((await client.workflow.getHandle(monitorId).describe()).status.name).toBe('RUNNING');
       } finally {
         await connection.close();
       }
