@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CountryCode } from 'libphonenumber-js/max';
 import type { Twilio } from 'twilio';
 import type { ActivityDeps } from './deps';
 import { numberTimeZones } from './phone-time-zones';
 import { recordAudit } from '../db/audit';
 import { recordDeliveryStatus } from '../db/delivery-statuses';
 import { cleanAudience } from '../domain/audience-hygiene';
+import { defaultCountryOf } from '../domain/phone';
 import { FINAL_STATUSES } from '../domain/delivery-status';
 import { quietHoursVerdict } from '../domain/quiet-hours';
 import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
@@ -275,7 +275,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         await db.transaction(async (trx) => {
           const done = new Set(await trx('outbox').where({ campaign_id: campaignId }).whereIn('contact_id', contacts.map((c) => c.id)).pluck<string[]>('contact_id'));
           const todo = contacts.filter((c) => !done.has(c.id));
-          const defaultCountry = (tenant.destination_countries[0] ?? 'US') as CountryCode;
+          const defaultCountry = defaultCountryOf(tenant.destination_countries);
           const firstPass = cleanAudience(todo, { defaultCountry, allowedCountries: tenant.destination_countries, suppressed: new Set() });
           const suppressed = new Set(
             await trx('suppressions').where({ tenant_id: campaign.tenant_id }).whereIn('phone_e164', firstPass.eligible.map((e) => e.e164)).pluck<string[]>('phone_e164'),

@@ -29,6 +29,11 @@ export function normalizePhoneNumber(raw: string, defaultCountry: CountryCode = 
   }
 }
 
+/** How a tenant's contacts are read without a country code: as numbers of its first destination country. */
+export function defaultCountryOf(destinationCountries: readonly string[] | undefined): CountryCode {
+  return (destinationCountries?.[0] ?? 'US') as CountryCode;
+}
+
 /** Twilio's magic test numbers (+15005550000 to +15005550009): only test credentials use them. */
 export function isTwilioMagicNumber(e164: string): boolean {
   return /^\+1500555000\d$/.test(e164);

@@ -1,7 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { monitorWorkflowId } from '../domain/tenant-naming';
-import { TenantIdAttribute } from '../workflows/search-attributes';
+import { tenantMonitorStart } from '../workflows/tenant-monitor/definitions';
 import { tenantMonitor } from '../workflows/tenant-monitor/workflow';
 
 /**
@@ -19,13 +18,7 @@ export async function ensureTenantMonitors(db: Knex, client: Client, opts: { tas
   const started: string[] = [];
   for (const t of tenants) {
     try {
-      await client.workflow.start(tenantMonitor, {
-        workflowId: monitorWorkflowId(t.id),
-        taskQueue: opts.taskQueue,
-        args: [{ tenantId: t.id, intervalMs: opts.intervalMs }],
-        typedSearchAttributes: [{ key: TenantIdAttribute, value: t.id }],
-        staticSummary: `Tenant monitor: ${t.business_name}`,
-      });
+      await client.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue });
       started.push(t.id);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

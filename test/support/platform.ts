@@ -4,10 +4,9 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Config } from '../../src/config';
 import type { TenantLifecycleState } from '../../src/workflows/tenant-lifecycle/definitions';
-import { monitorStateQuery, type TenantMonitorState } from '../../src/workflows/tenant-monitor/definitions';
+import { monitorStateQuery, tenantMonitorStart, type TenantMonitorState } from '../../src/workflows/tenant-monitor/definitions';
 import { tenantMonitor } from '../../src/workflows/tenant-monitor/workflow';
 import { monitorWorkflowId } from '../../src/domain/tenant-naming';
-import { TenantIdAttribute } from '../../src/workflows/search-attributes';
 import { createTenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
 import { issueApiKey } from '../../src/api/api-keys';
 import { freePort } from '../../src/dev/free-port';
@@ -138,12 +137,7 @@ export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record
 
 /** The tenant's monitor, as the lifecycle starts it on activation, evaluating every `intervalMs`. */
 export async function startMonitor(p: PlatformHarness, tenantId: string, intervalMs = 1000) {
-  return p.api.temporal.workflow.start(tenantMonitor, {
-    workflowId: monitorWorkflowId(tenantId),
-    taskQueue: p.config.TEMPORAL_TASK_QUEUE,
-    args: [{ tenantId, intervalMs }],
-    typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
-  });
+  return p.api.temporal.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs), taskQueue: p.config.TEMPORAL_TASK_QUEUE });
 }
 
 /** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */

@@ -3,9 +3,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId } from '../auth';
-import type { CountryCode } from 'libphonenumber-js';
 import { HttpProblem } from '../problem';
-import { normalizePhoneNumber } from '../../domain/phone';
+import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
 
 const MAX_CONTACTS_PER_REQUEST = 100_000;
 
@@ -68,7 +67,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
     const [countries] = await db('tenants').where({ id: tenantId }).pluck<string[][]>('destination_countries');
     // Kept beside what was typed so a reply from this number finds its contact.
     const e164Of = (phone: string) => {
-      const n = normalizePhoneNumber(phone, (countries?.[0] ?? 'US') as CountryCode);
+      const n = normalizePhoneNumber(phone, defaultCountryOf(countries));
       return n.ok ? n.e164 : null;
     };
     await db.transaction(async (trx) => {

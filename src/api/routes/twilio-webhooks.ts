@@ -10,15 +10,17 @@ import { recordInboundMessage } from '../../db/inbound-messages';
 import { emailWorkflowId } from '../../domain/tenant-naming';
 import { notificationEmail } from '../../workflows/notification-email';
 
+const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
+
 const inboundMessage = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
+  MessageSid: messageSid,
   From: z.string().min(1).max(64),
   To: z.string().min(1).max(64),
   Body: z.string().max(1600).default(''),
 });
 
 const statusCallback = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID'),
+  MessageSid: messageSid,
   MessageStatus: z.string().refine(isKnownStatus, 'is not a Twilio message status'),
   ErrorCode: z.coerce.number().int().optional(),
 });

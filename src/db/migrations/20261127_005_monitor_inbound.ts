@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { CountryCode } from 'libphonenumber-js';
-import { normalizePhoneNumber } from '../../domain/phone';
+import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
 
 /**
  * The tenant monitor and inbound replies: rolling traffic counters (kept by triggers, so the
@@ -32,7 +31,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   const existing = await knex('contacts as c').join('tenants as t', 't.id', 'c.tenant_id').select<Array<{ id: string; phone: string; countries: string[] }>>('c.id', 'c.phone', 't.destination_countries as countries');
   for (const c of existing) {
-    const n = normalizePhoneNumber(c.phone, (c.countries[0] ?? 'US') as CountryCode);
+    const n = normalizePhoneNumber(c.phone, defaultCountryOf(c.countries));
     if (n.ok) await knex('contacts').where({ id: c.id }).update({ phone_e164: n.e164 });
   }
 
@@ -143,7 +142,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('title').notNullable();
     t.text('body').notNullable();
     t.jsonb('details').notNullable().defaultTo('{}');
-    /** Sent to the tenant owner: pending → sent (or none when the owner has no address). */
+    /** Emailed to the tenant's contact: pending → sent, or no_address when it has none. */
     t.text('email_status').notNullable().defaultTo('none');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['tenant_id', 'id']);

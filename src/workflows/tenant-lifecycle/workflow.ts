@@ -15,8 +15,8 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LifecycleStepName, TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
-import { ComplianceStateAttribute, TenantIdAttribute } from '../search-attributes';
-import { monitorWorkflowId } from '../../domain/tenant-naming';
+import { ComplianceStateAttribute } from '../search-attributes';
+import { tenantMonitorStart } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
 import {
   approveSignal,
@@ -277,11 +277,8 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     if (patched('start-tenant-monitor')) {
       try {
         await startChild(tenantMonitor, {
-          workflowId: monitorWorkflowId(tenantId),
-          args: [{ tenantId, intervalMs: timings.monitorIntervalMs ?? 15 * 60_000 }],
+          ...tenantMonitorStart({ id: tenantId, businessName: input.businessName }, timings.monitorIntervalMs ?? 15 * 60_000),
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
-          staticSummary: `Tenant monitor: ${input.businessName}`,
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

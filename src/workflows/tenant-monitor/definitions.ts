@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { monitorWorkflowId } from '../../domain/tenant-naming';
+import { TenantIdAttribute } from '../search-attributes';
 import type { Band, JudgedRate, LadderMemory, LadderState } from '../../domain/escalation-ladder';
 import type { StaffAction } from '../tenant-lifecycle/definitions';
 import type { JudgedSince } from '../../activities/tenant-monitor';
@@ -50,3 +52,16 @@ export const monitorStateQuery = defineQuery<TenantMonitorState>('monitorState')
 export const approveStandingSignal = defineSignal<[StaffAction]>('approve');
 export const suspendSendingSignal = defineSignal<[StaffAction]>('suspend');
 export const reinstateSendingSignal = defineSignal<[StaffAction]>('reinstate');
+
+/**
+ * How a tenant's monitor is started, wherever it is started from (the lifecycle on activation,
+ * `ensureTenantMonitors`, tests): one id per tenant, its TenantId, a readable summary.
+ */
+export function tenantMonitorStart(tenant: { id: string; businessName: string }, intervalMs: number) {
+  return {
+    workflowId: monitorWorkflowId(tenant.id),
+    args: [{ tenantId: tenant.id, intervalMs }] as [TenantMonitorInput],
+    typedSearchAttributes: [{ key: TenantIdAttribute, value: tenant.id }],
+    staticSummary: `Tenant monitor: ${tenant.businessName}`,
+  };
+}
