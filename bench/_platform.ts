@@ -146,7 +146,10 @@ export async function runCampaign(p: BenchPlatform, tenant: { auth: Record<strin
   for (;;) {
     const c = await p.api('GET', `/v1/campaigns/${id}`, tenant.auth);
     const phase = (c.progress as { phase?: string } | null)?.phase ?? (c.status as string);
-    seen[phase] ??= Date.now() - started;
+    if (seen[phase] === undefined) {
+      seen[phase] = Date.now() - started;
+      process.stderr.write(`[bench] campaign ${id}: ${phase} after ${Math.round(seen[phase] / 1000)} s\n`);
+    }
     if (phase === until || ['completed', 'canceled', 'refused'].includes(phase)) return { id, seen, campaign: c };
     if (Date.now() - started > timeoutMs) throw new Error(`campaign ${id} still ${phase} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
