@@ -305,6 +305,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         cursor = contacts[contacts.length - 1].id;
         heartbeat({ cursor });
       }
+      // The campaign's rows just arrived in bulk; until the planner's statistics know them it
+      // reads a whole campaign's pending rows for every page of Lookup and relay claims.
+      await db.raw('ANALYZE outbox');
       const counts = await db('outbox').where({ campaign_id: campaignId }).select(db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS queued, count(*) FILTER (WHERE status = 'dropped')::int AS dropped`)).first<AudienceCounts>();
       return counts;
     },
@@ -318,8 +321,16 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       const sender = await senderOf(campaign.tenant_id);
       const freshSince = new Date(clock().getTime() - input.ttlMs);
       const totals = { lookedUp: 0, fromCache: 0, dropped: 0 };
+      // A cursor by outbox id: filtering on looked_up alone re-read every row already looked up
+      // for each page, quadratic in the audience. A retry resumes at its last heartbeat.
+      let afterId = (Context.current().info.heartbeatDetails as { afterId?: string } | undefined)?.afterId ?? '0';
       for (;;) {
-        const rows = await db('outbox').where({ campaign_id: input.campaignId, status: 'pending', looked_up: false }).orderBy('id').limit(PAGE).select<Array<{ id: string; to_e164: string }>>('id', 'to_e164');
+        const rows = await db('outbox')
+          .where({ campaign_id: input.campaignId, status: 'pending', looked_up: false })
+          .andWhere('id', '>', afterId)
+          .orderBy('id')
+          .limit(PAGE)
+          .select<Array<{ id: string; to_e164: string }>>('id', 'to_e164');
         if (!rows.length) return totals;
         const numbers = [...new Set(rows.map((r) => r.to_e164))];
         const cached = new Map(
@@ -359,7 +370,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
               .update(reason ? { looked_up: true, status: 'dropped', drop_reason: reason, drop_detail: detail } : { looked_up: true });
           }
         });
-        heartbeat(totals);
+        afterId = rows[rows.length - 1].id;
+        heartbeat({ ...totals, afterId });
       }
     },
 

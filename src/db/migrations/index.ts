@@ -4,6 +4,7 @@ import * as tenantLifecycle from './20261124_002_tenant_lifecycle';
 import * as deliveryStatuses from './20261124_003_delivery_statuses';
 import * as campaigns from './20261124_004_campaigns';
 import * as monitorInbound from './20261127_005_monitor_inbound';
+import * as outboxContactIndex from './20261127_006_outbox_contact_index';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261124_003_delivery_statuses', ...deliveryStatuses },
   { name: '20261124_004_campaigns', ...campaigns },
   { name: '20261127_005_monitor_inbound', ...monitorInbound },
+  { name: '20261127_006_outbox_contact_index', ...outboxContactIndex },
 ];
