@@ -38,6 +38,8 @@ export interface RelayBatchInput {
   claimLeaseMs: number;
   /** Rows whose quiet hours would only end after this moment are dropped, not deferred. */
   sendByIso: string;
+  /** Where the previous batch's claims ended (its `lastClaimedId`); unset: the start. */
+  afterId?: string;
 }
 
 export interface RelayBatchResult {
@@ -56,6 +58,8 @@ export interface RelayBatchResult {
   totalSent: number;
   totalFailed: number;
   totalReconciled: number;
+  /** The highest outbox id this batch claimed: the next batch's `afterId`. */
+  lastClaimedId?: string;
 }
 
 export interface DeliveryCounts {
@@ -392,6 +396,13 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       // Set when Temporal gives up on this attempt (e.g. its heartbeats stopped reaching the
       // server): stop claiming, so a retry never runs beside a zombie for long.
       const abandoned = Context.current().cancellationSignal;
+      // Keyset paging: claims continue after the last claimed id. Ordered by id alone, the
+      // planner walks the primary key past every row of the campaign already sent (its
+      // statistics cannot see that those come first), which made a million-recipient relay
+      // quadratic. Rows left behind the cursor (put back after a dead attempt, or deferred
+      // until quiet hours end) are found by one pass from the start before a batch ends.
+      let afterId = input.afterId ?? '0';
+      let fromStart = afterId === '0';
       while (result.sent + result.failed < input.batchSize && !abandoned.aborted) {
         const standing = await db('campaigns as c')
           .join('tenants as t', 't.id', 'c.tenant_id')
@@ -410,13 +421,20 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.ceil(sender.mps * 5)));
         const { rows: claimed } = await db.raw<{ rows: ClaimedRow[] }>(
           `UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1
-           WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now())
+           WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now()) AND id > ?
                         ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
            RETURNING id, to_e164, claimed_at`,
-          [sender.from, input.campaignId, pageSize],
+          [sender.from, input.campaignId, afterId, pageSize],
         );
-        if (!claimed.length) break;
+        if (!claimed.length) {
+          if (fromStart) break;
+          afterId = '0';
+          fromStart = true;
+          continue;
+        }
         claimed.sort((a, b) => Number(a.id) - Number(b.id));
+        afterId = claimed[claimed.length - 1].id;
+        result.lastClaimedId = afterId;
 
         // Quiet hours, judged now in each recipient's zone: defer (or drop past the deadline).
         const now = clock();

@@ -20,7 +20,7 @@ const timings: CampaignTimings = {
 
 /** A campaign of `recipients` whose relay sends `batchSize` a batch; deliveries land `finalAfterPolls` polls later. */
 function fakes(opts: { recipients: number; gate?: { ok: boolean; reason?: string }; deferFirstBatchMs?: number; finalAfterPolls?: number }) {
-  const log = { statuses: [] as string[], relayAt: [] as number[], refreshes: 0, prepared: 0 };
+  const log = { statuses: [] as string[], relayAt: [] as number[], afterIds: [] as Array<string | undefined>, refreshes: 0, prepared: 0 };
   let sent = 0;
   let polls = 0;
   const activities: Partial<CampaignSendActivities> = {
@@ -31,14 +31,16 @@ function fakes(opts: { recipients: number; gate?: { ok: boolean; reason?: string
       return { queued: opts.recipients + 2, dropped: 1 };
     },
     lookupAudience: async () => ({ lookedUp: opts.recipients, fromCache: 0, dropped: 2 }),
-    relayBatch: async ({ batchSize }): Promise<RelayBatchResult> => {
+    relayBatch: async ({ batchSize, afterId }): Promise<RelayBatchResult> => {
       log.relayAt.push(Date.now());
+      log.afterIds.push(afterId);
       if (opts.deferFirstBatchMs && log.relayAt.length === 1) {
         return { sent: 0, failed: 0, deferred: opts.recipients, reconciled: 0, pending: opts.recipients, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0, nextNotBeforeIso: new Date(Date.now() + opts.deferFirstBatchMs).toISOString() };
       }
       const now = Math.min(batchSize, opts.recipients - sent);
       sent += now;
-      return { sent: now, failed: 0, deferred: 0, reconciled: 0, pending: opts.recipients - sent, canceled: false, totalSent: sent, totalFailed: 0, totalReconciled: 0 };
+      // The outbox ids this fake "claimed" are 1..sent.
+      return { sent: now, failed: 0, deferred: 0, reconciled: 0, pending: opts.recipients - sent, canceled: false, totalSent: sent, totalFailed: 0, totalReconciled: 0, ...(now ? { lastClaimedId: String(sent) } : {}) };
     },
     countDeliveries: async () => {
       polls++;
@@ -128,6 +130,8 @@ describe('campaignSend workflow logic', () => {
       const result = await h.client.workflow.getHandle(handle.workflowId).result();
       expect(result).toMatchObject({ phase: 'completed', sent: 50, batches: 5 });
       expect(log.prepared).toBe(1);
+      // Each batch's claims start where the previous batch's ended, across runs too.
+      expect(log.afterIds).toEqual([undefined, '10', '20', '30', '40']);
       // Five batches, two a run: three runs in the chain (visibility catches up a moment later).
       await eventually(async () => {
         let runs = 0;

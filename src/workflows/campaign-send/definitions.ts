@@ -49,6 +49,8 @@ export interface CampaignSendInput {
   startedAtMs?: number;
   /** Carried across continue-as-new. */
   carried?: CampaignProgress;
+  /** Where the relay's claims had got to (an outbox id), carried across continue-as-new. */
+  relayAfterId?: string;
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');

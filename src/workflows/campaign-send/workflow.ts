@@ -17,6 +17,7 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
   const startedAtMs = input.startedAtMs ?? Date.now();
   const progress: CampaignProgress = input.carried ?? { campaignId, phase: 'preparing', queued: 0, dropped: 0, sent: 0, failed: 0, deferred: 0, batches: 0, reconciled: 0, final: 0 };
   let cancelRequested = false;
+  let relayAfterId = input.relayAfterId;
 
   setHandler(campaignProgressQuery, () => progress);
   setHandler(cancelCampaignSignal, () => {
@@ -33,7 +34,7 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
   const continueIfLong = async () => {
     if (!workflowInfo().continueAsNewSuggested && batchesThisRun < timings.batchesPerRun) return;
     await condition(allHandlersFinished);
-    await continueAsNew<typeof campaignSend>({ ...input, startedAtMs, carried: progress });
+    await continueAsNew<typeof campaignSend>({ ...input, startedAtMs, carried: progress, relayAfterId });
   };
 
   if (!input.carried) {
@@ -56,7 +57,9 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
       batchSize: timings.batchSize,
       claimLeaseMs: timings.relayHeartbeatTimeoutMs,
       sendByIso: new Date(startedAtMs + timings.sendByMs).toISOString(),
+      afterId: relayAfterId,
     });
+    relayAfterId = batch.lastClaimedId ?? relayAfterId;
     progress.sent = batch.totalSent;
     progress.failed = batch.totalFailed;
     progress.deferred = batch.deferred;
