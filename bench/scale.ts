@@ -43,6 +43,9 @@ export async function run(args: string[]) {
       [`secondsPer100kAt${base}`]: baseSeconds,
       [`secondsPer100kAt${size}`]: sizeSeconds,
       growthRatio: Math.round((sizeSeconds / baseSeconds) * 100) / 100,
+      // Where the time went: audience hygiene + Lookup, then the relay.
+      preparingSecondsPer100k: { [base]: perHundredK(atBase.seen.relaying, base), [size]: perHundredK(atSize.seen.relaying, size) },
+      relayingSecondsPer100k: { [base]: perHundredK(atBase.seen.waiting - atBase.seen.relaying, base), [size]: perHundredK(atSize.seen.waiting - atSize.seen.relaying, size) },
     };
   } finally {
     await p.stop();
