@@ -1,0 +1,134 @@
+import { confusablesMap } from 'confusables';
+
+/**
+ * Text as the judgement reads it, with a map back to the original so every finding can point
+ * at what the tenant wrote. Spammers dodge word lists with characters a reader does not see or
+ * does not notice (zero-width spaces, soft hyphens, Cyrillic "о", fullwidth "ｌｏａｎ") and with
+ * spelling tricks ("c1alis", "ca$h", "v.a.p.e", "b e t"); all of them are undone here, once,
+ * before any rule or model looks at the text.
+ */
+export interface NormalizedText {
+  /** Lower-case ASCII-folded text. */
+  text: string;
+  /** `origin[i]` is the index in the original string of `text[i]`; one extra entry ends it. */
+  origin: number[];
+}
+
+/** Unicode format characters (zero-width space/joiners, soft hyphen, bidi marks) and combining marks. */
+const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}]/u;
+
+/** Characters that stand for a letter inside a word: "fr33", "c1alis", "ca$h", "l0an", "v@pe". */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+
+function foldChar(ch: string): string {
+  // NFKC first (fullwidth and styled letters become plain ones), then look-alikes to Latin.
+  let out = '';
+  for (const c of ch.normalize('NFKD')) {
+    if (INVISIBLE.test(c)) continue;
+    const k = c.normalize('NFKC');
+    out += confusablesMap.get(k) ?? k;
+  }
+  return out.toLowerCase();
+}
+
+const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+const inWord = (c: string | undefined) => c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || c in LEET);
+
+/**
+ * In a word that starts with a letter (or "$" before letters) and has two letters at least, a
+ * substitute with a letter further right is a letter ("c1alis", "ca$h", "l0an"); so is a
+ * trailing run made only of digit substitutes ("fr33"). "!" and "|" count only inside a word,
+ * since "Win!" ends a sentence.
+ */
+function undoSubstitutions(chars: string[]): void {
+  for (let i = 0; i < chars.length; ) {
+    if (!inWord(chars[i]) || inWord(chars[i - 1])) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (inWord(chars[end])) end++;
+    const word = chars.slice(i, end);
+    const letters = word.filter(isLetter).length;
+    const startsWell = isLetter(word[0]) || (word[0] === '$' && isLetter(word[1]));
+    if (startsWell && letters >= 2) {
+      let lastLetter = word.length - 1;
+      while (lastLetter >= 0 && !isLetter(word[lastLetter])) lastLetter--;
+      const trailing = word.slice(lastLetter + 1);
+      const trailingIsSubstitute = trailing.length <= 2 && trailing.every((c) => c in LEET && c !== '!' && c !== '|');
+      word.forEach((c, k) => {
+        if (!(c in LEET)) return;
+        if (k < lastLetter || trailingIsSubstitute) chars[i + k] = LEET[c];
+      });
+    }
+    i = end;
+  }
+}
+
+/**
+ * Folds the text character by character, then undoes in-word substitutions and letters spread
+ * out with separators. Only a symbol between or after letters inside a word is read as a
+ * letter, so prices ("$500"), times ("3pm") and codes ("A1") stay what they are.
+ */
+export function normalizeText(original: string): NormalizedText {
+  const chars: string[] = [];
+  const origin: number[] = [];
+  let index = 0;
+  for (const ch of original) {
+    for (const folded of foldChar(ch)) {
+      chars.push(folded);
+      origin.push(index);
+    }
+    index += ch.length;
+  }
+
+  undoSubstitutions(chars);
+
+  // Letters spread out: "v.a.p.e", "b e t", "c-b-d" (three or more single letters, one separator each).
+  const out: string[] = [];
+  const outOrigin: number[] = [];
+  for (let i = 0; i < chars.length; ) {
+    const run = spreadRunEnd(chars, i);
+    if (run > i) {
+      for (let k = i; k < run; k += 2) {
+        out.push(chars[k]);
+        outOrigin.push(origin[k]);
+      }
+      i = run;
+      continue;
+    }
+    out.push(chars[i]);
+    outOrigin.push(origin[i]);
+    i++;
+  }
+  outOrigin.push(original.length);
+  return { text: out.join(''), origin: outOrigin };
+}
+
+const SPREAD_SEPARATOR = /[ .\-_*·•/]/;
+
+/** End (exclusive) of a run "x.y.z" starting at `i`: single letters alternating with one separator; `i` when none. */
+function spreadRunEnd(chars: string[], i: number): number {
+  if (!isLetter(chars[i]) || isLetter(chars[i - 1])) return i;
+  let k = i;
+  let letters = 1;
+  while (SPREAD_SEPARATOR.test(chars[k + 1] ?? '') && isLetter(chars[k + 2]) && !isLetter(chars[k + 3])) {
+    k += 2;
+    letters++;
+  }
+  // Three letters at least, and the separators all alike ("a, b and c" is not a spread word).
+  if (letters < 3) return i;
+  const sep = chars[i + 1];
+  for (let s = i + 1; s < k; s += 2) if (chars[s] !== sep) return i;
+  return k + 1;
+}
+
+/** The original text behind the normalised range [start, end). */
+export function originalSpan(norm: NormalizedText, original: string, start: number, end: number): { start: number; end: number; text: string } {
+  const from = norm.origin[start] ?? original.length;
+  const lastChar = norm.origin[Math.max(start, end - 1)] ?? original.length;
+  // Extend to the end of the last original character (a surrogate pair or a folded ligature).
+  const cp = original.codePointAt(lastChar);
+  const to = Math.min(original.length, lastChar + (cp !== undefined && cp > 0xffff ? 2 : 1));
+  return { start: from, end: to, text: original.slice(from, to) };
+}

@@ -1,0 +1,94 @@
+import { stemWord, type Token } from './tokens';
+
+/**
+ * Phrases matched on stems, so one entry covers its inflections ("payday loan" also finds
+ * "PAYDAY LOANS"). A phrase is words separated by spaces, where a word may be:
+ * - `a|b|c`: any one of these words;
+ * - `crypto%`: any word whose stem starts with this;
+ * - `#`: any number or amount ("$500", "800");
+ * - `*`: up to three words of anything, `**`: up to eight.
+ */
+type Element = { kind: 'word'; stems: Set<string>; prefixes: string[]; number: boolean } | { kind: 'gap'; max: number };
+
+export interface CompiledPhrase {
+  phrase: string;
+  elements: Element[];
+}
+
+export interface PhraseHit {
+  phrase: string;
+  /** Token range [first, last] the phrase covers. */
+  first: number;
+  last: number;
+}
+
+function compileWord(word: string): Element {
+  if (word === '*') return { kind: 'gap', max: 3 };
+  if (word === '**') return { kind: 'gap', max: 8 };
+  const stems = new Set<string>();
+  const prefixes: string[] = [];
+  let number = false;
+  for (const option of word.split('|')) {
+    if (option === '#') number = true;
+    else if (option.endsWith('%')) prefixes.push(option.slice(0, -1).toLowerCase());
+    else stems.add(stemWord(option.toLowerCase()));
+  }
+  return { kind: 'word', stems, prefixes, number };
+}
+
+export function compilePhrase(phrase: string): CompiledPhrase {
+  const elements = phrase.trim().split(/\s+/).map(compileWord);
+  if (elements[0]?.kind !== 'word' || elements[elements.length - 1].kind !== 'word') throw new Error(`phrase must start and end with a word: "${phrase}"`);
+  return { phrase, elements };
+}
+
+function wordMatches(el: Extract<Element, { kind: 'word' }>, token: Token): boolean {
+  if (el.stems.has(token.stem)) return true;
+  if (el.number && /^\$?\d/.test(token.stem)) return true;
+  return el.prefixes.some((p) => token.stem.startsWith(p));
+}
+
+/** Last token index of a match of `elements[e..]` starting at token `t`, or -1. */
+function matchFrom(elements: Element[], e: number, tokens: Token[], t: number): number {
+  if (e === elements.length) return t - 1;
+  const el = elements[e];
+  if (el.kind === 'gap') {
+    for (let skip = 0; skip <= el.max && t + skip <= tokens.length; skip++) {
+      const end = matchFrom(elements, e + 1, tokens, t + skip);
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
+  if (t >= tokens.length || !wordMatches(el, tokens[t])) return -1;
+  return matchFrom(elements, e + 1, tokens, t + 1);
+}
+
+/**
+ * Many phrases, indexed by the stems their first word can take, so a message is walked once
+ * and each token tries only the phrases that can start with it.
+ */
+export class PhraseSet<T> {
+  private readonly byStem = new Map<string, Array<{ compiled: CompiledPhrase; value: T }>>();
+  private readonly unindexed: Array<{ compiled: CompiledPhrase; value: T }> = [];
+
+  constructor(entries: Array<{ phrase: string; value: T }>) {
+    for (const { phrase, value } of entries) {
+      const compiled = compilePhrase(phrase);
+      const first = compiled.elements[0] as Extract<Element, { kind: 'word' }>;
+      if (first.prefixes.length || first.number) this.unindexed.push({ compiled, value });
+      else for (const s of first.stems) this.byStem.set(s, [...(this.byStem.get(s) ?? []), { compiled, value }]);
+    }
+  }
+
+  /** Every phrase occurrence (one per start token and phrase). */
+  matchAll(tokens: Token[]): Array<PhraseHit & { value: T }> {
+    const hits: Array<PhraseHit & { value: T }> = [];
+    tokens.forEach((token, t) => {
+      for (const candidate of [...(this.byStem.get(token.stem) ?? []), ...this.unindexed]) {
+        const last = matchFrom(candidate.compiled.elements, 0, tokens, t);
+        if (last >= 0) hits.push({ phrase: candidate.compiled.phrase, first: t, last, value: candidate.value });
+      }
+    });
+    return hits;
+  }
+}
