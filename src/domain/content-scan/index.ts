@@ -1,8 +1,11 @@
 import { estimateSegments, type SegmentEstimate } from '../segments';
-import { CONTENT_RULES, HELP_LANGUAGE, LEGAL_SUFFIXES, OPT_OUT_LANGUAGE, PUBLIC_SHORTENERS, type Severity } from './rules';
+import { namesBrand } from '../message-shaping';
+import { CONTENT_RULES, HELP_LANGUAGE, OPT_OUT_LANGUAGE, PUBLIC_SHORTENERS, type Severity } from './rules';
 
 export type { Severity } from './rules';
 export { CONTENT_RULES } from './rules';
+/** Lives with the relay's message shaping (which prefixes the brand); kept here for existing callers. */
+export { namesBrand } from '../message-shaping';
 
 export interface ScanContext {
   /** The tenant's brand: every message must name its sender. */
@@ -31,20 +34,6 @@ export const MAX_BODY_LENGTH = 1600;
 /** Blanks masked phrases with spaces (same length, so spans still point into the original). */
 function masked(body: string, masks: RegExp[] = []): string {
   return masks.reduce((text, mask) => text.replace(mask, (m) => ' '.repeat(m.length)), body);
-}
-
-const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-
-/**
- * The sender is identified when the message names the brand: all its distinctive words, or
- * its first two words together ("Bright Smiles" for "Bright Smiles Dental LLC").
- */
-export function namesBrand(body: string, brandName: string): boolean {
-  const words = normalized(brandName).split(' ').filter((w) => w && !LEGAL_SUFFIXES.has(w));
-  if (!words.length) return true;
-  const text = ` ${normalized(body)} `;
-  if (text.includes(` ${words.join(' ')} `) || text.replace(/ /g, '').includes(words.join(''))) return true;
-  return words.length > 2 && text.includes(` ${words.slice(0, 2).join(' ')} `);
 }
 
 export function scanMessage(body: string, ctx: ScanContext): ScanResult {
