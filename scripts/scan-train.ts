@@ -1,0 +1,66 @@
+/**
+ * Fits the compliance classifiers on the TRAIN part of the labelled corpus and writes them to
+ * src/domain/compliance/models/. The held-out part is never read here.
+ *
+ *   npm run scan:train            fit and write the models
+ *   npm run scan:train -- --cv    also 5-fold cross-validation on train: figures per threshold,
+ *                                 and the train messages the judgement gets wrong (to read when
+ *                                 improving the lexicon)
+ *   npm run scan:train -- --cv --only gambling,debt.   misses of those categories only (prefixes)
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import seedrandom from 'seedrandom';
+import { readCorpus, CORPUS_SEED, type CorpusExample } from '../test/support/compliance-corpus';
+import { fitCategoryModel, fitReplyModel } from '../src/domain/compliance/training';
+import { createJudge, THRESHOLDS } from '../src/domain/compliance/judge';
+import { measureJudgement } from '../src/domain/compliance/evaluation';
+import { createReplyIntentClassifier, measureReplyIntent } from '../src/domain/compliance/reply-intent';
+
+const MODELS = path.resolve(__dirname, '../src/domain/compliance/models');
+const outbound = readCorpus('outbound', 'train');
+const inbound = readCorpus('inbound', 'train');
+
+writeFileSync(path.join(MODELS, 'category-model.json'), JSON.stringify(fitCategoryModel(outbound).toJSON()) + '\n');
+writeFileSync(path.join(MODELS, 'reply-model.json'), fitReplyModel(inbound).toJSON() + '\n');
+process.stdout.write(`models written: ${outbound.length} outbound and ${inbound.length} inbound train examples\n`);
+
+if (process.argv.includes('--cv')) {
+  const folds = (examples: CorpusExample[], k: number) => {
+    const random = seedrandom(`${CORPUS_SEED}/cv`);
+    const order = examples.map((e) => ({ e, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.e);
+    return Array.from({ length: k }, (_, i) => ({ test: order.filter((_, j) => j % k === i), train: order.filter((_, j) => j % k !== i) }));
+  };
+  const grid = process.argv.includes('--grid');
+  const settings = grid
+    ? [2, 4, 6, 8, 10].flatMap((modelAlone) => [-4, -2, 0, 2].map((weakTermWithModel) => ({ modelAlone, weakTermWithModel })))
+    : [THRESHOLDS];
+  const cvFolds = folds(outbound, 5);
+  const models = cvFolds.map((f) => fitCategoryModel(f.train));
+  for (const thresholds of settings) {
+    const misses: ReturnType<typeof measureJudgement>['misses'] = [];
+    const all = cvFolds.flatMap((f, i) => {
+      const judge = createJudge(models[i], thresholds);
+      const figures = measureJudgement(f.test, (t) => judge(t));
+      misses.push(...figures.misses);
+      return f.test;
+    });
+    const merged = measureJudgement(all, (t) => createJudge(models[cvFolds.findIndex((f) => f.test.includes(all.find((a) => a.text === t)!))], thresholds)(t));
+    const worst = Object.entries(merged.perCategory).sort((a, b) => a[1].recall - b[1].recall).slice(0, 5);
+    process.stdout.write(`${JSON.stringify({ thresholds, blocked: merged.blocked, worstCategories: Object.fromEntries(worst) })}\n`);
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+    const concerns = (code: string) => !only || only.some((p) => code.startsWith(p));
+    process.stdout.write(`${JSON.stringify({ perCategoryRecall: Object.fromEntries(Object.entries(merged.perCategory).filter(([k]) => concerns(k)).map(([k, v]) => [k, v.recall])) })}\n`);
+    if (!grid) for (const m of misses.filter((x) => concerns(x.label) || x.found.some(concerns))) process.stdout.write(`MISS ${m.label} -> [${m.found.join(',')}] ${JSON.stringify(m.text)}\n`);
+  }
+  const replyFolds = folds(inbound, 5);
+  const replyMisses: string[] = [];
+  const replyFigures = replyFolds.map((f) => {
+    const classify = createReplyIntentClassifier(fitReplyModel(f.train));
+    const figures = measureReplyIntent(f.test, classify);
+    replyMisses.push(...figures.misses.map((m) => `REPLY-MISS ${m.label} -> ${m.intent} ${JSON.stringify(m.text)}`));
+    return figures;
+  });
+  process.stdout.write(`${JSON.stringify({ replyIntentFolds: replyFigures.map((f) => ({ confident: f.confidentOptOut, flagged: f.flaggedOptOut })) })}\n`);
+  if (!grid) process.stdout.write(replyMisses.join('\n') + '\n');
+}

@@ -1,0 +1,201 @@
+import { estimateSegments, type SegmentEstimate } from '../segments';
+import { CategoryModel, messageFeatures, type ClassScore } from './classifier';
+import { LEXICON, type LexiconRule } from './lexicon';
+import { normalizeText, originalSpan } from './normalize';
+import { PhraseSet, type PhraseHit } from './phrase-matcher';
+import { CATEGORY_IDS, LINK_POLICY, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
+import { tokenize, type Token } from './tokens';
+import categoryModel from './models/category-model.json';
+
+export type MessageType = 'transactional' | 'marketing' | 'conversational';
+export const MESSAGE_TYPES = ['transactional', 'marketing', 'conversational'] as const;
+export const MAX_BODY_LENGTH = 1600;
+
+export interface JudgeContext {
+  /** The route the message goes out on; 10DLC unless the tenant's sender says otherwise. */
+  senderType?: SenderType;
+  /** The tenant declared an age gate at opt-in (needed for alcohol, firearms, tobacco). */
+  ageGated?: boolean;
+}
+
+export interface Finding {
+  /** The policy category id, or a rule of its own (`url.public_shortener`, `body.too_long`). */
+  code: string;
+  category: string;
+  verdict: Verdict;
+  reason: string;
+  source: Pick<PolicySource, 'publisher' | 'title' | 'url'>;
+  /** What in the message the finding is about, in the original text's offsets. */
+  span: { start: number; end: number; text: string } | null;
+  suggestedFix: string;
+  /** How it was found: a listed term, a listed term with its context, or the trained model. */
+  evidence: 'term' | 'term in context' | 'model';
+}
+
+export interface Judgement {
+  findings: Finding[];
+  /** True when any finding is `block` or `review`: nothing is sent until a person decides. */
+  blocked: boolean;
+  segments: SegmentEstimate;
+}
+
+/**
+ * Decision thresholds on the classifier's log2 odds, chosen by cross-validation on the train
+ * part only (`npm run scan:train` prints the figures they were chosen from).
+ */
+export const THRESHOLDS = {
+  /** The gate alone holds a message at or above these log2 odds (its category from the category model). */
+  modelAlone: 2,
+  /** A weak term counts when the gate's log2 odds are at least this. */
+  weakTermWithModel: -2,
+};
+
+export type Thresholds = typeof THRESHOLDS;
+
+interface CompiledRule {
+  rule: LexiconRule;
+  strong: PhraseSet<true>;
+  weak: PhraseSet<true>;
+  context: PhraseSet<true>;
+  unless: PhraseSet<true>;
+  escalate: PhraseSet<true>;
+}
+
+const compiled: CompiledRule[] = LEXICON.map((rule) => {
+  const set = (phrases: string[] = []) => new PhraseSet(phrases.map((phrase) => ({ phrase, value: true as const })));
+  return { rule, strong: set(rule.strong), weak: set(rule.weak), context: set(rule.context), unless: set(rule.unless), escalate: set(rule.escalate) };
+});
+
+
+const covered = (hit: PhraseHit, by: PhraseHit[]) => by.some((u) => hit.first >= u.first && hit.first <= u.last);
+
+function near(hit: PhraseHit, context: PhraseHit[], window: number): boolean {
+  return context.some((c) => c.last >= hit.first - window && c.first <= hit.last + window && !(c.first === hit.first && c.last === hit.last));
+}
+
+interface Detection {
+  category: CategoryId;
+  evidence: Finding['evidence'];
+  tokens: [number, number] | null;
+  escalated: boolean;
+}
+
+interface ModelView {
+  flagLogOdds: number;
+  categories: ClassScore[];
+}
+
+/** What the lexicon and the model see in the message, before the route decides verdicts. */
+function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresholds): Detection[] {
+  const found = new Map<CategoryId, Detection>();
+  const add = (d: Detection) => {
+    const existing = found.get(d.category);
+    if (!existing) found.set(d.category, d);
+    else if (d.escalated) existing.escalated = true;
+  };
+  const weakHits: Array<{ category: CategoryId; hit: PhraseHit; escalated: boolean }> = [];
+  for (const c of compiled) {
+    const unless = c.unless.matchAll(tokens);
+    const escalated = c.escalate.matchAll(tokens).length > 0;
+    const strong = c.strong.matchAll(tokens).filter((h) => !covered(h, unless));
+    if (strong.length) {
+      add({ category: c.rule.category, evidence: 'term', tokens: [strong[0].first, strong[0].last], escalated });
+      continue;
+    }
+    const weak = c.weak.matchAll(tokens).filter((h) => !covered(h, unless));
+    if (!weak.length) continue;
+    const context = c.context.matchAll(tokens);
+    const inContext = weak.find((h) => near(h, context, c.rule.window ?? 12));
+    if (inContext) add({ category: c.rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
+    else weakHits.push({ category: c.rule.category, hit: weak[0], escalated });
+  }
+  if (found.size) return [...found.values()];
+  // Nothing listed is enough on its own: the model decides whether to hold the message, and
+  // a weak term, if any, says which category (ranked by the category model).
+  if (model.flagLogOdds >= thresholds.weakTermWithModel && weakHits.length) {
+    const rank = (c: CategoryId) => model.categories.findIndex((s) => s.label === c);
+    const best = weakHits.sort((a, b) => rank(a.category) - rank(b.category))[0];
+    add({ category: best.category, evidence: 'model', tokens: [best.hit.first, best.hit.last], escalated: best.escalated });
+  } else if (model.flagLogOdds >= thresholds.modelAlone && model.categories.length) {
+    add({ category: model.categories[0].label as CategoryId, evidence: 'model', tokens: null, escalated: false });
+  }
+  return [...found.values()];
+}
+
+const URL = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/\S*)?/gi;
+
+/**
+ * The compliance judgement of one message: policy categories found by the lexicon (terms in
+ * context) and the trained classifier, each with the verdict its route gives it, plus the
+ * link and length rules. Missing brand or opt-out language is not judged here: the relay adds
+ * them (src/domain/message-shaping.ts).
+ */
+export type Judge = (body: string, ctx?: JudgeContext) => Judgement;
+
+/** A judge with a given model: the shipped one, or one fitted on part of the train set while tuning. */
+export function createJudge(model: CategoryModel, thresholds: Thresholds = THRESHOLDS): Judge {
+  return (body, ctx = {}) => judgeWith(model, thresholds, body, ctx);
+}
+
+let shipped: Judge | undefined;
+/** The judgement with the shipped model (models/category-model.json, fitted on the train part only). */
+export function judgeMessage(body: string, ctx: JudgeContext = {}): Judgement {
+  shipped ??= createJudge(CategoryModel.fromJSON(categoryModel));
+  return shipped(body, ctx);
+}
+
+function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, ctx: JudgeContext): Judgement {
+  const norm = normalizeText(body);
+  const tokens = tokenize(norm.text);
+  const view = model.score(messageFeatures(tokens, norm.text));
+  const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false } as const;
+  const findings: Finding[] = [];
+
+  for (const d of detectCategories(tokens, view, thresholds)) {
+    const policy = POLICY[d.category];
+    const verdict: Verdict = d.escalated ? 'block' : verdictFor(d.category, route);
+    const span = d.tokens ? originalSpan(norm, body, tokens[d.tokens[0]].start, tokens[d.tokens[1]].end) : null;
+    findings.push({
+      code: d.category,
+      category: policy.label,
+      verdict,
+      reason: d.escalated ? `${policy.reason} The message offers it in a way that is unlawful (no checks or records).` : policy.reason,
+      source: { publisher: policy.sources[0].publisher, title: policy.sources[0].title, url: policy.sources[0].url },
+      span,
+      suggestedFix: policy.fix,
+      evidence: d.evidence,
+    });
+  }
+
+  for (const m of body.matchAll(URL)) {
+    const host = m[1].toLowerCase().replace(/^www\./, '');
+    if (!LINK_POLICY.publicShorteners.includes(host)) continue;
+    findings.push({
+      code: 'url.public_shortener',
+      category: 'public URL shortener',
+      verdict: LINK_POLICY.verdict,
+      reason: `${host} is a shared public link shortener; carriers filter messages that use them because spammers share them too.`,
+      source: { publisher: LINK_POLICY.source.publisher, title: LINK_POLICY.source.title, url: LINK_POLICY.source.url },
+      span: { start: m.index, end: m.index + m[0].length, text: m[0] },
+      suggestedFix: 'Use the full link on your own domain, or a branded short domain you control.',
+      evidence: 'term',
+    });
+    break;
+  }
+
+  if (body.length > MAX_BODY_LENGTH) {
+    findings.push({
+      code: 'body.too_long',
+      category: 'too long',
+      verdict: 'block',
+      reason: `The message is ${body.length} characters; Twilio refuses bodies over ${MAX_BODY_LENGTH}.`,
+      source: { publisher: 'Twilio', title: 'Message resource: Body', url: 'https://www.twilio.com/docs/messaging/api/message-resource' },
+      span: { start: MAX_BODY_LENGTH, end: body.length, text: body.slice(MAX_BODY_LENGTH) },
+      suggestedFix: 'Shorten the message, or link to the details.',
+      evidence: 'term',
+    });
+  }
+  return { findings, blocked: findings.some((f) => f.verdict !== 'warn'), segments: estimateSegments(body) };
+}
+
+export { CATEGORY_IDS };
