@@ -26,29 +26,71 @@ export interface ReplyJudgement {
 /** Phrases that ask to stop receiving texts, in English and Spanish. */
 const OPT_OUT_PHRASES = new PhraseSet(
   [
-    'stop|quit|cease * text|texting|texts|message|messaging|messages|msg|msgs|sending|contacting|bothering',
-    'no more text|texts|message|messages|msg|msgs',
-    'remove|delete|take * me|my number * list|off|from',
-    'remove|delete my number',
+    'stop|quit|cease|end|discontinue * text|texting|texts|txt|txting|txts|message|messages|messaging|msg|msgs|sending|contacting|bothering|alerts|spamming',
+    'stop blowing up my phone',
+    'no more text|texts|txt|txts|message|messages|msg|msgs|sms',
+    'remove|delete|take * me|my number|this number * list|off|from',
+    'remove|delete|erase my|this number',
+    'remove|unsubscribe|unsub me',
     'take me off',
-    'unsubscribe|unsub me',
+    'get off * list',
     'opt me out',
-    'do|dont|don t|not * text|message|contact me',
-    'wrong number|person|guy|girl',
+    'opt|opting out',
+    'optout',
+    'dont * text|txt|message|contact|send me',
+    'do not * text|txt|message|contact|send me',
+    'dont|not want * text|texts|messages',
+    'no need to text|message me',
+    'wrong number|person|guy|girl|lady|#',
+    'rong number|#',
     'not|never * sign|signed|subscribe|subscribed * up|for',
+    'didnt|didn t * sign up',
     'lose my number',
     'leave me alone',
-    'no me|nos * mand%|envi%|escrib%|text%',
+    'go away',
+    'unsubscribe|unsub|unsubcribe|unsuscribe',
+    'cancel * text|texts|messages|msgs|alerts',
+    'report you',
+    'spam',
+    'block|blocking this number',
+    'no me|nos * mand%|envi%|escrib%|text%|molest%',
     'no mas mensajes|textos',
-    'dejen de * mand%|envi%|escrib%',
+    'dejen|deje * de * mand%|envi%|escrib%|molest%',
     'numero equivocado',
-    'borr% mi numero',
+    'equivocaron de numero',
+    'borr%|elimin% mi numero',
+    'cancel% los|mis mensajes',
+    'dejenme|dejame en paz',
+    'ya basta',
+    'no soy',
   ].map((phrase) => ({ phrase, value: phrase })),
 );
 
+/** "Remove me from the waitlist", "take me off autopay": about something other than the texts. */
+const ABOUT_SOMETHING_ELSE = new PhraseSet(
+  [
+    'waitlist|waiting|autopay|catalog|catalogue|email|emails|newsletter|mailing|appointment|appointments|order|schedule|shift|reservation|subscription|renewal|delivery|account|class|roster|program|membership|plan|policy',
+    'texts|messages are fine|ok|okay',
+    'keep * texting|texts',
+    'i texted|sent|messaged|called * wrong',
+    'accidentally|mistake * unsubscribed|stopped|opted',
+    'get * again|back',
+    'resubscribe|unstop',
+  ].map((phrase) => ({ phrase, value: true as const })),
+);
+
+/** The whole reply is a stop word with filler around it: "Stop please", "STOP IT", "stop stop stop", "stawp". */
+const STOP_WORD = /^(s+t+[oa]+w*[pw]+|sotp|stahp|stp|unsub\w*|unsusc\w*|optout|opt|out|remove|cancel|quit|end)$/;
+const FILLER = new Set(['please', 'pls', 'plz', 'plez', 'now', 'it', 'thanks', 'thank', 'you', 'ty', 'thx', 'ok', 'k', 'bye', 'seriously', 'lol', 'omg', 'already', 'just', 'me', 'asap', 'dude', 'man', 'por', 'favor', 'porfa', 'ya', 'the', 'texts', 'texting']);
+
+function isBareStopRequest(words: string[]): boolean {
+  const meaningful = words.filter((w) => !FILLER.has(w));
+  return meaningful.length > 0 && meaningful.every((w) => STOP_WORD.test(w));
+}
+
 export const REPLY_THRESHOLDS = {
-  /** A listed phrase and the model at or above this: act on it. */
-  phraseConfident: -1,
+  /** A listed phrase about the texts, and the model not firmly against it (log2 odds ≥ this): act on it. */
+  phraseConfident: -6,
   /** The model alone at or above this: act on it. */
   modelConfident: 8,
   /** Below confidence but at or above this (or a phrase the model doubts): ask the tenant. */
@@ -64,7 +106,9 @@ export function createReplyIntentClassifier(model: TextClassifier, thresholds = 
     const tokens = tokenize(norm.text);
     const odds = model.scores(messageFeatures(tokens, norm.text)).find((s) => s.label === 'opt_out')?.logOdds ?? -Infinity;
     const phrase = OPT_OUT_PHRASES.matchAll(tokens)[0]?.value ?? null;
-    if ((phrase && odds >= thresholds.phraseConfident) || odds >= thresholds.modelConfident) return { intent: 'opt_out', logOdds: odds, phrase };
+    const aboutTexts = ABOUT_SOMETHING_ELSE.matchAll(tokens).length === 0;
+    const bare = isBareStopRequest(norm.text.split(/[^a-z]+/).filter(Boolean));
+    if (bare || (aboutTexts && ((phrase && odds >= thresholds.phraseConfident) || odds >= thresholds.modelConfident))) return { intent: 'opt_out', logOdds: odds, phrase: phrase ?? (bare ? norm.text.trim() : null) };
     if (phrase || odds >= thresholds.uncertain) return { intent: 'uncertain_opt_out', logOdds: odds, phrase };
     return { intent: 'other', logOdds: odds, phrase };
   };
