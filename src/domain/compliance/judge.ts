@@ -1,6 +1,5 @@
-import { estimateSegments, type SegmentEstimate } from '../segments';
 import { CategoryModel, messageFeatures, type ClassScore } from './classifier';
-import { LEXICON, type LexiconRule } from './lexicon';
+import { LEXICON } from './lexicon';
 import { normalizeText, originalSpan } from './normalize';
 import { PhraseSet, type PhraseHit } from './phrase-matcher';
 import { CATEGORY_IDS, LINK_POLICY, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
@@ -36,7 +35,6 @@ export interface Judgement {
   findings: Finding[];
   /** True when any finding is `block` or `review`: nothing is sent until a person decides. */
   blocked: boolean;
-  segments: SegmentEstimate;
 }
 
 /**
@@ -52,20 +50,26 @@ export const THRESHOLDS = {
 
 export type Thresholds = typeof THRESHOLDS;
 
-interface CompiledRule {
-  rule: LexiconRule;
-  strong: PhraseSet<true>;
-  weak: PhraseSet<true>;
-  context: PhraseSet<true>;
-  unless: PhraseSet<true>;
-  escalate: PhraseSet<true>;
+const PHRASE_KINDS = ['strong', 'weak', 'context', 'unless', 'escalate'] as const;
+type PhraseKind = (typeof PHRASE_KINDS)[number];
+
+/** Every lexicon phrase in one set, so a message is walked once for all categories. */
+const LEXICON_PHRASES = new PhraseSet(
+  LEXICON.flatMap((rule, ruleIndex) => PHRASE_KINDS.flatMap((kind) => (rule[kind] ?? []).map((phrase) => ({ phrase, value: { ruleIndex, kind } })))),
+);
+
+type RuleHits = Record<PhraseKind, PhraseHit[]>;
+
+/** The lexicon's hits in a message, per rule (rules without any hit are absent). */
+function lexiconHits(tokens: Token[]): Map<number, RuleHits> {
+  const byRule = new Map<number, RuleHits>();
+  for (const hit of LEXICON_PHRASES.matchAll(tokens)) {
+    let hits = byRule.get(hit.value.ruleIndex);
+    if (!hits) byRule.set(hit.value.ruleIndex, (hits = { strong: [], weak: [], context: [], unless: [], escalate: [] }));
+    hits[hit.value.kind].push(hit);
+  }
+  return byRule;
 }
-
-const compiled: CompiledRule[] = LEXICON.map((rule) => {
-  const set = (phrases: string[] = []) => new PhraseSet(phrases.map((phrase) => ({ phrase, value: true as const })));
-  return { rule, strong: set(rule.strong), weak: set(rule.weak), context: set(rule.context), unless: set(rule.unless), escalate: set(rule.escalate) };
-});
-
 
 const covered = (hit: PhraseHit, by: PhraseHit[]) => by.some((u) => hit.first >= u.first && hit.first <= u.last);
 
@@ -80,9 +84,12 @@ interface Detection {
   escalated: boolean;
 }
 
+/** The model's opinion, computed only when the lexicon alone did not settle the message. */
 interface ModelView {
-  flagLogOdds: number;
-  categories: ClassScore[];
+  flagLogOdds(): number;
+  categories(): ClassScore[];
+  /** The message's stem that speaks most for the category, if any does. */
+  evidenceFor(category: CategoryId): string | null;
 }
 
 /** What the lexicon and the model see in the message, before the route decides verdicts. */
@@ -94,30 +101,34 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     else if (d.escalated) existing.escalated = true;
   };
   const weakHits: Array<{ category: CategoryId; hit: PhraseHit; escalated: boolean }> = [];
-  for (const c of compiled) {
-    const unless = c.unless.matchAll(tokens);
-    const escalated = c.escalate.matchAll(tokens).length > 0;
-    const strong = c.strong.matchAll(tokens).filter((h) => !covered(h, unless));
+  for (const [ruleIndex, hits] of lexiconHits(tokens)) {
+    const rule = LEXICON[ruleIndex];
+    const escalated = hits.escalate.length > 0;
+    const strong = hits.strong.filter((h) => !covered(h, hits.unless));
     if (strong.length) {
-      add({ category: c.rule.category, evidence: 'term', tokens: [strong[0].first, strong[0].last], escalated });
+      add({ category: rule.category, evidence: 'term', tokens: [strong[0].first, strong[0].last], escalated });
       continue;
     }
-    const weak = c.weak.matchAll(tokens).filter((h) => !covered(h, unless));
+    const weak = hits.weak.filter((h) => !covered(h, hits.unless));
     if (!weak.length) continue;
-    const context = c.context.matchAll(tokens);
-    const inContext = weak.find((h) => near(h, context, c.rule.window ?? 12));
-    if (inContext) add({ category: c.rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
-    else weakHits.push({ category: c.rule.category, hit: weak[0], escalated });
+    const inContext = weak.find((h) => near(h, hits.context, rule.window ?? 12));
+    if (inContext) add({ category: rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
+    else weakHits.push({ category: rule.category, hit: weak[0], escalated });
   }
   if (found.size) return [...found.values()];
   // Nothing listed is enough on its own: the model decides whether to hold the message, and
   // a weak term, if any, says which category (ranked by the category model).
-  if (model.flagLogOdds >= thresholds.weakTermWithModel && weakHits.length) {
-    const rank = (c: CategoryId) => model.categories.findIndex((s) => s.label === c);
+  const flagLogOdds = model.flagLogOdds();
+  if (flagLogOdds >= thresholds.weakTermWithModel && weakHits.length) {
+    const ranked = model.categories();
+    const rank = (c: CategoryId) => ranked.findIndex((s) => s.label === c);
     const best = weakHits.sort((a, b) => rank(a.category) - rank(b.category))[0];
     add({ category: best.category, evidence: 'model', tokens: [best.hit.first, best.hit.last], escalated: best.escalated });
-  } else if (model.flagLogOdds >= thresholds.modelAlone && model.categories.length) {
-    add({ category: model.categories[0].label as CategoryId, evidence: 'model', tokens: null, escalated: false });
+  } else if (flagLogOdds >= thresholds.modelAlone) {
+    const category = model.categories()[0].label as CategoryId;
+    const evidence = model.evidenceFor(category);
+    const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
+    add({ category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false });
   }
   return [...found.values()];
 }
@@ -147,7 +158,12 @@ export function judgeMessage(body: string, ctx: JudgeContext = {}): Judgement {
 function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, ctx: JudgeContext): Judgement {
   const norm = normalizeText(body);
   const tokens = tokenize(norm.text);
-  const view = model.score(messageFeatures(tokens, norm.text));
+  const features = messageFeatures(tokens, norm.text);
+  const view: ModelView = {
+    flagLogOdds: () => model.flagLogOdds(features),
+    categories: () => model.category.scores(features),
+    evidenceFor: (c) => model.category.strongestEvidence(features, c),
+  };
   const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false } as const;
   const findings: Finding[] = [];
 
@@ -195,7 +211,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
       evidence: 'term',
     });
   }
-  return { findings, blocked: findings.some((f) => f.verdict !== 'warn'), segments: estimateSegments(body) };
+  return { findings, blocked: findings.some((f) => f.verdict !== 'warn') };
 }
 
 export { CATEGORY_IDS };

@@ -83,12 +83,17 @@ export class PhraseSet<T> {
   /** Every phrase occurrence (one per start token and phrase). */
   matchAll(tokens: Token[]): Array<PhraseHit & { value: T }> {
     const hits: Array<PhraseHit & { value: T }> = [];
-    tokens.forEach((token, t) => {
-      for (const candidate of [...(this.byStem.get(token.stem) ?? []), ...this.unindexed]) {
+    const tryAt = (candidates: Array<{ compiled: CompiledPhrase; value: T }>, t: number) => {
+      for (const candidate of candidates) {
         const last = matchFrom(candidate.compiled.elements, 0, tokens, t);
         if (last >= 0) hits.push({ phrase: candidate.compiled.phrase, first: t, last, value: candidate.value });
       }
-    });
+    };
+    for (let t = 0; t < tokens.length; t++) {
+      const indexed = this.byStem.get(tokens[t].stem);
+      if (indexed) tryAt(indexed, t);
+      tryAt(this.unindexed, t);
+    }
     return hits;
   }
 }
