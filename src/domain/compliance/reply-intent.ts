@@ -88,6 +88,8 @@ function isBareStopRequest(words: string[]): boolean {
   return meaningful.length > 0 && meaningful.every((w) => STOP_WORD.test(w));
 }
 
+const MENTIONS_TEXTS = /\b(texts?|texting|txts?|sms|messages?|msgs?|mensajes|textos)\b/;
+
 export const REPLY_THRESHOLDS = {
   /** A listed phrase about the texts, and the model not firmly against it (log2 odds ≥ this): act on it. */
   phraseConfident: -6,
@@ -109,6 +111,8 @@ export function createReplyIntentClassifier(model: TextClassifier, thresholds = 
     const aboutTexts = ABOUT_SOMETHING_ELSE.matchAll(tokens).length === 0;
     const bare = isBareStopRequest(norm.text.split(/[^a-z]+/).filter(Boolean));
     if (bare || (aboutTexts && ((phrase && odds >= thresholds.phraseConfident) || odds >= thresholds.modelConfident))) return { intent: 'opt_out', logOdds: odds, phrase: phrase ?? (bare ? norm.text.trim() : null) };
+    // About an appointment, an order, a waitlist: worth asking about only when it names the texts too.
+    if (!aboutTexts) return { intent: (phrase || odds >= thresholds.uncertain) && MENTIONS_TEXTS.test(norm.text) ? 'uncertain_opt_out' : 'other', logOdds: odds, phrase };
     if (phrase || odds >= thresholds.uncertain) return { intent: 'uncertain_opt_out', logOdds: odds, phrase };
     return { intent: 'other', logOdds: odds, phrase };
   };

@@ -1,0 +1,136 @@
+import { normalizeText, originalSpan } from '../../../src/domain/compliance/normalize';
+import { tokenize } from '../../../src/domain/compliance/tokens';
+import { PhraseSet } from '../../../src/domain/compliance/phrase-matcher';
+import { judgeMessage } from '../../../src/domain/compliance/judge';
+import { fitCategoryModel, textFeatures } from '../../../src/domain/compliance/training';
+import { classifyReplyIntent } from '../../../src/domain/compliance/reply-intent';
+import { readCorpus } from '../../support/compliance-corpus';
+
+describe('normalizeText: what spammers do to dodge word lists is undone before judging', () => {
+  it.each([
+    ['zero-width space inside a word', 'pay\u200bday loan', 'payday loan'],
+    ['soft hyphen', 'pay\u00adday loan', 'payday loan'],
+    ['Cyrillic look-alikes', 'p\u0430yd\u0430y l\u043ean', 'payday loan'],
+    ['fullwidth letters', '\uff50\uff41\uff59\uff44\uff41\uff59 loan', 'payday loan'],
+    ['leetspeak', 'c1alis fr33 ca$h l0an', 'cialis free cash loan'],
+    ['dotted letters', 'v.a.p.e deals', 'vape deals'],
+    ['spaced letters', 'b e t now', 'bet now'],
+    ['accents', 'más café', 'mas cafe'],
+  ])('%s', (_name, input, expected) => {
+    expect(normalizeText(input).text).toBe(expected);
+  });
+
+  it.each([
+    ['prices', '$500 today', '$500 today'],
+    ['times', 'see you at 3pm', 'see you at 3pm'],
+    ['a sentence-ending exclamation', 'Win!', 'win!'],
+    ['codes with digits', 'covid19 booster, unit A1', 'covid19 booster, unit a1'],
+    ['a list of single letters with different separators', 'options a, b and c', 'options a, b and c'],
+  ])('leaves %s alone', (_name, input, expected) => {
+    expect(normalizeText(input).text).toBe(expected);
+  });
+
+  it('maps normalised offsets back to what the tenant wrote', () => {
+    const original = 'Get a p\u0430y\u200bday loan now';
+    const norm = normalizeText(original);
+    const at = norm.text.indexOf('payday loan');
+    expect(originalSpan(norm, original, at, at + 'payday loan'.length).text).toBe('p\u0430y\u200bday loan');
+  });
+});
+
+describe('PhraseSet: phrases on stems', () => {
+  const set = new PhraseSet([
+    { phrase: 'payday loan', value: 'a' },
+    { phrase: 'borrow * before * payday|paycheck', value: 'b' },
+    { phrase: 'crypto%', value: 'c' },
+    { phrase: 'bet #', value: 'd' },
+  ]);
+  const found = (text: string) => set.matchAll(tokenize(normalizeText(text).text)).map((h) => h.value);
+
+  it.each([
+    ['inflections', 'PAYDAY LOANS here', ['a']],
+    ['gaps', 'borrow up to $800 before your next paycheck', ['b']],
+    ['prefixes', 'cryptocurrency giveaway', ['c']],
+    ['numbers', 'bet $20 get $200', ['d']],
+    ['nothing', 'your loan payment posted on payday', []],
+  ])('%s', (_name, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
+describe('judgeMessage', () => {
+  const codes = (body: string, ctx = {}) => judgeMessage(body, ctx).findings.map((f) => [f.code, f.verdict]);
+
+  it.each([
+    ['the issue\'s payday offer', 'borrow up to $800 before your next paycheck', 'high_risk_financial.payday_loans'],
+    ['zero-width obfuscation', 'Fast pay\u200bday loan, apply today', 'high_risk_financial.payday_loans'],
+    ['a drug with "no prescription"', 'Buy oxycodone online, no prescription needed, discreet shipping', 'substances.prescription_without_rx'],
+    ['a public shortener', 'Acme Shoes: new arrivals at bit.ly/acme-new', 'url.public_shortener'],
+  ])('holds %s', (_name, body, code) => {
+    const j = judgeMessage(body);
+    expect(j.findings.map((f) => f.code)).toContain(code);
+    expect(j.blocked).toBe(true);
+  });
+
+  it.each([
+    ['a pharmacy refill naming the drug', 'Brightside Pharmacy: your oxycodone prescription is ready for pickup at the counter.'],
+    ['an IT technician', 'Our tech will hook up your new router tomorrow between 9 and 11.'],
+    ['lipstick shades', 'Glow Beauty: 12 new nude lipstick shades just dropped!'],
+    ['an RV park', 'Pine Hollow RV Park: full hookups available this weekend, book a site today.'],
+    ['a transactional message without opt-out language', 'Your order #4411 is ready for pickup at Main St.'],
+  ])('lets %s through', (_name, body) => {
+    expect(judgeMessage(body).findings).toEqual([]);
+  });
+
+  it('gives age-gated content its verdict from the route and the age gate', () => {
+    const beer = 'Riverside Taproom: $4 craft beer pints all night, happy hour 4-7.';
+    expect(codes(beer, { senderType: '10dlc', ageGated: true })).toEqual([['age_gated.alcohol', 'warn']]);
+    expect(codes(beer, { senderType: '10dlc', ageGated: false })).toEqual([['age_gated.alcohol', 'review']]);
+    expect(judgeMessage(beer, { ageGated: true }).blocked).toBe(false);
+    expect(judgeMessage(beer, { ageGated: false }).blocked).toBe(true);
+    const vape = 'Cloud Nine Vapes: disposable vapes 2 for $30 this week.';
+    expect(codes(vape, { senderType: 'toll_free', ageGated: true })).toEqual([['age_gated.tobacco_vape', 'block']]);
+  });
+
+  it('blocks an unlawful firearm sale on every route, age gate or not', () => {
+    expect(codes('Glock 19s in stock, no background check, cash only', { senderType: '10dlc', ageGated: true })).toEqual([['age_gated.firearms', 'block']]);
+  });
+
+  it('gives every finding a category, a verdict, its published source, the span in the original text and a fix', () => {
+    const body = 'Hot deal: p\u0430yday loan approved in minutes';
+    const [finding] = judgeMessage(body).findings;
+    expect(finding).toMatchObject({ code: 'high_risk_financial.payday_loans', verdict: 'block', evidence: 'term' });
+    expect(finding.source.url).toMatch(/^https:\/\//);
+    expect(finding.suggestedFix.length).toBeGreaterThan(10);
+    expect(body.slice(finding.span!.start, finding.span!.end)).toBe(finding.span!.text);
+    expect(finding.span!.text).toBe('p\u0430yday loan');
+  });
+});
+
+describe('the classifier scores from a table with the same odds as wink', () => {
+  it('matches wink-naive-bayes-text-classifier on train messages', () => {
+    const train = readCorpus('outbound', 'train');
+    const model = fitCategoryModel(train);
+    for (const e of train.slice(0, 200)) {
+      const features = textFeatures(e.text);
+      const ours = model.category.scores(features);
+      const winks = model.category.winkScores(features);
+      for (const s of ours) expect(s.logOdds).toBeCloseTo(winks.find((w) => w.label === s.label)?.logOdds ?? 0, 9);
+    }
+  });
+});
+
+describe('classifyReplyIntent', () => {
+  it.each([
+    ['stop texting me', 'opt_out'],
+    ['Stop please', 'opt_out'],
+    ['wrong number', 'opt_out'],
+    ['Please remove me from your list', 'opt_out'],
+    ['STOP', 'other'], // a keyword: Twilio and the keyword path handle it
+    ['can you stop by at 3?', 'other'],
+    ['please cancel my appointment tomorrow', 'other'],
+    ['remove me from the waitlist, found a place already', 'other'],
+  ])('%s → %s', (body, intent) => {
+    expect(classifyReplyIntent(body).intent).toBe(intent);
+  });
+});
