@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
 import { assessKycRisk, type KycAssessment, type KycSubmission } from '../domain/kyc-risk';
-import { scanMessage } from '../domain/content-scan';
+import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
 import { sealSecret } from '../twilio/credential-sealing';
 import { callTwilio, isTransientTwilioError, twilioErrorOf, twilioFailureType } from '../twilio/errors';
@@ -51,7 +51,7 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
       const row = await db('kyc_submissions').where({ tenant_id: tenantId }).orderBy('id', 'desc').first<{ id: string; submission: KycSubmission } | undefined>();
       if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no KYC submission`, 'KycSubmissionMissing');
       const submission = row.submission;
-      const assessment = assessKycRisk(submission, { approvedCountries: config.APPROVED_COUNTRIES }, (body) => scanMessage(body, { brandName: submission.businessName }));
+      const assessment = assessKycRisk(submission, { approvedCountries: config.APPROVED_COUNTRIES }, (body) => judgeMessage(body, { ageGated: submission.ageGate ?? false }));
       await db.transaction(async (trx) => {
         await trx('kyc_submissions')
           .where({ id: row.id })

@@ -2,7 +2,7 @@
  * KYC vetting: turns what a tenant told us at sign-up into a risk score with reasons a
  * compliance person can read. Points add up per signal; the level decides the path:
  * low continues, medium waits for a person, high is rejected with the reasons.
- * The content scan is handed in (it is its own rule set), so this stays a pure function.
+ * The compliance judgement is handed in (it is its own engine), so this stays a pure function.
  */
 
 export const USE_CASES = ['appointment_reminders', 'account_notifications', 'delivery_notifications', 'marketing', 'customer_care', 'two_factor', 'polling', 'public_service', 'debt_collection', 'lead_generation', 'gambling', 'cannabis', 'high_risk_financial'] as const;
@@ -29,6 +29,8 @@ export interface KycSubmission {
   optInMethod: OptInMethod;
   expectedMonthlyVolume: number;
   destinationCountries: string[];
+  /** The tenant verifies its recipients' age at opt-in (needed for alcohol, tobacco, firearms). */
+  ageGate?: boolean;
 }
 
 export interface KycPolicy {
@@ -36,10 +38,10 @@ export interface KycPolicy {
   approvedCountries: string[];
 }
 
-/** The part of a content scan the assessment needs (the scan module's result fits). */
+/** The part of a compliance judgement the assessment needs (src/domain/compliance's result fits). */
 export interface SampleScan {
   blocked: boolean;
-  findings: Array<{ severity: 'block' | 'warn'; reason: string }>;
+  findings: Array<{ verdict: 'block' | 'review' | 'warn'; reason: string }>;
 }
 
 export type RiskLevel = 'low' | 'medium' | 'high';
@@ -98,8 +100,11 @@ export function assessKycRisk(submission: KycSubmission, policy: KycPolicy, scan
 
   submission.sampleMessages.forEach((body, i) => {
     const scan = scanSample(body);
-    const blocking = scan.findings.filter((f) => f.severity === 'block');
-    if (blocking.length) add(`sample.blocked.${i + 1}`, 60, `Sample message ${i + 1} would be blocked: ${blocking.map((f) => f.reason).join(' ')}`);
+    const reasons = (verdict: string) => scan.findings.filter((f) => f.verdict === verdict).map((f) => f.reason);
+    // A blocked sample is what the tenant means to send: high risk. One a person must judge
+    // (age-gated content without a declared age gate) sends the whole sign-up to a person.
+    if (reasons('block').length) add(`sample.blocked.${i + 1}`, 60, `Sample message ${i + 1} would be blocked: ${reasons('block').join(' ')}`);
+    else if (reasons('review').length) add(`sample.review.${i + 1}`, 25, `Sample message ${i + 1} needs a person's review: ${reasons('review').join(' ')}`);
     else if (scan.findings.length) add(`sample.warning.${i + 1}`, 5, `Sample message ${i + 1}: ${scan.findings.map((f) => f.reason).join(' ')}`);
   });
 

@@ -1,5 +1,17 @@
 import { cleanAudience } from '../../src/domain/audience-hygiene';
-import { isTwilioMagicNumber, normalizePhoneNumber } from '../../src/domain/phone';
+import { isTwilioMagicNumber, normalizePhoneNumber, senderTypeOf } from '../../src/domain/phone';
+
+describe('senderTypeOf: the route a sending number is on', () => {
+  it.each([
+    ['+14155552671', '10dlc'],
+    ['+18335550123', 'toll_free'],
+    ['+18005550199', 'toll_free'],
+    ['22395', 'short_code'],
+    ['+447700900123', '10dlc'],
+  ])('%s → %s', (number, type) => {
+    expect(senderTypeOf(number)).toBe(type);
+  });
+});
 
 describe('phone normalisation', () => {
   it.each([

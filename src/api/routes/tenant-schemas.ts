@@ -35,6 +35,8 @@ export const kycFields = z
     optInMethod: z.enum(OPT_IN_METHODS),
     expectedMonthlyVolume: z.number().int().min(1).max(100_000_000),
     destinationCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US')).min(1).max(50),
+    /** The tenant verifies recipients' age at opt-in: alcohol, tobacco and firearms content depends on it. */
+    ageGate: z.boolean().default(false),
   })
   .strict();
 
@@ -66,6 +68,7 @@ export function kycSubmissionOf(fields: KycFields) {
     optInMethod: fields.optInMethod,
     expectedMonthlyVolume: fields.expectedMonthlyVolume,
     destinationCountries: fields.destinationCountries,
+    ageGate: fields.ageGate,
   };
 }
 
