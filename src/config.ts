@@ -90,6 +90,8 @@ export const configSchema = z.object({
   MONITOR_ESCALATE_AFTER_EVALUATIONS: z.coerce.number().int().positive().default(2),
   /** How long rates must stay good before the ladder steps down a rung. */
   MONITOR_RECOVER_AFTER_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** While a tenant stays warned, a reminder with its current figures and advice this often (default 3 days). */
+  MONITOR_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(259_200),
   /** Outgoing email (notices, reply notifications). `npm start` runs a local catcher on SANDBOX_SMTP_PORT. */
   SMTP_URL: z.url().default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('clearsend <no-reply@clearsend.local>'),

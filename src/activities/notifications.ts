@@ -16,18 +16,33 @@ export function createNotificationActivities({ db, config, log, mailer: injected
         .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
         .join('tenants as t', 't.id', 'n.tenant_id')
         .leftJoin('contacts as c', 'c.id', 'm.contact_id')
+        .leftJoin('opt_out_requests as o', 'o.inbound_message_sid', 'n.inbound_message_sid')
         .where('n.id', notificationId)
-        .first<{ email_status: string; email_to: string | null; user_name: string; from_number: string; body: string; received_at: Date; business_name: string; contact_name: string | null } | undefined>(
-          'n.email_status', 'n.email_to', 'n.user_name', 'm.from_number', 'm.body', 'm.received_at', 't.business_name', 'c.name as contact_name',
-        );
+        .first<
+          | { email_status: string; email_to: string | null; user_name: string; from_number: string; body: string; received_at: Date; business_name: string; contact_name: string | null; opt_out_request_id: string | null }
+          | undefined
+        >('n.email_status', 'n.email_to', 'n.user_name', 'm.from_number', 'm.body', 'm.received_at', 't.business_name', 'c.name as contact_name', 'o.id as opt_out_request_id');
       if (!n) throw ApplicationFailure.nonRetryable(`no notification ${notificationId}`, 'NotFound');
       if (n.email_status === 'sent') return 'already_sent';
       if (!n.email_to) throw ApplicationFailure.nonRetryable(`notification ${notificationId} has no address`, 'NoAddress');
       const who = n.contact_name ? `${n.contact_name} (${n.from_number})` : n.from_number;
       await mailer.send({
         to: n.email_to,
-        subject: `${n.business_name}: a reply from ${who}`,
-        text: [`${who} replied at ${n.received_at.toISOString()}:`, '', n.body, '', `This reply was routed to you (${n.user_name}). See all replies at GET /v1/notifications.`].join('\n'),
+        subject: `${n.business_name}: a reply from ${who}${n.opt_out_request_id ? ' (possible opt-out request)' : ''}`,
+        text: [
+          `${who} replied at ${n.received_at.toISOString()}:`,
+          '',
+          n.body,
+          '',
+          ...(n.opt_out_request_id
+            ? [
+                `This may be a request to stop messages (opt-out request ${n.opt_out_request_id}). Until someone decides, the number still receives campaigns:`,
+                `confirm it with POST /v1/opt-out-requests/${n.opt_out_request_id}/confirm, or dismiss it with POST /v1/opt-out-requests/${n.opt_out_request_id}/dismiss.`,
+                '',
+              ]
+            : []),
+          `This reply was routed to you (${n.user_name}). See all replies at GET /v1/notifications.`,
+        ].join('\n'),
       });
       await db('notifications').where({ id: notificationId }).update({ email_status: 'sent' });
       log.info({ notificationId }, 'reply notification emailed');

@@ -2,10 +2,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
 import { describeRate, type JudgedRate, type LadderMove, type LadderPolicy, type LadderState, type RateMeasurement } from '../domain/escalation-ladder';
+import { adviceLines, REMINDER_TITLE, warnedReminderBody, type CampaignFigures, type EvaluationFigures } from '../domain/monitor-advice';
 import { callTwilio } from '../twilio/errors';
 
 export interface MonitorPolicy extends LadderPolicy {
   windowsHours: number[];
+  /** While warned, a reminder this often (absent in histories from before reminders). */
+  reminderIntervalMs?: number;
 }
 
 /**
@@ -21,8 +24,10 @@ export interface JudgedSince {
 
 export interface TenantRates {
   measurements: RateMeasurement[];
-  /** Failed and undelivered messages by Twilio error code, over the longest window. */
+  /** Refused, failed and undelivered messages by Twilio error code, over the longest window. */
   errorCodes: Array<{ code: number; n: number }>;
+  /** The campaigns behind the most errors and the most opt-outs, over the longest window (absent in results recorded before attribution). */
+  campaigns?: CampaignFigures[];
 }
 
 export interface LadderMoveRecord {
@@ -35,6 +40,14 @@ export interface LadderMoveRecord {
   reason: string;
   /** The rates that moved it (empty for a person's decision). */
   rates: JudgedRate[];
+}
+
+export interface WarnedReminderRecord {
+  tenantId: string;
+  /** The move that made the tenant warned, and this reminder's number since then: each is written once. */
+  warnedSeq: number;
+  reminder: number;
+  figures: EvaluationFigures;
 }
 
 const ADVICE = {
@@ -64,6 +77,7 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
         escalateAfterEvaluations: config.MONITOR_ESCALATE_AFTER_EVALUATIONS,
         recoverAfterMs: config.MONITOR_RECOVER_AFTER_SECONDS * 1000,
         windowsHours: config.MONITOR_WINDOWS_HOURS,
+        reminderIntervalMs: config.MONITOR_REMINDER_INTERVAL_SECONDS * 1000,
       };
     },
 
@@ -74,7 +88,7 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
     /** The current hour's counts, as the starting line for judging after a person's decision. */
     async judgeFromNow(tenantId: string): Promise<JudgedSince> {
       const { rows } = await db.raw<{ rows: Array<{ hour: Date; delivered: string | null; errors: string | null; opt_outs: string | null }> }>(
-        `SELECT date_trunc('hour', now()) AS hour, sum(delivered) AS delivered, sum(undelivered + failed) AS errors, sum(opt_outs) AS opt_outs
+        `SELECT date_trunc('hour', now()) AS hour, sum(delivered) AS delivered, sum(undelivered + failed + refused) AS errors, sum(opt_outs) AS opt_outs
          FROM tenant_traffic_counters WHERE tenant_id = ? AND hour = date_trunc('hour', now())`,
         [tenantId],
       );
@@ -88,6 +102,10 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
      * log, a notice to the tenant, and the compliance case a person decides.
      */
     async recordLadderMove(r: LadderMoveRecord): Promise<{ noticeId?: string; caseId?: string }> {
+      // Which codes and campaigns are behind a failing rate, for the notice's advice.
+      const failing = NOTICE_TITLES[r.move.to] && r.move.to !== 'good' && r.rates.some((x) => x.band === 'bad' || x.band === 'approaching');
+      const measured = failing ? await measureTenantRates(db, r.tenantId, config.MONITOR_WINDOWS_HOURS) : undefined;
+      const specific = measured ? adviceLines({ rates: r.rates, errorCodes: measured.errorCodes, campaigns: measured.campaigns ?? [] }) : [];
       return db.transaction(async (trx) => {
         const tenant = await trx('tenants').where({ id: r.tenantId }).forUpdate().first<{ business_name: string } | undefined>('business_name');
         if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${r.tenantId}`, 'NotFound');
@@ -142,6 +160,7 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
             `Your account moved from "${r.move.from}" to "${r.move.to}": ${r.reason}.`,
             ...r.rates.filter((x) => x.band !== 'unjudged').map((x) => `- ${describeRate(x)}`),
             worst ? `What to do: ${ADVICE[worst.metric]}` : '',
+            ...specific,
             r.move.to === 'under_review' ? 'New campaigns are held until a compliance officer reviews your account.' : '',
             r.move.to === 'suspended' ? 'Sending is blocked and your Twilio subaccount is suspended until a compliance officer reinstates you.' : '',
           ].filter(Boolean).join('\n');
@@ -152,6 +171,32 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
         }
         log.info({ tenantId: r.tenantId, from: r.move.from, to: r.move.to, why: r.move.why }, 'tenant moved on the escalation ladder');
         return { noticeId, caseId };
+      });
+    },
+
+    /**
+     * A reminder to a tenant that stays warned: a notice with the evaluation's figures and
+     * advice for the codes and campaigns behind them, once per (tenant, warned move, number).
+     */
+    async recordWarnedReminder(r: WarnedReminderRecord): Promise<{ noticeId: string }> {
+      return db.transaction(async (trx) => {
+        const tenant = await trx('tenants').where({ id: r.tenantId }).forUpdate().first<{ id: string } | undefined>('id');
+        if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${r.tenantId}`, 'NotFound');
+        const done = await trx('monitor_reminders').where({ tenant_id: r.tenantId, warned_seq: r.warnedSeq, reminder: r.reminder }).first<{ notice_id: string } | undefined>('notice_id');
+        if (done) return { noticeId: String(done.notice_id) };
+        const [{ id }] = await trx('tenant_notices')
+          .insert({
+            tenant_id: r.tenantId,
+            kind: 'monitor.reminder',
+            title: REMINDER_TITLE,
+            body: warnedReminderBody(r.reminder, r.figures),
+            details: JSON.stringify({ warnedSeq: r.warnedSeq, reminder: r.reminder, ...r.figures }),
+            email_status: 'pending',
+          })
+          .returning<Array<{ id: string }>>('id');
+        await trx('monitor_reminders').insert({ tenant_id: r.tenantId, warned_seq: r.warnedSeq, reminder: r.reminder, notice_id: id });
+        log.info({ tenantId: r.tenantId, warnedSeq: r.warnedSeq, reminder: r.reminder }, 'reminded a warned tenant');
+        return { noticeId: String(id) };
       });
     },
 
@@ -176,16 +221,22 @@ export async function measureTenantRates(db: ActivityDeps['db'], tenantId: strin
   const sums = windowsHours
     .map((h, i) => {
       const inWindow = `hour > now() - interval '${h + 1} hours'`;
-      return `sum(delivered) FILTER (WHERE ${inWindow}) AS delivered_${i}, sum(undelivered + failed) FILTER (WHERE ${inWindow}) AS errors_${i}, sum(opt_outs) FILTER (WHERE ${inWindow}) AS opt_outs_${i}, bool_or(${inWindow} AND hour = ${since ? `'${new Date(since.hour).toISOString()}'::timestamptz` : 'NULL'}) AS since_in_${i}`;
+      return `sum(delivered) FILTER (WHERE ${inWindow}) AS delivered_${i}, sum(undelivered + failed + refused) FILTER (WHERE ${inWindow}) AS errors_${i}, sum(opt_outs) FILTER (WHERE ${inWindow}) AS opt_outs_${i}, bool_or(${inWindow} AND hour = ${since ? `'${new Date(since.hour).toISOString()}'::timestamptz` : 'NULL'}) AS since_in_${i}`;
     })
     .join(', ');
-  // One round trip: the window sums and the top error codes.
-  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null> & { error_codes: Array<{ code: number; n: number }> | null }> }>(
+  // One round trip: the window sums, the top error codes, and the campaigns behind the most
+  // errors and the most opt-outs (five of each; from the decision's hour on, when there was one).
+  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null> & { error_codes: Array<{ code: number; n: number }> | null; campaigns: CampaignFigures[] | null }> }>(
     `SELECT ${sums},
        (SELECT json_agg(e) FROM (SELECT error_code AS code, sum(n)::int AS n FROM tenant_error_counters
-          WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor} GROUP BY error_code ORDER BY sum(n) DESC LIMIT 10) e) AS error_codes
+          WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor} GROUP BY error_code ORDER BY sum(n) DESC LIMIT 10) e) AS error_codes,
+       (SELECT json_agg(json_build_object('campaignId', k.id, 'name', k.name, 'sent', f.sent, 'refused', f.refused, 'delivered', f.delivered, 'errors', f.errors, 'optOuts', f.opt_outs) ORDER BY f.errors + f.opt_outs DESC, k.name)
+          FROM (SELECT campaign_id, sum(sent)::int AS sent, sum(refused)::int AS refused, sum(delivered)::int AS delivered, sum(refused + undelivered + failed)::int AS errors, sum(opt_outs)::int AS opt_outs,
+                       row_number() OVER (ORDER BY sum(refused + undelivered + failed) DESC) AS by_errors, row_number() OVER (ORDER BY sum(opt_outs) DESC) AS by_opt_outs
+                FROM campaign_traffic_counters WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor} GROUP BY campaign_id) f
+          JOIN campaigns k ON k.id = f.campaign_id WHERE f.by_errors <= 5 OR f.by_opt_outs <= 5) AS campaigns
      FROM tenant_traffic_counters WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor}`,
-    [tenantId, tenantId],
+    [tenantId, tenantId, tenantId],
   );
   const row = rows[0] ?? {};
   const n = (v: unknown) => Number(v ?? 0);
@@ -200,5 +251,5 @@ export async function measureTenantRates(db: ActivityDeps['db'], tenantId: strin
       { metric: 'optOutRate', window, numerator: n(row[`opt_outs_${i}`]) - net.optOuts, denominator: delivered },
     ];
   });
-  return { measurements, errorCodes: rows[0]?.error_codes ?? [] };
+  return { measurements, errorCodes: rows[0]?.error_codes ?? [], campaigns: rows[0]?.campaigns ?? [] };
 }

@@ -16,6 +16,7 @@ import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { tenantRoutes } from './routes/tenants';
 import { noticeRoutes } from './routes/notices';
 import { reportRoutes } from './routes/reports';
+import { optOutRequestRoutes } from './routes/opt-out-requests';
 
 export interface ApiDeps {
   db: Db;
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(campaignRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(reportRoutes(deps));
+  app.use(optOutRequestRoutes(deps));
   app.use(twilioWebhookRoutes(deps));
 
   app.use(notFoundHandler);

@@ -18,6 +18,13 @@ export interface CampaignReport {
   refused: { total: number; byErrorCode: Record<string, number> };
   sent: number;
   delivery: { delivered: number; undelivered: number; failed: number; awaiting: number; failedByErrorCode: Record<string, number> };
+  /** Replies attributed to this campaign: it was the last campaign to message their sender. */
+  replies: number;
+  /**
+   * Attributed replies that opted out (keywords, confident free text, confirmed requests), per
+   * message sent; `openRequests`: possible opt-outs still waiting for the tenant to decide.
+   */
+  optOuts: { total: number; sent: number; rate: number | null; openRequests: number };
   encoding: string;
   segmentsPerMessage: number;
   segmentsSent: number;
@@ -36,6 +43,12 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
     .groupBy('d.status', 'd.error_code')
     .select<Array<{ status: string | null; error_code: number | null; n: number }>>('d.status', 'd.error_code', db.raw('count(*)::int AS n'));
+  const replies = await db('inbound_messages as m')
+    .leftJoin('opt_out_requests as r', 'r.inbound_message_sid', 'm.message_sid')
+    .where('m.campaign_id', campaignId)
+    .first<{ total: number; opt_outs: number; open: number }>(
+      db.raw('count(*)::int AS total'), db.raw(`count(*) FILTER (WHERE m.kind = 'opt_out')::int AS opt_outs`), db.raw(`count(*) FILTER (WHERE r.status = 'open')::int AS open`),
+    );
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
   const deliveredLike = (s: string | null) => s === 'delivered' || s === 'read';
   const sent = count('sent');
@@ -57,6 +70,8 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
         .filter((r) => (r.status === 'undelivered' || r.status === 'failed') && r.error_code !== null)
         .reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {}),
     },
+    replies: replies.total,
+    optOuts: { total: replies.opt_outs, sent, rate: sent ? replies.opt_outs / sent : null, openRequests: replies.open },
     encoding: campaign.encoding,
     segmentsPerMessage: campaign.segments,
     segmentsSent: sent * campaign.segments,

@@ -1,7 +1,7 @@
 /**
  * Twilio's default opt-out handling: the whole message body, trimmed and in any case, is
  * one of these words. "Stop sending me these" is not a keyword (Twilio does not act on it);
- * `looksLikeOptOutRequest` flags such free text for a person instead.
+ * the compliance engine reads such free text (src/domain/compliance/reply-intent.ts).
  */
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'] as const;
 export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
@@ -18,11 +18,4 @@ const BY_WORD = new Map<string, InboundKeyword>([
 export function classifyInboundKeyword(body: string): InboundKeyword | null {
   // Trailing punctuation ("STOP.", "stop!") is how people type; Twilio matches those too.
   return BY_WORD.get(body.trim().replace(/[.!?]+$/, '').toUpperCase()) ?? null;
-}
-
-const OPT_OUT_PHRASES = /\b(stop (texting|messaging|sending)|unsubscribe me|remove me|take me off|opt me out|do not (text|contact)|don'?t (text|contact|message) me)\b/i;
-
-/** Free text that asks to stop without being a keyword: to be shown to a person, not acted on. */
-export function looksLikeOptOutRequest(body: string): boolean {
-  return classifyInboundKeyword(body) === null && OPT_OUT_PHRASES.test(body);
 }

@@ -17,7 +17,20 @@ describe('rolling traffic counters', () => {
   const totals = async (tenantId: string) => {
     const [row] = await db('tenant_traffic_counters')
       .where({ tenant_id: tenantId })
-      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(segments),0)::int AS segments, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(opt_outs),0)::int AS "optOuts", coalesce(sum(opt_ins),0)::int AS "optIns", coalesce(sum(replies),0)::int AS replies'));
+      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(segments),0)::int AS segments, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(refused),0)::int AS refused, coalesce(sum(opt_outs),0)::int AS "optOuts", coalesce(sum(opt_ins),0)::int AS "optIns", coalesce(sum(replies),0)::int AS replies'));
+    return row as Record<string, number>;
+  };
+  const newCampaign = async (tenantId: string, name = 'c') =>
+    (await db('campaigns').insert({ tenant_id: tenantId, name, body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 }).returning<{ id: string }[]>('id'))[0].id;
+  /** Outbox rows as the relay claims them (`sending`), one per number. */
+  const claimed = async (tenantId: string, campaignId: string, phones: string[]) =>
+    db('outbox')
+      .insert(phones.map((p) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: p, to_e164: p, status: 'sending' })))
+      .returning<Array<{ id: string; to_e164: string }>>(['id', 'to_e164']);
+  const campaignTotals = async (campaignId: string) => {
+    const [row] = await db('campaign_traffic_counters')
+      .where({ campaign_id: campaignId })
+      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(refused),0)::int AS refused, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(opt_outs),0)::int AS "optOuts"'));
     return row as Record<string, number>;
   };
   beforeAll(() => {
@@ -113,5 +126,83 @@ describe('rolling traffic counters', () => {
     const help = await recordInboundMessage(db, { ...stop, messageSid: sid(), body: 'HELP' });
     expect(help.helpText).toMatch(/^Counted Co: for help, contact owner@counted\.example\..*Reply STOP/);
     expect(await totals(tenantId)).toMatchObject({ optOuts: 1, optIns: 1, replies: 1 });
+  });
+
+  it('counts send-time refusals as errors, with their codes, once, and by campaign', async () => {
+    const tenantId = await newTenant();
+    const campaignId = await newCampaign(tenantId);
+    const rows = await claimed(tenantId, campaignId, Array.from({ length: 10 }, (_, i) => `+1415555010${i}`));
+    // The relay records each refusal as it comes back from Twilio: one row per statement…
+    await db('outbox').where({ id: rows[0].id, status: 'sending' }).update({ status: 'failed', error_code: 21610, error_message: 'Attempt to send to unsubscribed recipient' });
+    await db('outbox').where({ id: rows[1].id, status: 'sending' }).update({ status: 'failed', error_code: 21211, error_message: 'invalid To' });
+    // …or several at once, and a code-less refusal (no Twilio code came back) still counts as an error.
+    await db('outbox').whereIn('id', [rows[2].id, rows[3].id]).update({ status: 'failed', error_code: 21614 });
+    await db('outbox').where({ id: rows[4].id }).update({ status: 'failed', error_code: 0 });
+    await db('outbox').where({ id: rows[0].id }).update({ error_message: 'rewritten' }); // already failed: not again
+    await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ? AND status = 'sending'`, [campaignId]);
+    for (const r of await db('outbox').where({ campaign_id: campaignId, status: 'sent' }).select<Array<{ message_sid: string }>>('message_sid')) {
+      await recordDeliveryStatus(db, { messageSid: r.message_sid, tenantId, status: 'delivered' });
+    }
+
+    expect(await totals(tenantId)).toMatchObject({ sent: 5, delivered: 5, refused: 5, failed: 0, undelivered: 0 });
+    expect(await campaignTotals(campaignId)).toEqual({ sent: 5, refused: 5, delivered: 5, undelivered: 0, failed: 0, optOuts: 0 });
+    const rates = await measureTenantRates(db, tenantId, [168]);
+    expect(rates.measurements[0]).toEqual({ metric: 'errorRate', window: '7d', numerator: 5, denominator: 10 });
+    expect(rates.errorCodes[0]).toEqual({ code: 21614, n: 2 }); // the most frequent first; code 0 is no Twilio code
+    expect([...rates.errorCodes].sort((x, y) => x.code - y.code)).toEqual([{ code: 21211, n: 1 }, { code: 21610, n: 1 }, { code: 21614, n: 2 }]);
+    expect(rates.campaigns).toEqual([{ campaignId, name: 'c', sent: 5, refused: 5, delivered: 5, errors: 5, optOuts: 0 }]);
+  });
+
+  it('attributes a reply to the campaign that last messaged the number, and counts a free-text opt-out once', async () => {
+    const tenantId = await newTenant();
+    const [first, second] = [await newCampaign(tenantId, 'First'), await newCampaign(tenantId, 'Second')];
+    const [a, b] = ['+14155550201', '+14155550202'];
+    const send = async (campaignId: string, phones: string[]) => {
+      await claimed(tenantId, campaignId, phones);
+      await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text || random()::text), sent_at = clock_timestamp() WHERE campaign_id = ? AND status = 'sending'`, [campaignId]);
+    };
+    await send(first, [a, b]);
+    await send(second, [a]); // b was not in the second campaign: its replies belong to the first
+
+    const stop = { messageSid: sid(), tenantId, from: a, to: '+14155550100', body: 'Please stop texting me' };
+    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: false, campaignId: second, optOutRequest: { status: 'applied' } });
+    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: true, campaignId: second });
+    expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason', 'source')).toEqual([{ phone_e164: a, reason: 'opt_out', source: `inbound-free-text:${stop.messageSid}` }]);
+    const question = await recordInboundMessage(db, { ...stop, messageSid: sid(), from: b, body: 'What time is my appointment?' });
+    expect(question).toMatchObject({ kind: 'reply', campaignId: first });
+    expect(await recordInboundMessage(db, { ...stop, messageSid: sid(), from: '+14155550299', body: 'STOP' })).toMatchObject({ kind: 'opt_out', campaignId: undefined });
+
+    expect(await totals(tenantId)).toMatchObject({ optOuts: 2, replies: 1 });
+    expect(await campaignTotals(second)).toMatchObject({ sent: 1, optOuts: 1 });
+    expect(await campaignTotals(first)).toMatchObject({ sent: 2, optOuts: 0 });
+    expect(await db('inbound_messages').where({ message_sid: stop.messageSid }).first()).toMatchObject({ campaign_id: second, kind: 'opt_out', intent: 'opt_out' });
+  });
+
+  it('takes concurrent refusals, deliveries and opt-outs over the same tenant, hour and campaign without deadlock', async () => {
+    const tenantId = await newTenant();
+    const campaignId = await newCampaign(tenantId);
+    const phones = Array.from({ length: 2000 }, (_, i) => `+1415${String(2000000 + i)}`);
+    await claimed(tenantId, campaignId, phones);
+    // Half the rows sent with SIDs (their final statuses arrive below), the other half left to be refused.
+    await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ? AND id % 2 = 0`, [campaignId]);
+    const repliers = await db('outbox').where({ campaign_id: campaignId, status: 'sent' }).orderBy('id').limit(4).pluck<string[]>('to_e164');
+    await Promise.all([
+      ...[0, 1].map((k) =>
+        db.raw(`UPDATE outbox SET status = 'failed', error_code = 21610 + ? WHERE campaign_id = ? AND status = 'sending' AND id % 4 IN (?, ?)`, [k, campaignId, 2 * k + 1, 2 * k + 1]),
+      ),
+      ...[0, 1].map((k) =>
+        db.raw(
+          `INSERT INTO delivery_statuses (message_sid, tenant_id, status, error_code)
+           SELECT message_sid, tenant_id, CASE WHEN id % 8 = 0 THEN 'undelivered' ELSE 'delivered' END, CASE WHEN id % 8 = 0 THEN 30003 END
+           FROM outbox WHERE campaign_id = ? AND status = 'sent' AND id % 4 = ?`,
+          [campaignId, 2 * k],
+        ),
+      ),
+      ...repliers.map((from) => recordInboundMessage(db, { messageSid: sid(), tenantId, from, to: '+14155550100', body: 'STOP' })),
+    ]);
+    const refused = Number((await db('outbox').where({ campaign_id: campaignId, status: 'failed' }).count<{ n: string }[]>('* as n'))[0].n);
+    expect(refused).toBe(1000);
+    expect(await campaignTotals(campaignId)).toMatchObject({ sent: 1000, refused, delivered: 750, undelivered: 250, optOuts: 4 });
+    expect(await totals(tenantId)).toMatchObject({ sent: 1000, refused, delivered: 750, undelivered: 250, optOuts: 4 });
   });
 });

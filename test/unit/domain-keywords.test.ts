@@ -1,4 +1,4 @@
-import { classifyInboundKeyword, looksLikeOptOutRequest } from '../../src/domain/keywords';
+import { classifyInboundKeyword } from '../../src/domain/keywords';
 
 describe('inbound keywords (Twilio default opt-out handling)', () => {
   it.each([
@@ -26,16 +26,5 @@ describe('inbound keywords (Twilio default opt-out handling)', () => {
     ['Yes please', null],
   ])('%j is %s', (body, kind) => {
     expect(classifyInboundKeyword(body)).toBe(kind);
-  });
-
-  it.each([
-    ['please stop texting me', true],
-    ['Remove me from this list', true],
-    ["don't text me again", true],
-    ['STOP', false],
-    ['Can I stop by tomorrow?', false],
-    ['see you at 3', false],
-  ])('%j looks like an opt-out request: %s', (body, expected) => {
-    expect(looksLikeOptOutRequest(body)).toBe(expected);
   });
 });

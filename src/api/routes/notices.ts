@@ -9,7 +9,8 @@ const notificationsQuery = z.object({ ...page, user: z.string().trim().min(1).ma
 
 /**
  * What clearsend tells a tenant: notices from the monitor (GET /v1/notices) and replies routed
- * to its users (GET /v1/notifications), newest first, paged by `before` (an id).
+ * to its users (GET /v1/notifications), newest first, paged by `before` (an id). A reply the
+ * compliance engine read as a possible request to stop carries its `optOutRequest` to decide.
  */
 export function noticeRoutes({ db }: ApiDeps): Router {
   const router = Router();
@@ -30,9 +31,10 @@ export function noticeRoutes({ db }: ApiDeps): Router {
 
   router.get('/v1/notifications', tenantKey, async (req, res) => {
     const q = notificationsQuery.parse(req.query);
-    const notifications: unknown[] = await db('notifications as n')
+    const rows = await db('notifications as n')
       .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')
+      .leftJoin('opt_out_requests as o', 'o.inbound_message_sid', 'n.inbound_message_sid')
       .where('n.tenant_id', callerTenantId(res))
       .modify((b) => {
         if (q.user) void b.where('n.user_name', q.user);
@@ -40,10 +42,15 @@ export function noticeRoutes({ db }: ApiDeps): Router {
       })
       .orderBy('n.id', 'desc')
       .limit(q.limit)
-      .select(
+      .select<Array<Record<string, unknown> & { optOutRequestId: string | number | null; optOutRequestStatus: string | null }>>(
         'n.id', 'n.user_name as user', 'm.from_number as from', 'm.to_number as to', 'm.body', 'm.received_at as receivedAt', 'm.message_sid as messageSid',
-        'c.id as contactId', 'c.name as contactName', 'n.email_status as emailStatus', 'n.email_to as emailTo',
+        'c.id as contactId', 'c.name as contactName', 'm.campaign_id as campaignId', 'n.email_status as emailStatus', 'n.email_to as emailTo',
+        'o.id as optOutRequestId', 'o.status as optOutRequestStatus',
       );
+    const notifications = rows.map(({ optOutRequestId, optOutRequestStatus, ...n }) => ({
+      ...n,
+      optOutRequest: optOutRequestId === null ? null : { id: String(optOutRequestId), status: optOutRequestStatus },
+    }));
     res.json({ notifications });
   });
 

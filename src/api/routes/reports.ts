@@ -65,7 +65,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
     const date = q.date ?? new Date().toLocaleDateString('en-CA', { timeZone: tenant.time_zone });
     const { rows } = await db.raw<{ rows: Array<Record<string, string | null>> }>(
       `SELECT sum(sent) AS sent, sum(segments) AS segments, sum(delivered) AS delivered, sum(undelivered) AS undelivered, sum(failed) AS failed,
-              sum(replies) AS replies, sum(opt_outs) AS opt_outs, sum(opt_ins) AS opt_ins
+              sum(refused) AS refused, sum(replies) AS replies, sum(opt_outs) AS opt_outs, sum(opt_ins) AS opt_ins
        FROM tenant_traffic_counters WHERE tenant_id = ? AND ${inLocalDays('hour')}`,
       [tenant.id, date, tenant.time_zone, date, tenant.time_zone],
     );
@@ -87,6 +87,8 @@ export function reportRoutes({ db }: ApiDeps): Router {
       deliveries: n(c.delivered),
       undelivered: n(c.undelivered),
       failed: n(c.failed),
+      /** Refused by Twilio when sent (21211, 21610, 21614, …): errors, as Twilio counts them. */
+      refused: n(c.refused),
       replies: n(c.replies),
       optOuts: n(c.opt_outs),
       optIns: n(c.opt_ins),

@@ -74,8 +74,10 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
 
   /**
    * A handset's message to a tenant's number. Keywords act as Twilio's do (STOP suppresses,
-   * START resubscribes, HELP is answered with the tenant's help text); anything else becomes a
-   * notification for the contact's user. Twilio's retries of one MessageSid count once.
+   * START resubscribes, HELP is answered with the tenant's help text). Free text is read by the
+   * compliance engine: a confident request to stop suppresses like STOP and is confirmed with
+   * one message, an uncertain one is held for the tenant to confirm; anything but an opt-out
+   * becomes a notification for the contact's user. Twilio's retries of one MessageSid count once.
    */
   router.post('/webhooks/twilio/inbound', async (req, res) => {
     const tenantId = await signedTenant(req);
@@ -90,7 +92,8 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
         });
     }
     const reply = new twilioLib.twiml.MessagingResponse();
-    if (outcome.helpText) reply.message(outcome.helpText);
+    const answer = outcome.helpText ?? outcome.optOutConfirmation;
+    if (answer) reply.message(answer);
     res.status(200).type('text/xml').send(reply.toString());
   });
 

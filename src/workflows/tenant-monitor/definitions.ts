@@ -4,6 +4,7 @@ import { TenantIdAttribute } from '../search-attributes';
 import type { Band, JudgedRate, LadderMemory, LadderState } from '../../domain/escalation-ladder';
 import type { StaffAction } from '../tenant-lifecycle/definitions';
 import type { JudgedSince } from '../../activities/tenant-monitor';
+import type { CampaignFigures } from '../../domain/monitor-advice';
 
 /** The tenant monitor's messages; the API imports these to read and steer it. */
 
@@ -13,8 +14,10 @@ export interface TenantMonitorInput {
   intervalMs: number;
   /** Evaluations per workflow run before continue-as-new (the server may suggest it sooner). */
   evaluationsPerRun?: number;
+  /** While warned, a reminder this often; unset: MONITOR_REMINDER_INTERVAL_SECONDS (3 days). Seconds in tests. */
+  reminderIntervalMs?: number;
   /** Carried across continue-as-new. */
-  carried?: Pick<TenantMonitorState, 'memory' | 'evaluations' | 'moves' | 'lastEvaluation' | 'judgedSince'> & { nextSeq: number };
+  carried?: Pick<TenantMonitorState, 'memory' | 'evaluations' | 'moves' | 'lastEvaluation' | 'judgedSince' | 'reminders'> & { nextSeq: number };
 }
 
 export interface MonitorMoveRecord {
@@ -31,6 +34,16 @@ export interface MonitorEvaluation {
   band: Band;
   rates: JudgedRate[];
   errorCodes: Array<{ code: number; n: number }>;
+  /** The campaigns behind the most errors and opt-outs (absent in evaluations from before attribution). */
+  campaigns?: CampaignFigures[];
+}
+
+/** The reminders of the current warned period. */
+export interface WarnedReminders {
+  /** The move that made the tenant warned. */
+  warnedSeq: number;
+  sent: number;
+  nextAt: string;
 }
 
 export interface TenantMonitorState {
@@ -44,6 +57,8 @@ export interface TenantMonitorState {
   judgedSince?: JudgedSince;
   /** The latest moves on the ladder, oldest first (the audit log keeps them all). */
   moves: MonitorMoveRecord[];
+  /** While warned: how many reminders went out and when the next one is due. */
+  reminders?: WarnedReminders;
 }
 
 export const monitorStateQuery = defineQuery<TenantMonitorState>('monitorState');

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { emailWorkflowId } from '../../domain/tenant-naming';
 import { notificationEmail } from '../notification-email';
@@ -14,6 +14,7 @@ import {
   type LadderMove,
   type StaffDecision,
 } from '../../domain/escalation-ladder';
+import type { EvaluationFigures } from '../../domain/monitor-advice';
 import type { StaffAction } from '../tenant-lifecycle/definitions';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
@@ -22,13 +23,18 @@ type MonitorActivities = ReturnType<typeof createTenantMonitorActivities>;
 
 const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const MOVES_KEPT = 50;
+const DEFAULT_REMINDER_INTERVAL_MS = 3 * 24 * 3600_000;
+/** Repeated reminders while warned: runs recorded before them replay without. */
+export const WARNED_REMINDERS_PATCH = 'monitor-warned-reminders';
 
 /**
  * One per active tenant for its whole life: every `intervalMs` it reads the tenant's error
  * and opt-out rates (rolling counters in PostgreSQL) and moves it along the escalation
  * ladder (src/domain/escalation-ladder.ts); compliance staff's Signals move it too. Each
  * move's effects — sending state, audit, notice and email, compliance case, the Twilio
- * subaccount's status — happen through activities, once per move.
+ * subaccount's status — happen through activities, once per move. While the tenant stays
+ * warned, a reminder with the current figures and specific advice goes out every
+ * `reminderIntervalMs`.
  */
 export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
   const { tenantId } = input;
@@ -42,6 +48,7 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     lastEvaluation: carried?.lastEvaluation,
     judgedSince: carried?.judgedSince,
     moves: carried?.moves ?? [],
+    reminders: carried?.reminders,
   };
   let nextSeq = carried?.nextSeq ?? 1;
   const decisions: Array<{ decision: StaffDecision; action: StaffAction }> = [];
@@ -60,22 +67,41 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
   };
   show();
 
+  // The email goes on its own: an unreachable mail server never stalls the ladder.
+  const emailNotice = async (noticeId: string) => {
+    await startChild(notificationEmail, { workflowId: emailWorkflowId('notice', noticeId), args: [{ kind: 'notice', id: noticeId }], parentClosePolicy: ParentClosePolicy.ABANDON }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    });
+  };
+
+  const policy = await acts.monitorPolicy();
+  const reminderIntervalMs = input.reminderIntervalMs ?? policy.reminderIntervalMs ?? DEFAULT_REMINDER_INTERVAL_MS;
+  const reminderDueAt = () => new Date(Date.now() + reminderIntervalMs).toISOString();
+
   const move = async (m: LadderMove, by: string, reason: string, rates: JudgedRate[]) => {
-    const { noticeId } = await acts.recordLadderMove({ tenantId, seq: nextSeq++, move: m, actor: by, reason, rates });
+    const seq = nextSeq++;
+    const { noticeId } = await acts.recordLadderMove({ tenantId, seq, move: m, actor: by, reason, rates });
     if (m.to === 'suspended') await acts.setSubaccountStatus({ tenantId, status: 'suspended' });
     else if (m.from === 'suspended') await acts.setSubaccountStatus({ tenantId, status: 'active' });
     state.state = m.to;
     state.moves = [...state.moves, { ...m, by, reason, at: new Date().toISOString() }].slice(-MOVES_KEPT);
+    // Each warned period counts its own reminders, the first one interval after the warning.
+    state.reminders = m.to === 'warned' ? { warnedSeq: seq, sent: 0, nextAt: reminderDueAt() } : undefined;
     show();
-    // The email goes on its own: an unreachable mail server never stalls the ladder.
-    if (noticeId) {
-      await startChild(notificationEmail, { workflowId: emailWorkflowId('notice', noticeId), args: [{ kind: 'notice', id: noticeId }], parentClosePolicy: ParentClosePolicy.ABANDON }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      });
-    }
+    if (noticeId) await emailNotice(noticeId);
   };
 
-  const policy = await acts.monitorPolicy();
+  /** Still warned at an evaluation: a reminder with its figures, once the interval has passed. */
+  const remindIfDue = async (figures: EvaluationFigures) => {
+    // Warned before reminders existed: the last move is the one that warned it.
+    state.reminders ??= { warnedSeq: nextSeq - 1, sent: 0, nextAt: reminderDueAt() };
+    if (Date.now() < Date.parse(state.reminders.nextAt) || !patched(WARNED_REMINDERS_PATCH)) return;
+    const { warnedSeq, sent } = state.reminders;
+    const { noticeId } = await acts.recordWarnedReminder({ tenantId, warnedSeq, reminder: sent + 1, figures });
+    state.reminders = { warnedSeq, sent: sent + 1, nextAt: reminderDueAt() };
+    await emailNotice(noticeId);
+  };
+
   let nextEvaluationAt = Date.now() + input.intervalMs;
   let evaluationsThisRun = 0;
   for (;;) {
@@ -99,11 +125,14 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
       const { band, worst } = overallBand(rates);
       state.evaluations++;
       evaluationsThisRun++;
-      state.lastEvaluation = { at: new Date().toISOString(), band, rates, errorCodes: measured.errorCodes };
+      state.lastEvaluation = { at: new Date().toISOString(), band, rates, errorCodes: measured.errorCodes, campaigns: measured.campaigns };
       const stepped = stepLadder(state.memory, band, Date.now(), policy);
       state.memory = stepped.memory;
       if (stepped.move) await move(stepped.move, 'system:monitor', moveReason(stepped.move, worst, policy), rates);
-      else show();
+      else {
+        show();
+        if (state.state === 'warned') await remindIfDue({ rates, errorCodes: measured.errorCodes, campaigns: measured.campaigns ?? [] });
+      }
       nextEvaluationAt = Date.now() + input.intervalMs;
     }
 
@@ -112,7 +141,7 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
       if (decisions.length) continue;
       await continueAsNew<typeof tenantMonitor>({
         ...input,
-        carried: { memory: state.memory, evaluations: state.evaluations, moves: state.moves, lastEvaluation: state.lastEvaluation, judgedSince: state.judgedSince, nextSeq },
+        carried: { memory: state.memory, evaluations: state.evaluations, moves: state.moves, lastEvaluation: state.lastEvaluation, judgedSince: state.judgedSince, reminders: state.reminders, nextSeq },
       });
     }
   }

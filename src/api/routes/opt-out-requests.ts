@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../app';
+import { authenticate, callerTenantId } from '../auth';
+import { HttpProblem } from '../problem';
+import { decideOptOutRequest, listOptOutRequests, OPT_OUT_REQUEST_STATUSES } from '../../db/opt-out-requests';
+
+const listQuery = z
+  .object({
+    status: z.enum(OPT_OUT_REQUEST_STATUSES).optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+const requestParams = z.object({ id: z.string().regex(/^[1-9]\d{0,17}$/, 'must be an opt-out request id (a positive integer)') });
+const decisionBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+
+/**
+ * Free-text replies the compliance engine read as requests to stop (GET /v1/opt-out-requests):
+ * confident ones were applied on arrival; uncertain ones stay `open` until the tenant confirms
+ * (the number is suppressed and the opt-out counted) or dismisses them. Both decisions are audited.
+ */
+export function optOutRequestRoutes({ db }: ApiDeps): Router {
+  const router = Router();
+  const tenantKey = authenticate(db, 'tenant');
+
+  router.get('/v1/opt-out-requests', tenantKey, async (req, res) => {
+    const q = listQuery.parse(req.query);
+    res.json({ requests: await listOptOutRequests(db, callerTenantId(res), q) });
+  });
+
+  for (const decision of ['confirm', 'dismiss'] as const) {
+    router.post(`/v1/opt-out-requests/:id/${decision}`, tenantKey, async (req, res) => {
+      const tenantId = callerTenantId(res);
+      const { id } = requestParams.parse(req.params);
+      const body = decisionBody.parse(req.body ?? {});
+      const outcome = await decideOptOutRequest(db, { tenantId, id, decision, actor: `tenant:${tenantId}`, reason: body.reason });
+      if (!outcome.ok && outcome.reason === 'not_found') throw new HttpProblem(404, 'Not found', `No opt-out request ${id}.`);
+      if (!outcome.ok) throw new HttpProblem(409, 'Already decided', `Opt-out request ${id} is ${outcome.status}; only an open request can be confirmed or dismissed.`, { requestStatus: outcome.status });
+      res.json(outcome.request);
+    });
+  }
+
+  return router;
+}
