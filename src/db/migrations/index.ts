@@ -5,8 +5,8 @@ import * as deliveryStatuses from './20261124_003_delivery_statuses';
 import * as campaigns from './20261124_004_campaigns';
 import * as monitorInbound from './20261127_005_monitor_inbound';
 import * as outboxContactIndex from './20261127_006_outbox_contact_index';
-import * as inboundJudgement from './20261202_008_inbound_judgement';
 import * as messageShaping from './20261202_007_message_shaping';
+import * as inboundJudgement from './20261202_008_inbound_judgement';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -19,6 +19,6 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261124_004_campaigns', ...campaigns },
   { name: '20261127_005_monitor_inbound', ...monitorInbound },
   { name: '20261127_006_outbox_contact_index', ...outboxContactIndex },
-  { name: '20261202_008_inbound_judgement', ...inboundJudgement },
   { name: '20261202_007_message_shaping', ...messageShaping },
+  { name: '20261202_008_inbound_judgement', ...inboundJudgement },
 ];
