@@ -38,3 +38,9 @@ export function ownTenantId(req: Request, res: { locals: Record<string, unknown>
   if (principal.kind !== 'tenant' || principal.tenantId !== id) throw new HttpProblem(404, 'Not found', `No tenant ${id}.`);
   return id;
 }
+
+/** How a staff member appears in signals and the audit log: `staff:<name>`. */
+export function staffActorOf(res: { locals: Record<string, unknown> }): string {
+  const staff = principalOf(res);
+  return `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+}

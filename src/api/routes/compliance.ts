@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, principalOf } from '../auth';
+import { authenticate, staffActorOf } from '../auth';
+import { contentReviewRoutes } from './content-reviews';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { lifecycleWorkflowId, monitorWorkflowId } from '../../domain/tenant-naming';
@@ -32,6 +33,7 @@ const ACTIONS = {
 export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
+  router.use(contentReviewRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
     const { status } = reviewQuery.parse(req.query);
@@ -47,8 +49,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
     router.post(`/v1/compliance/tenants/:id/${name}`, async (req, res) => {
       const tenantId = tenantIdParam.parse(req.params.id);
       const { reason } = staffActionSchema.parse(req.body);
-      const staff = principalOf(res);
-      const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+      const by = staffActorOf(res);
       const tenant = await db('tenants').where({ id: tenantId }).first<{ lifecycle_step: string } | undefined>('lifecycle_step');
       if (tenant?.lifecycle_step === 'active') {
         if (!(name in MONITOR_SIGNALS)) throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
@@ -86,8 +87,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
     const tenantId = tenantIdParam.parse(req.params.id);
     const phoneNumber = e164.parse(req.params.phoneNumber);
     const { mps, reason } = senderThroughputSchema.parse(req.body);
-    const staff = principalOf(res);
-    const by = `staff:${staff.kind === 'staff' ? staff.name : staff.keyId}`;
+    const by = staffActorOf(res);
     await db.transaction(async (trx) => {
       const sender = await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').forUpdate().first<{ mps: number } | undefined>('mps');
       if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no sending number ${phoneNumber}.`);

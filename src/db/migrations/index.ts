@@ -7,6 +7,7 @@ import * as monitorInbound from './20261127_005_monitor_inbound';
 import * as outboxContactIndex from './20261127_006_outbox_contact_index';
 import * as messageShaping from './20261202_007_message_shaping';
 import * as inboundJudgement from './20261202_008_inbound_judgement';
+import * as contentReview from './20261202_009_content_review';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -21,4 +22,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261127_006_outbox_contact_index', ...outboxContactIndex },
   { name: '20261202_007_message_shaping', ...messageShaping },
   { name: '20261202_008_inbound_judgement', ...inboundJudgement },
+  { name: '20261202_009_content_review', ...contentReview },
 ];
