@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { createTenantMonitorActivities, LadderMoveRecord, MonitorPolicy, TenantRates } from '../../src/activities/tenant-monitor';
+import type { createTenantMonitorActivities, LadderMoveRecord, MonitorPolicy, TenantRates, WarnedReminderRecord } from '../../src/activities/tenant-monitor';
 import type { createNotificationActivities } from '../../src/activities/notifications';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
 import { tenantMonitor } from '../../src/workflows';
@@ -10,7 +10,7 @@ type Activities = ReturnType<typeof createTenantMonitorActivities> & ReturnType<
 
 /** Workflow logic only: scripted rates and recorded effects, the real dev server and bundle. */
 function fakes(script: { errorsPer1000: () => number }) {
-  const log = { moves: [] as LadderMoveRecord[], subaccount: [] as string[], emails: 0, since: 0 };
+  const log = { moves: [] as LadderMoveRecord[], reminders: [] as Array<WarnedReminderRecord & { at: number }>, subaccount: [] as string[], emails: 0, emailed: [] as string[], since: 0 };
   const policy: MonitorPolicy = { ...DEFAULT_LADDER_POLICY, recoverAfterMs: 300, windowsHours: [168] };
   const activities: Partial<Activities> = {
     monitorPolicy: async () => policy,
@@ -23,6 +23,7 @@ function fakes(script: { errorsPer1000: () => number }) {
           { metric: 'optOutRate', window: '7d', numerator: 0, denominator: 1000 - errors },
         ],
         errorCodes: errors ? [{ code: 30003, n: errors }] : [],
+        campaigns: errors ? [{ campaignId: 'c1', name: 'Spring promo', sent: 1000, refused: 0, delivered: 1000 - errors, errors, optOuts: 0 }] : [],
       };
     },
     judgeFromNow: async () => ({ hour: new Date().toISOString(), delivered: 0, errors: 0, optOuts: 0 }),
@@ -30,9 +31,14 @@ function fakes(script: { errorsPer1000: () => number }) {
       log.moves.push(r);
       return { noticeId: String(r.seq) };
     },
+    recordWarnedReminder: async (r) => {
+      log.reminders.push({ ...r, at: Date.now() });
+      return { noticeId: `reminder-${r.warnedSeq}-${r.reminder}` };
+    },
     setSubaccountStatus: async ({ status }) => void log.subaccount.push(status),
-    emailNotice: async () => {
+    emailNotice: async (id) => {
       log.emails++;
+      log.emailed.push(id);
       // The mail server is down at first: the ladder must not wait for it.
       if (log.emails === 1) throw new Error('SMTP connection refused');
       return 'sent';
@@ -86,6 +92,55 @@ describe('tenantMonitor workflow logic', () => {
       const after = await handle.query(monitorStateQuery);
       expect(after.moves).toHaveLength(4);
       expect(after.evaluations).toBeGreaterThan(12);
+      await handle.terminate('test over');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reminds a warned tenant every reminder interval with the current figures, across continue-as-new, until it recovers', async () => {
+    let errors = 50; // 5 %: approaching, which warns and goes no further
+    const { activities, log } = fakes({ errorsPer1000: () => errors });
+    const h = await workflowLogicHarness(activities);
+    try {
+      const tenantId = randomUUID();
+      const handle = await h.client.workflow.start(tenantMonitor, {
+        taskQueue: h.taskQueue,
+        workflowId: `tenant-monitor/${tenantId}`,
+        args: [{ tenantId, intervalMs: 50, evaluationsPerRun: 4, reminderIntervalMs: 400 }],
+      });
+      await eventually(async () => log.reminders.length >= 2);
+      errors = 55; // each reminder carries the figures of its own evaluation
+      await eventually(async () => log.reminders.length >= 4, 30_000);
+      const warned = await handle.query(monitorStateQuery);
+      expect(warned.state).toBe('warned');
+      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([[1, 'warned']]);
+
+      // One numbered series for the warned move, an interval apart, none doubled by continue-as-new.
+      const series = log.reminders.slice(0, 4);
+      expect(series.map((r) => [r.warnedSeq, r.reminder])).toEqual([[1, 1], [1, 2], [1, 3], [1, 4]]);
+      for (let i = 1; i < series.length; i++) expect(series[i].at - series[i - 1].at).toBeGreaterThanOrEqual(300);
+      expect(series[0].figures.rates[0]).toMatchObject({ metric: 'errorRate', numerator: 50, band: 'approaching' });
+      expect(series[0].figures.errorCodes).toEqual([{ code: 30003, n: 50 }]);
+      expect(series[0].figures.campaigns).toEqual([expect.objectContaining({ name: 'Spring promo', errors: 50 })]);
+      expect(series[3].figures.rates[0]).toMatchObject({ numerator: 55 });
+      expect(warned.reminders).toMatchObject({ warnedSeq: 1, sent: expect.any(Number) });
+      await eventually(async () => log.emailed.includes('reminder-1-3')); // every reminder is emailed too
+
+      // Good again: back to good after the recovery time, and the reminders stop.
+      errors = 0;
+      await eventually(async () => (await handle.query(monitorStateQuery)).state === 'good');
+      const stopped = log.reminders.length;
+      const good = await handle.query(monitorStateQuery);
+      expect(good.reminders).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(log.reminders).toHaveLength(stopped);
+
+      // Warned again: a new series, numbered from 1 under the new move.
+      errors = 50;
+      await eventually(async () => log.reminders.some((r) => r.warnedSeq === 3), 30_000);
+      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([[1, 'warned'], [2, 'good'], [3, 'warned']]);
+      expect(log.reminders.filter((r) => r.warnedSeq === 3).map((r) => r.reminder)).toEqual([1]);
       await handle.terminate('test over');
     } finally {
       await h.close();
