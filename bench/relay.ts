@@ -16,7 +16,7 @@ export async function run(args: string[]) {
   try {
     const tenant = await p.activeTenant(10_000);
     await p.addContacts(tenant.id, recipients);
-    const { seen, campaign } = await runCampaign(p, tenant, { name: 'relay bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', batchSize: recipients }, 'waiting');
+    const { seen, campaign } = await runCampaign(p, tenant, { name: 'relay bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', messageType: 'transactional', batchSize: recipients }, 'waiting');
     const ledger = (await (await fetch(`${p.sandboxUrl}/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).json()) as { count: number; entries: Array<{ acceptedAt: string }> };
     const times = ledger.entries.map((e) => Date.parse(e.acceptedAt)).sort((a, b) => a - b);
     const relaySeconds = (times[times.length - 1] - times[0]) / 1000;

@@ -23,7 +23,7 @@ export async function run(args: string[]) {
   const batchSize = Math.max(1000, Math.ceil(size / 250));
   const p = await benchPlatform({ workers: 1, env: { CAMPAIGN_BATCH_SIZE: String(batchSize) } });
   try {
-    const body = { name: 'scale bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', batchSize };
+    const body = { name: 'scale bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', messageType: 'transactional' as const, batchSize };
     const small = await p.activeTenant(10_000);
     await p.addContacts(small.id, base, 0);
     const atBase = await runCampaign(p, small, body, 'waiting');

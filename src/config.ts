@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_OPT_OUT_FOOTER_INTERVAL_SECONDS } from './domain/message-shaping';
 
 /**
  * The one place settings are read. Every setting comes from the environment, is validated
@@ -69,6 +70,8 @@ export const configSchema = z.object({
   RELAY_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   /** Sends in flight at once per relay (within the sender's MPS). */
   RELAY_CONCURRENCY: z.coerce.number().int().positive().max(256).default(16),
+  /** A marketing message gets the opt-out footer again when the contact was last told this long ago (default 30 days). */
+  OPT_OUT_FOOTER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(DEFAULT_OPT_OUT_FOOTER_INTERVAL_SECONDS),
   /** How long a Lookup answer is trusted (default 30 days). */
   LOOKUP_TTL_SECONDS: z.coerce.number().int().nonnegative().default(2_592_000),
   /** The tenant monitor: how often it evaluates (minutes in production, seconds in tests). */

@@ -11,6 +11,8 @@ import { cleanAudience } from '../domain/audience-hygiene';
 import { defaultCountryOf } from '../domain/phone';
 import { FINAL_STATUSES } from '../domain/delivery-status';
 import { quietHoursVerdict } from '../domain/quiet-hours';
+import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../domain/message-shaping';
+import { estimateSegments } from '../domain/segments';
 import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
 
 /**
@@ -71,6 +73,8 @@ export interface DeliveryCounts {
 
 interface TenantSender {
   tenantId: string;
+  /** The tenant's business name: the brand the relay puts in front of a body that lacks it. */
+  brandName: string;
   timeZone: string;
   client: Twilio;
   from: string;
@@ -81,6 +85,19 @@ interface ClaimedRow {
   id: string;
   to_e164: string;
   claimed_at: Date;
+}
+
+/** A claimed row with the body it is sent with, written on the row before the send. */
+interface OutgoingRow extends ClaimedRow {
+  body: string;
+  segments: number;
+}
+
+/** A body the relay may send, with what it costs and whether it tells the recipient how to opt out. */
+interface BodyVariant {
+  body: string;
+  segments: number;
+  optOutNotice: boolean;
 }
 
 const PAGE = 500;
@@ -96,7 +113,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     }
   };
   const campaignRow = async (campaignId: string) => {
-    const row = await db('campaigns').where({ id: campaignId }).first<{ id: string; tenant_id: string; body: string; audience_tag: string | null; scan: { blocked: boolean; findings: Array<{ severity: string; reason: string }> }; segments: number; cancel_requested_at: Date | null } | undefined>();
+    const row = await db('campaigns').where({ id: campaignId }).first<{ id: string; tenant_id: string; body: string; message_type: MessageType; audience_tag: string | null; scan: { blocked: boolean; findings: Array<{ severity: string; reason: string }> }; segments: number; cancel_requested_at: Date | null } | undefined>();
     if (!row) throw ApplicationFailure.nonRetryable(`no campaign ${campaignId}`, 'UnknownCampaign');
     return row;
   };
@@ -109,10 +126,11 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       })
       .where('t.id', tenantId)
       .orderBy('n.granted_at', 'desc')
-      .first<{ time_zone: string; subaccount_sid: string; sealed_auth_token: string; phone_number: string; mps: number } | undefined>('t.time_zone', 'c.subaccount_sid', 'c.sealed_auth_token', 'n.phone_number', 'n.mps');
+      .first<{ business_name: string; time_zone: string; subaccount_sid: string; sealed_auth_token: string; phone_number: string; mps: number } | undefined>('t.business_name', 't.time_zone', 'c.subaccount_sid', 'c.sealed_auth_token', 'n.phone_number', 'n.mps');
     if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');
     return {
       tenantId,
+      brandName: row.business_name,
       timeZone: row.time_zone,
       client: twilio.forSubaccount({ subaccountSid: row.subaccount_sid, sealedAuthToken: row.sealed_auth_token }),
       from: row.phone_number,
@@ -124,16 +142,18 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
   const sendingWindow = { startHour: config.SENDING_WINDOW_START_HOUR, endHour: config.SENDING_WINDOW_END_HOUR };
 
   /**
-   * Reserves `count` consecutive send slots of `sender`, `spacingMs` apart, from the one row
-   * every worker shares: the row lock serialises reservations, so all campaigns and worker
-   * processes of a sender together stay within its MPS. Returns when the first slot is.
+   * Reserves `segments` consecutive segment slots of `sender`, `msPerSegment` apart, from the
+   * one row every worker shares: the row lock serialises reservations, so all campaigns and
+   * worker processes of a sender together stay within its MPS (Twilio counts it in segments).
+   * Returns when the first slot is.
    */
-  const claimSendSlots = async (sender: string, count: number, spacingMs: number): Promise<number> => {
+  const claimSendSlots = async (sender: string, segments: number, msPerSegment: number): Promise<number> => {
+    const seconds = (segments * msPerSegment) / 1000;
     const { rows } = await db.raw<{ rows: Array<{ first: Date }> }>(
       `INSERT INTO sender_pacing AS p (sender, next_slot_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
        ON CONFLICT (sender) DO UPDATE SET next_slot_at = GREATEST(p.next_slot_at, clock_timestamp()) + make_interval(secs => ?)
        RETURNING next_slot_at - make_interval(secs => ?) AS first`,
-      [sender, (count * spacingMs) / 1000, (count * spacingMs) / 1000, (count * spacingMs) / 1000],
+      [sender, seconds, seconds, seconds],
     );
     return rows[0].first.getTime();
   };
@@ -141,14 +161,22 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
   /**
    * Records accepted messages, many rows per statement. Holding a few back is safe: a row
    * whose SID was not yet written when the process died is still `sending`, and the next
-   * attempt finds its message at Twilio.
+   * attempt finds its message at Twilio. The same statement renews the opt-out notice of each
+   * recipient whose body told them how to opt out, so the next campaign knows (in key order:
+   * relays of one tenant running at once never wait on each other in a cycle).
    */
-  const markSent = async (sent: Array<{ id: string; sid: string }>) => {
+  const markSent = async (sent: Array<{ id: string; sid: string }>, opts: { reconciled?: boolean } = {}) => {
     if (!sent.length) return;
     await db.raw(
-      `UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL
-       FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text) WHERE outbox.id = v.id AND outbox.status = 'sending'`,
-      [JSON.stringify(sent)],
+      `WITH marked AS (
+         UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR ?
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text) WHERE outbox.id = v.id AND outbox.status = 'sending'
+         RETURNING outbox.tenant_id, outbox.to_e164, outbox.opt_out_notice
+       )
+       INSERT INTO opt_out_notices AS n (tenant_id, phone_e164, last_sent_at)
+       SELECT tenant_id, to_e164, now() FROM marked WHERE opt_out_notice GROUP BY tenant_id, to_e164 ORDER BY tenant_id, to_e164
+       ON CONFLICT (tenant_id, phone_e164) DO UPDATE SET last_sent_at = GREATEST(n.last_sent_at, EXCLUDED.last_sent_at)`,
+      [opts.reconciled ?? false, JSON.stringify(sent)],
     );
   };
 
@@ -158,23 +186,27 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * already recorded on another outbox row. (Twilio filters lists by To and From; a queued
    * message has no DateSent yet, so the claim time is checked here, on DateCreated.)
    */
-  const findCreatedMessage = async (sender: TenantSender, body: string, row: ClaimedRow): Promise<string | undefined> => {
+  const findCreatedMessage = async (sender: TenantSender, row: OutgoingRow): Promise<string | undefined> => {
     const since = row.claimed_at.getTime() - 5_000;
-    const candidates = (await sender.client.messages.list({ from: sender.from, to: row.to_e164, limit: 50 })).filter((m) => m.body === body && m.dateCreated.getTime() >= since);
+    const candidates = (await sender.client.messages.list({ from: sender.from, to: row.to_e164, limit: 50 })).filter((m) => m.body === row.body && m.dateCreated.getTime() >= since);
     if (!candidates.length) return undefined;
     const taken = new Set(await db('outbox').whereIn('message_sid', candidates.map((m) => m.sid)).whereNot({ id: row.id }).pluck<string[]>('message_sid'));
     return candidates.find((m) => !taken.has(m.sid))?.sid;
   };
 
-  /** Rows a dead attempt left in `sending`: each becomes sent (Twilio has it) or pending again. */
-  const reconcileSending = async (campaignId: string, sender: TenantSender, body: string, leaseMs: number): Promise<number> => {
+  /**
+   * Rows a dead attempt left in `sending`: each becomes sent (Twilio has it, with the body
+   * written on the row) or pending again. A row without a body died between its claim and
+   * the write of its body: it never reached Twilio.
+   */
+  const reconcileSending = async (campaignId: string, sender: TenantSender, leaseMs: number): Promise<number> => {
     let reconciled = 0;
     for (;;) {
       const stale = await db('outbox')
         .where({ campaign_id: campaignId, status: 'sending' })
         .orderBy('id')
         .limit(PAGE)
-        .select<ClaimedRow[]>('id', 'to_e164', 'claimed_at');
+        .select<Array<ClaimedRow & { body: string | null; segments: number | null }>>('id', 'to_e164', 'claimed_at', 'body', 'segments');
       if (!stale.length) return reconciled;
       const youngest = Math.max(...stale.map((r) => r.claimed_at.getTime()));
       const wait = youngest + leaseMs - clock().getTime();
@@ -185,8 +217,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         continue;
       }
       for (const row of stale) {
-        const sid = await findCreatedMessage(sender, body, row);
-        if (sid) await db('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'sent', message_sid: sid, sent_at: db.fn.now(), reconciled: true });
+        const sid = row.body === null ? undefined : await findCreatedMessage(sender, { ...row, body: row.body, segments: row.segments ?? 0 });
+        if (sid) await markSent([{ id: row.id, sid }], { reconciled: true });
         else await db('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'pending', claimed_at: null, reconciled: true });
         reconciled++;
         heartbeat({ reconciling: stale.length - reconciled });
@@ -197,18 +229,18 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
 
   type SendOutcome = { kind: 'sent'; sid: string } | { kind: 'failed'; code: number; message: string };
 
-  /** One outbox row to Twilio: To, From, Body and StatusCallback, nothing else. */
-  const sendRow = async (sender: TenantSender, body: string, row: ClaimedRow): Promise<SendOutcome> => {
+  /** One outbox row to Twilio: To, From, Body (the row's own) and StatusCallback, nothing else. */
+  const sendRow = async (sender: TenantSender, row: OutgoingRow): Promise<SendOutcome> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body, statusCallback: statusCallbackUrl });
+        const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
         return { kind: 'sent', sid: message.sid };
       } catch (err) {
         const answer = twilioErrorOf(err);
         if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
         // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
         if (answer?.status !== 429) {
-          const sid = await findCreatedMessage(sender, body, row).catch(() => undefined);
+          const sid = await findCreatedMessage(sender, row).catch(() => undefined);
           if (sid) return { kind: 'sent', sid };
         }
         if (attempt >= SEND_RETRIES) throw err;
@@ -388,8 +420,19 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       const campaign = await campaignRow(input.campaignId);
       const sender = await senderOf(campaign.tenant_id);
       const result: RelayBatchResult = { sent: 0, failed: 0, deferred: 0, reconciled: 0, pending: 0, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0 };
-      result.reconciled = await reconcileSending(input.campaignId, sender, campaign.body, input.claimLeaseMs);
-      const spacingMs = (campaign.segments * 1000) / sender.mps;
+      result.reconciled = await reconcileSending(input.campaignId, sender, input.claimLeaseMs);
+      const msPerSegment = 1000 / sender.mps;
+      // The two bodies a row can go with; which one is decided per recipient when it is claimed.
+      const bodyVariant = (withOptOutFooter: boolean): BodyVariant => {
+        const shaped = shapeOutgoingBody(campaign.body, { brandName: sender.brandName, withOptOutFooter });
+        return { body: shaped.body, segments: estimateSegments(shaped.body).segments, optOutNotice: carriesOptOutLanguage(shaped.body) };
+      };
+      const variants = { withFooter: bodyVariant(true), withoutFooter: bodyVariant(false) };
+      const variantRecords = JSON.stringify([
+        { footer: true, ...variants.withFooter },
+        { footer: false, ...variants.withoutFooter },
+      ]);
+      const footerIntervalMs = config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000;
       const sendBy = new Date(input.sendByIso);
       const concurrency = Math.max(1, Math.min(config.RELAY_CONCURRENCY, Math.ceil(sender.mps / 2)));
 
@@ -419,11 +462,17 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         }
         // A page spans a few seconds of the sender's throughput, so slots are not hoarded.
         const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.ceil(sender.mps * 5)));
-        const { rows: claimed } = await db.raw<{ rows: ClaimedRow[] }>(
-          `UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1
-           WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now()) AND id > ?
-                        ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-           RETURNING id, to_e164, claimed_at`,
+        // The claim also reads when each recipient was last told how to opt out; a body from an
+        // earlier claim is cleared, so a `sending` row without a body never reached Twilio.
+        const { rows: claimed } = await db.raw<{ rows: Array<ClaimedRow & { last_notice_at: Date | null }> }>(
+          `WITH claimed AS (
+             UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1, body = NULL, segments = NULL, opt_out_notice = NULL
+             WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now()) AND id > ?
+                          ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+             RETURNING id, tenant_id, to_e164, claimed_at
+           )
+           SELECT c.id, c.to_e164, c.claimed_at, n.last_sent_at AS last_notice_at
+           FROM claimed c LEFT JOIN opt_out_notices n ON n.tenant_id = c.tenant_id AND n.phone_e164 = c.to_e164`,
           [sender.from, input.campaignId, afterId, pageSize],
         );
         if (!claimed.length) {
@@ -438,7 +487,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
 
         // Quiet hours, judged now in each recipient's zone: defer (or drop past the deadline).
         const now = clock();
-        const sendable: ClaimedRow[] = [];
+        const sendable: Array<(typeof claimed)[number]> = [];
         for (const row of claimed) {
           const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), sender.timeZone, sendingWindow);
           if (verdict.allowed) sendable.push(row);
@@ -451,7 +500,30 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         }
         if (!sendable.length) continue;
 
-        const firstSlot = await claimSendSlots(sender.from, sendable.length, spacingMs);
+        // Each row's body, written before anything is sent: a retry, a crash's reconciliation
+        // and the report all see the text Twilio gets. One statement for the page.
+        // Judged at the claim, on the database's clock (the notices' too).
+        const footers = sendable.map((row) => needsOptOutFooter({ messageType: campaign.message_type, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: footerIntervalMs }));
+        const outgoing: OutgoingRow[] = sendable.map((row, i) => {
+          const v = footers[i] ? variants.withFooter : variants.withoutFooter;
+          return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, body: v.body, segments: v.segments };
+        });
+        await db.raw(
+          `UPDATE outbox SET body = b.body, segments = b.segments, opt_out_notice = b."optOutNotice"
+           FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, footer boolean)
+           JOIN jsonb_to_recordset(?::jsonb) AS b(footer boolean, body text, segments int, "optOutNotice" boolean) USING (footer)
+           WHERE outbox.id = r.id AND outbox.status = 'sending'`,
+          [JSON.stringify(outgoing.map((r, i) => ({ id: r.id, footer: footers[i] }))), variantRecords],
+        );
+
+        // Slots by segments: a row whose footer adds a segment takes two.
+        const slotOffsets: number[] = [];
+        let segmentsReserved = 0;
+        for (const row of outgoing) {
+          slotOffsets.push(segmentsReserved);
+          segmentsReserved += row.segments;
+        }
+        const firstSlot = await claimSendSlots(sender.from, segmentsReserved, msPerSegment);
         let next = 0;
         let givenUp: Error | undefined;
         let accepted: Array<{ id: string; sid: string }> = [];
@@ -461,14 +533,14 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           await markSent(batch);
         };
         const worker = async () => {
-          while (next < sendable.length && givenUp === undefined && !abandoned.aborted) {
+          while (next < outgoing.length && givenUp === undefined && !abandoned.aborted) {
             const index = next++;
-            const row = sendable[index];
-            const wait = firstSlot + index * spacingMs - Date.now();
+            const row = outgoing[index];
+            const wait = firstSlot + slotOffsets[index] * msPerSegment - Date.now();
             if (wait > 0) await sleep(wait);
             heartbeat({ sent: result.sent, failed: result.failed });
             try {
-              const outcome = await sendRow(sender, campaign.body, row);
+              const outcome = await sendRow(sender, row);
               if (outcome.kind === 'sent') {
                 accepted.push({ id: row.id, sid: outcome.sid });
                 result.sent++;
@@ -484,10 +556,10 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
             }
           }
         };
-        await Promise.all(Array.from({ length: Math.min(concurrency, sendable.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(concurrency, outgoing.length) }, worker));
         await flushAccepted();
         // Rows claimed but never handed to Twilio (given up, or abandoned) go back for the next attempt.
-        if (next < sendable.length) await db('outbox').whereIn('id', sendable.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });
+        if (next < outgoing.length) await db('outbox').whereIn('id', outgoing.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });
         if (givenUp !== undefined) throw givenUp;
         heartbeat({ sent: result.sent, failed: result.failed });
       }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { estimateCampaignCost } from '../domain/segments';
+import { estimateSegmentsCost } from '../domain/segments';
 
 /**
  * A campaign's outcome, from PostgreSQL alone: what happened to every recipient (dropped
@@ -26,8 +26,12 @@ export interface CampaignReport {
    */
   optOuts: { total: number; sent: number; rate: number | null; openRequests: number };
   encoding: string;
+  /** The body as written; what was sent may be longer (brand prefix, opt-out footer). */
   segmentsPerMessage: number;
+  /** Segments of the bodies actually sent, each row's own. */
   segmentsSent: number;
+  /** Sent messages that carried the opt-out footer clearsend added or the body's own opt-out language. */
+  sentWithOptOutNotice: number;
   costEstimateUsd: number;
 }
 
@@ -52,6 +56,10 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
   const deliveredLike = (s: string | null) => s === 'delivered' || s === 'read';
   const sent = count('sent');
+  // Rows sent before message shaping have no body of their own: they went as the campaign's.
+  const sentSegments = await db('outbox')
+    .where({ campaign_id: campaignId, status: 'sent' })
+    .first<{ segments: number; notices: number }>(db.raw('coalesce(sum(coalesce(segments, ?)), 0)::int AS segments, count(*) FILTER (WHERE opt_out_notice)::int AS notices', [campaign.segments]));
   return {
     campaignId,
     status: campaign.status,
@@ -74,8 +82,9 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     optOuts: { total: replies.opt_outs, sent, rate: sent ? replies.opt_outs / sent : null, openRequests: replies.open },
     encoding: campaign.encoding,
     segmentsPerMessage: campaign.segments,
-    segmentsSent: sent * campaign.segments,
-    costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: campaign.segments, recipients: sent }),
+    segmentsSent: sentSegments.segments,
+    sentWithOptOutNotice: sentSegments.notices,
+    costEstimateUsd: estimateSegmentsCost(sentSegments.segments),
   };
 }
 

@@ -81,3 +81,15 @@ export function needsOptOutFooter(opts: { messageType: MessageType; lastNoticeAt
   const cutoff = optOutFooterCutoff(opts);
   return cutoff !== null && opts.lastNoticeAt.getTime() <= cutoff.getTime();
 }
+
+/**
+ * Scan findings the relay fixes instead of refusing: a missing sender name gets the brand
+ * prefix, missing opt-out language gets the footer. Until the content scan stops raising
+ * them, callers that judge a body to be shaped drop them with `withoutShapingFixes`.
+ */
+export const FIXED_BY_SHAPING: ReadonlySet<string> = new Set(['missing.sender_id', 'missing.opt_out']);
+
+export function withoutShapingFixes<F extends { code: string; severity: string }, S extends { findings: F[]; blocked: boolean }>(scan: S): S {
+  const findings = scan.findings.filter((f) => !FIXED_BY_SHAPING.has(f.code));
+  return { ...scan, findings, blocked: findings.some((f) => f.severity === 'block') };
+}

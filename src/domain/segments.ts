@@ -28,7 +28,11 @@ export const DEFAULT_PRICE_PER_SEGMENT_USD = 0.0083;
 
 /** Cost in USD rounded to cents, computed in integer micro-dollars to avoid float drift. */
 export function estimateCampaignCost(input: { segmentsPerMessage: number; recipients: number; pricePerSegmentUsd?: number }): number {
-  const microPerSegment = Math.round((input.pricePerSegmentUsd ?? DEFAULT_PRICE_PER_SEGMENT_USD) * 1_000_000);
-  const micro = microPerSegment * input.segmentsPerMessage * input.recipients;
+  return estimateSegmentsCost(input.segmentsPerMessage * input.recipients, input.pricePerSegmentUsd);
+}
+
+/** The cost of this many segments in all, when messages differ in length (an opt-out footer on some). */
+export function estimateSegmentsCost(segments: number, pricePerSegmentUsd = DEFAULT_PRICE_PER_SEGMENT_USD): number {
+  const micro = Math.round(pricePerSegmentUsd * 1_000_000) * segments;
   return Math.round(micro / 10_000) / 100;
 }

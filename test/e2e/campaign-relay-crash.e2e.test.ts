@@ -43,7 +43,7 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
     let worker = spawnWorker(p.config);
     try {
       await worker.ready;
-      const created = await request(p.api.app).post('/v1/campaigns').set(t.auth).send({ name: 'Crash test', body: 'Bright Smiles Dental: time for a checkup. Reply STOP to opt out.' }).expect(201);
+      const created = await request(p.api.app).post('/v1/campaigns').set(t.auth).send({ name: 'Crash test', body: 'Bright Smiles Dental: time for a checkup. Reply STOP to opt out.', messageType: 'transactional' }).expect(201);
       const id = created.body.id as string;
       await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
 

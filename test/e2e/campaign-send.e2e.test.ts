@@ -25,7 +25,7 @@ describe('campaign send', () => {
   const lookups = async () => ((await p.sandbox.control('/__sandbox/lookups')).body as { lookups: unknown[] }).lookups.length;
 
   const createAndStart = async (auth: Record<string, string>, body = COMPLIANT, extra: Record<string, unknown> = {}) => {
-    const created = await http().post('/v1/campaigns').set(auth).send({ name: 'Checkup reminders', body, ...extra }).expect(201);
+    const created = await http().post('/v1/campaigns').set(auth).send({ name: 'Checkup reminders', body, messageType: 'transactional', ...extra }).expect(201);
     const id = created.body.id as string;
     await http().post(`/v1/campaigns/${id}/start`).set(auth).expect(202).expect('location', `/v1/campaigns/${id}`);
     return id;
@@ -100,7 +100,7 @@ describe('campaign send', () => {
   it('refuses to start blocked content and never sends it', async () => {
     const t = await activeTenant(p);
     await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone: '+14155550111', assignedUser: 'dana' }] }).expect(201);
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Loans', body: 'Bright Smiles Dental: need cash fast? Payday loans approved in minutes! Reply STOP to opt out.' }).expect(201);
+    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Loans', body: 'Bright Smiles Dental: need cash fast? Payday loans approved in minutes! Reply STOP to opt out.', messageType: 'marketing' }).expect(201);
     expect(created.body.scan.blocked).toBe(true);
     const refused = await http().post(`/v1/campaigns/${created.body.id}/start`).set(t.auth).expect(422).expect('content-type', /application\/problem\+json/);
     expect(refused.body.detail).toMatch(/cannot be sent/);
@@ -159,7 +159,7 @@ describe('campaign send', () => {
     for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
     await http().post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
     // Two per batch, a batch a second: cancel after the first batch.
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Slow', body: COMPLIANT, batchSize: 2 }).expect(201);
+    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Slow', body: COMPLIANT, messageType: 'transactional', batchSize: 2 }).expect(201);
     const id = created.body.id as string;
     await http().post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
     await until(async () => (await ledger(t.from)).count >= 2, 30_000);
@@ -177,13 +177,13 @@ describe('campaign send', () => {
   it('keeps tenants apart and answers bad input with problems that change nothing', async () => {
     const a = await activeTenant(p);
     const b = await activeTenant(p);
-    const created = await http().post('/v1/campaigns').set(a.auth).send({ name: 'Mine', body: COMPLIANT }).expect(201);
+    const created = await http().post('/v1/campaigns').set(a.auth).send({ name: 'Mine', body: COMPLIANT, messageType: 'transactional' }).expect(201);
     for (const path of [`/v1/campaigns/${created.body.id}`, `/v1/campaigns/${created.body.id}/report`]) await http().get(path).set(b.auth).expect(404);
     await http().post(`/v1/campaigns/${created.body.id}/start`).set(b.auth).expect(404);
     await http().get('/v1/campaigns/not-a-uuid').set(a.auth).expect(404);
     await http().post('/v1/campaigns').set(a.auth).send({ name: 'x' }).expect(400).expect('content-type', /problem\+json/);
-    await http().post('/v1/campaigns').set(a.auth).send({ name: 'x', body: COMPLIANT, extra: 1 }).expect(400);
-    await http().post('/v1/campaigns').send({ name: 'x', body: COMPLIANT }).expect(401);
+    await http().post('/v1/campaigns').set(a.auth).send({ name: 'x', body: COMPLIANT, messageType: 'transactional', extra: 1 }).expect(400);
+    await http().post('/v1/campaigns').send({ name: 'x', body: COMPLIANT, messageType: 'transactional' }).expect(401);
 
     const before = await p.api.db('contacts').where({ tenant_id: a.id }).count<{ n: string }[]>('* as n');
     const bad = await http().post('/v1/contacts').set(a.auth).type('text/csv').send('phone,assigned_user\n+14155550141,dana\n+14155550142,\n').expect(400);

@@ -28,7 +28,7 @@ describe('sending settings', () => {
     const phones = Array.from({ length: 4 }, (_, i) => `+1415555${String(4100 + i)}`);
     for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
     await http().post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Paced', body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', batchSize: 2 }).expect(201);
+    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Paced', body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional', batchSize: 2 }).expect(201);
     const id = created.body.id as string;
     await http().post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
     const startedAt = Date.now();

@@ -2,6 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { createCampaignSendActivities } from '../../src/activities/campaign-send';
 import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { until } from '../support/sandbox';
 
 /**
  * Lookup and the relay page the outbox by id from a cursor (re-reading the campaign's finished
@@ -15,9 +16,9 @@ describe('outbox cursors', () => {
   }, 60_000);
   afterAll(() => p?.close());
 
-  const newCampaign = async (tenantId: string, phones: string[]) => {
+  const newCampaign = async (tenantId: string, phones: string[], body = 'Bright Smiles Dental: checkup due. Reply STOP to opt out.') => {
     const db = p.api.db;
-    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 }).returning<{ id: string }[]>('id');
+    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body, message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 }).returning<{ id: string }[]>('id');
     const ids = (
       await db('outbox')
         .insert(phones.map((phone) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: phone, to_e164: phone, country: 'US' })))
@@ -109,5 +110,71 @@ describe('outbox cursors', () => {
     expect((await relay(100, third.lastClaimedId)).sent).toBe(0);
     expect((await relay(100)).sent).toBe(0);
     expect(await sentTo()).toHaveLength(30);
+  }, 60_000);
+
+  it('relay: a retry finds the messages a dead attempt created by the body written on each row, opt-out footer included', async () => {
+    const db = p.api.db;
+    const tenant = await activeTenant(p, { mps: 1000 });
+    const [fresh, told] = ['+16285570001', '+16285570002'];
+    // `told` heard how to opt out an hour ago (a marketing campaign's interval is 30 days): no footer.
+    await db('opt_out_notices').insert({ tenant_id: tenant.id, phone_e164: told, last_sent_at: new Date(Date.now() - 3_600_000) });
+    const { campaignId } = await newCampaign(tenant.id, [fresh, told], 'Bright Smiles Dental: summer checkups are open.');
+    await db('outbox').where({ campaign_id: campaignId }).update({ looked_up: true });
+    const acts = activities();
+    type Result = Awaited<ReturnType<typeof acts.relayBatch>>;
+    const relay = (claimLeaseMs: number) =>
+      new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
+        acts.relayBatch({ campaignId, batchSize: 10, claimLeaseMs, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }),
+      );
+    const ledger = async () => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ sid: string; to: string; body: string }> }).entries;
+
+    // The first attempt's sends reach Twilio, but its answers are held back: it is as good as
+    // dead, its rows left in `sending` with no SID.
+    const sub = (await db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
+    await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 8_000, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } } });
+    let zombie: Promise<Result> | undefined;
+    try {
+      zombie = relay(60_000);
+      await until(async () => (await ledger()).length === 2, 10_000);
+      expect(await db('outbox').where({ campaign_id: campaignId, status: 'sending' }).whereNull('message_sid').count<{ n: string }[]>('* as n')).toEqual([{ n: '2' }]);
+
+      // The retry, once the claims are older than its lease, asks Twilio for each row's own body.
+      const retry = await relay(500);
+      expect(retry).toMatchObject({ reconciled: 2, sent: 0, pending: 0, totalSent: 2 });
+    } finally {
+      await p.sandbox.control('/__sandbox/faults', { method: 'DELETE' });
+      await zombie;
+    }
+    const sent = await ledger();
+    expect(sent.map((e) => [e.to, e.body]).sort()).toEqual([
+      [fresh, 'Bright Smiles Dental: summer checkups are open.\nReply STOP to opt out.'],
+      [told, 'Bright Smiles Dental: summer checkups are open.'],
+    ]);
+    const rows = await db('outbox').where({ campaign_id: campaignId }).orderBy('to_e164').select('to_e164', 'status', 'message_sid', 'reconciled', 'body', 'segments', 'opt_out_notice');
+    expect(rows).toEqual([
+      { to_e164: fresh, status: 'sent', message_sid: sent.find((e) => e.to === fresh)!.sid, reconciled: true, body: sent.find((e) => e.to === fresh)!.body, segments: 1, opt_out_notice: true },
+      { to_e164: told, status: 'sent', message_sid: sent.find((e) => e.to === told)!.sid, reconciled: true, body: sent.find((e) => e.to === told)!.body, segments: 1, opt_out_notice: false },
+    ]);
+    // The reconciled footer counts as telling `fresh`; `told` was told nothing new.
+    const notices = await db('opt_out_notices').where({ tenant_id: tenant.id }).orderBy('phone_e164').select<Array<{ phone_e164: string; last_sent_at: Date }>>('phone_e164', 'last_sent_at');
+    expect(notices.map((n) => n.phone_e164)).toEqual([fresh, told]);
+    expect(notices[1].last_sent_at.getTime()).toBeLessThan(Date.now() - 3_000_000);
+  }, 60_000);
+
+  it('relay: a row a dead attempt claimed but never wrote a body for goes back and is sent once, shaped', async () => {
+    const db = p.api.db;
+    const tenant = await activeTenant(p, { mps: 1000 });
+    const phone = '+16285570003';
+    const { campaignId, ids } = await newCampaign(tenant.id, [phone], 'Summer checkups are open.');
+    // Died between the claim and writing the page's bodies: nothing reached Twilio.
+    await db('outbox').where({ id: ids[0] }).update({ looked_up: true, status: 'sending', claimed_at: new Date(Date.now() - 10_000), from_number: tenant.from });
+    const acts = activities();
+    type Result = Awaited<ReturnType<typeof acts.relayBatch>>;
+    const result = await new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
+      acts.relayBatch({ campaignId, batchSize: 10, claimLeaseMs: 1_000, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+    expect(result).toMatchObject({ reconciled: 1, sent: 1, totalSent: 1 });
+    const sent = ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ to: string; body: string }> }).entries;
+    expect(sent.map((e) => [e.to, e.body])).toEqual([[phone, 'Bright Smiles Dental: Summer checkups are open.\nReply STOP to opt out.']]);
   }, 60_000);
 });

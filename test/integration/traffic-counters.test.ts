@@ -62,7 +62,7 @@ describe('rolling traffic counters', () => {
        FROM generate_series(1, 1000) g`,
       [tenantId],
     );
-    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body: 'b', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 2 }).returning<{ id: string }[]>('id');
+    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 2 }).returning<{ id: string }[]>('id');
     await db('outbox').insert(Array.from({ length: 5 }, (_, i) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: `+1415555000${i}`, to_e164: `+1415555000${i}`, status: 'sending' })));
     await db('outbox').where({ campaign_id: campaignId }).limit(3).update({ status: 'pending' }); // not a send
     await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ?`, [campaignId]);

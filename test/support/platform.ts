@@ -129,7 +129,7 @@ export function tenantReaches(p: PlatformHarness, id: string, key: string, predi
 export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record<string, string> }, phones: string[], name = 'Checkup reminders'): Promise<string> {
   for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
   await request(p.api.app).post('/v1/contacts').set(tenant.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
-  const created = await request(p.api.app).post('/v1/campaigns').set(tenant.auth).send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.' }).expect(201);
+  const created = await request(p.api.app).post('/v1/campaigns').set(tenant.auth).send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional' }).expect(201);
   const id = created.body.id as string;
   await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(tenant.auth).expect(202);
   return id;

@@ -10,8 +10,9 @@ import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import type { Config } from '../../config';
 import { recordAudit } from '../../db/audit';
-import { scanMessage } from '../../domain/content-scan';
-import { estimateCampaignCost } from '../../domain/segments';
+import { MAX_BODY_LENGTH, scanMessage } from '../../domain/content-scan';
+import { MESSAGE_TYPES, optOutFooterCutoff, shapeOutgoingBody, withoutShapingFixes, type MessageType } from '../../domain/message-shaping';
+import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
 import { CampaignIdAttribute, TenantIdAttribute } from '../../workflows/search-attributes';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
 import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, type CampaignTimings } from '../../workflows/campaign-send/definitions';
@@ -19,7 +20,9 @@ import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, type C
 const createCampaign = z
   .object({
     name: z.string().trim().min(1).max(200),
-    body: z.string().min(1).max(1600),
+    body: z.string().min(1).max(MAX_BODY_LENGTH),
+    /** How often recipients are told how to opt out: every first message; marketing also after the footer interval. */
+    messageType: z.enum(MESSAGE_TYPES),
     /** Only contacts with this tag; omitted: all of the tenant's contacts. */
     audienceTag: z.string().trim().min(1).max(64).optional(),
     batchSize: z.number().int().min(1).max(100_000).optional(),
@@ -47,6 +50,7 @@ interface CampaignRow {
   tenant_id: string;
   name: string;
   body: string;
+  message_type: MessageType;
   audience_tag: string | null;
   batch_size: number;
   status: string;
@@ -63,6 +67,7 @@ const view = (c: CampaignRow) => ({
   id: c.id,
   name: c.name,
   body: c.body,
+  messageType: c.message_type,
   audienceTag: c.audience_tag,
   batchSize: c.batch_size,
   status: c.status,
@@ -93,12 +98,21 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const tenantId = callerTenantId(res);
     const input = createCampaign.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
-    const scan = scanMessage(input.body, { brandName: tenant.business_name, requireHelpLanguage: input.requireHelpLanguage });
+    // A missing brand or opt-out line is not refused: the relay adds them (message shaping).
+    const scan = withoutShapingFixes(scanMessage(input.body, { brandName: tenant.business_name, requireOptOutLanguage: false, requireHelpLanguage: input.requireHelpLanguage }));
+    const firstMessage = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: true });
+    const withFooter = firstMessage.body;
+    const withoutFooter = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: false }).body;
+    if (withFooter.length > MAX_BODY_LENGTH) {
+      const detail = `With the brand prefix and opt-out line clearsend adds, the message is ${withFooter.length} characters; Twilio refuses more than ${MAX_BODY_LENGTH}.`;
+      throw new HttpProblem(400, 'Invalid request', detail, { errors: [{ field: 'body', message: detail }] });
+    }
     const [row] = await db('campaigns')
       .insert({
         tenant_id: tenantId,
         name: input.name,
         body: input.body,
+        message_type: input.messageType,
         audience_tag: input.audienceTag ?? null,
         batch_size: input.batchSize ?? config.CAMPAIGN_BATCH_SIZE,
         scan: JSON.stringify(scan),
@@ -106,14 +120,34 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
         segments: scan.segments.segments,
       })
       .returning<CampaignRow[]>('*');
-    const audience = await db('contacts').where({ tenant_id: tenantId }).modify((q) => {
-      if (input.audienceTag) void q.whereRaw('? = ANY(tags)', [input.audienceTag]);
-    }).count<{ n: string }[]>('* as n');
-    const recipients = Number(audience[0].n);
+    // Who will get the opt-out footer: contacts never told, and for marketing those told
+    // longer ago than the footer interval.
+    const cutoff = optOutFooterCutoff({ messageType: input.messageType, now: new Date(), intervalMs: config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000 });
+    const audience = await db('contacts as c')
+      .leftJoin('opt_out_notices as n', function () {
+        this.on('n.tenant_id', 'c.tenant_id').andOn('n.phone_e164', 'c.phone_e164');
+      })
+      .where('c.tenant_id', tenantId)
+      .modify((q) => {
+        if (input.audienceTag) void q.whereRaw('? = ANY(c.tags)', [input.audienceTag]);
+      })
+      .select(db.raw(`count(*)::int AS contacts, count(*) FILTER (WHERE n.last_sent_at IS NULL${cutoff ? ' OR n.last_sent_at <= ?' : ''})::int AS with_footer`, cutoff ? [cutoff] : []))
+      .first<{ contacts: number; with_footer: number }>();
+    // A body with opt-out language of its own gets no footer, whoever receives it.
+    const optOutFooters = firstMessage.optOutFooterAdded ? audience.with_footer : 0;
+    const segmentsWithout = estimateSegments(withoutFooter).segments;
+    const segmentsWith = estimateSegments(withFooter);
+    const segments = audience.contacts * segmentsWithout + optOutFooters * (segmentsWith.segments - segmentsWithout);
     res
       .status(201)
       .location(`/v1/campaigns/${row.id}`)
-      .json({ ...view(row), audience: { contacts: recipients, costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: scan.segments.segments, recipients }) } });
+      .json({
+        ...view(row),
+        // What a contact's first message from the tenant looks like.
+        bodyAsSent: withFooter,
+        bodyAsSentSegments: segmentsWith,
+        audience: { contacts: audience.contacts, optOutFooters, segments, costEstimateUsd: estimateSegmentsCost(segments) },
+      });
   });
 
   router.post('/v1/campaigns/:id/start', tenantKey, async (req, res) => {
