@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import twilio from 'twilio';
-import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness } from '../support/platform';
+import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 
 /**
@@ -143,5 +143,78 @@ describe('inbound replies', () => {
     expect(usage.rows).toEqual([expect.objectContaining({ tenantId: t.id, messages: 5, segments: 5, costEstimateUsd: 0.0415, subaccountSid: expect.stringMatching(/^AC/) })]);
     await http().get('/v1/compliance/usage').set(t.auth).expect(403);
     await http().get('/v1/compliance/usage?tenantId=nope').set(staff).expect(400);
+  });
+
+  describe('free-text opt-outs, read by the compliance engine', () => {
+    let u: Awaited<ReturnType<typeof activeTenant>>;
+    const [d, e] = ['+16285550111', '+16285550112'];
+    const ledger = async (to: string) => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(u.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
+    const says = async (from: string, body: string) => {
+      const res = await p.sandbox.control('/__sandbox/inbound', { body: { from, to: u.from, body } });
+      expect(res.body.webhook).toMatchObject({ delivered: true, status: 200 });
+      return res.body as { webhook: { body: string } };
+    };
+    const done = (id: string) =>
+      eventually(async () => {
+        const res = await http().get(`/v1/campaigns/${id}`).set(u.auth).expect(200);
+        return res.body.status === 'completed' ? (res.body as { id: string; progress: { sent: number; dropped: number } }) : undefined;
+      }, 180_000);
+    const report = async (id: string) => (await http().get(`/v1/campaigns/${id}/report`).set(u.auth).expect(200)).body as { optOuts: { total: number; sent: number; rate: number | null; openRequests: number }; replies: number };
+    beforeAll(async () => {
+      u = await activeTenant(p, { mps: 100 });
+      await startMonitor(p, u.id);
+      await http().patch(`/v1/tenants/${u.id}/settings`).set(u.auth).send({ replyEmails: true }).expect(200);
+      await http().put(`/v1/tenants/${u.id}/users/dana`).set(u.auth).send({ email: 'dana@free-text.example' }).expect(200);
+    });
+
+    it('suppresses a confident "please stop texting me" like STOP, attributed to the campaign that last messaged the number', async () => {
+      const spring = (await done(await startCampaignTo(p, u, [d], 'Spring'))).id;
+      const stop = await says(d, 'Please stop texting me');
+      // One message confirms it (Twilio confirms keyword opt-outs itself; free text is clearsend's to answer).
+      expect(stop.webhook.body).toMatch(/<Message>Bright Smiles Dental: you are unsubscribed and will receive no more messages\. Reply START to resubscribe\.<\/Message>/);
+      expect(await p.api.db('suppressions').where({ tenant_id: u.id, phone_e164: d }).first()).toMatchObject({ reason: 'opt_out', source: expect.stringMatching(/^inbound-free-text:SM/) });
+      expect(await report(spring)).toMatchObject({ replies: 1, optOuts: { total: 1, sent: 1, rate: 1, openRequests: 0 } });
+      expect((await http().get('/v1/opt-out-requests?status=applied').set(u.auth).expect(200)).body.requests).toEqual([expect.objectContaining({ from: d, campaignId: spring, campaignName: 'Spring' })]);
+
+      // The next campaign skips it: the sandbox ledger has no second message to it.
+      const summer = await done(await startCampaignTo(p, u, [d, e], 'Summer'));
+      expect(summer.progress).toMatchObject({ sent: 1, dropped: 1 });
+      expect([await ledger(d), await ledger(e)]).toEqual([1, 1]);
+      expect((await http().get('/v1/reports/daily').set(u.auth).expect(200)).body.optOuts).toBe(1);
+    }, 400_000);
+
+    it('holds an uncertain "not interested" for the tenant: listed, flagged to the user, suppressed only once confirmed', async () => {
+      const summer = (await p.api.db('campaigns').where({ tenant_id: u.id, name: 'Summer' }).first<{ id: string }>('id')).id;
+      const reply = await says(e, 'not interested');
+      expect(reply.webhook.body).toContain('<Response/>');
+      const open = (await http().get('/v1/opt-out-requests?status=open').set(u.auth).expect(200)).body.requests as Array<{ id: string; from: string; campaignId: string; campaignName: string }>;
+      expect(open).toEqual([expect.objectContaining({ from: e, body: 'not interested', campaignId: summer, campaignName: 'Summer', assignedUser: 'dana' })]);
+      const notification = (await http().get('/v1/notifications?user=dana').set(u.auth).expect(200)).body.notifications[0];
+      expect(notification).toMatchObject({ from: e, body: 'not interested', optOutRequest: { id: open[0].id, status: 'open' } });
+      const mail = await eventually(async () => {
+        const { messages } = (await p.sandbox.control('/__sandbox/mail?to=dana@free-text.example')).body as { messages: Array<{ subject: string; text: string }> };
+        return messages.length ? messages[0] : undefined;
+      });
+      expect(mail.subject).toBe(`Bright Smiles Dental: a reply from ${e} (possible opt-out request)`);
+      expect(mail.text).toContain(`POST /v1/opt-out-requests/${open[0].id}/confirm`);
+      expect(await report(summer)).toMatchObject({ optOuts: { total: 0, openRequests: 1 } });
+
+      // Not acted on yet: the next campaign still reaches it.
+      await done(await startCampaignTo(p, u, [d, e], 'Autumn'));
+      expect([await ledger(d), await ledger(e)]).toEqual([1, 2]);
+
+      await http().post(`/v1/opt-out-requests/${open[0].id}/confirm`).set(u.auth).send({ reason: 'They asked on the phone too' }).expect(200);
+      await http().post(`/v1/opt-out-requests/${open[0].id}/confirm`).set(u.auth).expect(409);
+      expect(await report(summer)).toMatchObject({ optOuts: { total: 1, openRequests: 0 } });
+      const winter = await done(await startCampaignTo(p, u, [d, e], 'Winter'));
+      expect(winter.progress).toMatchObject({ sent: 0, dropped: 2 });
+      expect([await ledger(d), await ledger(e)]).toEqual([1, 2]);
+      await http().post(`/v1/opt-out-requests/${open[0].id}/dismiss`).set(other.auth).expect(404);
+
+      // Both count in the tenant's opt-out rate and in the campaigns' figures the monitor reads.
+      expect((await http().get('/v1/reports/daily').set(u.auth).expect(200)).body.optOuts).toBe(2);
+      const evaluated = await monitorReaches(p, u.id, (s) => s.lastEvaluation?.rates.some((r) => r.metric === 'optOutRate' && r.window === '7d' && r.numerator === 2));
+      expect(evaluated.lastEvaluation?.campaigns?.filter((c) => c.optOuts > 0).map((c) => [c.name, c.optOuts]).sort()).toEqual([['Spring', 1], ['Summer', 1]]);
+    }, 400_000);
   });
 });
