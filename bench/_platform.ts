@@ -17,6 +17,7 @@ import { freePort } from '../src/dev/free-port';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { createTwilioClientFactory } from '../src/twilio/client-factory';
 import { sandboxPlatform, sandboxProcess } from './_support';
+import type { MessageType } from '../src/domain/message-shaping';
 
 /**
  * The whole platform for a benchmark, each part as it runs in production: a Temporal dev
@@ -137,7 +138,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
 export type BenchPlatform = Awaited<ReturnType<typeof benchPlatform>>;
 
 /** Starts a campaign through the API and waits until it reaches `phase`; returns when each phase was first seen. */
-export async function runCampaign(p: BenchPlatform, tenant: { auth: Record<string, string> }, body: { name: string; body: string; messageType: 'transactional' | 'marketing' | 'conversational'; batchSize?: number }, until = 'completed', timeoutMs = 3_600_000) {
+export async function runCampaign(p: BenchPlatform, tenant: { auth: Record<string, string> }, body: { name: string; body: string; messageType: MessageType; batchSize?: number }, until = 'completed', timeoutMs = 3_600_000) {
   const created = await p.api('POST', '/v1/campaigns', tenant.auth, body);
   const id = created.id as string;
   const started = Date.now();
