@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import { createDb, type Db } from '../../src/db/knex';
 import { recordDeliveryStatus } from '../../src/db/delivery-statuses';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
@@ -204,5 +205,35 @@ describe('rolling traffic counters', () => {
     expect(refused).toBe(1000);
     expect(await campaignTotals(campaignId)).toMatchObject({ sent: 1000, refused, delivered: 750, undelivered: 250, optOuts: 4 });
     expect(await totals(tenantId)).toMatchObject({ sent: 1000, refused, delivered: 750, undelivered: 250, optOuts: 4 });
+  });
+
+  it('counts a delivery for its campaign once, whether the callback or the relay’s write of the SID comes first, even at the same time', async () => {
+    const tenantId = await newTenant();
+    const campaignId = await newCampaign(tenantId);
+    const rows = await claimed(tenantId, campaignId, ['+14155550401', '+14155550402', '+14155550403', '+14155550404']);
+    const markSent = (trx: Knex | Knex.Transaction, id: string, messageSid: string) => trx('outbox').where({ id, status: 'sending' }).update({ status: 'sent', message_sid: messageSid, sent_at: trx.fn.now() });
+    const [a, b, c, d] = [sid(), sid(), sid(), sid()];
+
+    await markSent(db, rows[0].id, a); // the usual order: the SID, then the callback
+    await recordDeliveryStatus(db, { messageSid: a, tenantId, status: 'delivered' });
+    await recordDeliveryStatus(db, { messageSid: b, tenantId, status: 'undelivered', errorCode: 30003 }); // the callback beat the relay
+    await markSent(db, rows[1].id, b);
+
+    // The relay's write and a callback in flight together, each way round.
+    const relay = await db.transaction();
+    await markSent(relay, rows[2].id, c);
+    const callback = recordDeliveryStatus(db, { messageSid: c, tenantId, status: 'delivered' }); // waits for the relay's commit
+    await new Promise((r) => setTimeout(r, 200));
+    await relay.commit();
+    await callback;
+    const inFlight = await db.transaction();
+    await recordDeliveryStatus(inFlight, { messageSid: d, tenantId, status: 'delivered' });
+    const write = markSent(db, rows[3].id, d); // waits for the callback's commit
+    await new Promise((r) => setTimeout(r, 200));
+    await inFlight.commit();
+    await write;
+
+    expect(await campaignTotals(campaignId)).toMatchObject({ sent: 4, delivered: 3, undelivered: 1 });
+    expect(await totals(tenantId)).toMatchObject({ sent: 4, delivered: 3, undelivered: 1 });
   });
 });

@@ -11,7 +11,16 @@ import type { Knex } from 'knex';
  * PostgreSQL runs such a sub-statement to completion after the main one, so they take error
  * rows before traffic rows; the triggers here follow that, and fire before 005's on the same
  * table because PostgreSQL fires a table's triggers in name order.)
+ *
+ * A delivery counts for its campaign once, whichever comes first: the status callback (the
+ * delivery trigger finds the campaign through the outbox row's SID) or the relay writing the
+ * SID (the outbox trigger finds a status already final; Twilio's callback often beats the
+ * relay's write). When the two run at the same time neither would see the other's
+ * uncommitted row, so they take a per-tenant advisory lock first — callbacks shared, the
+ * relay's write exclusive — and each then reads with a fresh snapshot (every statement of a
+ * plpgsql function does) what the other committed. The lock comes before any counter row.
  */
+const COUNTER_LOCK = 8008;
 const COUNTED = `('delivered', 'read', 'undelivered', 'failed')`;
 /** As in 005: the rows of one statement that made a message final for the first time, with its SID. */
 const NEWLY_FINAL = {
@@ -21,7 +30,7 @@ const NEWLY_FINAL = {
 };
 
 /** Outbox rows one statement moved to `sent` (accepted by Twilio) or `failed` (refused by it at create). */
-const RELAYED = `SELECT n.tenant_id, n.campaign_id, n.status, n.error_code,
+const RELAYED = `SELECT n.tenant_id, n.campaign_id, n.status, n.error_code, n.message_sid,
                         date_trunc('hour', CASE WHEN n.status = 'sent' THEN coalesce(n.sent_at, now()) ELSE now() END) AS hour
                  FROM new_rows n JOIN old_rows o USING (id)
                  WHERE (n.status = 'sent' AND o.status <> 'sent') OR (n.status = 'failed' AND o.status <> 'failed')`;
@@ -46,10 +55,16 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION count_relay_outcomes() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      INSERT INTO campaign_traffic_counters AS c (tenant_id, hour, campaign_id, shard, sent, refused)
-        SELECT tenant_id, hour, campaign_id, pg_backend_pid() % 8, count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'failed')
-        FROM (${RELAYED}) r GROUP BY tenant_id, hour, campaign_id ORDER BY tenant_id, hour, campaign_id
-        ON CONFLICT (tenant_id, hour, campaign_id, shard) DO UPDATE SET sent = c.sent + EXCLUDED.sent, refused = c.refused + EXCLUDED.refused;
+      PERFORM pg_advisory_xact_lock(${COUNTER_LOCK}, hashtext(tenant_id::text))
+        FROM (SELECT DISTINCT tenant_id FROM (${RELAYED}) r WHERE status = 'sent' ORDER BY 1) t;
+      INSERT INTO campaign_traffic_counters AS c (tenant_id, hour, campaign_id, shard, sent, refused, delivered, undelivered, failed)
+        SELECT r.tenant_id, r.hour, r.campaign_id, pg_backend_pid() % 8, count(*) FILTER (WHERE r.status = 'sent'), count(*) FILTER (WHERE r.status = 'failed'),
+               count(*) FILTER (WHERE d.status IN ('delivered', 'read')), count(*) FILTER (WHERE d.status = 'undelivered'), count(*) FILTER (WHERE d.status = 'failed')
+        FROM (${RELAYED}) r LEFT JOIN delivery_statuses d ON r.status = 'sent' AND d.message_sid = r.message_sid
+        GROUP BY r.tenant_id, r.hour, r.campaign_id ORDER BY r.tenant_id, r.hour, r.campaign_id
+        ON CONFLICT (tenant_id, hour, campaign_id, shard) DO UPDATE SET
+          sent = c.sent + EXCLUDED.sent, refused = c.refused + EXCLUDED.refused,
+          delivered = c.delivered + EXCLUDED.delivered, undelivered = c.undelivered + EXCLUDED.undelivered, failed = c.failed + EXCLUDED.failed;
       INSERT INTO tenant_error_counters AS e (tenant_id, hour, shard, error_code, n)
         SELECT tenant_id, hour, pg_backend_pid() % 8, error_code, count(*)
         FROM (${RELAYED}) r WHERE status = 'failed' AND error_code > 0 GROUP BY tenant_id, hour, error_code ORDER BY tenant_id, hour, error_code
@@ -67,6 +82,7 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`
       CREATE FUNCTION count_campaign_final_statuses_${op}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${COUNTER_LOCK}, hashtext(tenant_id::text)) FROM (SELECT DISTINCT tenant_id FROM (${newlyFinal}) f ORDER BY 1) t;
         INSERT INTO campaign_traffic_counters AS c (tenant_id, hour, campaign_id, shard, delivered, undelivered, failed)
           SELECT f.tenant_id, f.hour, o.campaign_id, pg_backend_pid() % 8,
                  count(*) FILTER (WHERE f.status IN ('delivered', 'read')), count(*) FILTER (WHERE f.status = 'undelivered'), count(*) FILTER (WHERE f.status = 'failed')
