@@ -12,6 +12,7 @@ import { defaultCountryOf } from '../domain/phone';
 import { FINAL_STATUSES } from '../domain/delivery-status';
 import { quietHoursVerdict } from '../domain/quiet-hours';
 import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../domain/message-shaping';
+import { contentClearance, type ContentReviewState, type StoredJudgement } from '../domain/compliance/clearance';
 import { estimateSegments } from '../domain/segments';
 import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
 
@@ -113,7 +114,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     }
   };
   const campaignRow = async (campaignId: string) => {
-    const row = await db('campaigns').where({ id: campaignId }).first<{ id: string; tenant_id: string; body: string; message_type: MessageType; audience_tag: string | null; scan: { blocked: boolean; findings: Array<{ severity: string; reason: string }> }; segments: number; cancel_requested_at: Date | null } | undefined>();
+    const row = await db('campaigns').where({ id: campaignId }).first<{ id: string; tenant_id: string; body: string; message_type: MessageType; audience_tag: string | null; scan: StoredJudgement; content_review: ContentReviewState; content_review_reason: string | null; segments: number; cancel_requested_at: Date | null } | undefined>();
     if (!row) throw ApplicationFailure.nonRetryable(`no campaign ${campaignId}`, 'UnknownCampaign');
     return row;
   };
@@ -267,10 +268,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       if (tenant.status !== 'active') return { ok: false, reason: `The tenant is not an active sender yet (status: ${tenant.status}).` };
       if (tenant.sending_state === 'under_review') return { ok: false, reason: 'The tenant is under compliance review; sending is paused until staff decide.' };
       if (tenant.sending_state === 'suspended') return { ok: false, reason: 'The tenant is suspended; sending is blocked.' };
-      if (campaign.scan.blocked) {
-        const blocking = campaign.scan.findings.filter((f) => f.severity === 'block').map((f) => f.reason);
-        return { ok: false, reason: `The message content is blocked: ${blocking.join('; ')}` };
-      }
+      const clearance = contentClearance(campaign.scan, { state: campaign.content_review, reason: campaign.content_review_reason });
+      if (!clearance.cleared) return { ok: false, reason: clearance.reason };
       return { ok: true };
     },
 

@@ -1,5 +1,3 @@
-import { LEGAL_SUFFIXES, OPT_OUT_LANGUAGE } from './content-scan/rules';
-
 /**
  * What clearsend adds to a message on its way out. Carriers require every message to say who
  * sends it and recipients to be told how to opt out; a body that lacks either is fixed here,
@@ -21,6 +19,17 @@ export const OPT_OUT_FOOTER = 'Reply STOP to opt out.';
 export const OPT_OUT_FOOTER_SEPARATOR = '\n';
 
 export const DEFAULT_OPT_OUT_FOOTER_INTERVAL_SECONDS = 30 * 24 * 3600;
+
+/** "Reply STOP to opt out" and its usual equivalents (CTIA: tell recipients how to opt out). */
+export const OPT_OUT_LANGUAGE = [
+  /\b(reply|text|txt|send|respond(\s+with)?)\s+["'“]?(stop|end|cancel|unsubscribe|quit|stopall)["'”]?\b/i,
+  /\b(stop|end|cancel|quit)\s+(to|2)\s+(opt[\s-]?out|unsubscribe|cancel|end|stop|quit|opt\s+out)\b/i,
+  /\bopt[\s-]?out\s*:?\s*(reply\s+)?["'“]?stop\b/i,
+  /\bunsubscribe\s*:?\s*https?:\/\//i,
+];
+
+/** Words that are part of a legal name, not of the brand a person recognises. */
+const LEGAL_SUFFIXES = new Set(['llc', 'inc', 'ltd', 'co', 'corp', 'corporation', 'company', 'the', 'l.l.c', 'gmbh', 'plc', 'pllc', 'pc', 'lp', 'llp']);
 
 const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
@@ -80,16 +89,4 @@ export function needsOptOutFooter(opts: { messageType: MessageType; lastNoticeAt
   if (opts.lastNoticeAt === null) return true;
   const cutoff = optOutFooterCutoff(opts);
   return cutoff !== null && opts.lastNoticeAt.getTime() <= cutoff.getTime();
-}
-
-/**
- * Scan findings the relay fixes instead of refusing: a missing sender name gets the brand
- * prefix, missing opt-out language gets the footer. Until the content scan stops raising
- * them, callers that judge a body to be shaped drop them with `withoutShapingFixes`.
- */
-export const FIXED_BY_SHAPING: ReadonlySet<string> = new Set(['missing.sender_id', 'missing.opt_out']);
-
-export function withoutShapingFixes<F extends { code: string; severity: string }, S extends { findings: F[]; blocked: boolean }>(scan: S): S {
-  const findings = scan.findings.filter((f) => !FIXED_BY_SHAPING.has(f.code));
-  return { ...scan, findings, blocked: findings.some((f) => f.severity === 'block') };
 }

@@ -134,7 +134,7 @@ describe('tenant and compliance API', () => {
       const bad = await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send({ body: 'Payday loans today! bit.ly/x' }).expect(200);
       expect(bad.body.blocked).toBe(true);
       // No brand and no opt-out line are not findings: the relay adds both (bodyAsSent shows them).
-      expect(bad.body.findings.map((f: { code: string }) => f.code)).toEqual(['prohibited.high_risk_financial', 'url.public_shortener']);
+      expect(bad.body.findings.map((f: { code: string }) => f.code)).toEqual(['high_risk_financial.payday_loans', 'url.public_shortener']);
       expect(bad.body.findings[0]).toMatchObject({ span: { text: 'Payday loans' }, suggestedFix: expect.any(String), reason: expect.any(String) });
     });
 

@@ -10,8 +10,10 @@ import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import type { Config } from '../../config';
 import { recordAudit } from '../../db/audit';
-import { MAX_BODY_LENGTH, scanMessage } from '../../domain/content-scan';
-import { MESSAGE_TYPES, optOutFooterCutoff, shapeOutgoingBody, withoutShapingFixes, type MessageType } from '../../domain/message-shaping';
+import { complianceContextOf } from '../../db/compliance-context';
+import { contentClearance, type ContentReviewState } from '../../domain/compliance/clearance';
+import { judgeMessage, MAX_BODY_LENGTH, type Judgement } from '../../domain/compliance/judge';
+import { MESSAGE_TYPES, optOutFooterCutoff, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
 import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
 import { CampaignIdAttribute, TenantIdAttribute } from '../../workflows/search-attributes';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
@@ -54,7 +56,11 @@ interface CampaignRow {
   audience_tag: string | null;
   batch_size: number;
   status: string;
-  scan: ReturnType<typeof scanMessage>;
+  scan: Judgement & { segments: ReturnType<typeof estimateSegments> };
+  content_review: ContentReviewState;
+  content_reviewed_by: string | null;
+  content_reviewed_at: Date | null;
+  content_review_reason: string | null;
   encoding: string;
   segments: number;
   refusal_reason: string | null;
@@ -73,13 +79,16 @@ const view = (c: CampaignRow) => ({
   status: c.status,
   refusalReason: c.refusal_reason,
   scan: c.scan,
+  // Content a person must judge first: pending until compliance staff approve or reject it.
+  contentReview: c.content_review ? { status: c.content_review, decidedBy: c.content_reviewed_by, decidedAt: c.content_reviewed_at, reason: c.content_review_reason } : null,
   createdAt: c.created_at,
   startedAt: c.started_at,
   finishedAt: c.finished_at,
 });
 
 /**
- * Campaigns: create (the content is scanned and the scan kept), start (the `campaignSend`
+ * Campaigns: create (the content is judged and the judgement kept; `review` content waits for
+ * compliance staff), start (the `campaignSend`
  * workflow, id `campaign/<id>`), progress (a query while it runs), cancel, report.
  * A tenant sees only its own campaigns; another tenant's id is a 404.
  */
@@ -98,8 +107,10 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const tenantId = callerTenantId(res);
     const input = createCampaign.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
-    // A missing brand or opt-out line is not refused: the relay adds them (message shaping).
-    const scan = withoutShapingFixes(scanMessage(input.body, { brandName: tenant.business_name, requireOptOutLanguage: false, requireHelpLanguage: input.requireHelpLanguage }));
+    // A missing brand or opt-out line is not judged: the relay adds them (message shaping).
+    const judgement = judgeMessage(input.body, { ...(await complianceContextOf(db, tenantId)), requireHelpLanguage: input.requireHelpLanguage });
+    const scan = { ...judgement, segments: estimateSegments(input.body) };
+    const needsReview = judgement.findings.some((f) => f.verdict === 'review') && !judgement.findings.some((f) => f.verdict === 'block');
     const firstMessage = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: true });
     const withFooter = firstMessage.body;
     const withoutFooter = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: false }).body;
@@ -118,6 +129,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
         scan: JSON.stringify(scan),
         encoding: scan.segments.encoding,
         segments: scan.segments.segments,
+        content_review: needsReview ? 'pending' : null,
       })
       .returning<CampaignRow[]>('*');
     // Who will get the opt-out footer: contacts never told, and for marketing those told
@@ -152,9 +164,10 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   router.post('/v1/campaigns/:id/start', tenantKey, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
-    if (campaign.scan.blocked) {
-      const reasons = campaign.scan.findings.filter((f) => f.severity === 'block').map((f) => f.reason);
-      throw new HttpProblem(422, 'Content blocked', `This message cannot be sent: ${reasons.join('; ')}`, { findings: campaign.scan.findings });
+    const clearance = contentClearance(campaign.scan, { state: campaign.content_review, reason: campaign.content_review_reason });
+    if (!clearance.cleared) {
+      const [status, title] = clearance.why === 'awaiting_review' ? [409, 'Awaiting review'] : clearance.why === 'rejected' ? [422, 'Content rejected'] : [422, 'Content blocked'];
+      throw new HttpProblem(status, title, clearance.reason, { findings: campaign.scan.findings });
     }
     const claimed = await db('campaigns').where({ id: campaign.id, status: 'draft' }).update({ status: 'preparing', started_at: db.fn.now() });
     if (!claimed) throw new HttpProblem(409, 'Already started', `Campaign ${campaign.id} is ${campaign.status}; a campaign starts once.`);

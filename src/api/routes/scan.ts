@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId } from '../auth';
 import { HttpProblem } from '../problem';
-import { scanMessage } from '../../domain/content-scan';
-import { MESSAGE_TYPES, shapeOutgoingBody, withoutShapingFixes } from '../../domain/message-shaping';
+import { complianceContextOf } from '../../db/compliance-context';
+import { judgeMessage } from '../../domain/compliance/judge';
+import { MESSAGE_TYPES, shapeOutgoingBody } from '../../domain/message-shaping';
 import { estimateCampaignCost, estimateSegments } from '../../domain/segments';
 
 const scanRequest = z
@@ -17,7 +18,7 @@ const scanRequest = z
   })
   .strict();
 
-/** `POST /v1/scan`: a tenant previews a message while writing it; nothing is stored or sent. */
+/** `POST /v1/scan`: a tenant previews a message while writing it (the compliance judgement); nothing is stored or sent. */
 export function scanRoutes({ db }: ApiDeps): Router {
   const router = Router();
   router.post('/v1/scan', authenticate(db, 'tenant'), async (req, res) => {
@@ -25,8 +26,10 @@ export function scanRoutes({ db }: ApiDeps): Router {
     const input = scanRequest.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string } | undefined>('business_name');
     if (!tenant) throw new HttpProblem(404, 'Not found', 'No such tenant.');
-    // A missing brand or opt-out line is not a finding: the relay adds them, as bodyAsSent shows.
-    const result = withoutShapingFixes(scanMessage(input.body, { brandName: tenant.business_name, requireOptOutLanguage: false, requireHelpLanguage: input.requireHelpLanguage }));
+    // Judged as the tenant's campaigns are: its sending route and declared age gate. A missing
+    // brand or opt-out line is not a finding: the relay adds them, as bodyAsSent shows.
+    const judgement = judgeMessage(input.body, { ...(await complianceContextOf(db, tenantId)), requireHelpLanguage: input.requireHelpLanguage });
+    const result = { ...judgement, segments: estimateSegments(input.body) };
     // The first message a contact gets from the tenant: the longest form, so the estimate is not low.
     const bodyAsSent = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: true }).body;
     const bodyAsSentSegments = estimateSegments(bodyAsSent);

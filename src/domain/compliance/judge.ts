@@ -2,12 +2,10 @@ import { CategoryModel, messageFeatures, type ClassScore } from './classifier';
 import { LEXICON } from './lexicon';
 import { normalizeText, originalSpan } from './normalize';
 import { PhraseSet, type PhraseHit } from './phrase-matcher';
-import { CATEGORY_IDS, LINK_POLICY, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
+import { CATEGORY_IDS, LINK_POLICY, MESSAGE_RULES, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
 import { tokenize, type Token } from './tokens';
 import categoryModel from './models/category-model.json';
 
-export type MessageType = 'transactional' | 'marketing' | 'conversational';
-export const MESSAGE_TYPES = ['transactional', 'marketing', 'conversational'] as const;
 export const MAX_BODY_LENGTH = 1600;
 
 export interface JudgeContext {
@@ -15,6 +13,8 @@ export interface JudgeContext {
   senderType?: SenderType;
   /** The tenant declared an age gate at opt-in (needed for alcohol, firearms, tobacco). */
   ageGated?: boolean;
+  /** The tenant wants to be told when a message does not say how to get help (a warning only). */
+  requireHelpLanguage?: boolean;
 }
 
 export interface Finding {
@@ -133,6 +133,9 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
   return [...found.values()];
 }
 
+/** "Reply HELP for help" and equivalents. */
+const HELP_LANGUAGE = [/\b(reply|text|txt|send)\s+["'“]?help["'”]?\b/i, /\bhelp\s+(for|4)\s+(help|info|assistance|support)\b/i];
+
 const URL = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/\S*)?/gi;
 
 /**
@@ -164,7 +167,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
     categories: () => model.category.scores(features),
     evidenceFor: (c) => model.category.strongestEvidence(features, c),
   };
-  const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false } as const;
+  const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false };
   const findings: Finding[] = [];
 
   for (const d of detectCategories(tokens, view, thresholds)) {
@@ -197,6 +200,19 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
       evidence: 'term',
     });
     break;
+  }
+
+  if (ctx.requireHelpLanguage && !HELP_LANGUAGE.some((p) => p.test(body))) {
+    findings.push({
+      code: 'missing.help',
+      category: 'missing HELP language',
+      verdict: 'warn',
+      reason: 'The message does not tell recipients how to get help.',
+      source: { publisher: MESSAGE_RULES.optOut.sources[0].publisher, title: MESSAGE_RULES.optOut.sources[0].title, url: MESSAGE_RULES.optOut.sources[0].url },
+      span: null,
+      suggestedFix: 'Add "Reply HELP for help."',
+      evidence: 'term',
+    });
   }
 
   if (body.length > MAX_BODY_LENGTH) {

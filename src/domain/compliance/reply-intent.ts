@@ -96,7 +96,7 @@ export const REPLY_THRESHOLDS = {
   /** The model alone at or above this: act on it. */
   modelConfident: 8,
   /** Below confidence but at or above this (or a phrase the model doubts): ask the tenant. */
-  uncertain: -3,
+  uncertain: 1,
 };
 
 export type ReplyIntentClassifier = (body: string) => ReplyJudgement;

@@ -4,7 +4,6 @@ import {
   needsOptOutFooter,
   optOutFooterCutoff,
   shapeOutgoingBody,
-  withoutShapingFixes,
   type MessageType,
 } from '../../../src/domain/message-shaping';
 import { estimateSegments } from '../../../src/domain/segments';
@@ -62,18 +61,6 @@ describe('message shaping', () => {
     ['Your order shipped.', false],
   ])('%j carries opt-out language: %s', (body, carries) => {
     expect(carriesOptOutLanguage(body)).toBe(carries);
-  });
-});
-
-describe('scan findings the relay fixes', () => {
-  const finding = (code: string, severity: string) => ({ code, severity });
-  it.each([
-    [[finding('missing.sender_id', 'block'), finding('missing.opt_out', 'block')], [], false],
-    [[finding('missing.opt_out', 'block'), finding('prohibited.high_risk_financial', 'block')], ['prohibited.high_risk_financial'], true],
-    [[finding('missing.help', 'warn'), finding('missing.sender_id', 'block')], ['missing.help'], false],
-  ])('%#: keeps %j', (findings, kept, blocked) => {
-    const judged = withoutShapingFixes({ findings, blocked: true, segments: 1 });
-    expect(judged).toEqual({ findings: findings.filter((f) => kept.includes(f.code)), blocked, segments: 1 });
   });
 });
 
