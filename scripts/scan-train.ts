@@ -33,7 +33,9 @@ if (process.argv.includes('--cv')) {
   };
   const grid = process.argv.includes('--grid');
   const settings = grid
-    ? [2, 4, 6, 8, 10].flatMap((modelAlone) => [-4, -2, 0, 2].map((weakTermWithModel) => ({ modelAlone, weakTermWithModel })))
+    ? [1, 2, 3, 4].flatMap((modelAlone) =>
+        [-2, 0].flatMap((weakTermWithModel) => [0, 4, 8].map((innocentUsePenalty) => ({ modelAlone, weakTermWithModel, innocentUsePenalty }))),
+      )
     : [THRESHOLDS];
   const cvFolds = folds(outbound, 5);
   const models = cvFolds.map((f) => fitCategoryModel(f.train));
@@ -47,7 +49,8 @@ if (process.argv.includes('--cv')) {
     });
     const merged = measureJudgement(all, (t) => createJudge(models[cvFolds.findIndex((f) => f.test.includes(all.find((a) => a.text === t)!))], thresholds)(t));
     const worst = Object.entries(merged.perCategory).sort((a, b) => a[1].recall - b[1].recall).slice(0, 5);
-    process.stdout.write(`${JSON.stringify({ thresholds, blocked: merged.blocked, worstCategories: Object.fromEntries(worst) })}\n`);
+    const meanRecall = Object.values(merged.perCategory).reduce((n, c) => n + c.recall, 0) / Object.keys(merged.perCategory).length;
+    process.stdout.write(`${JSON.stringify({ thresholds, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`);
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
     const concerns = (code: string) => !only || only.some((p) => code.startsWith(p));
     process.stdout.write(`${JSON.stringify({ perCategoryRecall: Object.fromEntries(Object.entries(merged.perCategory).filter(([k]) => concerns(k)).map(([k, v]) => [k, v.recall])) })}\n`);

@@ -43,9 +43,11 @@ export interface Judgement {
  */
 export const THRESHOLDS = {
   /** The gate alone holds a message at or above these log2 odds (its category from the category model). */
-  modelAlone: 2,
+  modelAlone: 3,
   /** A weak term counts when the gate's log2 odds are at least this. */
   weakTermWithModel: -2,
+  /** Where the lexicon recognised an innocent use, the model alone needs this much more. */
+  innocentUsePenalty: 8,
 };
 
 export type Thresholds = typeof THRESHOLDS;
@@ -101,7 +103,10 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     else if (d.escalated) existing.escalated = true;
   };
   const weakHits: Array<{ category: CategoryId; hit: PhraseHit; escalated: boolean }> = [];
-  for (const [ruleIndex, hits] of lexiconHits(tokens)) {
+  const ruleHits = lexiconHits(tokens);
+  // An innocent use the lexicon recognised ("lava cake", "quit smoking") makes the model alone less sure.
+  const innocentUse = [...ruleHits.values()].some((h) => h.unless.length > 0);
+  for (const [ruleIndex, hits] of ruleHits) {
     const rule = LEXICON[ruleIndex];
     const escalated = hits.escalate.length > 0;
     const strong = hits.strong.filter((h) => !covered(h, hits.unless));
@@ -115,6 +120,11 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     if (inContext) add({ category: rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
     else weakHits.push({ category: rule.category, hit: weak[0], escalated });
   }
+  const modelFinding = (category: CategoryId): Detection => {
+    const evidence = model.evidenceFor(category);
+    const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
+    return { category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false };
+  };
   if (found.size) return [...found.values()];
   // Nothing listed is enough on its own: the model decides whether to hold the message, and
   // a weak term, if any, says which category (ranked by the category model).
@@ -124,11 +134,8 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     const rank = (c: CategoryId) => ranked.findIndex((s) => s.label === c);
     const best = weakHits.sort((a, b) => rank(a.category) - rank(b.category))[0];
     add({ category: best.category, evidence: 'model', tokens: [best.hit.first, best.hit.last], escalated: best.escalated });
-  } else if (flagLogOdds >= thresholds.modelAlone) {
-    const category = model.categories()[0].label as CategoryId;
-    const evidence = model.evidenceFor(category);
-    const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
-    add({ category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false });
+  } else if (flagLogOdds >= thresholds.modelAlone + (innocentUse ? thresholds.innocentUsePenalty : 0)) {
+    add(modelFinding(model.categories()[0].label as CategoryId));
   }
   return [...found.values()];
 }
