@@ -20,7 +20,7 @@ export type Clearance =
 export function contentClearance(scan: StoredJudgement, review: { state: ContentReviewState; reason: string | null }): Clearance {
   const verdictOf = (f: StoredJudgement['findings'][number]) => f.verdict ?? f.severity;
   const blocking = scan.findings.filter((f) => verdictOf(f) === 'block').map((f) => f.reason);
-  if (blocking.length) return { cleared: false, why: 'blocked', reason: `The message content is blocked: ${blocking.join('; ')}` };
+  if (blocking.length) return { cleared: false, why: 'blocked', reason: `This message cannot be sent: ${blocking.join('; ')}` };
   const inReview = scan.findings.filter((f) => verdictOf(f) === 'review').map((f) => f.reason);
   if (!inReview.length || review.state === 'approved') return { cleared: true };
   if (review.state === 'rejected') return { cleared: false, why: 'rejected', reason: `Compliance staff rejected the message content: ${review.reason ?? 'no reason given'}` };
