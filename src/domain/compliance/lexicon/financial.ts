@@ -21,6 +21,16 @@ import type { LexiconRule } from './rule';
  * Money promises use `$%` (an amount written with a dollar sign) rather than `#`, so "we make
  * 300 tamales a day" is not an income claim while "make $300 a day" is.
  */
+/** "Earn" that is no income promise: rewards, cash back, a degree, an hourly wage. */
+const INNOCENT_EARNINGS = [
+  'earn|earned|earns|earning ** reward|rewards|points|miles|stars|credit|apy|interest|dividend|savings|certificate|cd',
+  'earn|earned|earns|earning ** cash back',
+  'earn|earned|earns * free',
+  'earn|earned|earns your|a * degree|certificate|diploma|certification|badge|belt',
+  'you earned it',
+  'earn|earns|earning * $% * hr|hour|hourly',
+];
+
 export const FINANCIAL_LEXICON: LexiconRule[] = [
   {
     category: 'high_risk_financial.payday_loans',
@@ -321,14 +331,7 @@ export const FINANCIAL_LEXICON: LexiconRule[] = [
       'your 9 5',
       'quit your 9|job',
     ],
-    unless: [
-      'earn|earned|earns|earning ** reward|rewards|points|miles|stars|credit|apy|interest|dividend|savings|certificate|cd',
-      'earn|earned|earns|earning ** cash back',
-      'earn|earned|earns * free',
-      'earn|earned|earns your|a * degree|certificate|diploma|certification|badge|belt',
-      'you earned it',
-      'earn|earns|earning * $% * hr|hour|hourly',
-    ],
+    unless: INNOCENT_EARNINGS,
   },
   {
     // Income claims: "earn", "side hustle", "get paid" are only suspect next to a money promise.
@@ -366,14 +369,7 @@ export const FINANCIAL_LEXICON: LexiconRule[] = [
       'diario%|semanal%|mensual%',
     ],
     window: 10,
-    unless: [
-      'earn|earned|earns|earning ** reward|rewards|points|miles|stars|credit|apy|interest|dividend|savings|certificate|cd',
-      'earn|earned|earns|earning ** cash back',
-      'earn|earned|earns * free',
-      'earn|earned|earns your|a * degree|certificate|diploma|certification|badge|belt',
-      'you earned it',
-      'earn|earns|earning * $% * hr|hour|hourly',
-    ],
+    unless: INNOCENT_EARNINGS,
   },
   {
     // Recruiting into schemes: MLM teams, starter kits, matrix boards, "investment clubs", millionaire mindsets.
