@@ -107,6 +107,30 @@ describe('judgeMessage', () => {
   });
 });
 
+describe('the cases issue 11 reported from the outside set', () => {
+  it.each([
+    ['borrow up to $800 before your next paycheck', 'high_risk_financial.payday_loans'],
+    ['same-day loan, bad credit welcome', 'high_risk_financial.payday_loans'],
+    ['Enter our sweepstakes today for a chance to win $10,000!', 'gambling'],
+    ['Poker night Friday, $50 buy-in, winner takes the pot', 'gambling'],
+  ])('holds %j (%s)', (body, code) => {
+    expect(judgeMessage(body)).toMatchObject({ blocked: true, findings: [expect.objectContaining({ code })] });
+  });
+
+  it.each([
+    'our tech will hook up your new router',
+    'nude lipstick shades',
+    'full hookups available',
+    'Join us for our casino night fundraiser!',
+    'THC-free oils now in stock',
+    'Your order is ready for pickup at Main St.',
+    'Service alert: water main repair on Elm St tonight',
+    'Fraud alert from First Bank: did you attempt a $500 purchase at BestMart? Reply YES or NO',
+  ])('lets %j through', (body) => {
+    expect(judgeMessage(body)).toEqual({ findings: [], blocked: false });
+  });
+});
+
 describe('the classifier scores from a table with the same odds as wink', () => {
   it('matches wink-naive-bayes-text-classifier on train messages', () => {
     const train = readCorpus('outbound', 'train');
