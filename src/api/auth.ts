@@ -3,11 +3,11 @@ import type { Knex } from 'knex';
 import { authenticateApiKey, type Principal } from './api-keys';
 import { HttpProblem } from './problem';
 
-/** `Authorization: Bearer <key>`; the authenticated principal is kept on `res.locals`. */
+/** `Authorization: Bearer <key>` (the scheme in any case, as RFC 7235 says); the principal is kept on `res.locals`. */
 export function authenticate(db: Knex, role: Principal['kind']): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const key = /^Bearer (\S+)$/.exec(header)?.[1];
+    const key = /^Bearer +(\S+)$/i.exec(header)?.[1];
     if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
     authenticateApiKey(db, key)
       .then((principal) => {

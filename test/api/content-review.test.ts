@@ -104,6 +104,29 @@ describe('content judgement and review (API)', () => {
     expect(await api.db('audit_log').where({ tenant_id: t.id }).whereLike('action', 'campaign.content_%')).toEqual([]);
   });
 
+  it('the HELP answer sent on the tenant\'s behalf is judged too: held content is refused, naming the field, nothing changed', async () => {
+    const t = await tenant();
+    const before = await api.db('tenants').where({ id: t.id }).first('help_text');
+    const res = await request(api.app)
+      .patch(`/v1/tenants/${t.id}/settings`)
+      .set(t.auth)
+      .send({ helpText: 'Riverside Grill: need cash fast? Payday loans approved in minutes, bad credit OK. Reply STOP to opt out.' })
+      .expect(422)
+      .expect('content-type', /problem\+json/);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'helpText' })]);
+    expect(res.body.findings).toEqual([expect.objectContaining({ code: 'high_risk_financial.payday_loans' })]);
+    expect(await api.db('tenants').where({ id: t.id }).first('help_text')).toEqual(before);
+    const ok = 'Riverside Grill: call 555-0100 or email help@riversidegrill.example. Reply STOP to opt out.';
+    expect((await request(api.app).patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ helpText: ok }).expect(200)).body.helpText).toBe(ok);
+  });
+
+  it('accepts the Bearer scheme in any case', async () => {
+    const t = await tenant();
+    const key = t.auth.authorization.slice('Bearer '.length);
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) await request(api.app).post('/v1/scan').set({ authorization: `${scheme} ${key}` }).send({ body: 'hello' }).expect(200);
+    await request(api.app).post('/v1/scan').set({ authorization: `Basic ${key}` }).send({ body: 'hello' }).expect(401);
+  });
+
   it('bad bodies are 400 naming the field and store nothing', async () => {
     const t = await tenant();
     for (const body of ['', 'x'.repeat(1601)]) {

@@ -19,6 +19,8 @@ import {
 } from '../../workflows/tenant-lifecycle/definitions';
 import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, tenantSettingsSchema, tenantUserName, tenantUserSchema, verificationCodeSchema } from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
+import { complianceContextOf } from '../../db/compliance-context';
+import { judgeMessage } from '../../domain/compliance/judge';
 import type { Config } from '../../config';
 
 export function lifecycleTimings(config: Config): LifecycleTimings {
@@ -100,6 +102,15 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   router.patch('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const changes = tenantSettingsSchema.parse(req.body);
+    if (changes.helpText) {
+      // The HELP answer goes out on the tenant's behalf with nobody to review it: it is judged
+      // like a campaign, and anything a person would have to clear is refused.
+      const judgement = judgeMessage(changes.helpText, await complianceContextOf(db, tenantId));
+      if (judgement.blocked) {
+        const detail = `The help text cannot be sent on your behalf: ${judgement.findings.filter((f) => f.verdict !== 'warn').map((f) => f.reason).join('; ')}`;
+        throw new HttpProblem(422, 'Content blocked', detail, { errors: [{ field: 'helpText', message: detail }], findings: judgement.findings });
+      }
+    }
     await db.transaction(async (trx) => {
       const before = await sendingSettingsOf(trx, tenantId);
       const named = Object.keys(changes) as Array<keyof typeof changes>;
