@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
+import type { Options as CsvOptions } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../domain/spreadsheet-cell';
 
 /** `?format=csv`, or no format and an Accept that prefers CSV. */
 export function wantsCsv(req: Request): boolean {
@@ -7,15 +9,26 @@ export function wantsCsv(req: Request): boolean {
 }
 
 /**
+ * csv-stringify's `cast` for every CSV clearsend writes: each cell, whatever its type, through
+ * `csvCell`, so no cell reaches a spreadsheet as a formula (see src/domain/spreadsheet-cell.ts).
+ */
+export const spreadsheetSafeCast = {
+  string: csvCell,
+  number: csvCell,
+  bigint: csvCell,
+  boolean: csvCell,
+  date: csvCell,
+  object: csvCell,
+  null: csvCell,
+  undefined: csvCell,
+} satisfies CsvOptions['cast'];
+
+/**
  * A report as JSON (`{ ...meta, rows }`) or, when asked, as a CSV attachment with one line per
  * row; `columns` names the row fields in order.
  */
 export function sendTable<Row extends Record<string, unknown>>(req: Request, res: Response, opts: { filename: string; columns: Array<keyof Row & string>; rows: Row[]; meta: Record<string, unknown> }): void {
   if (!wantsCsv(req)) return void res.json({ ...opts.meta, rows: opts.rows });
-  const cell = (v: unknown): string => {
-    if (v instanceof Date) return v.toISOString();
-    if (v === null || v === undefined) return '';
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  };
-  res.type('text/csv').attachment(opts.filename).send(stringify([opts.columns, ...opts.rows.map((r) => opts.columns.map((c) => cell(r[c])))]));
+  const lines = [opts.columns, ...opts.rows.map((r) => opts.columns.map((c) => r[c]))];
+  res.type('text/csv').attachment(opts.filename).send(stringify(lines, { cast: spreadsheetSafeCast }));
 }

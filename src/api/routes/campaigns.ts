@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify';
-import { wantsCsv } from '../tabular';
+import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../app';
@@ -219,7 +219,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       return;
     }
     res.type('text/csv').attachment(`campaign-${campaign.id}.csv`);
-    const csv = stringify({ header: true, columns: ['contact_id', 'phone', 'to_e164', 'outcome', 'reason', 'detail', 'message_sid', 'error_code', 'delivery_status', 'delivery_error_code'] });
+    const csv = stringify({ header: true, columns: ['contact_id', 'phone', 'to_e164', 'outcome', 'reason', 'detail', 'message_sid', 'error_code', 'delivery_status', 'delivery_error_code'], cast: spreadsheetSafeCast });
     csv.pipe(res);
     for await (const r of campaignRecipientRows(db, campaign.id)) {
       const outcome = r.status === 'sent' ? (r.delivery_status ?? 'sent') : r.status === 'failed' ? 'refused' : r.status;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPT_IN_METHODS, USE_CASES } from '../../domain/kyc-risk';
 import { normalizePhoneNumber } from '../../domain/phone';
+import { beginsLikeFormula } from '../../domain/spreadsheet-cell';
 
 export const e164 = z
   .string()
@@ -14,6 +15,12 @@ export const e164 = z
     return normalized.e164;
   });
 
+/**
+ * A name that lands in CSV reports others open in spreadsheets (the business name in staff's
+ * usage export): refused when it begins like a formula, though every CSV also neutralises it.
+ */
+const NOT_A_FORMULA = { error: 'must not begin with =, +, -, @, a tab or a carriage return (a spreadsheet would read it as a formula)' };
+
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -26,7 +33,7 @@ const timeZone = z.string().refine((tz) => {
 /** What KYC vetting looks at; sent at sign-up and again on resubmission. */
 export const kycFields = z
   .object({
-    businessName: z.string().trim().min(2).max(120),
+    businessName: z.string().trim().min(2).max(120).refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA),
     website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(200).nullish(),
     contact: z.object({ name: z.string().trim().min(1).max(120), email: z.email().max(200) }).strict(),
     useCase: z.enum(USE_CASES),
@@ -82,7 +89,7 @@ export const sandboxMessageSchema = z
   .strict();
 export const areaCodeSchema = z.object({ areaCode: z.string().regex(/^\d{3}$/, 'must be three digits') }).strict();
 /** What a tenant may change on its own after sign-up; campaigns started afterwards use it. */
-const userName = z.string().trim().min(1).max(200);
+const userName = z.string().trim().min(1).max(200).refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA);
 export const tenantSettingsSchema = z
   .object({
     relayCadenceMinutes,
@@ -98,7 +105,12 @@ export const tenantSettingsSchema = z
 
 /** Where a tenant's user gets reply emails (PUT /v1/tenants/:id/users/:name). */
 export const tenantUserSchema = z.object({ email: z.email() }).strict();
-export const tenantUserName = userName;
+/** Parsed from the URL path (`:name`): the wrapping makes every issue name the `name` parameter. */
+export const tenantUserName = z
+  .string()
+  .transform((name) => ({ name }))
+  .pipe(z.object({ name: userName }))
+  .transform(({ name }) => name);
 
 /** A sender's messages per second, set by staff from its registration's throughput tier. */
 export const senderThroughputSchema = z.object({ mps: z.number().int().min(1).max(10_000), reason: z.string().trim().min(3).max(2000) }).strict();
