@@ -1,9 +1,10 @@
-import { CategoryModel, messageFeatures, type ClassScore } from './classifier';
+import { CategoryModel, type ClassScore } from './classifier';
 import { LEXICON } from './lexicon';
-import { normalizeText, originalSpan } from './normalize';
+import { originalSpan } from './normalize';
 import { PhraseSet, type PhraseHit } from './phrase-matcher';
-import { CATEGORY_IDS, LINK_POLICY, MESSAGE_RULES, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
-import { tokenize, type Token } from './tokens';
+import { LINK_POLICY, MESSAGE_RULES, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
+import { analyseText } from './text-analysis';
+import type { Token } from './tokens';
 import categoryModel from './models/category-model.json';
 
 export const MAX_BODY_LENGTH = 1600;
@@ -120,11 +121,6 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     if (inContext) add({ category: rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
     else weakHits.push({ category: rule.category, hit: weak[0], escalated });
   }
-  const modelFinding = (category: CategoryId): Detection => {
-    const evidence = model.evidenceFor(category);
-    const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
-    return { category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false };
-  };
   if (found.size) return [...found.values()];
   // Nothing listed is enough on its own: the model decides whether to hold the message, and
   // a weak term, if any, says which category (ranked by the category model).
@@ -135,22 +131,21 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     const best = weakHits.sort((a, b) => rank(a.category) - rank(b.category))[0];
     add({ category: best.category, evidence: 'model', tokens: [best.hit.first, best.hit.last], escalated: best.escalated });
   } else if (flagLogOdds >= thresholds.modelAlone + (innocentUse ? thresholds.innocentUsePenalty : 0)) {
-    add(modelFinding(model.categories()[0].label as CategoryId));
+    const category = model.categories()[0].label as CategoryId;
+    const evidence = model.evidenceFor(category);
+    const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
+    add({ category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false });
   }
   return [...found.values()];
 }
+
+const citation = ({ publisher, title, url }: PolicySource): Finding['source'] => ({ publisher, title, url });
 
 /** "Reply HELP for help" and equivalents. */
 const HELP_LANGUAGE = [/\b(reply|text|txt|send)\s+["'“]?help["'”]?\b/i, /\bhelp\s+(for|4)\s+(help|info|assistance|support)\b/i];
 
 const URL = /\b(?:https?:\/\/)?((?:[a-z0-9-]+\.)+[a-z]{2,})(\/\S*)?/gi;
 
-/**
- * The compliance judgement of one message: policy categories found by the lexicon (terms in
- * context) and the trained classifier, each with the verdict its route gives it, plus the
- * link and length rules. Missing brand or opt-out language is not judged here: the relay adds
- * them (src/domain/message-shaping.ts).
- */
 export type Judge = (body: string, ctx?: JudgeContext) => Judgement;
 
 /** A judge with a given model: the shipped one, or one fitted on part of the train set while tuning. */
@@ -159,16 +154,21 @@ export function createJudge(model: CategoryModel, thresholds: Thresholds = THRES
 }
 
 let shipped: Judge | undefined;
-/** The judgement with the shipped model (models/category-model.json, fitted on the train part only). */
+/**
+ * The compliance judgement of one message: policy categories found by the lexicon (terms in
+ * context) and the trained classifier, each with the verdict its route gives it, plus the
+ * link and length rules. Missing brand or opt-out language is not judged here: the relay adds
+ * them (src/domain/message-shaping.ts).
+ *
+ * The shipped model is models/category-model.json, fitted on the train part only.
+ */
 export function judgeMessage(body: string, ctx: JudgeContext = {}): Judgement {
   shipped ??= createJudge(CategoryModel.fromJSON(categoryModel));
   return shipped(body, ctx);
 }
 
 function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, ctx: JudgeContext): Judgement {
-  const norm = normalizeText(body);
-  const tokens = tokenize(norm.text);
-  const features = messageFeatures(tokens, norm.text);
+  const { norm, tokens, features } = analyseText(body);
   const view: ModelView = {
     flagLogOdds: () => model.flagLogOdds(features),
     categories: () => model.category.scores(features),
@@ -186,7 +186,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
       category: policy.label,
       verdict,
       reason: d.escalated ? `${policy.reason} The message offers it in a way that is unlawful (no checks or records).` : policy.reason,
-      source: { publisher: policy.sources[0].publisher, title: policy.sources[0].title, url: policy.sources[0].url },
+      source: citation(policy.sources[0]),
       span,
       suggestedFix: policy.fix,
       evidence: d.evidence,
@@ -201,7 +201,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
       category: 'public URL shortener',
       verdict: LINK_POLICY.verdict,
       reason: `${host} is a shared public link shortener; carriers filter messages that use them because spammers share them too.`,
-      source: { publisher: LINK_POLICY.source.publisher, title: LINK_POLICY.source.title, url: LINK_POLICY.source.url },
+      source: citation(LINK_POLICY.source),
       span: { start: m.index, end: m.index + m[0].length, text: m[0] },
       suggestedFix: 'Use the full link on your own domain, or a branded short domain you control.',
       evidence: 'term',
@@ -215,7 +215,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
       category: 'missing HELP language',
       verdict: 'warn',
       reason: 'The message does not tell recipients how to get help.',
-      source: { publisher: MESSAGE_RULES.optOut.sources[0].publisher, title: MESSAGE_RULES.optOut.sources[0].title, url: MESSAGE_RULES.optOut.sources[0].url },
+      source: citation(MESSAGE_RULES.optOut.sources[0]),
       span: null,
       suggestedFix: 'Add "Reply HELP for help."',
       evidence: 'term',
@@ -237,4 +237,3 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
   return { findings, blocked: findings.some((f) => f.verdict !== 'warn') };
 }
 
-export { CATEGORY_IDS };

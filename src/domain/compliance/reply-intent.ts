@@ -1,10 +1,8 @@
 import { classifyInboundKeyword } from '../keywords';
 import { TextClassifier } from './classifier';
 import { binaryFigures, type BinaryFigures } from './evaluation';
-import { normalizeText } from './normalize';
 import { PhraseSet } from './phrase-matcher';
-import { tokenize } from './tokens';
-import { messageFeatures } from './classifier';
+import { analyseText } from './text-analysis';
 import replyModel from './models/reply-model.json';
 
 /**
@@ -104,9 +102,8 @@ export type ReplyIntentClassifier = (body: string) => ReplyJudgement;
 export function createReplyIntentClassifier(model: TextClassifier, thresholds = REPLY_THRESHOLDS): ReplyIntentClassifier {
   return (body) => {
     if (classifyInboundKeyword(body)) return { intent: 'other', logOdds: 0, phrase: null };
-    const norm = normalizeText(body);
-    const tokens = tokenize(norm.text);
-    const odds = model.scores(messageFeatures(tokens, norm.text)).find((s) => s.label === 'opt_out')?.logOdds ?? -Infinity;
+    const { norm, tokens, features } = analyseText(body);
+    const odds = model.scores(features).find((s) => s.label === 'opt_out')?.logOdds ?? -Infinity;
     const phrase = OPT_OUT_PHRASES.matchAll(tokens)[0]?.value ?? null;
     const aboutTexts = ABOUT_SOMETHING_ELSE.matchAll(tokens).length === 0;
     const bare = isBareStopRequest(norm.text.split(/[^a-z]+/).filter(Boolean));
