@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnWorker } from '../support/worker-process';
@@ -16,10 +16,7 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
     p = await platformHarness({
       worker: false,
       config: {
-        RELAY_CADENCE_SECONDS: '1',
-        STATUS_POLL_SECONDS: '1',
-        SENDING_WINDOW_START_HOUR: '0',
-        SENDING_WINDOW_END_HOUR: '24',
+        ...FAST_CAMPAIGNS,
         CAMPAIGN_BATCH_SIZE: String(RECIPIENTS),
         // A killed worker's relay is presumed dead (and its claims reconciled) within seconds.
         RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { recordHistoryIfAsked } from '../support/histories';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
@@ -14,7 +14,7 @@ describe('campaign send', () => {
   let p: PlatformHarness;
   beforeAll(async () => {
     p = await platformHarness({
-      config: { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24', RELAY_HEARTBEAT_TIMEOUT_SECONDS: '5', STATUS_REFRESH_AFTER_SECONDS: '5' },
+      config: { ...FAST_CAMPAIGNS, RELAY_HEARTBEAT_TIMEOUT_SECONDS: '5', STATUS_REFRESH_AFTER_SECONDS: '5' },
     });
   });
   afterAll(() => p.close());

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import twilio from 'twilio';
-import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness } from '../support/platform';
+import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 
 /**
@@ -14,7 +14,7 @@ describe('inbound replies', () => {
   let t: Awaited<ReturnType<typeof activeTenant>>;
   let other: Awaited<ReturnType<typeof activeTenant>>;
   beforeAll(async () => {
-    p = await platformHarness({ config: { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', STATUS_REFRESH_AFTER_SECONDS: '5', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24' } });
+    p = await platformHarness({ config: { ...FAST_CAMPAIGNS, STATUS_REFRESH_AFTER_SECONDS: '5' } });
     t = await activeTenant(p, { mps: 100 });
     other = await activeTenant(p, { mps: 100 });
   });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness } from '../support/platform';
+import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorWorkflowId } from '../../src/domain/tenant-naming';
@@ -16,11 +16,8 @@ describe('monitor judgement', () => {
   beforeAll(async () => {
     p = await platformHarness({
       config: {
-        RELAY_CADENCE_SECONDS: '1',
-        STATUS_POLL_SECONDS: '1',
+        ...FAST_CAMPAIGNS,
         STATUS_REFRESH_AFTER_SECONDS: '5',
-        SENDING_WINDOW_START_HOUR: '0',
-        SENDING_WINDOW_END_HOUR: '24',
         MONITOR_MIN_VOLUME: '100',
         MONITOR_ESCALATE_AFTER_EVALUATIONS: '2',
         MONITOR_REMINDER_INTERVAL_SECONDS: '2',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness } from '../support/platform';
+import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnApi } from '../support/worker-process';
@@ -15,7 +15,7 @@ describe('status callbacks across an API restart', () => {
   beforeAll(async () => {
     p = await platformHarness({
       listen: false,
-      config: { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24', STATUS_REFRESH_AFTER_SECONDS: '3600' },
+      config: { ...FAST_CAMPAIGNS, STATUS_REFRESH_AFTER_SECONDS: '3600' },
       // Callbacks come 1.5 s after the send; a failed one is retried for about 15 s.
       sandbox: { sentDelayMs: 1500, finalDelayMs: 1500, webhook: { attempts: 5, retryDelayMs: 1000, timeoutMs: 2000 } },
     });

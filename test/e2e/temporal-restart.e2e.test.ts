@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../src/dev/free-port';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/dev/temporal-dev-server';
-import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness } from '../support/platform';
+import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnWorker } from '../support/worker-process';
@@ -28,7 +28,7 @@ describe('a campaign across a Temporal server restart', () => {
     temporal = await start();
     p = await platformHarness({
       worker: false,
-      config: { TEMPORAL_ADDRESS: temporal.address, RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24', STATUS_REFRESH_AFTER_SECONDS: '3600' },
+      config: { ...FAST_CAMPAIGNS, TEMPORAL_ADDRESS: temporal.address, STATUS_REFRESH_AFTER_SECONDS: '3600' },
       sandbox: { sentDelayMs: 1000, finalDelayMs: 1000 },
     });
   }, 60_000);

@@ -24,6 +24,9 @@ import { eventually } from './workflow-logic';
  * own platform account so test files never share Twilio state), the real API and the real
  * worker, on this run's Temporal and PostgreSQL. Durations are set to seconds.
  */
+/** Campaign settings for tests: a batch every second, statuses read every second, no quiet hours. */
+export const FAST_CAMPAIGNS = { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24' } as const;
+
 export async function platformHarness(opts: { sandbox?: SandboxOptions; config?: Record<string, string>; worker?: boolean; listen?: boolean } = {}) {
   const platform = { accountSid: newSid('AC'), authToken: newAuthToken() };
   const test = { accountSid: newSid('AC'), authToken: newAuthToken() };
