@@ -33,6 +33,8 @@ export interface RunningDevServer {
   uiUrl?: string;
   cli: ResolvedTemporalCli | { path: 'sdk-download'; source: 'Temporal SDK download' };
   stop(): Promise<void>;
+  /** SIGKILL, no chance to shut down cleanly (tests of a crash); the SDK-downloaded server is only stopped. */
+  kill(): Promise<void>;
 }
 
 export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
@@ -83,7 +85,7 @@ async function startOnPort(opts: DevServerOptions & { port: number }): Promise<R
     child.kill('SIGKILL');
     throw err;
   }
-  return { address, uiUrl, cli, stop: () => stopChild(child) };
+  return { address, uiUrl, cli, stop: () => stopChild(child), kill: () => killChild(child) };
 }
 
 async function startWithSdkDownload(opts: DevServerOptions & { port: number }, address: string, uiUrl?: string): Promise<RunningDevServer> {
@@ -98,7 +100,7 @@ async function startWithSdkDownload(opts: DevServerOptions & { port: number }, a
       searchAttributes: SEARCH_ATTRIBUTE_NAMES.map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
     },
   });
-  return { address, uiUrl, cli: { path: 'sdk-download', source: 'Temporal SDK download' }, stop: () => env.teardown() };
+  return { address, uiUrl, cli: { path: 'sdk-download', source: 'Temporal SDK download' }, stop: () => env.teardown(), kill: () => env.teardown() };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
@@ -120,6 +122,14 @@ async function waitUntilServing(address: string, child: ChildProcess, output: ()
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../src/dev/free-port';
+import { campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/dev/temporal-dev-server';
 import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
@@ -12,8 +13,9 @@ import { spawnWorker } from '../support/worker-process';
 /**
  * A Temporal dev server persisted to a file, stopped in the middle of a campaign and started
  * again: the campaign carries on where it was, and no status callback that arrived meanwhile
- * is lost (they go to PostgreSQL, not through Temporal). Its own server: the run's shared one
- * cannot be stopped.
+ * is lost (they go to PostgreSQL, not through Temporal). Then the same server SIGKILLed while
+ * the relay is sending, and started again on the same port and file: every recipient reached
+ * exactly once. Its own server: the run's shared one cannot be stopped.
  */
 describe('a campaign across a Temporal server restart', () => {
   let p: PlatformHarness;
@@ -28,7 +30,8 @@ describe('a campaign across a Temporal server restart', () => {
     temporal = await start();
     p = await platformHarness({
       worker: false,
-      config: { ...FAST_CAMPAIGNS, TEMPORAL_ADDRESS: temporal.address, STATUS_REFRESH_AFTER_SECONDS: '3600' },
+      // Batches of 30 at the cadence: a kill lands on a relay activity or a timer between batches.
+      config: { ...FAST_CAMPAIGNS, TEMPORAL_ADDRESS: temporal.address, STATUS_REFRESH_AFTER_SECONDS: '3600', CAMPAIGN_BATCH_SIZE: '30', RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3' },
       sandbox: { sentDelayMs: 1000, finalDelayMs: 1000 },
     });
   }, 60_000);
@@ -57,6 +60,51 @@ describe('a campaign across a Temporal server restart', () => {
       }, 90_000);
       expect(done.progress).toMatchObject({ sent: 8, final: 8, dropped: 0 });
       expect((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body.count).toBe(8);
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+
+  it('reaches every recipient exactly once when the server is SIGKILLed mid-relay', async () => {
+    const RECIPIENTS = 150;
+    const worker = spawnWorker(p.config);
+    try {
+      await worker.ready;
+      // 20 messages a second: the relay takes several seconds, long enough to be cut in two.
+      const t = await activeTenant(p, { mps: 20 });
+      const phones = Array.from({ length: RECIPIENTS }, (_, i) => `+1415555${String(5000 + i)}`);
+      const id = await startCampaignTo(p, t, phones, 'Kill');
+      const ledger = async () => (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { count: number; entries: Array<{ to: string }> };
+
+      // 35 of 150: five messages into the second batch, which runs 1.5 s more.
+      await until(async () => (await ledger()).count >= 35, 60_000);
+      await temporal.kill();
+      const atKill = (await ledger()).count;
+      // Mid-relay: the campaign was still sending when its server died.
+      expect(atKill).toBeLessThan(RECIPIENTS);
+      expect(await p.api.db('campaigns').where({ id }).first('status')).toEqual({ status: 'relaying' });
+      // Down longer than the relay's heartbeat timeout: the running attempt is presumed dead.
+      await new Promise((r) => setTimeout(r, 4000));
+      temporal = await start();
+
+      const done = await eventually(async () => {
+        const c = (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body;
+        return c.status === 'completed' ? c : undefined;
+      }, 120_000).catch(async (err: unknown) => {
+        const counts = await p.api.db('outbox').where({ campaign_id: id }).groupBy('status').select('status', p.api.db.raw('count(*)::int AS n'));
+        throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
+      });
+
+      const perRecipient = new Map<string, number>();
+      for (const e of (await ledger()).entries) perRecipient.set(e.to, (perRecipient.get(e.to) ?? 0) + 1);
+      expect([...perRecipient.entries()].filter(([, n]) => n > 1)).toEqual([]); // none twice
+      expect([...perRecipient.keys()].sort()).toEqual([...phones].sort()); // none lost
+      expect(done.progress).toMatchObject({ sent: RECIPIENTS, failed: 0, dropped: 0 });
+      expect(await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n')).toEqual([{ n: String(RECIPIENTS) }]);
+      // The kill did cut a relay in two: the server presumed the running attempt dead and retried it.
+      const { events } = await p.api.temporal.workflow.getHandle(campaignWorkflowId(id)).fetchHistory();
+      const retried = (events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
+      expect(retried.length).toBeGreaterThan(0);
     } finally {
       await worker.stop();
     }
