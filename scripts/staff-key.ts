@@ -16,8 +16,9 @@ async function main() {
   const { DATABASE_URL } = orExit(() => parseSettings(configSchema.pick({ DATABASE_URL: true }), process.env));
   const db = createDb(DATABASE_URL, { max: 1 });
   try {
-    const { key } = await issueApiKey(db, { role: 'staff', label: name });
-    console.log(`staff key for ${name} (shown once; send it as "Authorization: Bearer <key>"):\n${key}`);
+    const { id, key } = await issueApiKey(db, { role: 'staff', label: name });
+    // The id is how staff revoke the key later (POST /v1/compliance/api-keys/<id>/revoke); the key stays the last line.
+    console.log(`staff key ${id} for ${name} (shown once; send it as "Authorization: Bearer <key>"):\n${key}`);
   } finally {
     await db.destroy();
   }

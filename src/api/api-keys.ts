@@ -8,26 +8,74 @@ import type { Knex } from 'knex';
  */
 export type Principal = { kind: 'tenant'; tenantId: string; keyId: string } | { kind: 'staff'; name: string; keyId: string };
 
+/** Why a well-formed key whose secret matched is still refused, and since when. */
+export type KeyRefusal = { state: 'revoked' | 'expired'; since: Date };
+export type Authentication = { ok: true; principal: Principal } | { ok: false; refusal?: KeyRefusal };
+
 const KEY_PATTERN = /^cs_(tenant|staff)_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/;
 const digest = (secret: string) => createHash('sha256').update(secret).digest();
 
-export async function issueApiKey(db: Knex | Knex.Transaction, owner: { role: 'tenant'; tenantId: string; label?: string } | { role: 'staff'; label: string }): Promise<{ id: string; key: string }> {
+/**
+ * A key's state by the database's clock (one clock for every API process). A revocation may
+ * lie in the future: a rotated key keeps working through its grace.
+ */
+export const KEY_STATE_SQL = `CASE WHEN revoked_at <= now() THEN 'revoked' WHEN expires_at <= now() THEN 'expired' ELSE 'active' END`;
+export type KeyState = 'active' | 'revoked' | 'expired';
+
+/** `last_used_at` is written at most once a minute per key: a burst of requests is one write, not one each. */
+const LAST_USE_STALE_SQL = `(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`;
+
+export async function issueApiKey(
+  db: Knex | Knex.Transaction,
+  owner: { role: 'tenant'; tenantId: string; label?: string | null } | { role: 'staff'; label: string },
+  options: { expiresAt?: Date | null; rotatedFrom?: string } = {},
+): Promise<{ id: string; key: string; prefix: string }> {
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(24).toString('base64url');
   const [row] = await db('api_keys')
-    .insert({ role: owner.role, tenant_id: owner.role === 'tenant' ? owner.tenantId : null, key_prefix: prefix, key_hash: digest(secret), label: owner.label ?? null })
+    .insert({
+      role: owner.role,
+      tenant_id: owner.role === 'tenant' ? owner.tenantId : null,
+      key_prefix: prefix,
+      key_hash: digest(secret),
+      label: owner.label ?? null,
+      expires_at: options.expiresAt ?? null,
+      rotated_from: options.rotatedFrom ?? null,
+    })
     .returning<{ id: string }[]>('id');
-  return { id: row.id, key: `cs_${owner.role}_${prefix}_${secret}` };
+  return { id: row.id, key: `cs_${owner.role}_${prefix}_${secret}`, prefix: `cs_${owner.role}_${prefix}` };
 }
 
-export async function authenticateApiKey(db: Knex, presented: string): Promise<Principal | undefined> {
+interface KeyRow {
+  id: string;
+  tenant_id: string | null;
+  key_hash: Buffer;
+  label: string | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  state: KeyState;
+  last_use_stale: boolean;
+}
+
+export async function authenticateApiKey(db: Knex, presented: string): Promise<Authentication> {
   const match = KEY_PATTERN.exec(presented);
-  if (!match) return undefined;
+  if (!match) return { ok: false };
   const [, role, prefix, secret] = match;
   const row = await db('api_keys')
     .where({ key_prefix: prefix, role })
-    .whereNull('revoked_at')
-    .first<{ id: string; tenant_id: string | null; key_hash: Buffer; label: string | null } | undefined>();
-  if (!row || !timingSafeEqual(row.key_hash, digest(secret))) return undefined;
-  return role === 'tenant' ? { kind: 'tenant', tenantId: row.tenant_id!, keyId: row.id } : { kind: 'staff', name: row.label ?? row.id, keyId: row.id };
+    .first<KeyRow | undefined>('id', 'tenant_id', 'key_hash', 'label', 'revoked_at', 'expires_at', db.raw(`${KEY_STATE_SQL} AS state`), db.raw(`${LAST_USE_STALE_SQL} AS last_use_stale`));
+  if (!row || !timingSafeEqual(row.key_hash, digest(secret))) return { ok: false };
+  // Only the holder of the secret learns that the key was revoked or expired.
+  if (row.state === 'revoked') return { ok: false, refusal: { state: 'revoked', since: row.revoked_at! } };
+  if (row.state === 'expired') return { ok: false, refusal: { state: 'expired', since: row.expires_at! } };
+  if (row.last_use_stale) await recordKeyUse(db, row.id);
+  return { ok: true, principal: role === 'tenant' ? { kind: 'tenant', tenantId: row.tenant_id!, keyId: row.id } : { kind: 'staff', name: row.label ?? row.id, keyId: row.id } };
+}
+
+/**
+ * Conditional, so concurrent requests that all read a stale time still make one write: the
+ * UPDATE that waits on the row lock re-checks its WHERE against the row the first one wrote.
+ */
+async function recordKeyUse(db: Knex, keyId: string): Promise<void> {
+  await db('api_keys').where({ id: keyId }).whereRaw(LAST_USE_STALE_SQL).update({ last_used_at: db.fn.now() });
 }

@@ -14,6 +14,7 @@ import { contactRoutes } from './routes/contacts';
 import { scanRoutes } from './routes/scan';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { tenantRoutes } from './routes/tenants';
+import { apiKeyRoutes } from './routes/api-keys';
 import { noticeRoutes } from './routes/notices';
 import { reportRoutes } from './routes/reports';
 import { optOutRequestRoutes } from './routes/opt-out-requests';
@@ -44,6 +45,7 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/healthz', healthHandler({ db: deps.db, temporal: deps.temporalHealth }));
   app.get('/metrics', metrics.handler);
   app.use(tenantRoutes(deps));
+  app.use(apiKeyRoutes(deps));
   app.use(complianceRoutes(deps));
   app.use(scanRoutes(deps));
   app.use(contactRoutes(deps));

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { authenticateApiKey, type Principal } from './api-keys';
+import { authenticateApiKey, type KeyRefusal, type Principal } from './api-keys';
 import { HttpProblem } from './problem';
 
 /** `Authorization: Bearer <key>` (the scheme in any case, as RFC 7235 says); the principal is kept on `res.locals`. */
@@ -10,14 +10,21 @@ export function authenticate(db: Knex, role: Principal['kind']): RequestHandler 
     const key = /^Bearer +(\S+)$/i.exec(header)?.[1];
     if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
     authenticateApiKey(db, key)
-      .then((principal) => {
-        if (!principal) return next(new HttpProblem(401, 'Unauthorized', 'The API key is not valid.', {}, { 'WWW-Authenticate': 'Bearer' }));
+      .then((auth) => {
+        if (!auth.ok) return next(new HttpProblem(401, 'Unauthorized', refusalDetail(auth.refusal), auth.refusal ? { keyState: auth.refusal.state } : {}, { 'WWW-Authenticate': 'Bearer' }));
+        const { principal } = auth;
         if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
         res.locals.principal = principal;
         next();
       })
       .catch(next);
   };
+}
+
+function refusalDetail(refusal: KeyRefusal | undefined): string {
+  if (!refusal) return 'The API key is not valid.';
+  const since = refusal.since.toISOString();
+  return refusal.state === 'expired' ? `The API key expired at ${since}.` : `The API key was revoked at ${since}.`;
 }
 
 export function principalOf(res: { locals: Record<string, unknown> }): Principal {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, staffActorOf } from '../auth';
 import { contentReviewRoutes } from './content-reviews';
+import { staffApiKeyRoutes } from './api-keys';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { lifecycleWorkflowId, monitorWorkflowId } from '../../domain/tenant-naming';
@@ -34,6 +35,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
   router.use(contentReviewRoutes({ db }));
+  router.use(staffApiKeyRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
     const { status } = reviewQuery.parse(req.query);

@@ -8,6 +8,7 @@ import * as outboxContactIndex from './20261127_006_outbox_contact_index';
 import * as messageShaping from './20261202_007_message_shaping';
 import * as inboundJudgement from './20261202_008_inbound_judgement';
 import * as contentReview from './20261202_009_content_review';
+import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -23,4 +24,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_007_message_shaping', ...messageShaping },
   { name: '20261202_008_inbound_judgement', ...inboundJudgement },
   { name: '20261202_009_content_review', ...contentReview },
+  { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
 ];
