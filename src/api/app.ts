@@ -8,6 +8,7 @@ import type { TwilioClientFactory } from '../twilio/client-factory';
 import { healthHandler } from './health';
 import { createApiMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './problem';
+import { refuseUnstorableText } from './request-input';
 import { campaignRoutes } from './routes/campaigns';
 import { complianceRoutes } from './routes/compliance';
 import { contactRoutes } from './routes/contacts';
@@ -41,6 +42,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metrics.observeRequests);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Webhooks check their signature first, then the same rule (routes/twilio-webhooks.ts).
+  app.use('/v1', refuseUnstorableText);
 
   app.get('/healthz', healthHandler({ db: deps.db, temporal: deps.temporalHealth }));
   app.get('/metrics', metrics.handler);

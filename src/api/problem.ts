@@ -9,8 +9,29 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   /** For validation failures: which field, and what is wrong with it. */
-  errors?: Array<{ field: string; message: string }>;
+  errors?: FieldError[];
   [extension: string]: unknown;
+}
+
+/** Where a request carries a field: its body, unless said otherwise. */
+export type InputLocation = 'body' | 'query' | 'path';
+
+export interface FieldError {
+  field: string;
+  message: string;
+  /** Set when the field is not in the body: `query` names a query parameter. */
+  in?: Exclude<InputLocation, 'body'>;
+}
+
+/** Input refused before anything is done with it: a 400 naming each field and where it is. */
+export class InvalidInput extends Error {
+  constructor(
+    readonly errors: FieldError[],
+    readonly where: InputLocation = 'body',
+  ) {
+    super(`invalid ${where}: ${errors.map((e) => e.field).join(', ')}`);
+    this.name = 'InvalidInput';
+  }
 }
 
 export class HttpProblem extends Error {
@@ -29,13 +50,25 @@ export class HttpProblem extends Error {
 
 const PROBLEM_TYPE_BASE = 'https://clearsend.dev/problems/';
 
-export function problemFromZod(err: ZodError, where = 'body'): ProblemBody {
+export function fieldErrorsOf(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message }));
+}
+
+export function problemFromZod(err: ZodError, where: InputLocation = 'body'): ProblemBody {
+  return validationProblem(fieldErrorsOf(err), where);
+}
+
+function validationProblem(errors: FieldError[], where: InputLocation): ProblemBody {
+  const detail =
+    where === 'query'
+      ? `The query string has ${errors.length} invalid parameter(s): ${errors.map((e) => e.field).join(', ')}.`
+      : `The request ${where} has ${errors.length} invalid field(s).`;
   return {
     type: `${PROBLEM_TYPE_BASE}validation`,
     title: 'Invalid request',
     status: 400,
-    detail: `The request ${where} has ${err.issues.length} invalid field(s).`,
-    errors: err.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+    detail,
+    errors: where === 'body' ? errors : errors.map((e) => ({ ...e, in: where })),
   };
 }
 
@@ -55,6 +88,7 @@ function toProblem(err: unknown, log: Logger): ProblemBody {
     const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     return { type: `${PROBLEM_TYPE_BASE}${slug}`, title: err.title, status: err.status, detail: err.detail, ...err.extensions };
   }
+  if (err instanceof InvalidInput) return validationProblem(err.errors, err.where);
   if (err instanceof ZodError) return problemFromZod(err);
   // body-parser errors (malformed JSON, too large, wrong charset) carry a 4xx status.
   const status = (err as { status?: unknown }).status;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 import { authenticate, staffActorOf } from '../auth';
 import { contentReviewRoutes } from './content-reviews';
 import { staffApiKeyRoutes } from './api-keys';
@@ -38,7 +39,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   router.use(staffApiKeyRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
-    const { status } = reviewQuery.parse(req.query);
+    const { status } = parseQuery(reviewQuery, req.query);
     const cases: unknown[] = await db('compliance_cases as c')
       .join('tenants as t', 't.id', 'c.tenant_id')
       .where('c.status', status)
@@ -100,7 +101,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   });
 
   router.get('/v1/compliance/audit', async (req, res) => {
-    const { tenantId, limit, before } = auditQuery.parse(req.query);
+    const { tenantId, limit, before } = parseQuery(auditQuery, req.query);
     const entries: unknown[] = await db('audit_log')
       .modify((q) => {
         if (tenantId) void q.where({ tenant_id: tenantId });

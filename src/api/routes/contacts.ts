@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId } from '../auth';
 import { HttpProblem } from '../problem';
+import { parseQuery, requireStorable } from '../request-input';
 import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
 
 const MAX_CONTACTS_PER_REQUEST = 100_000;
@@ -23,6 +24,8 @@ const contactsBody = z.object({ contacts: z.array(contactSchema).min(1).max(MAX_
 
 /** CSV columns: phone, assigned_user, and optionally name and tags (separated by `;`). */
 function contactsFromCsv(text: string): ContactInput[] {
+  // Its own body parser runs after the app-wide check (request-input.ts), so the check is here.
+  requireStorable(text, 'body');
   let records: Array<Record<string, string>>;
   try {
     records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
@@ -87,7 +90,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
   const listQuery = z.object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), tag: z.string().max(64).optional() }).strict();
   router.get('/v1/contacts', tenantKey, async (req, res) => {
     const tenantId = callerTenantId(res);
-    const q = listQuery.parse(req.query);
+    const q = parseQuery(listQuery, req.query);
     const rows = await db('contacts')
       .where({ tenant_id: tenantId })
       .modify((b) => {

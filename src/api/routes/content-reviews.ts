@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 import { staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { recordAudit } from '../../db/audit';
@@ -54,7 +55,7 @@ export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
       .select('c.id', 'c.tenant_id', 't.business_name', 'c.name', 'c.body', 'c.scan', 'c.content_review', 'c.content_reviewed_by', 'c.content_reviewed_at', 'c.content_review_reason', 'c.created_at');
 
   router.get('/v1/compliance/content-reviews', async (req, res) => {
-    const { status } = reviewListQuery.parse(req.query);
+    const { status } = parseQuery(reviewListQuery, req.query);
     const rows = await reviews().where('c.content_review', status).orderBy('c.created_at', 'asc').limit(500);
     res.json({ reviews: (rows as ReviewRow[]).map(view) });
   });

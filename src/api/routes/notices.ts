@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 
 const page = { before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
@@ -17,7 +18,7 @@ export function noticeRoutes({ db }: ApiDeps): Router {
   const tenantKey = authenticate(db, 'tenant');
 
   router.get('/v1/notices', tenantKey, async (req, res) => {
-    const q = noticesQuery.parse(req.query);
+    const q = parseQuery(noticesQuery, req.query);
     const notices: unknown[] = await db('tenant_notices')
       .where({ tenant_id: callerTenantId(res) })
       .modify((b) => {
@@ -30,7 +31,7 @@ export function noticeRoutes({ db }: ApiDeps): Router {
   });
 
   router.get('/v1/notifications', tenantKey, async (req, res) => {
-    const q = notificationsQuery.parse(req.query);
+    const q = parseQuery(notificationsQuery, req.query);
     const rows = await db('notifications as n')
       .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')

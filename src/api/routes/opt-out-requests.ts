@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 import { HttpProblem } from '../problem';
 import { decideOptOutRequest, listOptOutRequests, OPT_OUT_REQUEST_STATUSES } from '../../db/opt-out-requests';
@@ -25,7 +26,7 @@ export function optOutRequestRoutes({ db }: ApiDeps): Router {
   const tenantKey = authenticate(db, 'tenant');
 
   router.get('/v1/opt-out-requests', tenantKey, async (req, res) => {
-    const q = listQuery.parse(req.query);
+    const q = parseQuery(listQuery, req.query);
     res.json({ requests: await listOptOutRequests(db, callerTenantId(res), q) });
   });
 

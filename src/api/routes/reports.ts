@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 import { sendTable } from '../tabular';
 import { DEFAULT_PRICE_PER_SEGMENT_USD } from '../../domain/segments';
 
 const DAY_MS = 86_400_000;
-const isoDay = z.iso.date({ error: 'must be a date such as 2026-11-27' });
+/** Report days from 1970 on: PostgreSQL has no year 0 (`0000-01-01` was a 500), and no traffic is older. */
+const EARLIEST_DAY = '1970-01-01';
+const isoDay = z.iso.date({ error: 'must be a date such as 2026-11-27' }).refine((day) => day >= EARLIEST_DAY, `must be ${EARLIEST_DAY} or later`);
 const format = z.enum(['json', 'csv']).optional();
 /** A range of whole days, `to` included; 30 days up to today when not given, a year at most. */
 const dayRange = z
@@ -38,7 +41,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
   /** Every opt-out keyword received in the range (the tenant's days), with the contact and whether it still stands. */
   router.get('/v1/reports/opt-outs', tenantKey, async (req, res) => {
     const tenant = await tenantOf(res);
-    const q = dayRange.parse(req.query);
+    const q = parseQuery(dayRange, req.query);
     const rows = await db('inbound_messages as m')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')
       .leftJoin('suppressions as s', (j) => j.on('s.tenant_id', 'm.tenant_id').andOn('s.phone_e164', 'm.from_number'))
@@ -61,7 +64,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
   /** One day of a tenant's traffic in its own time zone, and where it stands with the monitor. */
   router.get('/v1/reports/daily', tenantKey, async (req, res) => {
     const tenant = await tenantOf(res);
-    const q = dailyQuery.parse(req.query);
+    const q = parseQuery(dailyQuery, req.query);
     const date = q.date ?? new Date().toLocaleDateString('en-CA', { timeZone: tenant.time_zone });
     const { rows } = await db.raw<{ rows: Array<Record<string, string | null>> }>(
       `SELECT sum(sent) AS sent, sum(segments) AS segments, sum(delivered) AS delivered, sum(undelivered) AS undelivered, sum(failed) AS failed,
@@ -101,7 +104,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
 
   /** For billing: each subaccount's messages, segments and estimated cost per UTC day. */
   router.get('/v1/compliance/usage', authenticate(db, 'staff'), async (req, res) => {
-    const q = usageQuery.parse(req.query);
+    const q = parseQuery(usageQuery, req.query);
     const { rows } = await db.raw<{ rows: Array<{ day: string; tenantId: string; businessName: string; subaccountSid: string | null; messages: number; segments: number }> }>(
       `SELECT to_char(date_trunc('day', c.hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, t.id AS "tenantId", t.business_name AS "businessName",
               cr.subaccount_sid AS "subaccountSid", sum(c.sent)::int AS messages, sum(c.segments)::int AS segments

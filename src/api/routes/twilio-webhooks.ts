@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { HttpProblem } from '../problem';
+import { requireStorable } from '../request-input';
 import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isKnownStatus } from '../../domain/delivery-status';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -10,6 +11,7 @@ import { recordInboundMessage } from '../../db/inbound-messages';
 import { emailWorkflowId } from '../../domain/tenant-naming';
 import { notificationEmail } from '../../workflows/notification-email';
 
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
 
 const inboundMessage = z.object({
@@ -24,6 +26,11 @@ const statusCallback = z.object({
   MessageStatus: z.string().refine(isKnownStatus, 'is not a Twilio message status'),
   ErrorCode: z.coerce.number().int().optional(),
 });
+
+/** A parsed form body as Twilio signs it; anything else (no body, another content type) is an empty form. */
+function formParams(body: unknown): Record<string, string> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, string>) : {};
+}
 
 /**
  * Twilio's webhooks. Each is checked against the signature Twilio makes with the tenant's
@@ -47,20 +54,26 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     return creds;
   };
 
-  /** The tenant whose subaccount signed this request, or a 403. */
+  /**
+   * The tenant whose subaccount signed this request, or a 403. Twilio posts a form: a request
+   * without one (no body, `text/plain`) names no account, so nothing can vouch for it. Once the
+   * signature holds, text PostgreSQL cannot store is a 400 naming the field.
+   */
   const signedTenant = async (req: Request): Promise<string> => {
-    const params = req.body as Record<string, string>;
+    const params = formParams(req.body);
     const signature = req.get('x-twilio-signature');
     const url = `${config.PUBLIC_BASE_URL}${req.originalUrl}`;
     const signedWith = (creds: SigningCredentials | undefined) =>
       !!signature && !!creds && twilio.isSignedBySubaccount({ subaccountSid: creds.subaccount_sid, sealedAuthToken: creds.sealed_auth_token }, signature, url, params);
-    const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : undefined;
+    // Only something shaped like an account SID is looked up (garbage, NUL included, never reaches PostgreSQL).
+    const accountSid = typeof params.AccountSid === 'string' && ACCOUNT_SID.test(params.AccountSid) ? params.AccountSid : undefined;
     let creds = accountSid ? await credentialsOf(accountSid, false) : undefined;
     if (accountSid && signature && !signedWith(creds)) creds = await credentialsOf(accountSid, true);
     if (!creds || !signedWith(creds)) {
       log.warn({ path: req.path, accountSid: params.AccountSid }, 'refused a webhook without a valid Twilio signature');
       throw new HttpProblem(403, 'Forbidden', 'The request does not carry a valid Twilio signature.');
     }
+    requireStorable(params, 'body');
     return creds.tenant_id;
   };
 
