@@ -11,8 +11,12 @@ export class TwilioApiError extends Error {
   }
 }
 
+export function twilioErrorBody(err: TwilioApiError): { code: number; message: string; more_info: string; status: number } {
+  return { code: err.code, message: err.message, more_info: `https://www.twilio.com/docs/errors/${err.code}`, status: err.status };
+}
+
 export function sendTwilioError(res: Response, err: TwilioApiError): void {
-  res.status(err.status).json({ code: err.code, message: err.message, more_info: `https://www.twilio.com/docs/errors/${err.code}`, status: err.status });
+  res.status(err.status).json(twilioErrorBody(err));
 }
 
 export const twilioErrors = {

@@ -1,4 +1,4 @@
-import { sandboxHarness, twilioFailure, webhookReceiver, type SandboxHarness } from '../support/sandbox';
+import { sandboxHarness, twilioFailure, until, webhookReceiver, type SandboxHarness } from '../support/sandbox';
 
 describe('sandbox: inbound replies, opt-outs and faults', () => {
   let h: SandboxHarness;
@@ -114,7 +114,52 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
   });
 
   it.each([
+    ['rateAcceptThen500', 'acceptThen500', 500, 20500],
+    ['rateAcceptThen503', 'acceptThen503', 503, 20503],
+  ])('%s: creates the message, puts it in the ledger, then answers with a Twilio error', async (rate, counter, status, code) => {
+    const t = await tenantWithNumber(`cs:${rate}`);
+    await h.control('/__sandbox/faults', { body: { [rate]: 1, accountSid: t.account.sid, only: { method: 'POST', pathEndsWith: '/Messages.json' } } });
+    try {
+      expect(await twilioFailure(t.client.messages.create({ from: t.from, to: '+14155552677', body: 'taken, answered 5xx' }))).toMatchObject({ status, code });
+      const { entries } = (await h.control(`/__sandbox/ledger?accountSid=${t.account.sid}`)).body as { entries: Array<{ sid: string; to: string }> };
+      expect(entries).toEqual([expect.objectContaining({ to: '+14155552677' })]);
+      // Twilio has it: the caller can find it by listing, as clearsend's relay does after a 5xx.
+      const listed = await t.client.messages.list({ from: t.from, to: '+14155552677' });
+      expect(listed.map((m) => m.sid)).toEqual([entries[0].sid]);
+      const faults = (await h.control('/__sandbox/faults')).body as { injected: Record<string, number>; acceptedThenFailed: Array<{ sid?: string; status: number; method: string }> };
+      expect(faults.injected[counter]).toBe(1);
+      expect(faults.acceptedThenFailed).toEqual([expect.objectContaining({ sid: entries[0].sid, status, method: 'POST' })]);
+      // A refusal is not turned into an accepted-then-failed: only work that was done is.
+      expect(await twilioFailure(t.client.messages.create({ from: t.from, to: '+1415555', body: 'bad number' }))).toMatchObject({ status: 400, code: 21211 });
+      expect(((await h.control('/__sandbox/faults')).body as { acceptedThenFailed: unknown[] }).acceptedThenFailed).toHaveLength(1);
+    } finally {
+      await h.control('/__sandbox/faults', { method: 'DELETE' });
+    }
+    // The success the fault replaced was held to Twilio's documents like any other.
+    expect(h.sandbox.contractViolations()).toEqual([]);
+  });
+
+  it('drops status callbacks for good when asked, and counts them', async () => {
+    const callbacks = await webhookReceiver();
+    const t = await tenantWithNumber('cs:lost-callbacks');
+    await h.control('/__sandbox/faults', { body: { statusCallbackDropRate: 1, accountSid: t.account.sid } });
+    try {
+      const message = await t.client.messages.create({ from: t.from, to: '+14155552678', body: 'nobody hears back', statusCallback: `${callbacks.base}/status` });
+      // Its status moves on (fetch says so), but no callback is sent, retried or listed as failed.
+      await until(async () => ['delivered', 'undelivered', 'failed'].includes((await t.client.messages(message.sid).fetch()).status));
+      expect(callbacks.received).toEqual([]);
+      expect(((await h.control('/__sandbox/callback-failures')).body as { failures: unknown[] }).failures).toEqual([]);
+      expect(((await h.control('/__sandbox/faults')).body as { injected: Record<string, number> }).injected.statusCallbacksDropped).toBe(2); // sent, then final
+    } finally {
+      await h.control('/__sandbox/faults', { method: 'DELETE' });
+      await callbacks.close();
+    }
+  });
+
+  it.each([
     ['/__sandbox/faults', { rate429: 2 }],
+    ['/__sandbox/faults', { rateAcceptThen500: -0.1 }],
+    ['/__sandbox/faults', { statusCallbackDropRate: 1.5 }],
     ['/__sandbox/faults', { unknown: 1 }],
     ['/__sandbox/inbound', { from: 'x', to: '+14155550100', body: 'hi' }],
     ['/__sandbox/carrier', { failedRate: 0.8, undeliveredRate: 0.5 }],

@@ -9,6 +9,7 @@ import * as messageShaping from './20261202_007_message_shaping';
 import * as inboundJudgement from './20261202_008_inbound_judgement';
 import * as contentReview from './20261202_009_content_review';
 import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
+import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -25,4 +26,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_008_inbound_judgement', ...inboundJudgement },
   { name: '20261202_009_content_review', ...contentReview },
   { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
+  { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
 ];

@@ -86,7 +86,8 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     ctx.faults.set(settings, accountSid);
     res.json({ faults: settings, accountSid: accountSid ?? null });
   });
-  router.get('/__sandbox/faults', (_req, res) => void res.json({ injected: ctx.faults.injected, global: ctx.faults.settingsFor(undefined) }));
+  /** What was injected, and each request that was handled and then answered with an error. */
+  router.get('/__sandbox/faults', (_req, res) => void res.json({ injected: ctx.faults.injected, acceptedThenFailed: ctx.faults.acceptedThenFailed, global: ctx.faults.settingsFor(undefined) }));
   router.delete('/__sandbox/faults', (_req, res) => {
     ctx.faults.clear();
     res.status(204).end();

@@ -30,7 +30,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
       message.errorMessage = CARRIER_ERROR_MESSAGES[errorCode] ?? 'Unknown error';
     }
     const account = store.accounts.get(message.accountSid);
-    if (!message.statusCallback || !account || account.isTest) return;
+    if (!message.statusCallback || !account || account.isTest || ctx.faults.dropsStatusCallback(account.sid)) return;
     const params: Record<string, string> = {
       AccountSid: message.accountSid,
       ApiVersion: '2010-04-01',
