@@ -61,6 +61,9 @@ export interface RelayBatchResult {
   totalSent: number;
   totalFailed: number;
   totalReconciled: number;
+  /** Times Twilio was asked about a message the relay could not be sure of, by answer (outbox_reconciliations). */
+  totalReconciledFound?: number;
+  totalReconciledNotFound?: number;
   /** The highest outbox id this batch claimed: the next batch's `afterId`. */
   lastClaimedId?: string;
 }
@@ -93,6 +96,9 @@ interface OutgoingRow extends ClaimedRow {
   body: string;
   segments: number;
 }
+
+/** Why the relay asked Twilio whether a message exists: a dead attempt's claim, or a 5xx / lost answer to the send. */
+type ReconciliationCause = 'dead_attempt' | 'twilio_error';
 
 /** A body the relay may send, with what it costs and whether it tells the recipient how to opt out. */
 interface BodyVariant {
@@ -164,20 +170,41 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * whose SID was not yet written when the process died is still `sending`, and the next
    * attempt finds its message at Twilio. The same statement renews the opt-out notice of each
    * recipient whose body told them how to opt out, so the next campaign knows (in key order:
-   * relays of one tenant running at once never wait on each other in a cycle).
+   * relays of one tenant running at once never wait on each other in a cycle), and records
+   * a `found` reconciliation for each row whose message was found by asking Twilio (`foundBy`).
    */
-  const markSent = async (sent: Array<{ id: string; sid: string }>, opts: { reconciled?: boolean } = {}) => {
+  const markSent = async (sent: Array<{ id: string; sid: string; foundBy?: ReconciliationCause }>) => {
     if (!sent.length) return;
     await db.raw(
       `WITH marked AS (
-         UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR ?
-         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text) WHERE outbox.id = v.id AND outbox.status = 'sending'
-         RETURNING outbox.tenant_id, outbox.to_e164, outbox.opt_out_notice
+         UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR v."foundBy" IS NOT NULL
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text, "foundBy" text) WHERE outbox.id = v.id AND outbox.status = 'sending'
+         RETURNING outbox.id, outbox.campaign_id, outbox.tenant_id, outbox.to_e164, outbox.opt_out_notice, v.sid, v."foundBy"
+       ), found AS (
+         INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome, message_sid)
+         SELECT id, campaign_id, "foundBy", 'found', sid FROM marked WHERE "foundBy" IS NOT NULL
        )
        INSERT INTO opt_out_notices AS n (tenant_id, phone_e164, last_sent_at)
        SELECT tenant_id, to_e164, now() FROM marked WHERE opt_out_notice GROUP BY tenant_id, to_e164 ORDER BY tenant_id, to_e164
        ON CONFLICT (tenant_id, phone_e164) DO UPDATE SET last_sent_at = GREATEST(n.last_sent_at, EXCLUDED.last_sent_at)`,
-      [opts.reconciled ?? false, JSON.stringify(sent)],
+      [JSON.stringify(sent)],
+    );
+  };
+
+  /**
+   * Twilio has no message for a row the relay asked about: records the `not_found` answer
+   * with the row's next state in one statement. A dead attempt's row goes back to `pending`;
+   * a row whose send got a 5xx stays `sending` and is sent again at once.
+   */
+  const markNotFound = async (rowId: string, cause: ReconciliationCause) => {
+    await db.raw(
+      `WITH checked AS (
+         UPDATE outbox SET reconciled = true, status = CASE WHEN ? THEN 'pending' ELSE status END, claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END
+         WHERE id = ? AND status = 'sending'
+         RETURNING id, campaign_id
+       )
+       INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked`,
+      [cause === 'dead_attempt', cause === 'dead_attempt', rowId, cause],
     );
   };
 
@@ -219,8 +246,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       }
       for (const row of stale) {
         const sid = row.body === null ? undefined : await findCreatedMessage(sender, { ...row, body: row.body, segments: row.segments ?? 0 });
-        if (sid) await markSent([{ id: row.id, sid }], { reconciled: true });
-        else await db('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'pending', claimed_at: null, reconciled: true });
+        if (sid) await markSent([{ id: row.id, sid, foundBy: 'dead_attempt' }]);
+        else await markNotFound(row.id, 'dead_attempt');
         reconciled++;
         heartbeat({ reconciling: stale.length - reconciled });
       }
@@ -228,25 +255,42 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     }
   };
 
-  type SendOutcome = { kind: 'sent'; sid: string } | { kind: 'failed'; code: number; message: string };
+  type SendOutcome = { kind: 'sent'; sid: string; foundBy?: ReconciliationCause } | { kind: 'failed'; code: number; message: string };
 
-  /** One outbox row to Twilio: To, From, Body (the row's own) and StatusCallback, nothing else. */
+  /**
+   * One outbox row to Twilio: To, From, Body (the row's own) and StatusCallback, nothing else.
+   * After a 5xx or a lost answer Twilio may have created the message: nothing is sent again
+   * until Twilio's list has answered that it has not (a failed look is retried, never skipped).
+   */
   const sendRow = async (sender: TenantSender, row: OutgoingRow): Promise<SendOutcome> => {
+    let mayExist = false;
     for (let attempt = 1; ; attempt++) {
-      try {
-        const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
-        return { kind: 'sent', sid: message.sid };
-      } catch (err) {
-        const answer = twilioErrorOf(err);
-        if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
-        // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
-        if (answer?.status !== 429) {
-          const sid = await findCreatedMessage(sender, row).catch(() => undefined);
-          if (sid) return { kind: 'sent', sid };
+      let failure: unknown;
+      if (mayExist) {
+        try {
+          const sid = await findCreatedMessage(sender, row);
+          if (sid) return { kind: 'sent', sid, foundBy: 'twilio_error' };
+          await markNotFound(row.id, 'twilio_error');
+          mayExist = false;
+        } catch (err) {
+          failure = err;
         }
-        if (attempt >= SEND_RETRIES) throw err;
-        await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
       }
+      if (!mayExist) {
+        try {
+          const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
+          return { kind: 'sent', sid: message.sid };
+        } catch (err) {
+          const answer = twilioErrorOf(err);
+          if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
+          // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
+          mayExist = answer?.status !== 429;
+          failure = err;
+        }
+      }
+      // Still unsure after the last try: the row stays `sending`, the next attempt reconciles it.
+      if (attempt >= SEND_RETRIES) throw failure;
+      await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
     }
   };
 
@@ -525,7 +569,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const firstSlot = await claimSendSlots(sender.from, segmentsReserved, msPerSegment);
         let next = 0;
         let givenUp: Error | undefined;
-        let accepted: Array<{ id: string; sid: string }> = [];
+        let accepted: Array<{ id: string; sid: string; foundBy?: ReconciliationCause }> = [];
         const flushAccepted = async () => {
           const batch = accepted;
           accepted = [];
@@ -541,7 +585,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
             try {
               const outcome = await sendRow(sender, row);
               if (outcome.kind === 'sent') {
-                accepted.push({ id: row.id, sid: outcome.sid });
+                accepted.push({ id: row.id, sid: outcome.sid, foundBy: outcome.foundBy });
                 result.sent++;
                 if (accepted.length >= 50) await flushAccepted();
               } else {
@@ -574,6 +618,11 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       result.totalSent = left.sent;
       result.totalFailed = left.failed;
       result.totalReconciled = left.reconciled;
+      const answers = await db('outbox_reconciliations')
+        .where({ campaign_id: input.campaignId })
+        .first<{ found: number; not_found: number }>(db.raw(`count(*) FILTER (WHERE outcome = 'found')::int AS found, count(*) FILTER (WHERE outcome = 'not_found')::int AS not_found`));
+      result.totalReconciledFound = answers.found;
+      result.totalReconciledNotFound = answers.not_found;
       if (left.next && left.next > clock()) result.nextNotBeforeIso = left.next.toISOString();
       return result;
     },

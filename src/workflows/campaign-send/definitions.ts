@@ -29,8 +29,11 @@ export interface CampaignProgress {
   failed: number;
   deferred: number;
   batches: number;
-  /** Rows a dead relay attempt left in `sending`, settled with Twilio's own record. */
+  /** Rows whose fate was settled by asking Twilio: left in `sending` by a dead relay attempt, or sent and answered with a 5xx. */
   reconciled: number;
+  /** Of those questions to Twilio (a row may be asked about more than once), how many found the message and how many did not. */
+  reconciledFound?: number;
+  reconciledNotFound?: number;
   final: number;
   reason?: string;
   /** While waiting between batches: when the next one goes (the tenant's cadence, or quiet hours' end). */

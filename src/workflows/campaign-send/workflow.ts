@@ -64,6 +64,8 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
     progress.failed = batch.totalFailed;
     progress.deferred = batch.deferred;
     progress.reconciled = batch.totalReconciled;
+    progress.reconciledFound = batch.totalReconciledFound;
+    progress.reconciledNotFound = batch.totalReconciledNotFound;
     progress.held = batch.held;
     progress.batches++;
     batchesThisRun++;
