@@ -16,6 +16,26 @@ const credentialsKey = z
 
 const accountSid = z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)');
 
+const countryList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166 alpha-2 codes separated by commas')).min(1));
+
+/** Express's `trust proxy` value. `true` is refused: it would believe any client's X-Forwarded-For. */
+const trustProxy = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((v) => v.toLowerCase() !== 'true', 'must name the proxies (loopback, addresses, subnets) or a hop count: true would believe any X-Forwarded-For')
+    .transform((v): false | number | string[] => {
+      if (v.toLowerCase() === 'false') return false;
+      if (/^\d+$/.test(v)) return Number(v);
+      return v.split(',').map((p) => p.trim()).filter(Boolean);
+    });
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,11 +60,26 @@ export const configSchema = z.object({
   TWILIO_TEST_ACCOUNT_SID: accountSid.optional(),
   TWILIO_TEST_AUTH_TOKEN: z.string().min(1).optional(),
   /** Countries (ISO codes) the ISV approves for its tenants' traffic; KYC flags any other. */
-  APPROVED_COUNTRIES: z
-    .string()
-    .default('US,CA')
-    .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166 alpha-2 codes separated by commas')).min(1)),
+  APPROVED_COUNTRIES: countryList('US,CA'),
+  /** Countries whose numbers may own a tenant (Verify texts the owner's phone): anything else is refused at sign-up. */
+  OWNER_PHONE_COUNTRIES: countryList('US,CA'),
+  /**
+   * Whose X-Forwarded-For is believed for the client address that sign-up limits count
+   * (Express `trust proxy`): `loopback` (a proxy on this host), a hop count, proxy addresses
+   * or subnets separated by commas, or `false` (no proxy: the socket's address counts).
+   */
+  TRUST_PROXY: trustProxy('loopback'),
+  /** Sign-ups per client address and per owner phone within the window; more answer 429. */
+  SIGNUP_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(5),
+  SIGNUP_LIMIT_PER_PHONE: z.coerce.number().int().positive().default(3),
+  SIGNUP_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** Requests for a new verification code per client address within the window; more answer 429. */
+  VERIFY_RESEND_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  VERIFY_RESEND_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** Verification codes texted per tenant and per number within the window (a day); more are refused untexted. */
+  VERIFY_CAP_PER_TENANT: z.coerce.number().int().positive().default(5),
+  VERIFY_CAP_PER_PHONE: z.coerce.number().int().positive().default(5),
+  VERIFY_CAP_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Onboarding timings: minutes and days in production, seconds in tests. */
   VERIFICATION_TTL_SECONDS: z.coerce.number().int().positive().default(600),
   VERIFICATION_RESEND_COOLDOWN_SECONDS: z.coerce.number().int().nonnegative().default(30),

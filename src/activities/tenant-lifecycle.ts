@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
+import { onboardingLimits } from '../db/onboarding-limits';
+import { giveBackAll, takeAll } from '../db/rate-limits';
 import { assessKycRisk, type KycAssessment, type KycSubmission } from '../domain/kyc-risk';
 import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
@@ -18,6 +20,9 @@ interface TenantRow {
 
 export type LifecycleStepName = 'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'active' | 'rejected';
 export type VerificationCheckStatus = 'approved' | 'wrong_code' | 'expired' | 'max_attempts_reached';
+/** A code went out, or none did because the day's cap for the tenant or its number is reached. */
+export type VerificationCapReached = { capReached: 'tenant' | 'phone'; retryAfterMs: number };
+export type VerificationStart = { sentTo: string } | VerificationCapReached;
 export type SandboxSendResult =
   | { ok: true; sid: string; status: string; to: string; from: string }
   | { ok: false; errorCode: number; errorMessage: string; to: string; from: string };
@@ -28,6 +33,7 @@ const VERIFY_SERVICE_NAME = 'clearsend';
 
 /** Onboarding's side effects. Each one can run twice (retry, replay) and leave one result. */
 export function createTenantLifecycleActivities({ db, twilio, log, config }: ActivityDeps) {
+  const limits = onboardingLimits(db, config);
   async function tenant(tenantId: string): Promise<TenantRow> {
     const row = await db<TenantRow>('tenants').where({ id: tenantId }).first();
     if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} does not exist`, 'TenantNotFound');
@@ -65,15 +71,26 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
     async recordLifecycleStep(input: { tenantId: string; step: LifecycleStepName; note?: string }): Promise<void> {
       const status = input.step === 'active' ? 'active' : input.step === 'rejected' ? 'rejected' : 'onboarding';
       await db.transaction(async (trx) => {
-        await trx('tenants').where({ id: input.tenantId }).update({ lifecycle_step: input.step, status, updated_at: trx.fn.now() });
+        const updated = await trx('tenants').where({ id: input.tenantId }).update({ lifecycle_step: input.step, status, updated_at: trx.fn.now() });
+        // Sign-up starts the workflow before it commits the tenant: until then, try again.
+        if (!updated) throw ApplicationFailure.retryable(`tenant ${input.tenantId} is not visible (yet)`, 'TenantNotVisible');
         await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: input.tenantId, action: `lifecycle.${input.step}`, reason: input.note ?? null });
       });
     },
 
-    async startVerification(tenantId: string): Promise<{ sentTo: string }> {
+    async startVerification(tenantId: string): Promise<VerificationStart> {
       const { owner_phone } = await tenant(tenantId);
-      const serviceSid = await verifyServiceSid();
-      await callTwilio('start verification', () => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' }));
+      const counted = [[limits.verifyPerTenant, tenantId], [limits.verifyPerPhone, owner_phone]] as const;
+      const cap = await takeAll(counted);
+      if (!cap.allowed) return { capReached: cap.refusedBy === limits.verifyPerTenant ? 'tenant' : 'phone', retryAfterMs: cap.retryAfterMs };
+      try {
+        const serviceSid = await verifyServiceSid();
+        await callTwilio('start verification', () => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' }));
+      } catch (err) {
+        // A code that did not go out is not counted: a retry counts its own.
+        await giveBackAll(counted);
+        throw err;
+      }
       // Only the last digits go back into workflow history and the tenant's view.
       return { sentTo: `…${owner_phone.slice(-4)}` };
     },

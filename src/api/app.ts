@@ -37,7 +37,8 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   const metrics = createApiMetrics();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies' X-Forwarded-For sets req.ip (sign-up limits count by it).
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
   app.use(metrics.observeRequests);
   app.use(express.json({ limit: '1mb' }));

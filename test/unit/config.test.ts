@@ -45,10 +45,26 @@ describe('configuration', () => {
     ['a database URL that is not a URL', { DATABASE_URL: 'localhost/clearsend' }, 'DATABASE_URL'],
     ['a Twilio API base that is not a URL', { TWILIO_API_BASE: 'sandbox' }, 'TWILIO_API_BASE'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['trust proxy true (any X-Forwarded-For believed)', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    ['an owner phone country that is not a code', { OWNER_PHONE_COUNTRIES: 'US,Canada' }, 'OWNER_PHONE_COUNTRIES.1'],
+    ['a sign-up limit of zero', { SIGNUP_LIMIT_PER_ADDRESS: '0' }, 'SIGNUP_LIMIT_PER_ADDRESS'],
   ])('stops on %s and names the setting', (_label, override, name) => {
     const problems = problemsOf({ ...valid, ...override });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it.each<[string, unknown]>([
+    ['loopback', ['loopback']],
+    ['false', false],
+    ['2', 2],
+    ['10.0.0.0/8, 192.0.2.7', ['10.0.0.0/8', '192.0.2.7']],
+  ])('reads TRUST_PROXY %j as Express takes it', (raw, expected) => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it('defaults the sign-up protections', () => {
+    expect(loadConfig(valid)).toMatchObject({ TRUST_PROXY: ['loopback'], OWNER_PHONE_COUNTRIES: ['US', 'CA'], SIGNUP_LIMIT_PER_ADDRESS: 5, SIGNUP_LIMIT_PER_PHONE: 3, VERIFY_CAP_PER_TENANT: 5, VERIFY_CAP_PER_PHONE: 5, VERIFY_CAP_WINDOW_SECONDS: 86_400 });
   });
 
   it('names every bad setting at once', () => {

@@ -59,6 +59,20 @@ export const signupSchema = kycFields
   })
   .strict();
 
+/**
+ * Sign-up as this platform takes it: Verify texts the owner's phone, so it must be a number of
+ * one of the countries the ISV allows (OWNER_PHONE_COUNTRIES); SMS pumping lives on the rest.
+ */
+export function signupSchemaFor(ownerPhoneCountries: readonly string[]) {
+  return signupSchema.superRefine((signup, ctx) => {
+    const phone = normalizePhoneNumber(signup.ownerPhone);
+    const country = phone.ok ? phone.country : undefined;
+    if (country && ownerPhoneCountries.includes(country)) return;
+    const where = country ? ` (this one is in ${country})` : '';
+    ctx.addIssue({ code: 'custom', path: ['ownerPhone'], message: `must be a number in ${ownerPhoneCountries.join(', ')}${where}: verification codes are texted only there` });
+  });
+}
+
 export type SignupRequest = z.infer<typeof signupSchema>;
 export type KycFields = z.infer<typeof kycFields>;
 

@@ -5,6 +5,9 @@ import { issueApiKey } from '../api-keys';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
+import { onboardingLimits } from '../../db/onboarding-limits';
+import { giveBackAll, retryAfterSeconds, takeAll } from '../../db/rate-limits';
+import { clientAddressKey } from '../../domain/client-address';
 import { lifecycleWorkflowId, tenantSlug } from '../../domain/tenant-naming';
 import { TenantIdAttribute } from '../../workflows/search-attributes';
 import { tenantLifecycle } from '../../workflows/tenant-lifecycle/workflow';
@@ -17,7 +20,7 @@ import {
   tenantStateQuery,
   type LifecycleTimings,
 } from '../../workflows/tenant-lifecycle/definitions';
-import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchema, tenantSettingsSchema, tenantUserName, tenantUserSchema, verificationCodeSchema } from './tenant-schemas';
+import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchemaFor, tenantSettingsSchema, tenantUserName, tenantUserSchema, verificationCodeSchema } from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
 import { complianceContextOf } from '../../db/compliance-context';
 import { judgeMessage } from '../../domain/compliance/judge';
@@ -35,6 +38,9 @@ export function lifecycleTimings(config: Config): LifecycleTimings {
   };
 }
 
+const tooManyRequests = (detail: string, retryAfterMs: number) =>
+  new HttpProblem(429, 'Too many requests', detail, {}, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
+
 /** The Twilio magic number that succeeds as a sender with test credentials. */
 const MAGIC_FROM_SUCCESS = '+15005550006';
 
@@ -43,47 +49,76 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const tenantKey = authenticate(db, 'tenant');
   const lifecycle = (tenantId: string) => temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
   const stateOf = (tenantId: string) => onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).query(tenantStateQuery));
+  const limits = onboardingLimits(db, config);
 
-  /** Sign-up: the tenant, its first KYC submission and its API key, then the lifecycle workflow. */
-  router.post('/v1/tenants', async (req, res) => {
-    const signup = signupSchema.parse(req.body);
-    const slug = tenantSlug(signup.businessName);
-    const { tenantId, apiKey } = await db.transaction(async (trx) => {
-      const [tenant] = await trx('tenants')
-        .insert({
-          slug: `${slug}-${Math.random().toString(36).slice(2, 8)}`,
-          business_name: signup.businessName,
-          website: signup.website ?? null,
-          contact_name: signup.contact.name,
-          contact_email: signup.contact.email,
-          owner_phone: signup.ownerPhone,
-          time_zone: signup.timeZone,
-          relay_cadence_minutes: signup.relayCadenceMinutes,
-          destination_countries: signup.destinationCountries,
-          area_code_preference: signup.areaCodePreference ?? null,
-          status: 'onboarding',
-        })
-        .returning<{ id: string }[]>('id');
-      await trx('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(kycSubmissionOf(signup)) });
-      const key = await issueApiKey(trx, { role: 'tenant', tenantId: tenant.id, label: 'sign-up' });
-      await recordAudit(trx, { actor: `tenant:${tenant.id}`, actorKind: 'tenant', tenantId: tenant.id, action: 'tenant.signed_up' });
-      return { tenantId: tenant.id, apiKey: key.key };
-    });
+  /** Starts the tenant's lifecycle workflow; Temporal refusing or unreachable is a 503 for the caller. */
+  const startLifecycle = async (tenantId: string, businessName: string) => {
     try {
       await temporal.workflow.start(tenantLifecycle, {
         workflowId: lifecycleWorkflowId(tenantId),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ tenantId, businessName: signup.businessName, timings: lifecycleTimings(config) }],
+        args: [{ tenantId, businessName, timings: lifecycleTimings(config) }],
         typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
-        staticSummary: `Tenant onboarding: ${signup.businessName}`,
-        staticDetails: `Tenant ${tenantId} (${signup.businessName}), signed up ${new Date().toISOString()}`,
+        staticSummary: `Tenant onboarding: ${businessName}`,
+        staticDetails: `Tenant ${tenantId} (${businessName}), signed up ${new Date().toISOString()}`,
       });
     } catch (err) {
-      // Without its workflow the tenant could never progress: undo the sign-up and say so.
-      log.error({ err, tenantId }, 'could not start the tenant lifecycle; sign-up undone');
-      await db('tenants').where({ id: tenantId }).delete();
+      log.error({ err, tenantId }, 'could not start the tenant lifecycle; sign-up rolled back');
       throw new HttpProblem(503, 'Service unavailable', 'Sign-up could not start onboarding; nothing was kept. Try again.', {}, { 'Retry-After': '5' });
     }
+  };
+
+  /**
+   * Sign-up: the tenant, its first KYC submission, its API key and its lifecycle workflow, all
+   * or nothing. The workflow starts inside the transaction, so a start that fails rolls the
+   * rows back (no tenant, no key, no audit row pinning them); the workflow's first activity
+   * waits for the commit. Counted per client address and per owner phone.
+   */
+  router.post('/v1/tenants', async (req, res) => {
+    const signup = signupSchemaFor(config.OWNER_PHONE_COUNTRIES).parse(req.body);
+    const counted = [[limits.signupPerAddress, clientAddressKey(req.ip)], [limits.signupPerPhone, signup.ownerPhone]] as const;
+    const allowed = await takeAll(counted);
+    if (!allowed.allowed) {
+      const whose = allowed.refusedBy === limits.signupPerPhone ? 'for this owner phone' : 'from this address';
+      throw tooManyRequests(`Too many sign-ups ${whose}; try again later.`, allowed.retryAfterMs);
+    }
+    const slug = tenantSlug(signup.businessName);
+    let started: string | undefined;
+    const { tenantId, apiKey } = await db
+      .transaction(async (trx) => {
+        const [tenant] = await trx('tenants')
+          .insert({
+            slug: `${slug}-${Math.random().toString(36).slice(2, 8)}`,
+            business_name: signup.businessName,
+            website: signup.website ?? null,
+            contact_name: signup.contact.name,
+            contact_email: signup.contact.email,
+            owner_phone: signup.ownerPhone,
+            time_zone: signup.timeZone,
+            relay_cadence_minutes: signup.relayCadenceMinutes,
+            destination_countries: signup.destinationCountries,
+            area_code_preference: signup.areaCodePreference ?? null,
+            status: 'onboarding',
+          })
+          .returning<{ id: string }[]>('id');
+        await trx('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(kycSubmissionOf(signup)) });
+        const key = await issueApiKey(trx, { role: 'tenant', tenantId: tenant.id, label: 'sign-up' });
+        await recordAudit(trx, { actor: `tenant:${tenant.id}`, actorKind: 'tenant', tenantId: tenant.id, action: 'tenant.signed_up' });
+        await startLifecycle(tenant.id, signup.businessName);
+        started = tenant.id;
+        return { tenantId: tenant.id, apiKey: key.key };
+      })
+      .catch(async (err: unknown) => {
+        // Nothing was kept, so nothing is counted; a workflow whose rows never committed is stopped.
+        await giveBackAll(counted).catch((e: unknown) => log.warn({ err: e }, 'could not give back sign-up limit points'));
+        if (started) {
+          const orphan = started;
+          await lifecycle(orphan)
+            .terminate('sign-up did not commit')
+            .catch((e: unknown) => log.error({ err: e, tenantId: orphan }, 'could not stop the lifecycle of a sign-up that did not commit'));
+        }
+        throw err;
+      });
     res
       .status(202)
       .location(`/v1/tenants/${tenantId}`)
@@ -146,6 +181,8 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   router.post('/v1/tenants/:id/verification/resend', tenantKey, async (req, res) => {
     const tenantId = ownTenantId(req, res);
+    const allowed = await limits.resendPerAddress.take(clientAddressKey(req.ip));
+    if (!allowed.allowed) throw tooManyRequests('Too many requests for a new code from this address; try again later.', allowed.retryAfterMs);
     res.json(await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).executeUpdate(resendVerificationCodeUpdate)));
   });
 

@@ -10,6 +10,7 @@ import * as inboundJudgement from './20261202_008_inbound_judgement';
 import * as contentReview from './20261202_009_content_review';
 import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
 import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
+import * as signupLimits from './20261202_010_signup_limits';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -27,4 +28,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_009_content_review', ...contentReview },
   { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
   { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
+  { name: '20261202_010_signup_limits', ...signupLimits },
 ];

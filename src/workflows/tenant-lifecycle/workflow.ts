@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { LifecycleStepName, TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
+import type { LifecycleStepName, TenantLifecycleActivities, VerificationCapReached } from '../../activities/tenant-lifecycle';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { tenantMonitorStart } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
@@ -48,7 +48,9 @@ class Rejection extends Error {
   }
 }
 
-const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+/** An Update's refusal; `retryAfterMs` tells the API what to answer in Retry-After. */
+const refuse = (type: string, message: string, retryAfterMs?: number) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true, details: retryAfterMs === undefined ? [] : [{ retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }] });
 
 /**
  * One tenant from sign-up to active sender: KYC → (manual KYC review when risk is medium)
@@ -140,8 +142,11 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     chosenAreaCode = areaCode;
   });
 
-  const sendVerificationCode = async () => {
-    const { sentTo } = await acts.startVerification(tenantId);
+  /** Texts a code, or answers why none went out (the day's cap for the tenant or its number). */
+  const sendVerificationCode = async (): Promise<VerificationCapReached | undefined> => {
+    const started = await acts.startVerification(tenantId);
+    if ('capReached' in started) return started;
+    const { sentTo } = started;
     const now = Date.now();
     Object.assign(state.verification, {
       sentTo,
@@ -153,6 +158,8 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   };
   // Codes are taken only once one was sent: before that there is nothing to check or resend.
   const awaitingCode = () => state.step === 'verification' && state.verification.sentTo !== undefined && !state.verification.verified && !state.suspended;
+  const capText = ({ capReached }: VerificationCapReached) =>
+    capReached === 'tenant' ? 'This tenant has had as many verification codes as a day allows.' : 'The owner phone has had as many verification codes as a day allows.';
 
   setHandler(
     submitVerificationCodeUpdate,
@@ -180,14 +187,15 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   setHandler(
     resendVerificationCodeUpdate,
     async () => {
-      await sendVerificationCode();
+      const capped = await sendVerificationCode();
+      if (capped) throw refuse('TooManyVerifications', `${capText(capped)} The code already sent still works until it expires.`, capped.retryAfterMs);
       return { sentTo: state.verification.sentTo!, resendAvailableAt: state.verification.resendAvailableAt! };
     },
     {
       validator: () => {
         if (!awaitingCode()) throw refuse('NotInStep', 'The tenant is not waiting for a verification code.');
         const available = state.verification.resendAvailableAt;
-        if (available && Date.now() < Date.parse(available)) throw refuse('Cooldown', `A new code can be sent from ${available}.`);
+        if (available && Date.now() < Date.parse(available)) throw refuse('Cooldown', `A new code can be sent from ${available}.`, Date.parse(available) - Date.now());
       },
     },
   );
@@ -239,7 +247,14 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
 
     if (!state.verification.verified) {
       await enter('verification');
-      await sendVerificationCode();
+      // At the day's cap no code goes out: the tenant is told when, and the workflow sends it then.
+      let capped = await sendVerificationCode();
+      while (capped) {
+        needs(`${capText(capped)} A code will be sent at ${new Date(Date.now() + capped.retryAfterMs).toISOString()}.`);
+        if (await waitUntil(() => state.verification.verified, Math.max(capped.retryAfterMs, 1000))) break;
+        await checkpoint();
+        capped = await sendVerificationCode();
+      }
       await waitUntil(() => state.verification.verified);
     }
 
