@@ -179,7 +179,7 @@ describe('Verify caps (per tenant and per number a day) and new-code requests pe
     expect(textsTo(phone)).toBe(3);
     await afterCooldown(t);
     const capped = await resend(t);
-    expect429(capped, /as many verification codes as a day allows/);
+    expect429(capped, /This tenant has had as many verification codes as a day allows/);
     expect(capped.body.title).toBe('TooManyVerifications');
     expect(Number(capped.headers['retry-after'])).toBeLessThanOrEqual(30);
     expect(textsTo(phone)).toBe(3);
