@@ -27,12 +27,16 @@ const UPSERT = `
     updated_at = CASE WHEN ${MOVES_FORWARD} THEN now() ELSE d.updated_at END
   WHERE d.tenant_id = EXCLUDED.tenant_id`;
 
+/** `other_tenant`: the SID is another tenant's message, left alone (the upsert's WHERE wrote no row). */
+export type DeliveryStatusOutcome = 'recorded' | 'unknown_status' | 'other_tenant';
+
 /**
  * Records what Twilio says of a message (a status callback, or a fetch when callbacks went
  * missing): one row per message, a status only moves forward, repeats are counted and
  * change nothing. Another tenant's SID is left alone; an unknown status is ignored.
  */
-export async function recordDeliveryStatus(db: Knex, report: DeliveryStatusReport): Promise<void> {
-  if (!isKnownStatus(report.status)) return;
-  await db.raw(UPSERT, [report.messageSid, report.tenantId, report.status, report.errorCode ?? null]);
+export async function recordDeliveryStatus(db: Knex, report: DeliveryStatusReport): Promise<DeliveryStatusOutcome> {
+  if (!isKnownStatus(report.status)) return 'unknown_status';
+  const { rowCount } = await db.raw<{ rowCount: number | null }>(UPSERT, [report.messageSid, report.tenantId, report.status, report.errorCode ?? null]);
+  return rowCount === 0 ? 'other_tenant' : 'recorded';
 }

@@ -4,7 +4,7 @@ import { testConfig } from '../support/test-env';
 import { apiHarness, signupBody } from '../support/api';
 import { startRealWorker, type RealWorkerHarness } from '../support/temporal';
 
-/** HTTP behaviour of the tenant and compliance routes: validation, auth, isolation. */
+/** HTTP behaviour of the tenant and compliance routes: validation and auth (isolation: tenant-isolation.test.ts). */
 describe('tenant and compliance API', () => {
   const config = testConfig({ SANDBOX_MIN_SUCCESSFUL_SENDS: '1' });
   let api: Awaited<ReturnType<typeof apiHarness>>;
@@ -97,35 +97,6 @@ describe('tenant and compliance API', () => {
       await request(api.app).post(`/v1/compliance/tenants/${id}/approve`).set('authorization', `Bearer ${key}`).send({ reason: 'self-approval' }).expect(403);
       const staff = await api.staffKey();
       await request(api.app).get(`/v1/tenants/${id}`).set('authorization', `Bearer ${staff}`).expect(403);
-    });
-  });
-
-  describe('isolation: a tenant key never reaches another tenant', () => {
-    const tenantRoutes: Array<[string, string, (id: string) => string, object | undefined]> = [
-      ['read', 'get', (id) => `/v1/tenants/${id}`, undefined],
-      ['verify', 'post', (id) => `/v1/tenants/${id}/verification`, { code: '123456' }],
-      ['resend', 'post', (id) => `/v1/tenants/${id}/verification/resend`, {}],
-      ['resubmit KYC', 'post', (id) => `/v1/tenants/${id}/kyc`, signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined })],
-      ['choose an area code', 'post', (id) => `/v1/tenants/${id}/number-preference`, { areaCode: '415' }],
-    ];
-    it.each(tenantRoutes)('cannot %s another tenant (404, and nothing changes)', async (_label, method, path, body) => {
-      const a = await signUp();
-      const b = await signUp({ businessName: 'Other Co Plumbing' });
-      const auditBefore = await api.db('audit_log').where({ tenant_id: b.id }).count<{ c: string }[]>('* as c');
-      const call = method === 'get' ? request(api.app).get(path(b.id)) : request(api.app).post(path(b.id)).send(body);
-      const res = await call.set('authorization', `Bearer ${a.key}`).expect(404);
-      expect(res.body.title).toBe('Not found');
-      expect(await api.db('audit_log').where({ tenant_id: b.id }).count<{ c: string }[]>('* as c')).toEqual(auditBefore);
-      const bTenant = await api.db('tenants').where({ id: b.id }).first();
-      expect(bTenant.area_code_preference).toBeNull();
-    });
-
-    it('sends sandbox messages only on the caller’s own workflow', async () => {
-      const a = await signUp();
-      const res = await request(api.app).post('/v1/sandbox/messages').set('authorization', `Bearer ${a.key}`).send({ to: '+15005550006', body: 'hello' });
-      // Tenant a is not in its sandbox step yet: its own workflow refuses (409), nobody else's is touched.
-      expect(res.status).toBe(409);
-      expect(res.body.title).toBe('NotInStep');
     });
   });
 

@@ -30,9 +30,9 @@ describe('recordDeliveryStatus', () => {
 
   it('leaves another tenant’s message alone and ignores an unknown status', async () => {
     const messageSid = sid();
-    await recordDeliveryStatus(db, { messageSid, tenantId, status: 'sent' });
-    await recordDeliveryStatus(db, { messageSid, tenantId: other, status: 'delivered' });
-    await recordDeliveryStatus(db, { messageSid, tenantId, status: 'exploded' });
+    expect(await recordDeliveryStatus(db, { messageSid, tenantId, status: 'sent' })).toBe('recorded');
+    expect(await recordDeliveryStatus(db, { messageSid, tenantId: other, status: 'delivered' })).toBe('other_tenant');
+    expect(await recordDeliveryStatus(db, { messageSid, tenantId, status: 'exploded' })).toBe('unknown_status');
     expect(await db('delivery_statuses').where({ message_sid: messageSid }).first()).toMatchObject({ tenant_id: tenantId, status: 'sent', callbacks: 1 });
   });
 });

@@ -81,7 +81,12 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
   router.post('/webhooks/twilio/status', async (req, res) => {
     const tenantId = await signedTenant(req);
     const callback = statusCallback.parse(req.body);
-    await recordDeliveryStatus(db, { messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode });
+    const outcome = await recordDeliveryStatus(db, { messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode });
+    if (outcome === 'other_tenant') {
+      // Twilio signs a message's callbacks with the subaccount that sent it: this one was forged.
+      log.warn({ path: req.path, tenantId, messageSid: callback.MessageSid }, 'refused a status callback for another tenant’s message');
+      throw new HttpProblem(403, 'Forbidden', 'The message is not one of this account’s.');
+    }
     res.status(204).end();
   });
 
@@ -95,6 +100,13 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
   router.post('/webhooks/twilio/inbound', async (req, res) => {
     const tenantId = await signedTenant(req);
     const message = inboundMessage.parse(req.body);
+    // Twilio posts a subaccount's inbound messages only for numbers it holds; a number it held
+    // once still counts, so a retry of a message received before a release is not lost.
+    const held = await db('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: message.To }).first<{ phone_number: string } | undefined>('phone_number');
+    if (!held) {
+      log.warn({ path: req.path, tenantId, to: message.To }, 'refused an inbound webhook for a number the signing account does not hold');
+      throw new HttpProblem(403, 'Forbidden', 'The number is not one of this account’s.');
+    }
     const outcome = await recordInboundMessage(db, { messageSid: message.MessageSid, tenantId, from: message.From, to: message.To, body: message.Body });
     if (outcome.emailNotificationId) {
       // After the commit; if this fails Twilio retries the webhook, which finds the email still pending.
