@@ -7,13 +7,15 @@ import { configSchema, parseSettings } from '../src/config';
 import { orExit } from '../src/config-cli';
 import { createDb } from '../src/db/knex';
 import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
+import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 
 async function main() {
   const config = orExit(() =>
-    parseSettings(configSchema.pick({ DATABASE_URL: true, TEMPORAL_ADDRESS: true, TEMPORAL_NAMESPACE: true, TEMPORAL_TASK_QUEUE: true, MONITOR_INTERVAL_SECONDS: true }), process.env),
+    parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, DATABASE_URL: true, TEMPORAL_NAMESPACE: true, TEMPORAL_TASK_QUEUE: true, MONITOR_INTERVAL_SECONDS: true }), process.env),
   );
+  const temporalOptions = orExit(() => temporalConnectionOptions(config));
   const db = createDb(config.DATABASE_URL, { max: 1 });
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalOptions);
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const { active, started } = await ensureTenantMonitors(db, client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000 });

@@ -8,6 +8,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { configSchema, parseSettings } from '../src/config';
+import { orExit } from '../src/config-cli';
+import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 
 async function main() {
   const [workflowId, name] = process.argv.slice(2);
@@ -15,9 +18,10 @@ async function main() {
     console.error('usage: npm run record-history -- <workflowId> <name-in-kebab-case>');
     process.exit(2);
   }
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, TEMPORAL_NAMESPACE: true }), process.env));
+  const connection = await Connection.connect(orExit(() => temporalConnectionOptions(settings)));
   try {
-    const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     const file = path.resolve(__dirname, '../test/histories', `${name}.json`);
     writeFileSync(file, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) as unknown }, null, 1)}\n`);

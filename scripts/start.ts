@@ -13,6 +13,7 @@ import { orExit } from '../src/config-cli';
 import { createDb } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';
 import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
+import { temporalConnectionOptions } from '../src/temporal-connection';
 import { startTemporalDevServer, type RunningDevServer } from '../src/dev/temporal-dev-server';
 import { startService, type ServiceProcess } from '../src/dev/service-process';
 import { platformSelfCheck } from '../src/workflows';
@@ -123,7 +124,7 @@ async function main() {
     await waitFor('API', async () => (await fetch(`${apiUrl}/healthz`)).ok, 60_000, () => exitedEarly(api));
 
     // The worker is ready when it has run a workflow: the self-check proves Temporal → worker → PostgreSQL.
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(orExit(() => temporalConnectionOptions(config)));
     const workflowId = `platform-self-check/${new Date().toISOString()}`;
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

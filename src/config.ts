@@ -42,10 +42,23 @@ export const configSchema = z.object({
   API_PORT: port.default(3000),
   /** Where Twilio reaches clearsend's webhooks (status callbacks, inbound messages). */
   PUBLIC_BASE_URL: z.url().optional(),
+  /** Set: `/metrics` wants `Authorization: Bearer <this>` from anyone. Unset: it answers loopback clients only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/clearsend'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('clearsend'),
+  /**
+   * TLS to a real Temporal cluster, under the names Temporal's CLI and SDKs read: a client
+   * certificate and key (mTLS), the server's CA and name, or Temporal Cloud's API key. Any of
+   * them turns TLS on; `TEMPORAL_TLS=true` turns it on alone (src/temporal-connection.ts).
+   */
+  TEMPORAL_TLS: z.stringbool({ error: 'must be true or false' }).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   /** A workflow bundle built ahead of time (bundleWorkflowCode); unset, the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is not set. */
@@ -142,7 +155,7 @@ type Parsed = z.infer<typeof configSchema>;
 export type Config = Parsed & { PUBLIC_BASE_URL: string };
 
 /** Names of settings that are secrets: never printed, never logged. */
-export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TWILIO_TEST_AUTH_TOKEN', 'CREDENTIALS_KEY'] as const;
+export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TWILIO_TEST_AUTH_TOKEN', 'CREDENTIALS_KEY', 'METRICS_TOKEN', 'TEMPORAL_API_KEY'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -17,6 +17,8 @@ export const REDACTED_PATHS = [
   'CREDENTIALS_KEY',
   'TWILIO_AUTH_TOKEN',
   'TWILIO_TEST_AUTH_TOKEN',
+  'METRICS_TOKEN',
+  'TEMPORAL_API_KEY',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers["x-twilio-signature"]',

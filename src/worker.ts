@@ -6,6 +6,7 @@ import { createDb } from './db/knex';
 import { createLogger } from './logger';
 import { temporalLoggerFrom } from './temporal-logger';
 import { createTwilioClientFactory } from './twilio/client-factory';
+import { temporalConnectionOptions } from './temporal-connection';
 import type { ActivityDeps } from './activities/deps';
 
 export interface WorkerParts {
@@ -32,7 +33,7 @@ async function main() {
   // The runtime's default shutdown signals (SIGINT, SIGTERM, …) drain the worker gracefully:
   // run() resolves once in-flight tasks finish, then we close what we opened.
   Runtime.install({ logger: temporalLoggerFrom(log) });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(orExit(() => temporalConnectionOptions(config)));
   const db = createDb(config.DATABASE_URL);
   try {
     const worker = await createWorker({

@@ -7,6 +7,7 @@ import type { Db } from '../db/knex';
 import type { TwilioClientFactory } from '../twilio/client-factory';
 import { healthHandler } from './health';
 import { createApiMetrics } from './metrics';
+import { metricsAccess } from './metrics-access';
 import { errorHandler, notFoundHandler } from './problem';
 import { refuseUnstorableText } from './request-input';
 import { campaignRoutes } from './routes/campaigns';
@@ -47,7 +48,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/v1', refuseUnstorableText);
 
   app.get('/healthz', healthHandler({ db: deps.db, temporal: deps.temporalHealth }));
-  app.get('/metrics', metrics.handler);
+  app.get('/metrics', metricsAccess(deps.config.METRICS_TOKEN), metrics.handler);
   app.use(tenantRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(complianceRoutes(deps));

@@ -3,11 +3,15 @@ import type { Knex } from 'knex';
 import { authenticateApiKey, type KeyRefusal, type Principal } from './api-keys';
 import { HttpProblem } from './problem';
 
-/** `Authorization: Bearer <key>` (the scheme in any case, as RFC 7235 says); the principal is kept on `res.locals`. */
+/** The token of `Authorization: Bearer <token>`, the scheme in any case (RFC 7235). */
+export function bearerTokenOf(req: Request): string | undefined {
+  return /^Bearer +(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+}
+
+/** `Authorization: Bearer <key>`; the principal is kept on `res.locals`. */
 export function authenticate(db: Knex, role: Principal['kind']): RequestHandler {
   return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const key = /^Bearer +(\S+)$/i.exec(header)?.[1];
+    const key = bearerTokenOf(req);
     if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
     authenticateApiKey(db, key)
       .then((auth) => {

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
+import type { TemporalConnectionOptions } from '../temporal-connection';
 
 type Check = { status: 'up'; latencyMs: number } | { status: 'down'; error: string };
 
@@ -36,7 +37,7 @@ export function healthHandler(deps: { db: Db; temporal: Connection; timeoutMs?: 
   };
 }
 
-/** A Temporal connection without the SDK's retry interceptor, so a probe is one attempt. */
-export function healthConnection(address: string): Connection {
-  return Connection.lazy({ address, interceptors: [] });
+/** A Temporal connection without the SDK's retry interceptor, so a probe is one attempt; TLS as the API's own. */
+export function healthConnection(target: string | TemporalConnectionOptions): Connection {
+  return Connection.lazy({ ...(typeof target === 'string' ? { address: target } : target), interceptors: [] });
 }

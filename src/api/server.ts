@@ -7,15 +7,17 @@ import { createLogger } from '../logger';
 import { createApp } from './app';
 import { createTwilioClientFactory } from '../twilio/client-factory';
 import { healthConnection } from './health';
+import { temporalConnectionOptions } from '../temporal-connection';
 
 async function main() {
   const config = orExit(() => loadConfig());
   const log = createLogger({ level: config.LOG_LEVEL, name: 'clearsend-api' });
   const db = createDb(config.DATABASE_URL);
   // Lazy: the API starts (and /healthz can say Temporal is down) even when Temporal is not up yet.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const temporalOptions = orExit(() => temporalConnectionOptions(config));
+  const connection = Connection.lazy(temporalOptions);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const temporalHealth = healthConnection(config.TEMPORAL_ADDRESS);
+  const temporalHealth = healthConnection(temporalOptions);
   const app = createApp({ db, temporal, temporalHealth, log, config, twilio: createTwilioClientFactory(config) });
 
   const server: Server = await new Promise((resolve) => {

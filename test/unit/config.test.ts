@@ -45,6 +45,8 @@ describe('configuration', () => {
     ['a database URL that is not a URL', { DATABASE_URL: 'localhost/clearsend' }, 'DATABASE_URL'],
     ['a Twilio API base that is not a URL', { TWILIO_API_BASE: 'sandbox' }, 'TWILIO_API_BASE'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['a metrics token under 16 characters', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    ['TEMPORAL_TLS that is not a boolean', { TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
     ['trust proxy true (any X-Forwarded-For believed)', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     ['an owner phone country that is not a code', { OWNER_PHONE_COUNTRIES: 'US,Canada' }, 'OWNER_PHONE_COUNTRIES.1'],
     ['a sign-up limit of zero', { SIGNUP_LIMIT_PER_ADDRESS: '0' }, 'SIGNUP_LIMIT_PER_ADDRESS'],
@@ -73,9 +75,15 @@ describe('configuration', () => {
   });
 
   it('never prints a secret', () => {
-    const config = loadConfig({ ...valid, DATABASE_URL: 'postgres://app:hunter2@db:5432/clearsend', TWILIO_TEST_AUTH_TOKEN: 'test-secret' });
+    const config = loadConfig({
+      ...valid,
+      DATABASE_URL: 'postgres://app:hunter2@db:5432/clearsend',
+      TWILIO_TEST_AUTH_TOKEN: 'test-secret',
+      METRICS_TOKEN: 'metrics-secret-0123456789',
+      TEMPORAL_API_KEY: 'temporal-secret-key',
+    });
     const printed = JSON.stringify(redactConfig(config));
-    for (const secret of ['platform-secret-token', 'test-secret', valid.CREDENTIALS_KEY, 'hunter2']) {
+    for (const secret of ['platform-secret-token', 'test-secret', valid.CREDENTIALS_KEY, 'hunter2', 'metrics-secret-0123456789', 'temporal-secret-key']) {
       expect(printed).not.toContain(secret);
     }
     expect(printed).toContain(valid.TWILIO_ACCOUNT_SID);

@@ -17,12 +17,20 @@ interface Service {
   build?: unknown;
   command?: string[] | string;
   environment?: Record<string, string | number>;
-  ports?: string[];
+  ports?: Array<string | { target: number | string; published?: number | string; host_ip?: string }>;
   profiles?: string[];
   depends_on?: Record<string, { condition: string }>;
 }
 const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
+
+/** A port as Compose publishes it, short (`[HOST_IP:]PUBLISHED:TARGET`) or long syntax; no host IP means every interface. */
+function publishedOn(port: NonNullable<Service['ports']>[number]): { hostIp: string; published: string; target: string } {
+  if (typeof port !== 'string') return { hostIp: port.host_ip ?? '0.0.0.0', published: String(port.published ?? ''), target: String(port.target) };
+  const parts = port.split(':');
+  const [target, published = '', hostIp = '0.0.0.0'] = [...parts].reverse();
+  return { hostIp, published, target };
+}
 
 const hasDockerCompose = spawnSync('docker-compose', ['version', '--short']).status === 0;
 
@@ -79,10 +87,20 @@ describe('docker-compose.yml', () => {
     expect(services.worker.depends_on).toMatchObject({ 'temporal-search-attributes': { condition: 'service_completed_successfully' } });
   });
 
-  it('publishes the API, Temporal gRPC and the Temporal UI on their default ports', () => {
+  it('publishes the API on its default port', () => {
     expect(services.api.ports).toContain('3000:3000');
-    expect(services.temporal.ports).toContain('7233:7233');
-    expect(services['temporal-ui'].ports).toContain('8233:8080');
+  });
+
+  // Whoever reaches Temporal can signal any workflow (approve a tenant without a staff key), and its UI has no login.
+  it('publishes nothing of Temporal: gRPC on the private network only, the UI on 127.0.0.1 only', () => {
+    expect(services.temporal.ports ?? []).toEqual([]);
+    expect(services['temporal-search-attributes'].ports ?? []).toEqual([]);
+    expect((services['temporal-ui'].ports ?? []).map(publishedOn)).toEqual([{ hostIp: '127.0.0.1', published: '8233', target: '8080' }]);
+    for (const [name, s] of Object.entries(services)) {
+      const published = (s.ports ?? []).map(publishedOn);
+      const onTemporal = published.filter((p) => (name.startsWith('temporal') || p.target === '7233' || p.published === '7233') && p.hostIp !== '127.0.0.1');
+      expect([name, onTemporal]).toEqual([name, []]);
+    }
   });
 
   it('takes every secret from the environment, never a literal', () => {
