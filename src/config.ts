@@ -107,6 +107,8 @@ export const configSchema = z.object({
   RELAY_CADENCE_SECONDS: z.coerce.number().int().positive().optional(),
   /** Messages per relay batch (one batch per cadence tick). */
   CAMPAIGN_BATCH_SIZE: z.coerce.number().int().positive().default(1000),
+  /** Batches one campaignSend run relays before it continues as new, so no history grows long. */
+  CAMPAIGN_BATCHES_PER_RUN: z.coerce.number().int().positive().default(200),
   /** Rows deferred by quiet hours past this many hours after the start are dropped instead. */
   CAMPAIGN_SEND_BY_HOURS: z.coerce.number().positive().default(72),
   /** How often the status wait reads delivery counts, and how long it waits at most. */

@@ -3,6 +3,8 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
+import { recordHistoryIfAsked } from '../support/histories';
+import { emailWorkflowId } from '../../src/domain/tenant-naming';
 
 /**
  * Replies from handsets, through the sandbox's inbound simulation (which signs and posts to the
@@ -78,6 +80,9 @@ describe('inbound replies', () => {
     expect(mail[0].subject).toBe(`Bright Smiles Dental: a reply from Pat Lee (${c})`);
     expect(mail[0].text).toContain('Can I move my cleaning to Friday?');
     await eventually(async () => (await http().get('/v1/notifications?user=dana').set(t.auth)).body.notifications[0].emailStatus === 'sent');
+    const email = p.api.temporal.workflow.getHandle(emailWorkflowId('reply', String(notifications[0].id)));
+    expect(await email.result()).toBe('sent');
+    await recordHistoryIfAsked(p.api.temporal, email.workflowId, 'notification-email-reply');
 
     // Not a contact: the tenant's default user (the owner) gets it.
     await handsetSays('+16285550199', 'Who is this?');

@@ -36,7 +36,7 @@ export function campaignTimings(config: Config, tenantCadenceMinutes: number): C
   return {
     cadenceMs: (config.RELAY_CADENCE_SECONDS ?? tenantCadenceMinutes * 60) * 1000,
     batchSize: config.CAMPAIGN_BATCH_SIZE,
-    batchesPerRun: 200,
+    batchesPerRun: config.CAMPAIGN_BATCHES_PER_RUN,
     statusPollMs: config.STATUS_POLL_SECONDS * 1000,
     statusWaitMaxMs: config.STATUS_WAIT_MAX_SECONDS * 1000,
     statusRefreshAfterMs: config.STATUS_REFRESH_AFTER_SECONDS * 1000,
