@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import { perRecipient, tallyReconciliations, type LedgerRow } from '../support/reconciliations';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnWorker } from '../support/worker-process';
@@ -7,7 +8,9 @@ import { spawnWorker } from '../support/worker-process';
 /**
  * Exactly once under SIGKILL: a 5,000-recipient relay, the worker process killed three
  * times while messages are going out, a fresh worker each time. The sandbox's ledger (what
- * "Twilio" accepted) must hold exactly one message per eligible contact and none for others.
+ * "Twilio" accepted) must hold exactly one message per eligible contact and none for others,
+ * and what the relay recorded of asking Twilio about the dead attempts' rows (found / not
+ * found) must agree with it.
  */
 describe('a relay survives its worker being SIGKILLed three times', () => {
   const RECIPIENTS = 5000;
@@ -58,19 +61,27 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
         throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\ncampaign ${JSON.stringify(progress)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
       });
 
-      const { entries } = (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { entries: Array<{ to: string }> };
-      const perRecipient = new Map<string, number>();
-      for (const e of entries) perRecipient.set(e.to, (perRecipient.get(e.to) ?? 0) + 1);
+      const { entries } = (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { entries: LedgerRow[] };
+      const counts = perRecipient(entries);
       const sent = await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).pluck<string[]>('to_e164');
       const dropped = await p.api.db('outbox').where({ campaign_id: id, status: 'dropped' }).pluck<string[]>('to_e164');
 
-      expect([...perRecipient.values()].filter((n) => n > 1)).toEqual([]); // nothing doubled
-      expect([...perRecipient.keys()].sort()).toEqual([...sent].sort()); // nothing lost, nothing extra
+      expect([...counts.values()].filter((n) => n > 1)).toEqual([]); // nothing doubled
+      expect([...counts.keys()].sort()).toEqual([...sent].sort()); // nothing lost, nothing extra
       expect(sent.length + dropped.length).toBe(RECIPIENTS);
       expect(await p.api.db('outbox').where({ campaign_id: id }).whereIn('status', ['pending', 'sending']).count<{ n: string }[]>('* as n')).toEqual([{ n: '0' }]);
       expect(done.progress.sent).toBe(sent.length);
       // The kills did land mid-page: rows claimed by a dead attempt were settled, not resent blindly.
       expect(done.progress.reconciled).toBeGreaterThan(0);
+      // Both answers happened: messages Twilio had accepted but the dead worker never recorded
+      // (found, kept with Twilio's SID), and claimed rows it never sent (not found, sent once now);
+      // and each answer agrees with the ledger: found ones were accepted before the relay asked,
+      // a not-found recipient's only message after it.
+      const tally = await tallyReconciliations(p.api.db, id, entries);
+      expect(tally.disagreements).toEqual([]);
+      expect(tally.found).toBeGreaterThan(0);
+      expect(tally.notFound).toBeGreaterThan(0);
+      expect(done.progress).toMatchObject({ reconciledFound: tally.found, reconciledNotFound: tally.notFound });
     } finally {
       await worker.stop();
     }
