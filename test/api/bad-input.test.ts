@@ -49,15 +49,15 @@ describe('bad input never reaches PostgreSQL', () => {
     const paths = ['/webhooks/twilio/status', '/webhooks/twilio/inbound'];
     const signed = (path: string, token: string, params: Record<string, string>) => twilio.getExpectedTwilioSignature(token, `${config.PUBLIC_BASE_URL}${path}`, params);
 
-    it.each(paths)('%s: a text/plain body is a 403 (no account vouches for it), not a 500', async (path) => {
+    it.each(paths)('%s: a text/plain body is a 400 naming the body, not a 500', async (path) => {
       const res = await http().post(path).set('content-type', 'text/plain').send('MessageSid=SM1&MessageStatus=delivered');
-      expect(expectProblem(res, 403).detail).toMatch(/Twilio signature/);
+      expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field: 'body' })]);
     });
 
-    it.each(paths)('%s: no body at all, even with a signature made by a tenant’s token, is a 403', async (path) => {
+    it.each(paths)('%s: no body at all, even with a signature made by a tenant’s token, is a 400 naming the body', async (path) => {
       const t = await newTenant();
       const res = await http().post(path).set('x-twilio-signature', signed(path, t.token, {}));
-      expectProblem(res, 403);
+      expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field: 'body' })]);
     });
 
     it.each(paths)('%s: an account SID holding NUL is refused without a lookup: a 403', async (path) => {

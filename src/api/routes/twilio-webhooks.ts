@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { HttpProblem } from '../problem';
+import { HttpProblem, InvalidInput } from '../problem';
 import { requireStorable } from '../request-input';
 import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isKnownStatus } from '../../domain/delivery-status';
@@ -55,12 +55,17 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
   };
 
   /**
-   * The tenant whose subaccount signed this request, or a 403. Twilio posts a form: a request
-   * without one (no body, `text/plain`) names no account, so nothing can vouch for it. Once the
-   * signature holds, text PostgreSQL cannot store is a 400 naming the field.
+   * The tenant whose subaccount signed this request, or a 403. Twilio always posts a non-empty
+   * form; a request without one (no body, `text/plain`) is malformed whoever sent it, so, like
+   * malformed JSON elsewhere, it is a 400 before any signature is looked at (nothing is read from
+   * or written to PostgreSQL for it). Once the signature holds, text PostgreSQL cannot store is a
+   * 400 naming the field.
    */
   const signedTenant = async (req: Request): Promise<string> => {
     const params = formParams(req.body);
+    if (!req.is('application/x-www-form-urlencoded') || !Object.keys(params).length) {
+      throw new InvalidInput([{ field: 'body', message: 'Twilio webhooks are application/x-www-form-urlencoded forms; this request carries none.' }]);
+    }
     const signature = req.get('x-twilio-signature');
     const url = `${config.PUBLIC_BASE_URL}${req.originalUrl}`;
     const signedWith = (creds: SigningCredentials | undefined) =>
