@@ -4,14 +4,18 @@
  * a compliance approval — and prints where to see it in the Temporal UI.
  */
 import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { configSchema, parseSettings } from '../src/config';
 import { orExit } from '../src/config-cli';
 import { issueApiKey } from '../src/api/api-keys';
 import { createDb } from '../src/db/knex';
+import { waitForWorkflowState, workflowEndedWithout } from '../src/dev/workflow-watch';
+import { lifecycleWorkflowId } from '../src/domain/tenant-naming';
+import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 import type { SandboxSendResult } from '../src/activities/tenant-lifecycle';
 import type { TenantLifecycleState } from '../src/workflows/tenant-lifecycle/definitions';
 
-const settings = orExit(() => parseSettings(configSchema.pick({ API_PORT: true, SANDBOX_PORT: true, TEMPORAL_UI_PORT: true, DATABASE_URL: true, TEMPORAL_NAMESPACE: true }), process.env));
+const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, API_PORT: true, SANDBOX_PORT: true, TEMPORAL_PORT: true, TEMPORAL_UI_PORT: true, DATABASE_URL: true, TEMPORAL_NAMESPACE: true }), process.env));
 const api = process.env.DEMO_API_URL ?? `http://127.0.0.1:${settings.API_PORT}`;
 const sandbox = process.env.DEMO_SANDBOX_URL ?? `http://127.0.0.1:${settings.SANDBOX_PORT}`;
 const ui = `http://127.0.0.1:${settings.TEMPORAL_UI_PORT}`;
@@ -26,14 +30,28 @@ async function call<T>(method: string, path: string, body?: unknown, key?: strin
   return { status: res.status, json: (await res.json()) as T };
 }
 
+let temporal: Client | undefined;
+const reportedCases = new Set<string>();
+
+/** Polls the tenant's state; a lifecycle that failed is named with its error at once, not after the time-out. */
 async function waitFor(what: string, tenantId: string, key: string, ready: (s: TenantLifecycleState) => unknown): Promise<TenantLifecycleState> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const { json } = await call<TenantLifecycleState>('GET', `/v1/tenants/${tenantId}`, undefined, key);
-    if (ready(json)) return json;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; tenant is at ${json.step}: ${JSON.stringify(json.openRequirements)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  // As `npm start` does: its own dev server on TEMPORAL_PORT unless TEMPORAL_ADDRESS names one.
+  const address = process.env.TEMPORAL_ADDRESS ? settings.TEMPORAL_ADDRESS : `127.0.0.1:${settings.TEMPORAL_PORT}`;
+  temporal ??= new Client({ connection: await Connection.connect(orExit(() => temporalConnectionOptions({ ...settings, TEMPORAL_ADDRESS: address }))), namespace: settings.TEMPORAL_NAMESPACE });
+  const client = temporal;
+  return waitForWorkflowState({
+    what,
+    read: async () => (await call<TenantLifecycleState>('GET', `/v1/tenants/${tenantId}`, undefined, key)).json,
+    ready,
+    ended: () => workflowEndedWithout(client.workflow, lifecycleWorkflowId(tenantId)),
+    describe: (s) => `tenant is at ${s.step}: ${JSON.stringify(s.openRequirements)}${s.fault ? `; held: ${s.fault.activity} keeps failing (staff case ${s.fault.caseId})` : ''}`,
+    onWaiting: (s) => {
+      if (!s.fault || reportedCases.has(s.fault.caseId)) return;
+      reportedCases.add(s.fault.caseId);
+      say(`   held: ${s.fault.activity} keeps failing; staff case ${s.fault.caseId} is open (GET /v1/compliance/cases) and the workflow retries by itself`);
+    },
+    timeoutMs: 120_000,
+  });
 }
 
 async function main() {
@@ -89,7 +107,9 @@ async function main() {
   say(`  all of this tenant's workflows: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`TenantId="${tenantId}"`)}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main()
+  .catch((err: unknown) => {
+    console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => temporal?.connection.close());

@@ -100,6 +100,8 @@ export const configSchema = z.object({
   SANDBOX_MIN_SUCCESSFUL_SENDS: z.coerce.number().int().nonnegative().default(3),
   REVIEW_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(86_400),
   ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
+  /** An onboarding step failing on infrastructure is tried again after this, doubling to 30 minutes. */
+  INFRASTRUCTURE_RETRY_SECONDS: z.coerce.number().positive().default(60),
   /** Campaign sending. Local hours in which a recipient may be texted (TCPA: 8 to 21). */
   SENDING_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   SENDING_WINDOW_END_HOUR: z.coerce.number().int().min(1).max(24).default(21),

@@ -4,6 +4,8 @@ import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
 import { onboardingLimits } from '../db/onboarding-limits';
 import { giveBackAll, takeAll } from '../db/rate-limits';
+import { closeStaffCase, recordInfrastructureFault, type InfrastructureFault } from '../db/staff-cases';
+import { useStaffDecision, type StaffDecisionCheck, type StaffDecisionName } from '../db/staff-decisions';
 import { assessKycRisk, type KycAssessment, type KycSubmission } from '../domain/kyc-risk';
 import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
@@ -52,6 +54,39 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
     return ((await db('platform_settings').where({ key }).first<{ value: string }>()) ?? { value: service.sid }).value;
   }
 
+  /** False only when Twilio answers that the service itself does not exist. */
+  async function verifyServiceExists(serviceSid: string): Promise<boolean> {
+    try {
+      await twilio.platform().verify.v2.services(serviceSid).fetch();
+      return true;
+    } catch (err) {
+      if (twilioErrorOf(err)?.code === 20404) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Runs a Verify call on the remembered service. Twilio answers 20404 both for a pending
+   * verification that is gone and for a service that is gone (deleted in Twilio's console, or a
+   * sandbox that started from nothing while the database remembers the old SID). For the
+   * second, the SID is forgotten, a service found or made again and remembered, and the call
+   * runs once more on it; the first is the caller's answer to give.
+   */
+  async function onVerifyService<T>(call: (serviceSid: string) => Promise<T>): Promise<T> {
+    const serviceSid = await verifyServiceSid();
+    try {
+      return await call(serviceSid);
+    } catch (err) {
+      if (twilioErrorOf(err)?.code !== 20404 || (await verifyServiceExists(serviceSid))) throw err;
+      // Only this SID: another worker may already have remembered a new one.
+      await db('platform_settings').where({ key: verifyServiceSetting(config.TWILIO_ACCOUNT_SID), value: serviceSid }).delete();
+      const replacement = await verifyServiceSid();
+      log.warn({ staleServiceSid: serviceSid, serviceSid: replacement }, 'the remembered Verify service is unknown to Twilio; using a new one');
+      await recordAudit(db, { actor: 'system:lifecycle', actorKind: 'system', action: 'platform.verify_service_replaced', details: { staleServiceSid: serviceSid, serviceSid: replacement } });
+      return call(replacement);
+    }
+  }
+
   return {
     async assessKyc(tenantId: string): Promise<KycAssessment & { submissionId: string }> {
       const row = await db('kyc_submissions').where({ tenant_id: tenantId }).orderBy('id', 'desc').first<{ id: string; submission: KycSubmission } | undefined>();
@@ -84,8 +119,7 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
       const cap = await takeAll(counted);
       if (!cap.allowed) return { capReached: cap.refusedBy === limits.verifyPerTenant ? 'tenant' : 'phone', retryAfterMs: cap.retryAfterMs };
       try {
-        const serviceSid = await verifyServiceSid();
-        await callTwilio('start verification', () => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' }));
+        await callTwilio('start verification', () => onVerifyService((serviceSid) => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' })));
       } catch (err) {
         // A code that did not go out is not counted: a retry counts its own.
         await giveBackAll(counted);
@@ -97,9 +131,8 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
 
     async checkVerificationCode(input: { tenantId: string; code: string }): Promise<VerificationCheckStatus> {
       const { owner_phone } = await tenant(input.tenantId);
-      const serviceSid = await verifyServiceSid();
       try {
-        const check = await twilio.platform().verify.v2.services(serviceSid).verificationChecks.create({ to: owner_phone, code: input.code });
+        const check = await onVerifyService((serviceSid) => twilio.platform().verify.v2.services(serviceSid).verificationChecks.create({ to: owner_phone, code: input.code }));
         return check.status === 'approved' ? 'approved' : 'wrong_code';
       } catch (err) {
         if (isTransientTwilioError(err)) throw err;
@@ -175,6 +208,36 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
           await recordAudit(trx, { actor: input.by, actorKind: 'staff', tenantId: updated[0].tenant_id, action: `case.${input.decision}`, reason: input.reason, details: { caseId: input.caseId } });
         }
       });
+    },
+
+    /**
+     * Checks a staff decision's audit entry (see src/db/staff-decisions.ts) and records a
+     * refusal: a decision that did not come through the API is not acted on.
+     */
+    async confirmStaffDecision(input: { tenantId: string; decision: StaffDecisionName; auditId?: string; claimedBy: string; usedBy: string }): Promise<StaffDecisionCheck> {
+      const check = await useStaffDecision(db, input);
+      if (!check.accepted) {
+        log.warn({ tenantId: input.tenantId, decision: input.decision, auditId: input.auditId, claimedBy: input.claimedBy, why: check.why }, 'staff decision refused');
+        await recordAudit(db, {
+          actor: 'system:lifecycle',
+          actorKind: 'system',
+          tenantId: input.tenantId,
+          action: 'staff_decision.refused',
+          reason: check.why,
+          details: { decision: input.decision, auditId: input.auditId ?? null, claimedBy: input.claimedBy },
+        });
+      }
+      return check;
+    },
+
+    /** Opens (or counts one more failure on) the staff case for an onboarding step held by infrastructure. */
+    async recordInfrastructureFault(fault: InfrastructureFault): Promise<string> {
+      log.error({ tenantId: fault.tenantId, activity: fault.activity, error: fault.error }, 'onboarding step held by an infrastructure failure; staff case open');
+      return recordInfrastructureFault(db, fault);
+    },
+
+    async closeStaffCase(input: { caseId: string; resolution: string }): Promise<void> {
+      await closeStaffCase(db, input);
     },
 
     /** Records a staff action the workflow acted on (reject or suspend at any step, reinstate). */

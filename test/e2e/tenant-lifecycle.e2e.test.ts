@@ -1,8 +1,10 @@
 import request from 'supertest';
+import { approveSignal, rejectSignal } from '../../src/workflows/tenant-lifecycle/definitions';
 import { signupBody } from '../support/api';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorReaches, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
+import { eventually } from '../support/workflow-logic';
 
 /** Sign-up to active through the HTTP API, against real Temporal, PostgreSQL and the sandbox. */
 describe('tenant lifecycle end to end', () => {
@@ -174,5 +176,68 @@ describe('tenant lifecycle end to end', () => {
     await http().post(`/v1/tenants/${id}/number-preference`).set(as(key)).send({ areaCode: '628' }).expect(202);
     expect((await tenantReaches(p, id, key, (s) => s.step === 'active')).phoneNumber).toMatch(/^\+1628/);
     await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-new-area-code');
+  });
+
+  it('ignores approvals and rejections signalled straight to Temporal; the API\'s still count', async () => {
+    const { id, key } = await signUp({ ownerPhone: '+14155550911' });
+    await verify(id, key, '+14155550911');
+    await sandboxSends(id, key);
+    await tenantReaches(p, id, key, (s) => s.step === 'review' && s.review);
+    const auditOf = async () => (await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200)).body.entries as { id: string; action: string; reason: string; actor: string }[];
+    const signedUp = (await auditOf()).find((e) => e.action === 'tenant.signed_up')!;
+
+    // Anyone who reaches Temporal can signal: no audit entry, a made-up one, one that is not a staff decision.
+    const lifecycle = p.api.temporal.workflow.getHandle(`tenant-lifecycle/${id}`);
+    await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged' });
+    await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged', auditId: '987654321' });
+    await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged', auditId: signedUp.id });
+    await lifecycle.signal(rejectSignal, { by: 'staff:mallory', reason: 'forged', auditId: '987654322' });
+    const refused = await eventually(async () => {
+      const entries = (await auditOf()).filter((e) => e.action === 'staff_decision.refused');
+      return entries.length === 4 ? entries : undefined;
+    });
+    expect(refused.map((e) => e.reason).sort()).toEqual(
+      [
+        'the decision names no audit entry',
+        'audit entry 987654321 does not exist',
+        `audit entry ${signedUp.id} records tenant.signed_up, not staff_decision.approve`,
+        'audit entry 987654322 does not exist',
+      ].sort(),
+    );
+    expect(await p.tenantState(id, key)).toMatchObject({ step: 'review', review: { kind: 'onboarding_review' } });
+    expect((await p.api.db('compliance_cases').where({ tenant_id: id, kind: 'onboarding_review' }).first()).status).toBe('open');
+
+    const approved = await staff(id, 'approve', 'business and opt-in page checked').expect(202);
+    expect(approved.body.auditId).toMatch(/^\d+$/);
+    await tenantReaches(p, id, key, (s) => s.step === 'active');
+    const audit = await auditOf();
+    expect(audit.find((e) => e.action === 'staff_decision.approve')).toMatchObject({ id: approved.body.auditId, actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
+    expect(audit.filter((e) => e.action === 'case.approved')).toEqual([expect.objectContaining({ actor: audit.find((e) => e.action === 'staff_decision.approve')!.actor })]);
+    expect(audit.some((e) => e.actor === 'staff:mallory')).toBe(false);
+    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-audited-decisions');
+  });
+
+  it('makes the Verify service again when the one PostgreSQL remembers is unknown to Twilio', async () => {
+    // What a sandbox started from nothing (or a service deleted in Twilio's console) looks like.
+    const setting = `verify_service_sid:${p.config.TWILIO_ACCOUNT_SID}`;
+    const forget = (stale: string) => p.api.db('platform_settings').insert({ key: setting, value: stale }).onConflict('key').merge();
+    const remembered = async () => (await p.api.db('platform_settings').where({ key: setting }).first()).value as string;
+    const stale = `VA${'0'.repeat(31)}1`;
+    await forget(stale);
+    const { id, key } = await signUp({ ownerPhone: '+14155550921' });
+    await verify(id, key, '+14155550921');
+    const replacement = await remembered();
+    expect(replacement).not.toBe(stale);
+    expect((await p.sandbox.twilio.platform().verify.v2.services.list()).map((s) => s.sid)).toContain(replacement);
+    const replaced = await p.api.db('audit_log').where({ action: 'platform.verify_service_replaced' }).whereRaw(`details->>'staleServiceSid' = ?`, [stale]);
+    expect(replaced).toEqual([expect.objectContaining({ details: { staleServiceSid: stale, serviceSid: replacement } })]);
+
+    // Forgotten between the code and its check: the service Twilio still has under clearsend's name is found again, and the code checks.
+    const second = await signUp({ ownerPhone: '+14155550922' });
+    await tenantReaches(p, second.id, second.key, (s) => s.step === 'verification' && s.verification.sentTo);
+    await forget(`VA${'0'.repeat(31)}2`);
+    await http().post(`/v1/tenants/${second.id}/verification`).set(as(second.key)).send({ code: await codeFor('+14155550922') }).expect(200);
+    await tenantReaches(p, second.id, second.key, (s) => s.step === 'sandbox');
+    expect(await remembered()).toBe(replacement);
   });
 });

@@ -16,8 +16,10 @@ import {
   suspendSignal,
   tenantStateQuery,
   type LifecycleTimings,
+  type StaffAction,
   type TenantLifecycleState,
 } from '../../src/workflows/tenant-lifecycle/definitions';
+import { recordHistoryIfAsked } from '../support/histories';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 import type { createTenantMonitorActivities } from '../../src/activities/tenant-monitor';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
@@ -28,9 +30,29 @@ const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs:
 const low: KycAssessment = { score: 0, level: 'low', reasons: [] };
 
 function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
-  const log = { steps: [] as string[], reminders: 0, decisions: [] as unknown[], staff: [] as unknown[], areaCodes: [] as (string | undefined)[], verificationsSent: 0 };
+  const log = {
+    steps: [] as string[],
+    reminders: 0,
+    decisions: [] as unknown[],
+    staff: [] as unknown[],
+    areaCodes: [] as (string | undefined)[],
+    verificationsSent: 0,
+    refused: [] as { decision: string; auditId?: string; why: string }[],
+    faults: [] as { key: string; activity: string; step: string; error: string }[],
+    closedCases: [] as { caseId: string; resolution: string }[],
+  };
   let kycCall = 0;
   let numberFailures = 0;
+  /** The audit entries "the API" wrote: a decision counts through one of them, once. */
+  const audit = new Map<string, { decision: string; by: string; reason: string; usedBy?: string }>();
+  /** A staff decision as the API sends it: its audit entry first, the Signal names it. */
+  const decided = (decision: string, by: string, reason: string): StaffAction => {
+    const auditId = String(audit.size + 1);
+    audit.set(auditId, { decision, by, reason });
+    return { by, reason, auditId };
+  };
+  /** While set, provisioning fails the way a revoked platform token does (not retryable inside the activity). */
+  const outage = { provisioning: false };
   const activities: TenantLifecycleActivities = {
     assessKyc: async () => ({ ...kycResults[Math.min(kycCall++, kycResults.length - 1)], submissionId: String(kycCall) }),
     recordLifecycleStep: async ({ step }) => {
@@ -48,7 +70,25 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     recordReviewReminder: async () => ++log.reminders,
     decideComplianceCase: async (d) => void log.decisions.push(d),
     recordStaffAction: async (a) => void log.staff.push(a),
-    provisionSubaccount: async () => ({ subaccountSid: `AC${'1'.repeat(32)}`, created: true }),
+    provisionSubaccount: async () => {
+      if (outage.provisioning) throw ApplicationFailure.nonRetryable('create subaccount: Twilio 20003: Authenticate', 'TwilioError20003');
+      return { subaccountSid: `AC${'1'.repeat(32)}`, created: true };
+    },
+    confirmStaffDecision: async ({ decision, auditId, usedBy }) => {
+      const entry = auditId === undefined ? undefined : audit.get(auditId);
+      const why = !entry ? 'no such audit entry' : entry.decision !== decision ? 'another decision' : entry.usedBy && entry.usedBy !== usedBy ? 'already used' : undefined;
+      if (why || !entry) {
+        log.refused.push({ decision, auditId, why: why ?? '' });
+        return { accepted: false, why: why ?? '' };
+      }
+      entry.usedBy = usedBy;
+      return { accepted: true, by: entry.by, reason: entry.reason };
+    },
+    recordInfrastructureFault: async (fault) => {
+      log.faults.push(fault);
+      return `case:${fault.key}`;
+    },
+    closeStaffCase: async (closed) => void log.closedCases.push(closed),
     grantPhoneNumber: async ({ areaCode }) => {
       log.areaCodes.push(areaCode);
       if (numberFailures++ === 0 && areaCode === undefined) throw ApplicationFailure.nonRetryable('No SMS-capable numbers are available in area code 533', 'NoNumbersAvailable');
@@ -61,7 +101,7 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     monitorPolicy: async () => ({ ...DEFAULT_LADDER_POLICY, windowsHours: [168] }),
     measureTenantRates: async () => ({ measurements: [], errorCodes: [] }),
   };
-  return { activities: { ...activities, ...monitor }, log };
+  return { activities: { ...activities, ...monitor }, log, decided, outage };
 }
 
 async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {
@@ -85,7 +125,6 @@ async function refusal(p: Promise<unknown>): Promise<string | undefined> {
   }
   return undefined;
 }
-const staff = { by: 'staff:alice', reason: 'checked the business registry' };
 
 async function throughSandbox(handle: WorkflowHandle) {
   await atStep(handle, 'sandbox');
@@ -94,7 +133,7 @@ async function throughSandbox(handle: WorkflowHandle) {
 
 describe('tenantLifecycle workflow logic', () => {
   it('walks sign-up to active: wrong then right code, magic-number sends only, reminders, approval, number after a new area code', async () => {
-    const { activities, log } = fakes();
+    const { activities, log, decided } = fakes();
     const h = await workflowLogicHarness(activities);
     try {
       const handle = await startTenant(h);
@@ -115,7 +154,7 @@ describe('tenantLifecycle workflow logic', () => {
       const reviewing = await eventually(async () => (await stateOf(handle)).review);
       expect(reviewing).toMatchObject({ kind: 'onboarding_review' });
       await eventually(async () => log.reminders >= 2);
-      await handle.signal(approveSignal, staff);
+      await handle.signal(approveSignal, decided('approve', 'staff:alice', 'checked the business registry'));
 
       const waitingForNumber = await eventually(async () => {
         const s = await stateOf(handle);
@@ -168,12 +207,12 @@ describe('tenantLifecycle workflow logic', () => {
 
   it('sends medium risk to a person, whose rejection keeps the reason', async () => {
     const medium: KycAssessment = { score: 35, level: 'medium', reasons: [{ code: 'identity.free_mail', points: 35, reason: 'Free-mail contact.' }] };
-    const { activities, log } = fakes([medium]);
+    const { activities, log, decided } = fakes([medium]);
     const h = await workflowLogicHarness(activities);
     try {
       const handle = await startTenant(h);
       expect(await eventually(async () => (await stateOf(handle)).review)).toMatchObject({ kind: 'kyc_review' });
-      await handle.signal(rejectSignal, { by: 'staff:bob', reason: 'website does not exist' });
+      await handle.signal(rejectSignal, decided('reject', 'staff:bob', 'website does not exist'));
       const rejected = await atStep(handle, 'rejected');
       expect(rejected.reasons).toEqual(['website does not exist']);
       expect(log.decisions).toEqual([expect.objectContaining({ decision: 'rejected', by: 'staff:bob', reason: 'website does not exist' })]);
@@ -209,18 +248,18 @@ describe('tenantLifecycle workflow logic', () => {
   });
 
   it('lets staff suspend (no progress, no sends), reinstate, and reject at any step', async () => {
-    const { activities, log } = fakes();
+    const { activities, log, decided } = fakes();
     const h = await workflowLogicHarness(activities);
     try {
       const handle = await startTenant(h);
       await codeSent(handle);
       await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] });
       await atStep(handle, 'sandbox');
-      await handle.signal(suspendSignal, { by: 'staff:carol', reason: 'complaint received' });
+      await handle.signal(suspendSignal, decided('suspend', 'staff:carol', 'complaint received'));
       await eventually(async () => (await stateOf(handle)).suspended);
       expect(await refusal(handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+15005550006', from: '+15005550006', body: 'x' }] }))).toBe('NotInStep');
 
-      await handle.signal(reinstateSignal, { by: 'staff:carol', reason: 'complaint resolved' });
+      await handle.signal(reinstateSignal, decided('reinstate', 'staff:carol', 'complaint resolved'));
       await eventually(async () => !(await stateOf(handle)).suspended);
       await throughSandbox(handle);
       await atStep(handle, 'review');
@@ -231,10 +270,96 @@ describe('tenantLifecycle workflow logic', () => {
 
       const other = await startTenant(h);
       await atStep(other, 'verification');
-      await other.signal(rejectSignal, { by: 'staff:dan', reason: 'fraud signals' });
+      await other.signal(rejectSignal, decided('reject', 'staff:dan', 'fraud signals'));
       expect((await atStep(other, 'rejected')).reasons).toEqual(['fraud signals']);
       await handle.terminate('test done');
       await other.terminate('test done');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('ignores staff decisions that name no audit entry, another decision\'s, or a used one; who and why come from the entry', async () => {
+    const { activities, log, decided } = fakes();
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      await codeSent(handle);
+      await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] });
+      await atStep(handle, 'sandbox');
+      // Straight through Temporal, as anyone who reaches it could: nothing happens.
+      await handle.signal(suspendSignal, { by: 'staff:mallory', reason: 'forged' });
+      await handle.signal(rejectSignal, { by: 'staff:mallory', reason: 'forged', auditId: '999' });
+      await eventually(async () => log.refused.length === 2);
+      expect(await stateOf(handle)).toMatchObject({ step: 'sandbox', suspended: false });
+
+      const suspension = decided('suspend', 'staff:carol', 'complaint received');
+      await handle.signal(suspendSignal, suspension);
+      await eventually(async () => (await stateOf(handle)).suspended);
+      await handle.signal(reinstateSignal, decided('reinstate', 'staff:carol', 'complaint resolved'));
+      await eventually(async () => !(await stateOf(handle)).suspended);
+      await handle.signal(suspendSignal, suspension);
+      await eventually(async () => log.refused.length === 3);
+      expect((await stateOf(handle)).suspended).toBe(false);
+
+      await throughSandbox(handle);
+      await eventually(async () => (await stateOf(handle)).review);
+      await handle.signal(approveSignal, { by: 'staff:carol', reason: 'looks fine', auditId: suspension.auditId });
+      await eventually(async () => log.refused.length === 4);
+      // (The scripted number search has nothing without an area code: name one up front.)
+      await handle.signal(areaCodeChosenSignal, { areaCode: '415' });
+      const approval = decided('approve', 'staff:alice', 'checked the business registry');
+      await handle.signal(approveSignal, { ...approval, by: 'staff:mallory', reason: 'forged' });
+      const done = await handle.result();
+      expect(done.step).toBe('active');
+      expect(log.decisions).toEqual([expect.objectContaining({ decision: 'approved', by: 'staff:alice', reason: 'checked the business registry' })]);
+      expect(log.staff).toEqual([
+        expect.objectContaining({ action: 'tenant.suspended', by: 'staff:carol' }),
+        expect.objectContaining({ action: 'tenant.reinstated', by: 'staff:carol' }),
+      ]);
+      expect(log.refused).toEqual([
+        { decision: 'suspend', auditId: undefined, why: 'no such audit entry' },
+        { decision: 'reject', auditId: '999', why: 'no such audit entry' },
+        { decision: 'suspend', auditId: suspension.auditId, why: 'already used' },
+        { decision: 'approve', auditId: suspension.auditId, why: 'another decision' },
+      ]);
+      await h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`).terminate('test over');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('holds a step that keeps failing on infrastructure: running, a staff case open, then completes once the fault clears', async () => {
+    const { activities, log, decided, outage } = fakes();
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h, { ...timings, faultRetryIntervalMs: 200 });
+      await codeSent(handle);
+      await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] });
+      await throughSandbox(handle);
+      await eventually(async () => (await stateOf(handle)).review);
+      outage.provisioning = true;
+      await handle.signal(areaCodeChosenSignal, { areaCode: '415' });
+      await handle.signal(approveSignal, decided('approve', 'staff:alice', 'checked'));
+
+      const holding = await eventually(async () => {
+        const s = await stateOf(handle);
+        return log.faults.length >= 3 && s.fault && s.fault.failures >= 3 ? s : undefined;
+      });
+      expect(holding).toMatchObject({ step: 'provisioning', fault: { activity: 'provisionSubaccount', caseId: expect.stringMatching(/^case:/) } });
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      // One case for the failing call, every failure counted on it, with the activity's own error.
+      expect(new Set(log.faults.map((f) => f.key)).size).toBe(1);
+      expect(log.faults[0]).toMatchObject({ activity: 'provisionSubaccount', step: 'provisioning', error: 'TwilioError20003: create subaccount: Twilio 20003: Authenticate' });
+      expect(log.closedCases).toEqual([]);
+
+      outage.provisioning = false;
+      const done = await handle.result();
+      expect(done).toMatchObject({ step: 'active', subaccountSid: `AC${'1'.repeat(32)}` });
+      expect(done.fault).toBeUndefined();
+      expect(log.closedCases).toEqual([{ caseId: holding.fault!.caseId, resolution: 'the step went through' }]);
+      await recordHistoryIfAsked(h.client, handle.workflowId, 'tenant-lifecycle-infrastructure-fault-held');
+      await h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`).terminate('test over');
     } finally {
       await h.close();
     }

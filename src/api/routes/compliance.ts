@@ -4,6 +4,7 @@ import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
 import { authenticate, staffActorOf } from '../auth';
 import { contentReviewRoutes } from './content-reviews';
+import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
@@ -14,6 +15,7 @@ import { approveSignal, reinstateSignal, rejectSignal, suspendSignal, tenantStat
 import { e164, senderThroughputSchema, staffActionSchema } from './tenant-schemas';
 import { sendingSettingsOf } from '../sending-settings';
 import { recordAudit } from '../../db/audit';
+import { recordStaffDecision, type StaffDecisionName } from '../../db/staff-decisions';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
 const auditQuery = z
@@ -36,6 +38,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
   router.use(contentReviewRoutes({ db }));
+  router.use(staffCaseRoutes({ db }));
   router.use(staffApiKeyRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
@@ -66,8 +69,10 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
       const handle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
       const state = await onWorkflow(`tenant ${tenantId}`, () => handle.query(tenantStateQuery));
       if (!action.allowed(state)) throw new HttpProblem(409, 'NotInStep', action.refusal);
-      await onWorkflow(`tenant ${tenantId}`, () => handle.signal(action.signal, { by, reason }));
-      res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by });
+      // The audit row first: the workflow honours a decision only through the row its Signal names.
+      const auditId = await recordStaffDecision(db, { tenantId, decision: name as StaffDecisionName, by, reason, details: { step: state.step, caseId: state.review?.caseId } });
+      await onWorkflow(`tenant ${tenantId}`, () => handle.signal(action.signal, { by, reason, auditId }));
+      res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by, auditId });
     });
   }
 

@@ -35,6 +35,7 @@ export function lifecycleTimings(config: Config): LifecycleTimings {
     reviewReminderIntervalMs: config.REVIEW_REMINDER_INTERVAL_SECONDS * 1000,
     monitorIntervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
     activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
+    faultRetryIntervalMs: config.INFRASTRUCTURE_RETRY_SECONDS * 1000,
   };
 }
 

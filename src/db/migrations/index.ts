@@ -11,6 +11,7 @@ import * as contentReview from './20261202_009_content_review';
 import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
 import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 import * as signupLimits from './20261202_010_signup_limits';
+import * as staffCases from './20261202_012_staff_cases';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -29,4 +30,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
   { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
   { name: '20261202_010_signup_limits', ...signupLimits },
+  { name: '20261202_012_staff_cases', ...staffCases },
 ];

@@ -17,6 +17,11 @@ export interface LifecycleTimings {
   activityTimeoutMs: number;
   /** The tenant monitor's evaluation interval (absent in histories from before the monitor existed). */
   monitorIntervalMs?: number;
+  /**
+   * The first wait after an onboarding step failed on infrastructure; it doubles up to 30
+   * minutes while the step keeps failing (absent in older histories: one minute).
+   */
+  faultRetryIntervalMs?: number;
 }
 
 export interface TenantLifecycleInput {
@@ -37,6 +42,11 @@ export interface StaffAction {
   /** Who, as shown in the audit log (e.g. `staff:alice`). */
   by: string;
   reason: string;
+  /**
+   * The audit entry the API wrote for this decision before signalling it. The workflow checks
+   * it (and takes who and why from it): a Signal without a valid one is ignored.
+   */
+  auditId?: string;
 }
 
 export interface TenantLifecycleState {
@@ -54,6 +64,8 @@ export interface TenantLifecycleState {
   review?: { caseId: string; kind: 'kyc_review' | 'onboarding_review'; openedAt: string };
   phoneNumber?: string;
   subaccountSid?: string;
+  /** Set while a step is held by an infrastructure failure: the workflow retries and a staff case is open. */
+  fault?: { caseId: string; activity: string; since: string; failures: number; nextAttemptAt: string };
 }
 
 export interface VerificationAnswer {

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
   ParentClosePolicy,
   patched,
   proxyActivities,
@@ -15,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LifecycleStepName, TenantLifecycleActivities, VerificationCapReached } from '../../activities/tenant-lifecycle';
+import type { StaffDecisionName } from '../../db/staff-decisions';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { tenantMonitorStart } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
@@ -52,6 +54,21 @@ class Rejection extends Error {
 const refuse = (type: string, message: string, retryAfterMs?: number) =>
   ApplicationFailure.create({ type, message, nonRetryable: true, details: retryAfterMs === undefined ? [] : [{ retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }] });
 
+/** Twilio's "no number for that" answers: the tenant picks another area code. */
+const noNumbersAnswer = (failure: ApplicationFailure) => failure.type === 'NoNumbersAvailable' || /^TwilioError(21452|21421|21422)$/.test(failure.type ?? '');
+
+/** What failed, for the staff case: the activity's own failure, not Temporal's wrapper. */
+const describeFailure = (err: ActivityFailure) => {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+  return cause ? `${cause.name}: ${cause.message}` : err.message;
+};
+
+/** Patches: workflows that ran before them replay as they ran. */
+const STAFF_DECISIONS_AUDITED = 'staff-decisions-audited';
+const INFRASTRUCTURE_FAULTS_HELD = 'infrastructure-faults-held';
+const MAX_FAULT_WAIT_MS = 30 * 60_000;
+
 /**
  * One tenant from sign-up to active sender: KYC → (manual KYC review when risk is medium)
  * → Verify → magic-number sandbox → compliance review → subaccount → number → active.
@@ -66,6 +83,12 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     // Twilio 429/5xx and database hiccups are retried with backoff until they pass; business
     // errors arrive as non-retryable failures and are handled below.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+  // The onboarding steps' own calls: Temporal retries for about half a minute, then a failure
+  // that still stands comes back to the workflow, which holds the step (see `persevere`).
+  const held = proxyActivities<TenantLifecycleActivities>({
+    startToCloseTimeout: timings.activityTimeoutMs,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
   });
   const carried = input.carried;
   const state: TenantLifecycleState = {
@@ -88,7 +111,8 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   const show = () => {
     const label = state.suspended ? 'suspended' : state.step;
     upsertSearchAttributes([{ key: ComplianceStateAttribute, value: label }]);
-    setCurrentDetails(`**${input.businessName}**: ${label}${state.openRequirements.length ? `\n\nNext: ${state.openRequirements.join(' ')}` : ''}`);
+    const fault = state.fault ? `\n\nHeld: ${state.fault.activity} failed ${state.fault.failures} time(s); staff case ${state.fault.caseId}; next try ${state.fault.nextAttemptAt}` : '';
+    setCurrentDetails(`**${input.businessName}**: ${label}${state.openRequirements.length ? `\n\nNext: ${state.openRequirements.join(' ')}` : ''}${fault}`);
   };
   const needs = (...requirements: string[]) => {
     state.openRequirements = requirements;
@@ -100,7 +124,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     state.openRequirements = requirements;
     state.history.push({ step, at: new Date().toISOString(), ...(note ? { note } : {}) });
     show();
-    await acts.recordLifecycleStep({ tenantId, step, note });
+    await persevere('recordLifecycleStep', (a) => a.recordLifecycleStep({ tenantId, step, note }));
   };
   /** Waits for `ready` while not suspended; a staff rejection interrupts any wait. */
   const waitUntil = async (ready: () => boolean, timeoutMs?: number): Promise<boolean> => {
@@ -111,26 +135,95 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   };
   const checkpoint = () => waitUntil(() => true);
 
+  let faultCalls = 0;
+  /**
+   * Runs one onboarding step's activity until it goes through. A failure still standing after
+   * Temporal's own retries is infrastructure (Twilio refusing the platform, the database, a
+   * resource gone), not a verdict on the tenant, and must not end the lifecycle: the step
+   * holds, a staff case opens (counting each further failure), the call is tried again after a
+   * doubling wait, and the case closes once it goes through. A staff rejection still ends the
+   * wait. Failures the step answers itself (`isAnswer`) go back to it.
+   */
+  async function persevere<T>(activity: keyof TenantLifecycleActivities, call: (a: TenantLifecycleActivities) => Promise<T>, isAnswer: (f: ApplicationFailure) => boolean = () => false): Promise<T> {
+    if (!patched(INFRASTRUCTURE_FAULTS_HELD)) return call(acts);
+    const key = `${workflowInfo().runId}:${++faultCalls}`;
+    let caseId: string | undefined;
+    let resolution = 'the step went through';
+    let waitMs = timings.faultRetryIntervalMs ?? 60_000;
+    const since = new Date().toISOString();
+    try {
+      for (let failures = 1; ; failures++) {
+        try {
+          return await call(held);
+        } catch (err) {
+          if (!(err instanceof ActivityFailure) || (err.cause instanceof ApplicationFailure && isAnswer(err.cause))) throw err;
+          caseId = await acts.recordInfrastructureFault({ key, tenantId, workflowId: workflowInfo().workflowId, activity, step: state.step, error: describeFailure(err) });
+          state.fault = { caseId, activity, since, failures, nextAttemptAt: new Date(Date.now() + waitMs).toISOString() };
+          show();
+          await waitUntil(() => false, waitMs);
+          waitMs = Math.min(waitMs * 2, MAX_FAULT_WAIT_MS);
+        }
+      }
+    } catch (err) {
+      resolution = `the step ended otherwise: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    } finally {
+      if (caseId) {
+        state.fault = undefined;
+        show();
+        await acts.closeStaffCase({ caseId, resolution });
+      }
+    }
+  }
+
+  let decisionsChecked = 0;
+  /**
+   * A staff decision counts only through the audit entry the API wrote before signalling it:
+   * anyone who reaches Temporal can send a Signal. Who decided and why come from that entry;
+   * a Signal without a valid, unused one is logged, recorded (by the activity) and ignored.
+   */
+  const confirmed = async (decision: StaffDecisionName, action: StaffAction): Promise<StaffAction | undefined> => {
+    if (!patched(STAFF_DECISIONS_AUDITED)) return action;
+    const { workflowId, runId } = workflowInfo();
+    const usedBy = `${workflowId}/${runId}#${++decisionsChecked}`;
+    const check = await acts.confirmStaffDecision({ tenantId, decision, auditId: action.auditId, claimedBy: action.by, usedBy });
+    if (check.accepted) return { by: check.by, reason: check.reason, auditId: action.auditId };
+    log.warn('staff decision ignored', { decision, auditId: action.auditId, claimedBy: action.by, why: check.why });
+    return undefined;
+  };
+
   setHandler(tenantStateQuery, () => state);
 
-  setHandler(approveSignal, (action) => {
-    if (awaitingDecision && !decision) decision = { approve: true, action };
+  const decisionAwaited = () => awaitingDecision && !decision;
+  const rejectable = () => state.step !== 'rejected' && state.step !== 'active' && !staffRejection;
+  const suspendable = () => !state.suspended && state.step !== 'active';
+  setHandler(approveSignal, async (signalled) => {
+    if (!decisionAwaited()) return;
+    const action = await confirmed('approve', signalled);
+    if (action && decisionAwaited()) decision = { approve: true, action };
   });
-  setHandler(rejectSignal, async (action) => {
-    if (awaitingDecision && !decision) decision = { approve: false, action };
-    else if (state.step !== 'rejected' && state.step !== 'active' && !staffRejection) {
+  setHandler(rejectSignal, async (signalled) => {
+    if (!decisionAwaited() && !rejectable()) return;
+    const action = await confirmed('reject', signalled);
+    if (!action) return;
+    if (decisionAwaited()) decision = { approve: false, action };
+    else if (rejectable()) {
       staffRejection = action;
       await acts.recordStaffAction({ tenantId, action: 'tenant.rejected', by: action.by, reason: action.reason, step: state.step });
     }
   });
-  setHandler(suspendSignal, async (action) => {
-    if (state.suspended || state.step === 'active') return;
+  setHandler(suspendSignal, async (signalled) => {
+    if (!suspendable()) return;
+    const action = await confirmed('suspend', signalled);
+    if (!action || !suspendable()) return;
     state.suspended = true;
     show();
     await acts.recordStaffAction({ tenantId, action: 'tenant.suspended', by: action.by, reason: action.reason, step: state.step });
   });
-  setHandler(reinstateSignal, async (action) => {
+  setHandler(reinstateSignal, async (signalled) => {
     if (!state.suspended) return;
+    const action = await confirmed('reinstate', signalled);
+    if (!action || !state.suspended) return;
     state.suspended = false;
     show();
     await acts.recordStaffAction({ tenantId, action: 'tenant.reinstated', by: action.by, reason: action.reason, step: state.step });
@@ -143,8 +236,9 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   });
 
   /** Texts a code, or answers why none went out (the day's cap for the tenant or its number). */
-  const sendVerificationCode = async (): Promise<VerificationCapReached | undefined> => {
-    const started = await acts.startVerification(tenantId);
+  // The Update that resends calls Verify directly (its caller hears a failure); the step holds on one.
+  const sendVerificationCode = async (start = () => acts.startVerification(tenantId)): Promise<VerificationCapReached | undefined> => {
+    const started = await start();
     if ('capReached' in started) return started;
     const { sentTo } = started;
     const now = Date.now();
@@ -218,24 +312,24 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
 
   /** Opens a case, reminds while it waits, and returns only on approval. */
   const reviewedByPerson = async (kind: 'kyc_review' | 'onboarding_review', summary: string, details: Record<string, unknown>) => {
-    const caseId = await acts.openComplianceCase({ tenantId, kind, key: `${tenantId}:${kind}:${attempt}`, summary, details });
+    const caseId = await persevere('openComplianceCase', (a) => a.openComplianceCase({ tenantId, kind, key: `${tenantId}:${kind}:${attempt}`, summary, details }));
     state.review = { caseId, kind, openedAt: new Date().toISOString() };
     awaitingDecision = true;
     needs('A compliance officer reviews your application.');
     while (!(await waitUntil(() => decision !== undefined, timings.reviewReminderIntervalMs))) {
-      await acts.recordReviewReminder(caseId);
+      await persevere('recordReviewReminder', (a) => a.recordReviewReminder(caseId));
     }
     const { approve, action } = decision!;
     awaitingDecision = false;
     decision = undefined;
     state.review = undefined;
-    await acts.decideComplianceCase({ caseId, decision: approve ? 'approved' : 'rejected', by: action.by, reason: action.reason });
+    await persevere('decideComplianceCase', (a) => a.decideComplianceCase({ caseId, decision: approve ? 'approved' : 'rejected', by: action.by, reason: action.reason }));
     if (!approve) throw new Rejection(`Rejected by compliance: ${action.reason}`, [action.reason], action);
   };
 
   const onboard = async () => {
     await enter('kyc', attempt > 1 ? `resubmission ${attempt}` : undefined);
-    const kyc = await acts.assessKyc(tenantId);
+    const kyc = await persevere('assessKyc', (a) => a.assessKyc(tenantId));
     state.kyc = { score: kyc.score, level: kyc.level };
     state.reasons = kyc.reasons.map((r) => r.reason);
     await checkpoint();
@@ -248,12 +342,13 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     if (!state.verification.verified) {
       await enter('verification');
       // At the day's cap no code goes out: the tenant is told when, and the workflow sends it then.
-      let capped = await sendVerificationCode();
+      const startHeld = () => persevere('startVerification', (a) => a.startVerification(tenantId));
+      let capped = await sendVerificationCode(startHeld);
       while (capped) {
         needs(`${capText(capped)} A code will be sent at ${new Date(Date.now() + capped.retryAfterMs).toISOString()}.`);
         if (await waitUntil(() => state.verification.verified, Math.max(capped.retryAfterMs, 1000))) break;
         await checkpoint();
-        capped = await sendVerificationCode();
+        capped = await sendVerificationCode(startHeld);
       }
       await waitUntil(() => state.verification.verified);
     }
@@ -267,18 +362,17 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     await reviewedByPerson('onboarding_review', `Onboarding review for ${input.businessName}`, { kyc: state.kyc, sandboxSends: state.sandbox.successfulSends, reasons: state.reasons });
 
     await enter('provisioning');
-    state.subaccountSid = (await acts.provisionSubaccount(tenantId)).subaccountSid;
+    state.subaccountSid = (await persevere('provisionSubaccount', (a) => a.provisionSubaccount(tenantId))).subaccountSid;
     await checkpoint();
 
     await enter('number');
     for (;;) {
       try {
-        state.phoneNumber = (await acts.grantPhoneNumber({ tenantId, areaCode: chosenAreaCode })).phoneNumber;
+        state.phoneNumber = (await persevere('grantPhoneNumber', (a) => a.grantPhoneNumber({ tenantId, areaCode: chosenAreaCode }), noNumbersAnswer)).phoneNumber;
         break;
       } catch (err) {
         const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-        const noNumbers = failure && (failure.type === 'NoNumbersAvailable' || /^TwilioError(21452|21421|21422)$/.test(failure.type ?? ''));
-        if (!noNumbers) throw err;
+        if (!failure || !noNumbersAnswer(failure)) throw err;
         chosenAreaCode = undefined;
         needs(`${failure.message}. Choose another area code (POST /v1/tenants/${tenantId}/number-preference).`);
         await waitUntil(() => chosenAreaCode !== undefined);
