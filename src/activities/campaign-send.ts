@@ -177,7 +177,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     if (!sent.length) return;
     await db.raw(
       `WITH marked AS (
-         UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR v."foundBy" IS NOT NULL
+         UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR coalesce(v."foundBy" = 'dead_attempt', false)
          FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text, "foundBy" text) WHERE outbox.id = v.id AND outbox.status = 'sending'
          RETURNING outbox.id, outbox.campaign_id, outbox.tenant_id, outbox.to_e164, outbox.opt_out_notice, v.sid, v."foundBy"
        ), found AS (
@@ -193,18 +193,19 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
 
   /**
    * Twilio has no message for a row the relay asked about: records the `not_found` answer
-   * with the row's next state in one statement. A dead attempt's row goes back to `pending`;
-   * a row whose send got a 5xx stays `sending` and is sent again at once.
+   * with the row's next state in one statement. A dead attempt's row goes back to `pending`
+   * (and counts as reconciled); a row whose send got a 5xx stays `sending` and is sent again at once.
    */
   const markNotFound = async (rowId: string, cause: ReconciliationCause) => {
+    const deadAttempt = cause === 'dead_attempt';
     await db.raw(
       `WITH checked AS (
-         UPDATE outbox SET reconciled = true, status = CASE WHEN ? THEN 'pending' ELSE status END, claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END
+         UPDATE outbox SET reconciled = reconciled OR ?, status = CASE WHEN ? THEN 'pending' ELSE status END, claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END
          WHERE id = ? AND status = 'sending'
          RETURNING id, campaign_id
        )
        INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked`,
-      [cause === 'dead_attempt', cause === 'dead_attempt', rowId, cause],
+      [deadAttempt, deadAttempt, deadAttempt, rowId, cause],
     );
   };
 

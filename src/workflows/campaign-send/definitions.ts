@@ -29,9 +29,13 @@ export interface CampaignProgress {
   failed: number;
   deferred: number;
   batches: number;
-  /** Rows whose fate was settled by asking Twilio: left in `sending` by a dead relay attempt, or sent and answered with a 5xx. */
+  /** Rows a dead relay attempt left in `sending`, settled with Twilio's own record. */
   reconciled: number;
-  /** Of those questions to Twilio (a row may be asked about more than once), how many found the message and how many did not. */
+  /**
+   * Every time the relay asked Twilio whether a message it could not be sure of exists (a dead
+   * attempt's row, or a send answered with a 5xx or not at all; a row may be asked about more
+   * than once): how many times Twilio had it, and how many it did not.
+   */
   reconciledFound?: number;
   reconciledNotFound?: number;
   final: number;
