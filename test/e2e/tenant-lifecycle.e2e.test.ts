@@ -231,6 +231,9 @@ describe('tenant lifecycle end to end', () => {
     expect((await p.sandbox.twilio.platform().verify.v2.services.list()).map((s) => s.sid)).toContain(replacement);
     const replaced = await p.api.db('audit_log').where({ action: 'platform.verify_service_replaced' }).whereRaw(`details->>'staleServiceSid' = ?`, [stale]);
     expect(replaced).toEqual([expect.objectContaining({ details: { staleServiceSid: stale, serviceSid: replacement } })]);
+    await sandboxSends(id, key);
+    await approve(id, key);
+    await tenantReaches(p, id, key, (s) => s.step === 'active');
 
     // Forgotten between the code and its check: the service Twilio still has under clearsend's name is found again, and the code checks.
     const second = await signUp({ ownerPhone: '+14155550922' });
