@@ -6,6 +6,7 @@ import { freePort } from '../../src/dev/free-port';
 import { campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/dev/temporal-dev-server';
 import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import { perRecipient } from '../support/reconciliations';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
 import { spawnWorker } from '../support/worker-process';
@@ -95,10 +96,9 @@ describe('a campaign across a Temporal server restart', () => {
         throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
       });
 
-      const perRecipient = new Map<string, number>();
-      for (const e of (await ledger()).entries) perRecipient.set(e.to, (perRecipient.get(e.to) ?? 0) + 1);
-      expect([...perRecipient.entries()].filter(([, n]) => n > 1)).toEqual([]); // none twice
-      expect([...perRecipient.keys()].sort()).toEqual([...phones].sort()); // none lost
+      const counts = perRecipient((await ledger()).entries);
+      expect([...counts.entries()].filter(([, n]) => n > 1)).toEqual([]); // none twice
+      expect([...counts.keys()].sort()).toEqual([...phones].sort()); // none lost
       expect(done.progress).toMatchObject({ sent: RECIPIENTS, failed: 0, dropped: 0 });
       expect(await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n')).toEqual([{ n: String(RECIPIENTS) }]);
       // The kill did cut a relay in two: the server presumed the running attempt dead and retried it.
