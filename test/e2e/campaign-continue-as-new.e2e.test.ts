@@ -14,7 +14,16 @@ describe('a campaign across runs and a reconciled relay attempt', () => {
   let p: PlatformHarness;
   beforeAll(async () => {
     p = await platformHarness({
-      config: { ...FAST_CAMPAIGNS, CAMPAIGN_BATCH_SIZE: '2', CAMPAIGN_BATCHES_PER_RUN: '2', RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3', STATUS_REFRESH_AFTER_SECONDS: '5' },
+      config: {
+        ...FAST_CAMPAIGNS,
+        CAMPAIGN_BATCH_SIZE: '2',
+        CAMPAIGN_BATCHES_PER_RUN: '2',
+        // Longer than the first attempt's own retries on 500s (about 7 s), so it fails by itself
+        // rather than being timed out mid-retries: a timed-out attempt keeps retrying its send and
+        // can send again after the next attempt reconciled the row (a relay gap this test is not about).
+        RELAY_HEARTBEAT_TIMEOUT_SECONDS: '15',
+        STATUS_REFRESH_AFTER_SECONDS: '5',
+      },
     });
   });
   afterAll(() => p.close());
