@@ -2,12 +2,15 @@
  * `npm start`: the whole platform on defaults, for development and demos.
  * Temporal dev server (with UI; state kept in .data/) unless TEMPORAL_ADDRESS names one,
  * migrations, the local Twilio sandbox unless real Twilio credentials are configured, the
- * worker and the API. Ctrl-C stops every part, in order.
+ * worker and the API. Ctrl-C (or the terminal closing) stops every part, in order; a port
+ * already taken stops it before anything starts; if it is killed outright, every part stops
+ * itself within seconds (src/dev/reaper.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import nodemailer from 'nodemailer';
 import { configSchema, loadConfig, parseSettings, redactConfig } from '../src/config';
 import { orExit } from '../src/config-cli';
 import { createDb } from '../src/db/knex';
@@ -16,6 +19,8 @@ import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
 import { temporalConnectionOptions } from '../src/temporal-connection';
 import { startTemporalDevServer, type RunningDevServer } from '../src/dev/temporal-dev-server';
 import { startService, type ServiceProcess } from '../src/dev/service-process';
+import { portProblems, type WantedPort } from '../src/dev/port-preflight';
+import { loadSandboxConfig } from '../src/sandbox/config';
 import { platformSelfCheck } from '../src/workflows';
 
 const root = path.resolve(__dirname, '..');
@@ -53,6 +58,30 @@ async function main() {
   const early = orExit(() =>
     parseSettings(configSchema.pick({ API_PORT: true, TEMPORAL_PORT: true, TEMPORAL_UI_PORT: true, SANDBOX_PORT: true, DATABASE_URL: true }), env),
   );
+  // Twilio: real when credentials are configured, otherwise the local sandbox.
+  const sandboxEnv = { ...env, SANDBOX_STATE_FILE: env.SANDBOX_STATE_FILE ?? path.join(dataDir, 'sandbox-state.json') };
+  const sandboxConfig =
+    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? undefined : orExit(() => loadSandboxConfig(sandboxEnv));
+
+  // Every port we will listen on must be free before anything starts: otherwise a health check
+  // can be answered by whatever holds it (a leftover run) and this run fails only later.
+  const wanted: WantedPort[] = [{ setting: 'API_PORT', port: early.API_PORT }];
+  if (!env.TEMPORAL_ADDRESS) {
+    wanted.push({ setting: 'TEMPORAL_PORT', port: early.TEMPORAL_PORT, host: '127.0.0.1' }, { setting: 'TEMPORAL_UI_PORT', port: early.TEMPORAL_UI_PORT, host: '127.0.0.1' });
+  }
+  if (sandboxConfig) {
+    wanted.push(
+      { setting: 'SANDBOX_PORT', port: sandboxConfig.SANDBOX_PORT, host: sandboxConfig.SANDBOX_HOST },
+      { setting: 'SANDBOX_SMTP_PORT', port: sandboxConfig.SANDBOX_SMTP_PORT, host: sandboxConfig.SANDBOX_HOST },
+    );
+  }
+  const problems = await portProblems(wanted);
+  if (problems.length) {
+    for (const problem of problems) say(`cannot start: ${problem}`);
+    say('stop what holds it, or set the setting named to a free port');
+    process.exit(1);
+  }
+
   env.CREDENTIALS_KEY ??= developmentCredentialsKey(dataDir);
 
   const services: ServiceProcess[] = [];
@@ -68,8 +97,11 @@ async function main() {
     say('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // SIGHUP: the terminal closed. Each of these stops everything in order; a second signal
+  // while stopping changes nothing (each part is killed after its grace anyway).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  // After a hangup our terminal is gone and writing to it fails (EIO): that must not cut the stop short.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   try {
     // Temporal.
@@ -81,24 +113,24 @@ async function main() {
       temporal = await startTemporalDevServer({ port: early.TEMPORAL_PORT, uiPort: early.TEMPORAL_UI_PORT, dbFile, detached: true, log: say });
       env.TEMPORAL_ADDRESS = temporal.address;
       temporalLine = `Temporal UI    ${temporal.uiUrl}\n  Temporal gRPC  ${temporal.address} (dev server, state in ${shown(dbFile)})`;
+      const { uiUrl } = temporal;
+      if (uiUrl) await waitFor('Temporal UI', async () => (await fetch(uiUrl)).ok, 60_000, () => undefined);
     }
 
     // PostgreSQL.
     const applied = await migrateToLatest(early.DATABASE_URL);
     say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
-    // Twilio: real when credentials are configured, otherwise the local sandbox.
     let twilioLine: string;
-    if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) {
+    if (!sandboxConfig) {
       twilioLine = env.TWILIO_API_BASE ? `Twilio         ${env.TWILIO_API_BASE} (TWILIO_API_BASE)` : 'Twilio         real Twilio (TWILIO_ACCOUNT_SID)';
     } else {
-      const sandboxEnv = { ...env, SANDBOX_STATE_FILE: env.SANDBOX_STATE_FILE ?? path.join(dataDir, 'sandbox-state.json') };
-      const { loadSandboxConfig } = await import('../src/sandbox/config');
-      const sandboxConfig = orExit(() => loadSandboxConfig(sandboxEnv));
       const sandbox = startService('sandbox', path.join(root, 'src/sandbox/main.ts'), sandboxEnv, relay);
       services.push(sandbox);
       const url = `http://127.0.0.1:${sandboxConfig.SANDBOX_PORT}`;
       await waitFor('Twilio sandbox', async () => (await fetch(`${url}/__sandbox/health`)).ok, 60_000, () => exitedEarly(sandbox));
+      const catcher = `smtp://127.0.0.1:${sandboxConfig.SANDBOX_SMTP_PORT}`;
+      await waitFor('sandbox email catcher', () => nodemailer.createTransport(catcher).verify(), 60_000, () => exitedEarly(sandbox));
       Object.assign(env, {
         TWILIO_API_BASE: url,
         TWILIO_ACCOUNT_SID: sandboxConfig.SANDBOX_ACCOUNT_SID,
@@ -107,7 +139,7 @@ async function main() {
         TWILIO_TEST_AUTH_TOKEN: sandboxConfig.SANDBOX_TEST_AUTH_TOKEN,
       });
       // Notices and reply emails land in the sandbox's SMTP catcher unless a mail server is configured.
-      env.SMTP_URL ??= `smtp://127.0.0.1:${sandboxConfig.SANDBOX_SMTP_PORT}`;
+      env.SMTP_URL ??= catcher;
       twilioLine = `Twilio sandbox ${url} (account ${sandboxConfig.SANDBOX_ACCOUNT_SID}; see README "Driving the sandbox")\n  Email          ${env.SMTP_URL} (what arrived: ${url}/__sandbox/mail)`;
     }
 

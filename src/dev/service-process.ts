@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnReaped } from './reaped';
 
 /**
  * A long-running TypeScript entrypoint (worker, API, sandbox) run by `npm start` as a child:
- * its output prefixed with its name, stopped with SIGTERM (then SIGKILL after a grace period).
+ * its output prefixed with its name, stopped with SIGTERM (then SIGKILL after a grace period),
+ * and stopped by its reaper within seconds should `npm start` die without stopping it.
  */
 export interface ServiceProcess {
   name: string;
@@ -13,10 +15,9 @@ export interface ServiceProcess {
 }
 
 export function startService(name: string, entry: string, env: NodeJS.ProcessEnv, out: (line: string) => void): ServiceProcess {
-  // `node --import tsx` rather than the tsx CLI: one process, and signals reach the code itself.
-  // detached: its own process group, so a terminal's Ctrl-C reaches only npm start, which
-  // stops the services in order instead of all at once.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // `node --import tsx` rather than the tsx CLI: no process between the reaper and the code,
+  // so signals reach the code itself.
+  const { child, killHard } = spawnReaped(process.execPath, ['--import', 'tsx', entry], env);
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => out(`[${name}] ${line}`));
   }
@@ -27,7 +28,7 @@ export function startService(name: string, entry: string, env: NodeJS.ProcessEnv
     exited,
     stop: async (graceMs = 15_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const force = setTimeout(killHard, graceMs);
       child.kill('SIGTERM');
       await exited;
       clearTimeout(force);

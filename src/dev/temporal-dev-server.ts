@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { freePort } from './free-port';
+import { spawnReaped } from './reaped';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION, type ResolvedTemporalCli } from './temporal-cli';
 import { SEARCH_ATTRIBUTE_NAMES } from '../workflows/search-attributes';
 
@@ -21,7 +22,9 @@ export interface DevServerOptions {
   allowBuild?: boolean;
   /**
    * Own process group: a terminal's Ctrl-C then reaches only the parent, which stops the
-   * server after the worker that depends on it (npm start). Tests leave it attached.
+   * server after the worker that depends on it (npm start). The server then runs under
+   * src/dev/reaper.ts, which stops it should the parent die without stopping it (SIGKILL).
+   * Tests leave it attached.
    */
   detached?: boolean;
   log?: (line: string) => void;
@@ -70,7 +73,10 @@ async function startOnPort(opts: DevServerOptions & { port: number }): Promise<R
   if (opts.fast) args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
 
-  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached });
+  const env = opts.env ?? process.env;
+  const reaped = opts.detached ? spawnReaped(cli.path, args, env) : undefined;
+  const child = reaped?.child ?? spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const killHard = reaped?.killHard ?? (() => child.kill('SIGKILL'));
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -82,10 +88,10 @@ async function startOnPort(opts: DevServerOptions & { port: number }): Promise<R
   try {
     await waitUntilServing(address, child, () => output.join(''));
   } catch (err) {
-    child.kill('SIGKILL');
+    killHard();
     throw err;
   }
-  return { address, uiUrl, cli, stop: () => stopChild(child), kill: () => killChild(child) };
+  return { address, uiUrl, cli, stop: () => stopChild(child, killHard), kill: () => killChild(child, killHard) };
 }
 
 async function startWithSdkDownload(opts: DevServerOptions & { port: number }, address: string, uiUrl?: string): Promise<RunningDevServer> {
@@ -124,18 +130,18 @@ async function waitUntilServing(address: string, child: ChildProcess, output: ()
   }
 }
 
-function killChild(child: ChildProcess): Promise<void> {
+function killChild(child: ChildProcess, killHard: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    killHard();
   });
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+function stopChild(child: ChildProcess, killHard: () => void, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const force = setTimeout(killHard, graceMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();

@@ -1,72 +1,24 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { dropDatabase } from '../../src/db/ensure-database';
-import { freePort } from '../../src/dev/free-port';
-import { testServices } from '../support/test-env';
-
-/**
- * `npm start` as a newcomer runs it: everything from defaults but the ports (free ones, so
- * the test never collides) and the data directory and database (private to this test).
- */
-interface Started {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
+import { listening, npmStartSetting, printed, runNpmStart, type NpmStartPorts } from '../support/npm-start';
 
 const root = path.resolve(__dirname, '../..');
 
-function start(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  for (const s of [child.stdout, child.stderr]) if (s) createInterface({ input: s }).on('line', (l) => output.push(l));
-  return { child, output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
-
-async function until(started: Started, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = started.output.find((l) => pattern.test(l));
-    if (line) return line;
-    if (started.child.exitCode !== null) throw new Error(`npm start exited (${started.child.exitCode}):\n${started.output.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${started.output.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function isListening(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/`).then(
-    () => true,
-    () => false,
-  );
-}
-
 describe('npm start', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'clearsend-start-'));
-  const databaseUrl = testServices().databaseUrl.replace(/\/[^/]+$/, `/clearsend_start_${randomBytes(4).toString('hex')}`);
-  let ports: Record<'API_PORT' | 'TEMPORAL_PORT' | 'TEMPORAL_UI_PORT' | 'SANDBOX_PORT' | 'SANDBOX_SMTP_PORT', number>;
+  let ports: NpmStartPorts;
   let env: NodeJS.ProcessEnv;
+  let remove: () => Promise<void>;
 
   beforeAll(async () => {
-    ports = { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), SANDBOX_PORT: await freePort(), SANDBOX_SMTP_PORT: await freePort() };
-    const inherited = { ...process.env };
-    for (const k of ['TEMPORAL_ADDRESS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_BASE', 'CREDENTIALS_KEY']) delete inherited[k];
-    env = { ...inherited, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), CLEARSEND_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+    ({ ports, env, remove } = await npmStartSetting());
   });
-  afterAll(async () => {
-    await dropDatabase(databaseUrl);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => remove());
 
   it('starts every part, reports healthy, stops cleanly on Ctrl-C, and keeps workflows across restarts', async () => {
-    const first = start(env);
+    const first = runNpmStart(env);
     try {
-      await until(first, /clearsend is running/);
+      await printed(first, /clearsend is running/);
     } catch (err) {
       first.child.kill('SIGKILL');
       throw err;
@@ -94,12 +46,12 @@ describe('npm start', () => {
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
-    for (const port of Object.values(ports)) expect(await isListening(port)).toBe(false);
+    for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
 
     // Second start: same data directory, so the first run's workflow is still on the server.
-    const second = start(env);
+    const second = runNpmStart(env);
     try {
-      await until(second, /clearsend is running/);
+      await printed(second, /clearsend is running/);
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` });
       try {
         const client = new Client({ connection });
