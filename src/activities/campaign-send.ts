@@ -9,7 +9,7 @@ import { recordAudit } from '../db/audit';
 import { recordDeliveryStatus } from '../db/delivery-statuses';
 import { cleanAudience } from '../domain/audience-hygiene';
 import { defaultCountryOf } from '../domain/phone';
-import { FINAL_STATUSES } from '../domain/delivery-status';
+import { FINAL_STATUSES, SETTLED_STATUSES, UNKNOWN_OUTCOME } from '../domain/delivery-status';
 import { quietHoursVerdict } from '../domain/quiet-hours';
 import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../domain/message-shaping';
 import { contentClearance, type ContentReviewState, type StoredJudgement } from '../domain/compliance/clearance';
@@ -71,7 +71,9 @@ export interface RelayBatchResult {
 export interface DeliveryCounts {
   sent: number;
   final: number;
-  /** Sent messages whose callback has not yet reported a final status. */
+  /** Sent messages Twilio would not tell about for good (`UNKNOWN_OUTCOME`): settled, not final. */
+  unknown: number;
+  /** Sent messages with neither a final status nor an unknown outcome: still awaited. */
   outstanding: number;
 }
 
@@ -631,46 +633,76 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     /**
      * Status callbacks can go missing (Twilio gives up after its retries): messages sent
      * longer than `olderThanMs` ago with no final status are fetched from Twilio and
-     * recorded as a callback would have been.
+     * recorded as a callback would have been. Each message stands alone: one Twilio refuses
+     * to tell about for good (20404: it no longer has the message, e.g. deleted; any other
+     * 4xx but 429) is recorded `unknown` with Twilio's code, which settles it for the status
+     * wait and shows in the report. A transient failure (429, 5xx, no answer) leaves its
+     * message as it was; the others are still fetched (after a 429, no more are asked) and
+     * kept, then the attempt fails for Temporal to retry with backoff.
      */
     async refreshOutstandingDeliveries(input: { campaignId: string; olderThanMs: number; limit: number }): Promise<number> {
       const campaign = await campaignRow(input.campaignId);
       const rows = await outstandingMessageSids(db, { campaignId: input.campaignId, sentBefore: new Date(clock().getTime() - input.olderThanMs), limit: input.limit });
       if (!rows.length) return 0;
       const sender = await senderOf(campaign.tenant_id);
+      const unknownByCode: Record<string, number> = {};
+      let fetched = 0;
+      let transientFailures = 0;
+      let firstTransient: unknown;
+      let throttled = false;
       let next = 0;
       const fetchOne = async () => {
-        while (next < rows.length) {
-          const message = await sender.client.messages(rows[next++]).fetch();
+        while (next < rows.length && !throttled) {
+          const messageSid = rows[next++];
+          let message: { sid: string; status: string; errorCode: number | null };
+          try {
+            message = await sender.client.messages(messageSid).fetch();
+          } catch (err) {
+            if (isTransientTwilioError(err)) {
+              transientFailures++;
+              firstTransient ??= err;
+              if (twilioErrorOf(err)?.status === 429) throttled = true;
+              continue;
+            }
+            // Not transient, so Twilio answered: a 4xx with its code (the status if it gave none).
+            const refusal = twilioErrorOf(err);
+            const code = refusal?.code ?? refusal?.status ?? 0;
+            await recordDeliveryStatus(db, { messageSid, tenantId: campaign.tenant_id, status: UNKNOWN_OUTCOME, errorCode: code });
+            unknownByCode[code] = (unknownByCode[code] ?? 0) + 1;
+            continue;
+          }
           await recordDeliveryStatus(db, { messageSid: message.sid, tenantId: campaign.tenant_id, status: message.status, errorCode: message.errorCode });
+          fetched++;
         }
       };
       await Promise.all(Array.from({ length: 8 }, fetchOne));
-      log.info({ campaignId: input.campaignId, refreshed: rows.length }, 'fetched delivery statuses whose callbacks never came');
+      log.info({ campaignId: input.campaignId, asked: rows.length, fetched, unknownByCode, transientFailures }, 'fetched delivery statuses whose callbacks never came');
+      if (Object.keys(unknownByCode).length) log.warn({ campaignId: input.campaignId, unknownByCode }, 'Twilio refused to tell some messages’ status for good: recorded as unknown');
+      if (transientFailures) throw firstTransient;
       return rows.length;
     },
 
-    /** Sent messages vs those whose status callback has reported a final status. */
+    /** Sent messages vs those settled: a final status (callback or refresh), or an unknown outcome. */
     async countDeliveries(campaignId: string): Promise<DeliveryCounts> {
       const row = await db('outbox as o')
         .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
         .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
-        .select(db.raw('count(*)::int AS sent, count(*) FILTER (WHERE d.status = ANY(?))::int AS final', [[...FINAL_STATUSES]]))
-        .first<{ sent: number; final: number }>();
-      return { sent: row.sent, final: row.final, outstanding: row.sent - row.final };
+        .select(db.raw('count(*)::int AS sent, count(*) FILTER (WHERE d.status = ANY(?))::int AS final, count(*) FILTER (WHERE d.status = ?)::int AS unknown', [[...FINAL_STATUSES], UNKNOWN_OUTCOME]))
+        .first<{ sent: number; final: number; unknown: number }>();
+      return { sent: row.sent, final: row.final, unknown: row.unknown, outstanding: row.sent - row.final - row.unknown };
     },
   };
 }
 
 export type CampaignSendActivities = ReturnType<typeof createCampaignSendActivities>;
 
-/** Sent messages of a campaign, sent before `sentBefore`, that have no final status yet (their callbacks got lost). */
+/** Sent messages of a campaign, sent before `sentBefore`, that are not settled yet (their callbacks got lost). */
 export function outstandingMessageSids(db: Knex, q: { campaignId: string; sentBefore: Date; limit: number }): Promise<string[]> {
   return db('outbox as o')
     .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
     .where({ 'o.campaign_id': q.campaignId, 'o.status': 'sent' })
     .andWhere('o.sent_at', '<', q.sentBefore)
-    .andWhere((w) => void w.whereNull('d.status').orWhereNotIn('d.status', [...FINAL_STATUSES]))
+    .andWhere((w) => void w.whereNull('d.status').orWhereNotIn('d.status', [...SETTLED_STATUSES]))
     .orderBy('o.id')
     .limit(q.limit)
     .pluck<string[]>('o.message_sid');

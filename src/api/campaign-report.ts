@@ -1,11 +1,12 @@
 import type { Db } from '../db/knex';
 import { estimateSegmentsCost } from '../domain/segments';
+import { SETTLED_STATUSES, UNKNOWN_OUTCOME } from '../domain/delivery-status';
 
 /**
  * A campaign's outcome, from PostgreSQL alone: what happened to every recipient (dropped
  * with a reason, refused by Twilio with a code, or sent and then delivered / undelivered /
- * failed as the status callbacks said). The numbers add up: recipients = dropped + pending
- * + sending + sent + refused.
+ * failed as the status callbacks said, or unknown when Twilio would not tell). The numbers
+ * add up: recipients = dropped + pending + sending + sent + refused.
  */
 export interface CampaignReport {
   campaignId: string;
@@ -17,7 +18,19 @@ export interface CampaignReport {
   /** Refused by Twilio at send time (21610, 21211, …), by error code. */
   refused: { total: number; byErrorCode: Record<string, number> };
   sent: number;
-  delivery: { delivered: number; undelivered: number; failed: number; awaiting: number; failedByErrorCode: Record<string, number> };
+  delivery: {
+    delivered: number;
+    undelivered: number;
+    failed: number;
+    /**
+     * Sent, but Twilio refused for good to tell what became of them, by the code it answered
+     * (20404: Twilio no longer has the message, e.g. it was deleted there). Not awaited any more.
+     */
+    unknown: number;
+    unknownByErrorCode: Record<string, number>;
+    awaiting: number;
+    failedByErrorCode: Record<string, number>;
+  };
   /** Replies attributed to this campaign: it was the last campaign to message their sender. */
   replies: number;
   /**
@@ -55,6 +68,8 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     );
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
   const deliveredLike = (s: string | null) => s === 'delivered' || s === 'read';
+  const byErrorCode = (rows: Array<{ error_code: number | null; n: number }>) =>
+    rows.filter((r) => r.error_code !== null).reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {});
   const sent = count('sent');
   // Rows sent before message shaping have no body of their own: they went as the campaign's.
   const sentSegments = await db('outbox')
@@ -73,10 +88,10 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
       delivered: sum(delivery.filter((r) => deliveredLike(r.status))),
       undelivered: sum(delivery.filter((r) => r.status === 'undelivered')),
       failed: sum(delivery.filter((r) => r.status === 'failed')),
-      awaiting: sum(delivery.filter((r) => !['delivered', 'read', 'undelivered', 'failed', 'canceled'].includes(r.status ?? ''))),
-      failedByErrorCode: delivery
-        .filter((r) => (r.status === 'undelivered' || r.status === 'failed') && r.error_code !== null)
-        .reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {}),
+      unknown: sum(delivery.filter((r) => r.status === UNKNOWN_OUTCOME)),
+      unknownByErrorCode: byErrorCode(delivery.filter((r) => r.status === UNKNOWN_OUTCOME)),
+      awaiting: sum(delivery.filter((r) => !SETTLED_STATUSES.has(r.status ?? ''))),
+      failedByErrorCode: byErrorCode(delivery.filter((r) => r.status === 'undelivered' || r.status === 'failed')),
     },
     replies: replies.total,
     optOuts: { total: replies.opt_outs, sent, rate: sent ? replies.opt_outs / sent : null, openRequests: replies.open },

@@ -32,8 +32,9 @@ export type DeliveryStatusOutcome = 'recorded' | 'unknown_status' | 'other_tenan
 
 /**
  * Records what Twilio says of a message (a status callback, or a fetch when callbacks went
- * missing): one row per message, a status only moves forward, repeats are counted and
- * change nothing. Another tenant's SID is left alone; an unknown status is ignored.
+ * missing; or `UNKNOWN_OUTCOME` with Twilio's error code when that fetch was refused for
+ * good): one row per message, a status only moves forward, repeats are counted and change
+ * nothing. Another tenant's SID is left alone; a status not in STATUS_RANK is ignored.
  */
 export async function recordDeliveryStatus(db: Knex, report: DeliveryStatusReport): Promise<DeliveryStatusOutcome> {
   if (!isKnownStatus(report.status)) return 'unknown_status';

@@ -81,6 +81,8 @@ describe('POST /webhooks/twilio/status', () => {
   it('answers 400 to a signed callback that is not a status callback, and records nothing', async () => {
     const sid = newSid('SM');
     await post({ AccountSid: tenants[0].sid, MessageSid: sid, MessageStatus: 'exploded' }, tenants[0].token).expect(400);
+    // clearsend's own outcome for a message Twilio would not tell about: never Twilio's to report.
+    await post({ AccountSid: tenants[0].sid, MessageSid: sid, MessageStatus: 'unknown' }, tenants[0].token).expect(400);
     await post({ AccountSid: tenants[0].sid, MessageSid: 'nope', MessageStatus: 'sent' }, tenants[0].token).expect(400);
     expect(await rowOf(sid)).toBeUndefined();
   });

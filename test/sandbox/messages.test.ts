@@ -174,6 +174,18 @@ describe('sandbox: messages with live credentials', () => {
     expect((await t.client.messages(sent.sid).fetch()).body).toBe('');
   });
 
+  it('deletes a message: afterwards fetching or deleting it answers 404 20404, lists leave it out', async () => {
+    const t = await tenant(h, 'cs:delete');
+    const other = await tenant(h, 'cs:delete-other');
+    const sent = await t.client.messages.create({ from: t.from, to: '+14155552679', body: 'to be deleted', statusCallback: `${receiver.base}/d` });
+    await until(() => statusesOf(sent.sid).length === 2);
+    expect(await twilioFailure(other.client.api.v2010.accounts(t.account.sid).messages(sent.sid).remove())).toMatchObject({ status: 404, code: 20404 });
+    expect(await t.client.messages(sent.sid).remove()).toBe(true);
+    expect(await twilioFailure(t.client.messages(sent.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
+    expect(await twilioFailure(t.client.messages(sent.sid).remove())).toMatchObject({ status: 404, code: 20404 });
+    expect((await t.client.messages.list({ to: '+14155552679' })).map((m) => m.sid)).not.toContain(sent.sid);
+  });
+
   it('draws carrier outcomes from failure rates, the same way for the same seed', async () => {
     const t = await tenant(h, 'cs:rates');
     const outcomes = async () => {

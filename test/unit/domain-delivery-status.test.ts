@@ -16,6 +16,17 @@ describe('delivery status only moves forward', () => {
     ['undelivered', 'delivered', false],
     ['failed', 'delivered', false],
     ['queued', 'exploded', false],
+    // clearsend's unknown (Twilio refused to tell, e.g. 20404) settles a message not yet final;
+    // a final status Twilio reports later still replaces it, nothing earlier does.
+    [undefined, 'unknown', true],
+    ['sent', 'unknown', true],
+    ['queued', 'unknown', true],
+    ['unknown', 'delivered', true],
+    ['unknown', 'failed', true],
+    ['unknown', 'sent', false],
+    ['unknown', 'unknown', false],
+    ['delivered', 'unknown', false],
+    ['undelivered', 'unknown', false],
   ] as const)('%s → %s: %s', (current, next, moves) => {
     expect(statusMovesForward(current, next)).toBe(moves);
   });

@@ -45,7 +45,7 @@ function fakes(opts: { recipients: number; gate?: { ok: boolean; reason?: string
     countDeliveries: async () => {
       polls++;
       const final = polls > (opts.finalAfterPolls ?? 0) ? sent : 0;
-      return { sent, final, outstanding: sent - final };
+      return { sent, final, unknown: 0, outstanding: sent - final };
     },
     refreshOutstandingDeliveries: async () => ++log.refreshes,
   };

@@ -4,7 +4,7 @@ import type { ApiDeps } from '../app';
 import { HttpProblem, InvalidInput } from '../problem';
 import { requireStorable } from '../request-input';
 import { recordDeliveryStatus } from '../../db/delivery-statuses';
-import { isKnownStatus } from '../../domain/delivery-status';
+import { isTwilioStatus } from '../../domain/delivery-status';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
@@ -23,7 +23,7 @@ const inboundMessage = z.object({
 
 const statusCallback = z.object({
   MessageSid: messageSid,
-  MessageStatus: z.string().refine(isKnownStatus, 'is not a Twilio message status'),
+  MessageStatus: z.string().refine(isTwilioStatus, 'is not a Twilio message status'),
   ErrorCode: z.coerce.number().int().optional(),
 });
 

@@ -39,6 +39,8 @@ export interface CampaignProgress {
   reconciledFound?: number;
   reconciledNotFound?: number;
   final: number;
+  /** Sent messages whose status Twilio refused to tell for good (e.g. 20404: deleted there), as the status wait last counted. */
+  unknown?: number;
   reason?: string;
   /** While waiting between batches: when the next one goes (the tenant's cadence, or quiet hours' end). */
   nextBatchAtMs?: number;

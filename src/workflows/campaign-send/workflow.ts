@@ -91,7 +91,8 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
   for (;;) {
     const deliveries = await acts.countDeliveries(campaignId);
     progress.final = deliveries.final;
-    // Done when every sent message is final, or its validity window has surely ended.
+    progress.unknown = deliveries.unknown;
+    // Done when every sent message is settled (final, or unknown to Twilio), or its validity window has surely ended.
     if (deliveries.outstanding === 0 || Date.now() - progress.waitStartedAtMs >= timings.statusWaitMaxMs) break;
     // Callbacks that never came: ask Twilio about messages that have been quiet too long.
     if (Date.now() - progress.waitStartedAtMs >= timings.statusRefreshAfterMs) {
