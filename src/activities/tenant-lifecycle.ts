@@ -302,6 +302,19 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
       }
       const bought = number;
       await db.transaction(async (trx) => {
+        // Twilio has this number in this tenant's subaccount, so a row that still gives it to
+        // another tenant remembers what Twilio no longer knows (released in its console, or a
+        // sandbox that started from nothing): that row is released, and audited for its tenant.
+        const lost = await trx('tenant_phone_numbers')
+          .where({ phone_number: bought.phoneNumber })
+          .whereNull('released_at')
+          .whereNot({ phone_number_sid: bought.sid })
+          .update({ released_at: trx.fn.now() })
+          .returning<{ tenant_id: string; phone_number_sid: string }[]>(['tenant_id', 'phone_number_sid']);
+        for (const row of lost) {
+          log.error({ tenantId: row.tenant_id, phoneNumber: bought.phoneNumber, nowHeldBy: input.tenantId }, 'a number clearsend remembered for a tenant is in another subaccount at Twilio; released');
+          await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: row.tenant_id, action: 'number.lost', details: { phoneNumber: bought.phoneNumber, phoneNumberSid: row.phone_number_sid, nowHeldBy: input.tenantId } });
+        }
         await trx('tenant_phone_numbers')
           .insert({ phone_number_sid: bought.sid, tenant_id: input.tenantId, subaccount_sid: creds.subaccount_sid, phone_number: bought.phoneNumber, sms_url: smsUrl })
           .onConflict('phone_number_sid')

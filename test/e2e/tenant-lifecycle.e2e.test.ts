@@ -217,8 +217,8 @@ describe('tenant lifecycle end to end', () => {
     await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-audited-decisions');
   });
 
-  it('makes the Verify service again when the one PostgreSQL remembers is unknown to Twilio', async () => {
-    // What a sandbox started from nothing (or a service deleted in Twilio's console) looks like.
+  it('onboards when PostgreSQL remembers Twilio resources Twilio no longer knows: the Verify service is made again, a stale number row released', async () => {
+    // What a sandbox started from nothing (or a service or number gone in Twilio's console) looks like.
     const setting = `verify_service_sid:${p.config.TWILIO_ACCOUNT_SID}`;
     const forget = (stale: string) => p.api.db('platform_settings').insert({ key: setting, value: stale }).onConflict('key').merge();
     const remembered = async () => (await p.api.db('platform_settings').where({ key: setting }).first()).value as string;
@@ -232,8 +232,19 @@ describe('tenant lifecycle end to end', () => {
     const replaced = await p.api.db('audit_log').where({ action: 'platform.verify_service_replaced' }).whereRaw(`details->>'staleServiceSid' = ?`, [stale]);
     expect(replaced).toEqual([expect.objectContaining({ details: { staleServiceSid: stale, serviceSid: replacement } })]);
     await sandboxSends(id, key);
+    // The number Twilio will sell this tenant is, in PostgreSQL, still another tenant's.
+    const [candidate] = await p.sandbox.twilio.platform().availablePhoneNumbers('US').local.list({ areaCode: 415, smsEnabled: true, limit: 1 });
+    const [previous] = await p.api.db('tenants').insert({ slug: `gone-${id.slice(0, 8)}`, business_name: 'Gone Dental', status: 'active', lifecycle_step: 'active' }).returning<{ id: string }[]>('id');
+    await p.api.db('tenant_phone_numbers').insert({ phone_number_sid: `PN${'0'.repeat(31)}1`, tenant_id: previous.id, subaccount_sid: `AC${'0'.repeat(31)}1`, phone_number: candidate.phoneNumber, sms_url: 'http://127.0.0.1/gone' });
     await approve(id, key);
-    await tenantReaches(p, id, key, (s) => s.step === 'active');
+    expect((await tenantReaches(p, id, key, (s) => s.step === 'active')).phoneNumber).toBe(candidate.phoneNumber);
+    expect(await p.api.db('tenant_phone_numbers').where({ phone_number: candidate.phoneNumber }).orderBy('granted_at').select('tenant_id', 'released_at')).toEqual([
+      { tenant_id: previous.id, released_at: expect.any(Date) },
+      { tenant_id: id, released_at: null },
+    ]);
+    expect(await p.api.db('audit_log').where({ tenant_id: previous.id, action: 'number.lost' }).select('details')).toEqual([
+      { details: { phoneNumber: candidate.phoneNumber, phoneNumberSid: `PN${'0'.repeat(31)}1`, nowHeldBy: id } },
+    ]);
 
     // Forgotten between the code and its check: the service Twilio still has under clearsend's name is found again, and the code checks.
     const second = await signUp({ ownerPhone: '+14155550922' });
