@@ -8,10 +8,10 @@ import * as outboxContactIndex from './20261127_006_outbox_contact_index';
 import * as messageShaping from './20261202_007_message_shaping';
 import * as inboundJudgement from './20261202_008_inbound_judgement';
 import * as contentReview from './20261202_009_content_review';
-import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
-import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 import * as signupLimits from './20261202_010_signup_limits';
+import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
 import * as staffCases from './20261202_012_staff_cases';
+import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -27,8 +27,8 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_007_message_shaping', ...messageShaping },
   { name: '20261202_008_inbound_judgement', ...inboundJudgement },
   { name: '20261202_009_content_review', ...contentReview },
-  { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
-  { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
   { name: '20261202_010_signup_limits', ...signupLimits },
+  { name: '20261202_011_api_key_lifecycle', ...apiKeyLifecycle },
   { name: '20261202_012_staff_cases', ...staffCases },
+  { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
 ];
