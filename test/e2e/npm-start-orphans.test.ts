@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { eventually } from '../support/eventually';
 import { listening, npmStartSetting, printed, runNpmStart, type NpmStart, type NpmStartSetting } from '../support/npm-start';
 
 /**
@@ -67,13 +68,13 @@ async function leftovers(procs: Proc[], ports: number[]): Promise<string[]> {
 }
 
 async function goneWithin(procs: Proc[], ports: number[], ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const left = await leftovers(procs, ports);
-    if (!left.length) return;
-    if (Date.now() > deadline) throw new Error(`still there ${ms / 1000} s after npm start was killed: ${left.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let left: string[] = [];
+  await eventually(async () => (left = await leftovers(procs, ports)).length === 0, {
+    timeoutMs: ms,
+    intervalMs: 250,
+    describe: `every process and port of npm start to be gone within ${ms / 1000} s of its end`,
+    detail: () => `still there: ${left.join(', ')}`,
+  });
 }
 
 /** The parts `npm start` runs, each found among its processes. */

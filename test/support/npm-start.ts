@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { dropDatabase } from '../../src/db/ensure-database';
+import { eventually, StopWaiting } from './eventually';
 import { testServices } from './test-env';
 
 const root = path.resolve(__dirname, '../..');
@@ -85,15 +86,16 @@ export function runNpmStart(env: NodeJS.ProcessEnv): NpmStart {
 }
 
 /** The first line matching `pattern`; fails with everything printed if it exits or takes too long. */
-export async function printed(started: NpmStart, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = started.output.find((l) => pattern.test(l));
-    if (line) return line;
-    if (started.child.exitCode !== null) throw new Error(`npm start exited (${started.child.exitCode}):\n${started.output.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${started.output.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+export function printed(started: NpmStart, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
+  return eventually(
+    () => {
+      const line = started.output.find((l) => pattern.test(l));
+      if (line) return line;
+      if (started.child.exitCode !== null) throw new StopWaiting(`npm start exited (${started.child.exitCode}) before printing ${pattern}:\n${started.output.join('\n')}`);
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 200, describe: `npm start to print ${pattern}`, detail: () => `it printed:\n${started.output.join('\n')}` },
+  );
 }
 
 /** Does anything accept TCP connections on 127.0.0.1:`port`? (A plain connect: any protocol, gRPC included.) */

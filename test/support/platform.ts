@@ -17,7 +17,7 @@ import { apiHarness } from './api';
 import { sandboxHarness, type SandboxHarness } from './sandbox';
 import { testConfig } from './test-env';
 import { startRealWorker, type RealWorkerHarness } from './temporal';
-import { eventually } from './workflow-logic';
+import { eventually } from './eventually';
 
 /**
  * The whole platform for end-to-end tests: the local Twilio sandbox (contract enforced, its
@@ -119,13 +119,17 @@ export async function activeTenant(p: PlatformHarness, opts: { name?: string; mp
 /** Waits until the tenant's query shows `predicate`. */
 export function tenantReaches(p: PlatformHarness, id: string, key: string, predicate: (s: TenantLifecycleState) => unknown, timeoutMs = 60_000) {
   let last: TenantLifecycleState | undefined;
-  return eventually(async () => {
-    const s = (last = await p.tenantState(id, key));
-    return predicate(s) ? s : undefined;
-  }, timeoutMs).catch((err: unknown) => {
-    // Say where the tenant stood: a bare time-out tells nothing.
-    throw new Error(`${String(err)}; tenant at ${last?.step}${last?.suspended ? ' (suspended)' : ''}, needs ${JSON.stringify(last?.openRequirements)}`);
-  });
+  return eventually(
+    async () => {
+      const s = (last = await p.tenantState(id, key));
+      return predicate(s) ? s : undefined;
+    },
+    {
+      timeoutMs,
+      describe: `tenant ${id} to reach ${predicate.toString().replace(/\s+/g, ' ')}`,
+      detail: () => `tenant at ${last?.step}${last?.suspended ? ' (suspended)' : ''}, needs ${JSON.stringify(last?.openRequirements)}`,
+    },
+  );
 }
 
 /** Contacts for `phones` (Lookup says mobile), then a compliant campaign to them, started; returns its id. */
@@ -146,10 +150,16 @@ export async function startMonitor(p: PlatformHarness, tenantId: string, interva
 /** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */
 export function monitorReaches(p: PlatformHarness, tenantId: string, predicate: (s: TenantMonitorState) => unknown, timeoutMs = 60_000) {
   let last: TenantMonitorState | undefined;
-  return eventually(async () => {
-    const s = (last = await p.api.temporal.workflow.getHandle(monitorWorkflowId(tenantId)).query(monitorStateQuery));
-    return predicate(s) ? s : undefined;
-  }, timeoutMs, 250).catch((err: unknown) => {
-    throw new Error(`${String(err)}; monitor at ${last?.state}, last evaluation ${JSON.stringify(last?.lastEvaluation?.rates.map((r) => [r.metric, r.window, r.numerator, r.denominator, r.band]))}`);
-  });
+  return eventually(
+    async () => {
+      const s = (last = await p.api.temporal.workflow.getHandle(monitorWorkflowId(tenantId)).query(monitorStateQuery));
+      return predicate(s) ? s : undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 250,
+      describe: `the monitor of tenant ${tenantId} to reach ${predicate.toString().replace(/\s+/g, ' ')}`,
+      detail: () => `monitor at ${last?.state}, last evaluation ${JSON.stringify(last?.lastEvaluation?.rates.map((r) => [r.metric, r.window, r.numerator, r.denominator, r.band]))}`,
+    },
+  );
 }

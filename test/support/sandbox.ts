@@ -5,6 +5,7 @@ import twilio from 'twilio';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
 import { createTwilioClientFactory, type TwilioClientFactory } from '../../src/twilio/client-factory';
 import { sealSecret } from '../../src/twilio/credential-sealing';
+import { eventually } from './eventually';
 
 export interface SandboxHarness {
   sandbox: RunningSandbox;
@@ -95,12 +96,7 @@ export async function twilioFailure(call: Promise<unknown>): Promise<{ status: n
   throw new Error('expected the Twilio call to fail');
 }
 
-export async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** `eventually` with a 10 s time-out and a 25 ms interval, for the sandbox's quick in-process state. */
+export function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  return eventually(probe, { timeoutMs, intervalMs: 25 });
 }

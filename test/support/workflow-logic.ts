@@ -30,18 +30,5 @@ export async function workflowLogicHarness(activities: object) {
   };
 }
 
-/** Polls `probe` until it returns something truthy (workflow state is reached asynchronously). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+/** Kept here for the test files that import it from this module; see ./eventually. */
+export { eventually } from './eventually';
