@@ -14,6 +14,8 @@ import { quietHoursVerdict } from '../domain/quiet-hours';
 import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../domain/message-shaping';
 import { contentClearance, type ContentReviewState, type StoredJudgement } from '../domain/compliance/clearance';
 import { estimateSegments } from '../domain/segments';
+import { sendFence, type SendFence } from '../domain/send-fence';
+import { DEFAULT_TWILIO_REQUEST_TIMEOUT_MS } from '../twilio/client-factory';
 import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
 
 /**
@@ -83,6 +85,8 @@ interface TenantSender {
   brandName: string;
   timeZone: string;
   client: Twilio;
+  /** Creates messages: its requests time out within the claim's send fence (`SendFence.requestTimeoutMs`). */
+  sendClient: Twilio;
   from: string;
   mps: number;
 }
@@ -91,6 +95,12 @@ interface ClaimedRow {
   id: string;
   to_e164: string;
   claimed_at: Date;
+  /**
+   * The claim's fencing token: the row's `send_attempts` as this claim set it (every claim adds
+   * one). Each write of this claim's outcome holds only while the row is still `sending` with
+   * this number, so a late answer never lands on a later claim's row.
+   */
+  claim: number;
 }
 
 /** A claimed row with the body it is sent with, written on the row before the send. */
@@ -113,6 +123,13 @@ const PAGE = 500;
 /** In-process retries of one throttled (429) or Twilio-faulted send before the attempt gives up. */
 const SEND_RETRIES = 6;
 
+/** Waits `ms`, or less once `signal` aborts (Temporal gave up on the attempt). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
+const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(typeof value === 'string' ? value : JSON.stringify(value)));
+
 export function createCampaignSendActivities({ db, twilio, config, clock, log }: ActivityDeps) {
   const heartbeat = (details?: unknown) => {
     try {
@@ -127,7 +144,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     return row;
   };
 
-  const senderOf = async (tenantId: string): Promise<TenantSender> => {
+  const senderOf = async (tenantId: string, sendTimeoutMs = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS): Promise<TenantSender> => {
     const row = await db('tenants as t')
       .join('tenant_credentials as c', 'c.tenant_id', 't.id')
       .join('tenant_phone_numbers as n', function () {
@@ -137,11 +154,13 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       .orderBy('n.granted_at', 'desc')
       .first<{ business_name: string; time_zone: string; subaccount_sid: string; sealed_auth_token: string; phone_number: string; mps: number } | undefined>('t.business_name', 't.time_zone', 'c.subaccount_sid', 'c.sealed_auth_token', 'n.phone_number', 'n.mps');
     if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');
+    const credentials = { subaccountSid: row.subaccount_sid, sealedAuthToken: row.sealed_auth_token };
     return {
       tenantId,
       brandName: row.business_name,
       timeZone: row.time_zone,
-      client: twilio.forSubaccount({ subaccountSid: row.subaccount_sid, sealedAuthToken: row.sealed_auth_token }),
+      client: twilio.forSubaccount(credentials),
+      sendClient: twilio.forSubaccount(credentials, { requestTimeoutMs: sendTimeoutMs }),
       from: row.phone_number,
       mps: row.mps,
     };
@@ -154,17 +173,25 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * Reserves `segments` consecutive segment slots of `sender`, `msPerSegment` apart, from the
    * one row every worker shares: the row lock serialises reservations, so all campaigns and
    * worker processes of a sender together stay within its MPS (Twilio counts it in segments).
-   * Returns when the first slot is.
+   * Returns when the first slot is, on this process's monotonic clock (`performance.now()`):
+   * the database says how far ahead it is, so no worker's wall clock is compared with its.
    */
   const claimSendSlots = async (sender: string, segments: number, msPerSegment: number): Promise<number> => {
     const seconds = (segments * msPerSegment) / 1000;
-    const { rows } = await db.raw<{ rows: Array<{ first: Date }> }>(
+    const { rows } = await db.raw<{ rows: Array<{ first_in_ms: number }> }>(
       `INSERT INTO sender_pacing AS p (sender, next_slot_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
        ON CONFLICT (sender) DO UPDATE SET next_slot_at = GREATEST(p.next_slot_at, clock_timestamp()) + make_interval(secs => ?)
-       RETURNING next_slot_at - make_interval(secs => ?) AS first`,
+       RETURNING (extract(epoch FROM next_slot_at - make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS first_in_ms`,
       [sender, seconds, seconds, seconds],
     );
-    return rows[0].first.getTime();
+    // Anchored when the answer arrived, so a slot is never earlier here than in the database.
+    return performance.now() + rows[0].first_in_ms;
+  };
+
+  /** How far ahead the sender's shared slots are already booked (PostgreSQL's clock), 0 when free. */
+  const pacingBacklogMs = async (sender: string): Promise<number> => {
+    const row = await db('sender_pacing').where({ sender }).first<{ ms: number } | undefined>(db.raw(`GREATEST(0, extract(epoch FROM next_slot_at - clock_timestamp()) * 1000)::float8 AS ms`));
+    return row?.ms ?? 0;
   };
 
   /**
@@ -174,13 +201,15 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * recipient whose body told them how to opt out, so the next campaign knows (in key order:
    * relays of one tenant running at once never wait on each other in a cycle), and records
    * a `found` reconciliation for each row whose message was found by asking Twilio (`foundBy`).
+   * Each row only while it is still the claim's (`claim`): a row another attempt has reconciled
+   * and claimed again since keeps that attempt's result, and no reconciliation row is written.
    */
-  const markSent = async (sent: Array<{ id: string; sid: string; foundBy?: ReconciliationCause }>) => {
+  const markSent = async (sent: Array<{ id: string; claim: number; sid: string; foundBy?: ReconciliationCause }>) => {
     if (!sent.length) return;
     await db.raw(
       `WITH marked AS (
          UPDATE outbox SET status = 'sent', message_sid = v.sid, sent_at = now(), error_code = NULL, error_message = NULL, reconciled = outbox.reconciled OR coalesce(v."foundBy" = 'dead_attempt', false)
-         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, sid text, "foundBy" text) WHERE outbox.id = v.id AND outbox.status = 'sending'
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, claim int, sid text, "foundBy" text) WHERE outbox.id = v.id AND outbox.status = 'sending' AND outbox.send_attempts = v.claim
          RETURNING outbox.id, outbox.campaign_id, outbox.tenant_id, outbox.to_e164, outbox.opt_out_notice, v.sid, v."foundBy"
        ), found AS (
          INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome, message_sid)
@@ -197,18 +226,47 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * Twilio has no message for a row the relay asked about: records the `not_found` answer
    * with the row's next state in one statement. A dead attempt's row goes back to `pending`
    * (and counts as reconciled); a row whose send got a 5xx stays `sending` and is sent again at once.
+   * Only while the row is still that claim's; returns whether it was (whether anything was written).
    */
-  const markNotFound = async (rowId: string, cause: ReconciliationCause) => {
+  const markNotFound = async (row: Pick<ClaimedRow, 'id' | 'claim'>, cause: ReconciliationCause): Promise<boolean> => {
     const deadAttempt = cause === 'dead_attempt';
-    await db.raw(
+    const { rows } = await db.raw<{ rows: unknown[] }>(
       `WITH checked AS (
          UPDATE outbox SET reconciled = reconciled OR ?, status = CASE WHEN ? THEN 'pending' ELSE status END, claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END
-         WHERE id = ? AND status = 'sending'
+         WHERE id = ? AND status = 'sending' AND send_attempts = ?
          RETURNING id, campaign_id
        )
-       INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked`,
-      [deadAttempt, deadAttempt, deadAttempt, rowId, cause],
+       INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked RETURNING outbox_id`,
+      [deadAttempt, deadAttempt, deadAttempt, row.id, row.claim, cause],
     );
+    return rows.length > 0;
+  };
+
+  /** Claimed rows this attempt will not send go back to `pending`, each only while it is still this claim's. */
+  const giveBack = async (rows: ClaimedRow[]) => {
+    if (!rows.length) return;
+    await db.raw(
+      `UPDATE outbox SET status = 'pending', claimed_at = NULL
+       FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, claim int)
+       WHERE outbox.id = r.id AND outbox.status = 'sending' AND outbox.send_attempts = r.claim`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, claim: r.claim })))],
+    );
+  };
+
+  /**
+   * The fence in front of every send of a claimed row, first try and each retry (see
+   * src/domain/send-fence.ts): the row must still be this claim's (`sending`, same claim
+   * number) and its send window, `claimed_at + sendWindowMs` on PostgreSQL's clock, not over.
+   * Returns until when a request may still start, on this process's monotonic clock, anchored
+   * before the question was asked (so the local deadline can only be earlier than the
+   * database's); undefined when the row is no longer this claim's.
+   */
+  const sendableUntil = async (row: ClaimedRow, fence: SendFence): Promise<number | undefined> => {
+    const askedAt = performance.now();
+    const owned = await db('outbox')
+      .where({ id: row.id, status: 'sending', send_attempts: row.claim })
+      .first<{ left_ms: number } | undefined>(db.raw(`(extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS left_ms`, [fence.sendWindowMs / 1000]));
+    return owned ? askedAt + owned.left_ms : undefined;
   };
 
   /**
@@ -228,7 +286,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
   /**
    * Rows a dead attempt left in `sending`: each becomes sent (Twilio has it, with the body
    * written on the row) or pending again. A row without a body died between its claim and
-   * the write of its body: it never reached Twilio.
+   * the write of its body: it never reached Twilio. Only once every claim is older than the
+   * lease on PostgreSQL's clock: by then the claiming attempt's fence has stopped it from
+   * starting sends, and whatever it started has been answered or given up on (send-fence.ts).
    */
   const reconcileSending = async (campaignId: string, sender: TenantSender, leaseMs: number): Promise<number> => {
     let reconciled = 0;
@@ -237,11 +297,18 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         .where({ campaign_id: campaignId, status: 'sending' })
         .orderBy('id')
         .limit(PAGE)
-        .select<Array<ClaimedRow & { body: string | null; segments: number | null }>>('id', 'to_e164', 'claimed_at', 'body', 'segments');
+        .select<Array<ClaimedRow & { body: string | null; segments: number | null; lease_left_ms: number }>>(
+          'id',
+          'to_e164',
+          'claimed_at',
+          'body',
+          'segments',
+          db.raw('send_attempts AS claim'),
+          db.raw(`GREATEST(0, extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS lease_left_ms`, [leaseMs / 1000]),
+        );
       if (!stale.length) return reconciled;
-      const youngest = Math.max(...stale.map((r) => r.claimed_at.getTime()));
-      const wait = youngest + leaseMs - clock().getTime();
-      // A claim younger than the lease may still be in flight in a zombie attempt: let it age.
+      const wait = Math.max(...stale.map((r) => r.lease_left_ms));
+      // A claim younger than the lease may still be sending in a zombie attempt: let it age.
       if (wait > 0) {
         heartbeat({ reconciling: stale.length });
         await sleep(Math.min(wait, 1000));
@@ -249,8 +316,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       }
       for (const row of stale) {
         const sid = row.body === null ? undefined : await findCreatedMessage(sender, { ...row, body: row.body, segments: row.segments ?? 0 });
-        if (sid) await markSent([{ id: row.id, sid, foundBy: 'dead_attempt' }]);
-        else await markNotFound(row.id, 'dead_attempt');
+        if (sid) await markSent([{ id: row.id, claim: row.claim, sid, foundBy: 'dead_attempt' }]);
+        else await markNotFound(row, 'dead_attempt');
         reconciled++;
         heartbeat({ reconciling: stale.length - reconciled });
       }
@@ -258,49 +325,75 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     }
   };
 
-  type SendOutcome = { kind: 'sent'; sid: string; foundBy?: ReconciliationCause } | { kind: 'failed'; code: number; message: string };
+  type SendOutcome =
+    | { kind: 'sent'; sid: string; foundBy?: ReconciliationCause }
+    | { kind: 'failed'; code: number; message: string }
+    /**
+     * This attempt stopped trying the row: Temporal gave up on the attempt, the row is no
+     * longer this claim's, the claim's send window is over, or the retries ran out. `mayExist`:
+     * a try Twilio answered with a 5xx (or not at all) may have created the message, so the
+     * row must stay `sending` for the reconciliation after the lease; otherwise it can go back.
+     * `failure`: the last thing Twilio said, if a try failed.
+     */
+    | { kind: 'unsent'; why: 'abandoned' | 'not_owned' | 'send_window_over' | 'retries_exhausted'; mayExist: boolean; failure?: unknown };
 
   /**
    * One outbox row to Twilio: To, From, Body (the row's own) and StatusCallback, nothing else.
    * After a 5xx or a lost answer Twilio may have created the message: nothing is sent again
    * until Twilio's list has answered that it has not (a failed look is retried, never skipped).
+   * Every try, the first included, passes the claim's fence first (`sendableUntil`), and the
+   * retries heartbeat and stop when Temporal gives up on the attempt: a retry loop that
+   * outlasts the lease would otherwise send after another attempt reconciled the row.
    */
-  const sendRow = async (sender: TenantSender, row: OutgoingRow): Promise<SendOutcome> => {
+  const sendRow = async (sender: TenantSender, row: OutgoingRow, fence: SendFence, abandoned: AbortSignal): Promise<SendOutcome> => {
     let mayExist = false;
+    let failure: unknown;
     for (let attempt = 1; ; attempt++) {
-      let failure: unknown;
+      if (abandoned.aborted) return { kind: 'unsent', why: 'abandoned', mayExist, failure };
+      const until = await sendableUntil(row, fence);
+      if (until === undefined) return { kind: 'unsent', why: 'not_owned', mayExist, failure };
+      // Past the window even a look is left to the reconciliation after the lease, which is
+      // counted as such (a look now could not be followed by a send anyway).
+      if (performance.now() >= until) return { kind: 'unsent', why: 'send_window_over', mayExist, failure };
+      let noAnswer = false;
       if (mayExist) {
         try {
           const sid = await findCreatedMessage(sender, row);
           if (sid) return { kind: 'sent', sid, foundBy: 'twilio_error' };
-          await markNotFound(row.id, 'twilio_error');
+          if (!(await markNotFound(row, 'twilio_error'))) return { kind: 'unsent', why: 'not_owned', mayExist: false, failure };
           mayExist = false;
         } catch (err) {
           failure = err;
         }
       }
       if (!mayExist) {
+        // The look took time: the window again, right before the request.
+        if (performance.now() >= until) return { kind: 'unsent', why: 'send_window_over', mayExist, failure };
         try {
-          const message = await sender.client.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
+          const message = await sender.sendClient.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
           return { kind: 'sent', sid: message.sid };
         } catch (err) {
           const answer = twilioErrorOf(err);
           if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
           // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
           mayExist = answer?.status !== 429;
+          noAnswer = answer === undefined;
           failure = err;
         }
       }
       // Still unsure after the last try: the row stays `sending`, the next attempt reconciles it.
-      if (attempt >= SEND_RETRIES) throw failure;
-      await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
+      if (attempt >= SEND_RETRIES) return { kind: 'unsent', why: 'retries_exhausted', mayExist, failure };
+      heartbeat({ retrying: row.id, attempt });
+      // A request given up on unanswered gets the fence's slack before the look, in which
+      // Twilio is assumed to finish acting on it (send-fence.ts).
+      await pause(Math.max(Math.min(200 * 2 ** (attempt - 1), 5_000), noAnswer ? fence.requestTimeoutMs : 0), abandoned);
     }
   };
 
   const recordFailure = async (tenantId: string, row: ClaimedRow, outcome: Extract<SendOutcome, { kind: 'failed' }>) => {
     await db.transaction(async (trx) => {
-      await trx('outbox').where({ id: row.id, status: 'sending' }).update({ status: 'failed', error_code: outcome.code, error_message: outcome.message });
-      // 21610: the recipient has replied STOP to this sender; never try them again.
+      await trx('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'failed', error_code: outcome.code, error_message: outcome.message });
+      // 21610: the recipient has replied STOP to this sender; never try them again (true whoever owns the row now).
       if (outcome.code === 21610) {
         await trx('suppressions').insert({ tenant_id: tenantId, phone_e164: row.to_e164, reason: 'unsubscribed', source: 'twilio:21610' }).onConflict(['tenant_id', 'phone_e164']).ignore();
       }
@@ -464,7 +557,10 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
      */
     async relayBatch(input: RelayBatchInput): Promise<RelayBatchResult> {
       const campaign = await campaignRow(input.campaignId);
-      const sender = await senderOf(campaign.tenant_id);
+      // Every claim's fence comes from the lease the reconciler waits out (the same input for
+      // every attempt of the campaign): no send starts late enough to land after it.
+      const fence = sendFence(input.claimLeaseMs, DEFAULT_TWILIO_REQUEST_TIMEOUT_MS);
+      const sender = await senderOf(campaign.tenant_id, fence.requestTimeoutMs);
       const result: RelayBatchResult = { sent: 0, failed: 0, deferred: 0, reconciled: 0, pending: 0, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0 };
       result.reconciled = await reconcileSending(input.campaignId, sender, input.claimLeaseMs);
       const msPerSegment = 1000 / sender.mps;
@@ -474,6 +570,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         return { body: shaped.body, segments: estimateSegments(shaped.body).segments, optOutNotice: carriesOptOutLanguage(shaped.body) };
       };
       const variants = { withFooter: bodyVariant(true), withoutFooter: bodyVariant(false) };
+      const maxSegments = Math.max(variants.withFooter.segments, variants.withoutFooter.segments);
       const variantRecords = JSON.stringify([
         { footer: true, ...variants.withFooter },
         { footer: false, ...variants.withoutFooter },
@@ -506,8 +603,17 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           result.held = `the tenant is ${standing.sending_state.replace('_', ' ')}; sending resumes when compliance staff lift it`;
           break;
         }
-        // A page spans a few seconds of the sender's throughput, so slots are not hoarded.
-        const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.ceil(sender.mps * 5)));
+        // A page's rows must all start within their claim's send window. Other campaigns of the
+        // sender share its slots: claim only once those are booked less than half a window
+        // ahead, and a page books at most the other half (and at most a few seconds, so slots
+        // are not hoarded). Otherwise rows would be claimed only to be given back unsent.
+        const backlogMs = await pacingBacklogMs(sender.from);
+        if (backlogMs > fence.pageSpanMs) {
+          heartbeat({ sent: result.sent, failed: result.failed });
+          await pause(Math.min(backlogMs - fence.pageSpanMs, 1_000), abandoned);
+          continue;
+        }
+        const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.floor((sender.mps * Math.min(5_000, fence.pageSpanMs)) / 1000 / maxSegments)));
         // The claim also reads when each recipient was last told how to opt out; a body from an
         // earlier claim is cleared, so a `sending` row without a body never reached Twilio.
         const { rows: claimed } = await db.raw<{ rows: Array<ClaimedRow & { last_notice_at: Date | null }> }>(
@@ -515,9 +621,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
              UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1, body = NULL, segments = NULL, opt_out_notice = NULL
              WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now()) AND id > ?
                           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-             RETURNING id, tenant_id, to_e164, claimed_at
+             RETURNING id, tenant_id, to_e164, claimed_at, send_attempts
            )
-           SELECT c.id, c.to_e164, c.claimed_at, n.last_sent_at AS last_notice_at
+           SELECT c.id, c.to_e164, c.claimed_at, c.send_attempts AS claim, n.last_sent_at AS last_notice_at
            FROM claimed c LEFT JOIN opt_out_notices n ON n.tenant_id = c.tenant_id AND n.phone_e164 = c.to_e164`,
           [sender.from, input.campaignId, afterId, pageSize],
         );
@@ -538,9 +644,9 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), sender.timeZone, sendingWindow);
           if (verdict.allowed) sendable.push(row);
           else if (verdict.opensAt! > sendBy) {
-            await db('outbox').where({ id: row.id }).update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`, claimed_at: null });
+            await db('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`, claimed_at: null });
           } else {
-            await db('outbox').where({ id: row.id }).update({ status: 'pending', not_before: verdict.opensAt, claimed_at: null });
+            await db('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'pending', not_before: verdict.opensAt, claimed_at: null });
             result.deferred++;
           }
         }
@@ -552,14 +658,14 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const footers = sendable.map((row) => needsOptOutFooter({ messageType: campaign.message_type, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: footerIntervalMs }));
         const outgoing: OutgoingRow[] = sendable.map((row, i) => {
           const v = footers[i] ? variants.withFooter : variants.withoutFooter;
-          return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, body: v.body, segments: v.segments };
+          return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: v.body, segments: v.segments };
         });
         await db.raw(
           `UPDATE outbox SET body = b.body, segments = b.segments, opt_out_notice = b."optOutNotice"
-           FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, footer boolean)
+           FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, claim int, footer boolean)
            JOIN jsonb_to_recordset(?::jsonb) AS b(footer boolean, body text, segments int, "optOutNotice" boolean) USING (footer)
-           WHERE outbox.id = r.id AND outbox.status = 'sending'`,
-          [JSON.stringify(outgoing.map((r, i) => ({ id: r.id, footer: footers[i] }))), variantRecords],
+           WHERE outbox.id = r.id AND outbox.status = 'sending' AND outbox.send_attempts = r.claim`,
+          [JSON.stringify(outgoing.map((r, i) => ({ id: r.id, claim: r.claim, footer: footers[i] }))), variantRecords],
         );
 
         // Slots by segments: a row whose footer adds a segment takes two.
@@ -572,42 +678,58 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         const firstSlot = await claimSendSlots(sender.from, segmentsReserved, msPerSegment);
         let next = 0;
         let givenUp: Error | undefined;
-        let accepted: Array<{ id: string; sid: string; foundBy?: ReconciliationCause }> = [];
+        // A row's send window closed before it could go: the rest of the page is later still.
+        let windowOver = false;
+        let accepted: Array<{ id: string; claim: number; sid: string; foundBy?: ReconciliationCause }> = [];
         const flushAccepted = async () => {
           const batch = accepted;
           accepted = [];
           await markSent(batch);
         };
         const worker = async () => {
-          while (next < outgoing.length && givenUp === undefined && !abandoned.aborted) {
+          while (next < outgoing.length && givenUp === undefined && !windowOver && !abandoned.aborted) {
             const index = next++;
             const row = outgoing[index];
-            const wait = firstSlot + slotOffsets[index] * msPerSegment - Date.now();
-            if (wait > 0) await sleep(wait);
+            const wait = firstSlot + slotOffsets[index] * msPerSegment - performance.now();
+            if (wait > 0) await pause(wait, abandoned);
             heartbeat({ sent: result.sent, failed: result.failed });
             try {
-              const outcome = await sendRow(sender, row);
+              const outcome = await sendRow(sender, row, fence, abandoned);
               if (outcome.kind === 'sent') {
-                accepted.push({ id: row.id, sid: outcome.sid, foundBy: outcome.foundBy });
+                accepted.push({ id: row.id, claim: row.claim, sid: outcome.sid, foundBy: outcome.foundBy });
                 result.sent++;
                 if (accepted.length >= 50) await flushAccepted();
-              } else {
+              } else if (outcome.kind === 'failed') {
                 await recordFailure(campaign.tenant_id, row, outcome);
                 result.failed++;
+              } else {
+                // Not sent. Unless Twilio may have it, it goes back now; if it may, it stays
+                // `sending` and the next attempt reconciles it once the lease is over.
+                if (!outcome.mayExist) await giveBack([row]);
+                if (outcome.failure !== undefined) {
+                  // Twilio kept failing: stop taking rows, let the others finish, then fail the attempt.
+                  givenUp = asError(outcome.failure);
+                } else if (outcome.why === 'not_owned') {
+                  givenUp = new Error(`outbox row ${row.id} is no longer this attempt's claim: another attempt reconciled it`);
+                } else if (outcome.why === 'send_window_over') {
+                  windowOver = true;
+                }
               }
             } catch (err) {
-              // Twilio keeps failing: stop taking rows, let the others finish, then fail the
-              // attempt. The row stays `sending`; the retry reconciles it before resending.
-              givenUp = err instanceof Error ? err : new Error(String(err));
+              // The database failed us mid-row: the row stays `sending`; the retry reconciles it.
+              givenUp = asError(err);
             }
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, outgoing.length) }, worker));
         await flushAccepted();
-        // Rows claimed but never handed to Twilio (given up, or abandoned) go back for the next attempt.
-        if (next < outgoing.length) await db('outbox').whereIn('id', outgoing.slice(next).map((r) => r.id)).where({ status: 'sending' }).update({ status: 'pending', claimed_at: null });
+        // Rows claimed but never handed to Twilio (given up, window over, or abandoned) go back.
+        await giveBack(outgoing.slice(next));
         if (givenUp !== undefined) throw givenUp;
         heartbeat({ sent: result.sent, failed: result.failed });
+        // The page ran out of time (the sender's slots were busier than its claim could wait
+        // for): the rest waits for the next batch rather than being claimed again at once.
+        if (windowOver) break;
       }
 
       const left = await db('outbox')

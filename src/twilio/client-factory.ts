@@ -48,25 +48,44 @@ export interface StoredSubaccountCredentials {
 export interface TwilioClientFactory {
   /** The ISV's own (parent) account: creates and suspends subaccounts, buys numbers. */
   platform(): Twilio;
-  /** A tenant's subaccount, from its stored credentials; the token is opened only here. */
-  forSubaccount(credentials: StoredSubaccountCredentials): Twilio;
+  /**
+   * A tenant's subaccount, from its stored credentials; the token is opened only here.
+   * `requestTimeoutMs` bounds each of its requests (default `DEFAULT_TWILIO_REQUEST_TIMEOUT_MS`).
+   */
+  forSubaccount(credentials: StoredSubaccountCredentials, options?: { requestTimeoutMs?: number }): Twilio;
   /** Twilio test credentials (magic numbers only, nothing reaches a carrier). */
   testCredentials(): Twilio;
   /** Whether a webhook carries the signature Twilio makes with this subaccount's token. */
   isSignedBySubaccount(credentials: StoredSubaccountCredentials, signature: string, url: string, params: Record<string, string>): boolean;
 }
 
+/**
+ * Every Twilio request gets an explicit client timeout (the library's own default, stated
+ * here so nothing depends on it silently). Callers that must know when a request can no
+ * longer be waiting, like the relay's sends, ask for a shorter one.
+ */
+export const DEFAULT_TWILIO_REQUEST_TIMEOUT_MS = 30_000;
+
 export function createTwilioClientFactory(settings: TwilioSettings): TwilioClientFactory {
-  // One HTTP client (one keep-alive agent) shared by every Twilio client this factory makes.
-  const httpClient = settings.TWILIO_API_BASE
-    ? new BaseUrlRequestClient(settings.TWILIO_API_BASE, { keepAlive: true })
-    : new RequestClient({ keepAlive: true });
-  const make = (sid: string, token: string) => twilio(sid, token, { httpClient, autoRetry: false });
+  // One HTTP client (one keep-alive agent) per request timeout, shared by every Twilio client
+  // this factory makes with that timeout (a handful at most: the default and the relay's).
+  const httpClients = new Map<number, RequestClient>();
+  const httpClientFor = (timeout: number) => {
+    let httpClient = httpClients.get(timeout);
+    if (!httpClient) {
+      httpClient = settings.TWILIO_API_BASE
+        ? new BaseUrlRequestClient(settings.TWILIO_API_BASE, { keepAlive: true, timeout })
+        : new RequestClient({ keepAlive: true, timeout });
+      httpClients.set(timeout, httpClient);
+    }
+    return httpClient;
+  };
+  const make = (sid: string, token: string, timeout = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS) => twilio(sid, token, { httpClient: httpClientFor(timeout), autoRetry: false });
 
   return {
     platform: () => make(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),
-    forSubaccount: ({ subaccountSid, sealedAuthToken }) =>
-      make(subaccountSid, openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid)),
+    forSubaccount: ({ subaccountSid, sealedAuthToken }, options) =>
+      make(subaccountSid, openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid), options?.requestTimeoutMs),
     isSignedBySubaccount: ({ subaccountSid, sealedAuthToken }, signature, url, params) =>
       twilio.validateRequest(openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid), signature, url, params),
     testCredentials: () => {

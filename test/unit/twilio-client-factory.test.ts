@@ -77,6 +77,30 @@ describe('Twilio client factory', () => {
     }
   });
 
+  it('gives up on an unanswered request after the timeout a subaccount client was made with; the default one is still waiting', async () => {
+    // Answers nothing, ever: what a request in flight looks like to the client.
+    const server = createServer(() => undefined);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const factory = createTwilioClientFactory({ TWILIO_ACCOUNT_SID: platformSid, TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE: `http://127.0.0.1:${port}`, CREDENTIALS_KEY: key });
+      const subSid = `AC${'e'.repeat(32)}`;
+      const credentials = { subaccountSid: subSid, sealedAuthToken: sealSecret('sub-token', key, subSid) };
+      let defaultSettled = false;
+      const byDefault = factory
+        .forSubaccount(credentials)
+        .messages.list({ limit: 1 })
+        .finally(() => (defaultSettled = true));
+      byDefault.catch(() => undefined);
+      await expect(factory.forSubaccount(credentials, { requestTimeoutMs: 300 }).messages.create({ to: '+15005550006', from: '+15005550001', body: 'x' })).rejects.toThrow(/timeout of 300ms exceeded/);
+      expect(defaultSettled).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('refuses a subaccount whose sealed token was tampered with', () => {
     const factory = createTwilioClientFactory({ TWILIO_ACCOUNT_SID: platformSid, TWILIO_AUTH_TOKEN: 't', CREDENTIALS_KEY: key });
     const subSid = `AC${'c'.repeat(32)}`;
