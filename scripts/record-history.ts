@@ -1,37 +1,38 @@
 /**
- * `npm run record-history -- <workflowId> <name>`: saves a finished run's event history to
- * test/histories/<name>.json. CI replays every file there against the current workflow code
+ * `npm run record-history -- [--new-version] <workflowId> <scenario> [runId]`: saves a run's event
+ * history to test/histories/<workflowType>/<scenario>.<today>.json (src/dev/history-recorder.ts;
+ * it never overwrites). CI replays every file there against the current workflow code
  * (test/integration/replay.test.ts), so a change that breaks determinism fails the build.
- * Record a new history whenever a workflow gains a new path worth guarding.
+ * Record a new history whenever a workflow gains a new path worth guarding; keep the old ones.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { configSchema, parseSettings } from '../src/config';
 import { orExit } from '../src/config-cli';
+import { HistoryRecordingRefused, recordHistory } from '../src/dev/history-recorder';
 import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 
+const USAGE = 'usage: npm run record-history -- [--new-version] <workflowId> <scenario-in-kebab-case> [runId]';
+
 async function main() {
-  const [workflowId, name] = process.argv.slice(2);
-  if (!workflowId || !name || !/^[a-z0-9-]+$/.test(name)) {
-    console.error('usage: npm run record-history -- <workflowId> <name-in-kebab-case>');
+  const { values, positionals } = parseArgs({ options: { 'new-version': { type: 'boolean', default: false } }, allowPositionals: true });
+  const [workflowId, scenario, runId] = positionals;
+  if (!workflowId || !scenario || positionals.length > 3) {
+    console.error(USAGE);
     process.exit(2);
   }
   const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, TEMPORAL_NAMESPACE: true }), process.env));
   const connection = await Connection.connect(orExit(() => temporalConnectionOptions(settings)));
   try {
     const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    const file = path.resolve(__dirname, '../test/histories', `${name}.json`);
-    writeFileSync(file, `${JSON.stringify({ workflowId, history: JSON.parse(historyToJSON(history)) as unknown }, null, 1)}\n`);
-    console.log(`wrote ${path.relative(process.cwd(), file)} (${history.events?.length ?? 0} events)`);
+    const file = await recordHistory(client, { workflowId, runId, scenario, newVersion: values['new-version'] });
+    console.log(`wrote test/histories/${file}`);
   } finally {
     await connection.close();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(err instanceof HistoryRecordingRefused ? `refused: ${err.message}` : err instanceof Error ? err.message : err);
   process.exit(1);
 });

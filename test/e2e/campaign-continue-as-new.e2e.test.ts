@@ -62,7 +62,7 @@ describe('a campaign across runs and a reconciled relay attempt', () => {
     expect(first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     // The retried relay attempt is in the first run's history.
     expect(first.events?.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) >= 2)).toBe(true);
-    await recordHistoryIfAsked(p.api.temporal, workflowId, 'campaign-send-continued-as-new-first-run', firstRunId!);
-    await recordHistoryIfAsked(p.api.temporal, workflowId, 'campaign-send-continued-as-new-last-run');
+    await recordHistoryIfAsked(p.api.temporal, workflowId, 'continued-as-new-first-run', firstRunId!);
+    await recordHistoryIfAsked(p.api.temporal, workflowId, 'continued-as-new-last-run');
   }, 300_000);
 });

@@ -59,7 +59,7 @@ describe('campaign send', () => {
     const id = await createAndStart(t.auth);
     const done = await finished(t.auth, id);
     expect(done).toMatchObject({ status: 'completed', progress: { phase: 'completed', sent: 3, failed: 0, dropped: 5, final: 3 } });
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'campaign-send-completed');
+    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'completed');
 
     const sent = await ledger(t.from);
     expect(sent.entries.map((e) => e.to).sort()).toEqual(['+14155550101', '+14155550102', '+14155550106']);
@@ -115,7 +115,7 @@ describe('campaign send', () => {
     const id = await createAndStart(t.auth);
     const done = await finished(t.auth, id);
     expect(done).toMatchObject({ status: 'refused', refusalReason: expect.stringMatching(/under compliance review/) });
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'campaign-send-refused');
+    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'refused');
     expect((await ledger(t.from)).count).toBe(0);
   });
 
@@ -166,7 +166,7 @@ describe('campaign send', () => {
     await http().post(`/v1/campaigns/${id}/cancel`).set(t.auth).expect(202);
     const done = await finished(t.auth, id);
     expect(done.status).toBe('canceled');
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'campaign-send-canceled');
+    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'canceled');
     const report = (await http().get(`/v1/campaigns/${id}/report`).set(t.auth).expect(200)).body;
     expect(report.sent).toBe((await ledger(t.from)).count);
     expect(report.sent).toBeLessThan(6);

@@ -82,7 +82,7 @@ describe('inbound replies', () => {
     await eventually(async () => (await http().get('/v1/notifications?user=dana').set(t.auth)).body.notifications[0].emailStatus === 'sent');
     const email = p.api.temporal.workflow.getHandle(emailWorkflowId('reply', String(notifications[0].id)));
     expect(await email.result()).toBe('sent');
-    await recordHistoryIfAsked(p.api.temporal, email.workflowId, 'notification-email-reply');
+    await recordHistoryIfAsked(p.api.temporal, email.workflowId, 'reply');
 
     // Not a contact: the tenant's default user (the owner) gets it.
     await handsetSays('+16285550199', 'Who is this?');

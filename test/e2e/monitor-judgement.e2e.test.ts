@@ -99,6 +99,6 @@ describe('monitor judgement', () => {
     const state = await monitorReaches(p, t.id, (s) => (s.reminders?.sent ?? 0) >= 3);
     expect(state).toMatchObject({ state: 'warned', reminders: { warnedSeq: 1 } });
     expect(state.moves).toHaveLength(1);
-    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-warned-reminders');
+    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'warned-reminders');
   }, 420_000);
 });

@@ -86,7 +86,7 @@ describe('tenant lifecycle end to end', () => {
     const monitor = await monitorReaches(p, id, (s) => s.evaluations >= 1);
     expect(monitor).toMatchObject({ state: 'good', lastEvaluation: { band: 'unjudged' } });
     expect((await p.api.temporal.workflow.getHandle(`tenant-monitor/${id}`).describe()).status.name).toBe('RUNNING');
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-happy-path');
+    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'happy-path');
   });
 
   it('rejects high KYC risk with reasons, and lets the tenant resubmit', async () => {
@@ -123,7 +123,7 @@ describe('tenant lifecycle end to end', () => {
     await approve(id, key);
     const active = await tenantReaches(p, id, key, (s) => s.step === 'active');
     expect(active.history.map((h: { step: string }) => h.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'rejected', 'kyc', 'review', 'provisioning', 'number', 'active']);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-rejected-then-resubmitted');
+    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'rejected-then-resubmitted');
   });
 
   it('retries through Twilio 429s and 5xx answers and still provisions exactly once', async () => {
@@ -175,7 +175,7 @@ describe('tenant lifecycle end to end', () => {
     expect(stuck.openRequirements[0]).toMatch(/area code 533.*Choose another area code/);
     await http().post(`/v1/tenants/${id}/number-preference`).set(as(key)).send({ areaCode: '628' }).expect(202);
     expect((await tenantReaches(p, id, key, (s) => s.step === 'active')).phoneNumber).toMatch(/^\+1628/);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-new-area-code');
+    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'new-area-code');
   });
 
   it('ignores approvals and rejections signalled straight to Temporal; the API\'s still count', async () => {
@@ -214,7 +214,7 @@ describe('tenant lifecycle end to end', () => {
     expect(audit.find((e) => e.action === 'staff_decision.approve')).toMatchObject({ id: approved.body.auditId, actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
     expect(audit.filter((e) => e.action === 'case.approved')).toEqual([expect.objectContaining({ actor: audit.find((e) => e.action === 'staff_decision.approve')!.actor })]);
     expect(audit.some((e) => e.actor === 'staff:mallory')).toBe(false);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'tenant-lifecycle-audited-decisions');
+    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'audited-decisions');
   });
 
   it('onboards when PostgreSQL remembers Twilio resources Twilio no longer knows: the Verify service is made again, a stale number row released', async () => {

@@ -103,7 +103,7 @@ describe('tenant monitor', () => {
     expect(again).toMatchObject({ status: 'completed', progress: { sent: 115 } }); // every contact it has
     const after = await monitorReaches(p, t.id, (s) => s.evaluations >= reinstated.evaluations + 3);
     expect(after.state).toBe('good');
-    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-suspended-reinstated');
+    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'suspended-reinstated');
   }, 420_000);
 
   it('escalates a tenant with 0.5 % opt-outs likewise', async () => {
@@ -149,7 +149,7 @@ describe('tenant monitor', () => {
     ]);
     const notices = (await request(p.api.app).get('/v1/notices').set(t.auth).expect(200)).body.notices as Array<{ kind: string }>;
     expect(notices.map((n) => n.kind)).toEqual(['monitor.good', 'monitor.warned']);
-    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'tenant-monitor-warned-recovered');
+    await recordHistoryIfAsked(p.api.temporal, monitorWorkflowId(t.id), 'warned-recovered');
 
     // Staff actions that do not fit the rung are refused; an unknown tenant has no monitor.
     await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/approve`).set(staff).send({ reason: 'nothing to approve' }).expect(409);

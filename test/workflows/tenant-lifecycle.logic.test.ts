@@ -358,7 +358,7 @@ describe('tenantLifecycle workflow logic', () => {
       expect(done).toMatchObject({ step: 'active', subaccountSid: `AC${'1'.repeat(32)}` });
       expect(done.fault).toBeUndefined();
       expect(log.closedCases).toEqual([{ caseId: holding.fault!.caseId, resolution: 'the step went through' }]);
-      await recordHistoryIfAsked(h.client, handle.workflowId, 'tenant-lifecycle-infrastructure-fault-held');
+      await recordHistoryIfAsked(h.client, handle.workflowId, 'infrastructure-fault-held');
       await h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`).terminate('test over');
     } finally {
       await h.close();
