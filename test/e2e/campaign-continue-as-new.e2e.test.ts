@@ -18,10 +18,10 @@ describe('a campaign across runs and a reconciled relay attempt', () => {
         ...FAST_CAMPAIGNS,
         CAMPAIGN_BATCH_SIZE: '2',
         CAMPAIGN_BATCHES_PER_RUN: '2',
-        // Longer than the first attempt's own retries on 500s (about 7 s), so it fails by itself
-        // rather than being timed out mid-retries: a timed-out attempt keeps retrying its send and
-        // can send again after the next attempt reconciled the row (a relay gap this test is not about).
-        RELAY_HEARTBEAT_TIMEOUT_SECONDS: '15',
+        // Shorter than the first attempt's own retries on 500s would take unfenced (about 7 s):
+        // those retries must stop at their claims' send window (src/domain/send-fence.ts), or
+        // one sends again after the next attempt has reconciled the row and sent it.
+        RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3',
         STATUS_REFRESH_AFTER_SECONDS: '5',
       },
     });
