@@ -15,6 +15,12 @@ export const HISTORIES_DIR = path.resolve(__dirname, '../../test/histories');
 /** Not a history: explains the folder, and its first commit is the checker's baseline. */
 export const HISTORIES_README = 'README.md';
 
+/**
+ * Not a history: `{ "<file>": "<why>" }` for histories kept on file but no longer replayed, once
+ * a deprecatePatch() has dropped the code that ran them and no run of that code can be open.
+ */
+export const RETIRED_HISTORIES = 'retired.json';
+
 export const SCENARIO_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const WORKFLOW_TYPE_NAME = /^[a-z][A-Za-z0-9]*$/;
 const HISTORY_FILE_NAME = /^(?<scenario>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?<date>\d{4}-\d{2}-\d{2})\.json$/;
@@ -61,7 +67,7 @@ export function listHistoryFiles(dir: string = HISTORIES_DIR): HistoryFile[] {
   const found: HistoryFile[] = [];
   const misplaced: string[] = [];
   for (const top of readdirSync(dir, { withFileTypes: true })) {
-    if (top.isFile() && top.name === HISTORIES_README) continue;
+    if (top.isFile() && (top.name === HISTORIES_README || top.name === RETIRED_HISTORIES)) continue;
     if (!top.isDirectory() || !WORKFLOW_TYPE_NAME.test(top.name)) {
       misplaced.push(top.name);
       continue;
@@ -80,6 +86,22 @@ export function listHistoryFiles(dir: string = HISTORIES_DIR): HistoryFile[] {
     );
   }
   return found.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+const retiredSchema = z.record(z.string().regex(/^[^/]+\/[^/]+\.json$/), z.string().min(1, 'say why it is retired'));
+
+/** The retired histories (file → why), none when there is no retired.json. */
+export function retiredHistories(dir: string = HISTORIES_DIR): Map<string, string> {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(path.join(dir, RETIRED_HISTORIES), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw err;
+  }
+  const parsed = retiredSchema.safeParse(content);
+  if (!parsed.success) throw new Error(`${RETIRED_HISTORIES}: ${parsed.error.message}`);
+  return new Map(Object.entries(parsed.data));
 }
 
 /** Reads a history file, checking that it holds a run of the workflow type its folder names. */

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listHistoryFiles, readHistoryFile } from '../../src/dev/history-layout';
+import { listHistoryFiles, readHistoryFile, retiredHistories } from '../../src/dev/history-layout';
 import { HistoryRecordingRefused, saveHistory } from '../../src/dev/history-recorder';
 
 /** The start of a history as Temporal's historyToJSON writes it. */
@@ -73,6 +73,7 @@ describe('the history recorder (npm run record-history, RECORD_HISTORIES=1)', ()
   it('lists only files in the layout, naming any that is not', () => {
     saveHistory(runOf('tenantLifecycle', 'a'), 'happy-path', { dir, today: DAY_1 });
     writeFileSync(path.join(dir, 'README.md'), 'append-only\n');
+    writeFileSync(path.join(dir, 'retired.json'), '{}');
     expect(listHistoryFiles(dir)).toHaveLength(1);
     writeFileSync(path.join(dir, 'tenant-lifecycle-new.json'), '{}');
     mkdirSync(path.join(dir, 'campaignSend'));
@@ -88,5 +89,13 @@ describe('the history recorder (npm run record-history, RECORD_HISTORIES=1)', ()
     writeFileSync(path.join(dir, 'campaignSend', 'misfiled.2026-11-24.json'), contentOf(file));
     const misfiled = listHistoryFiles(dir).find((f) => f.workflowType === 'campaignSend')!;
     expect(() => readHistoryFile(misfiled, dir)).toThrow('campaignSend/misfiled.2026-11-24.json: a run of tenantLifecycle, filed under campaignSend');
+  });
+
+  it('reads the retired histories, each with why', () => {
+    expect(retiredHistories(dir)).toEqual(new Map());
+    writeFileSync(path.join(dir, 'retired.json'), JSON.stringify({ 'tenantLifecycle/happy-path.2026-11-24.json': "deprecatePatch('x'): no older run open" }));
+    expect(retiredHistories(dir)).toEqual(new Map([['tenantLifecycle/happy-path.2026-11-24.json', "deprecatePatch('x'): no older run open"]]));
+    writeFileSync(path.join(dir, 'retired.json'), JSON.stringify({ 'tenantLifecycle/happy-path.2026-11-24.json': '' }));
+    expect(() => retiredHistories(dir)).toThrow(/say why it is retired/);
   });
 });
