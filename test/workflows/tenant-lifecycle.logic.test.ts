@@ -20,6 +20,7 @@ import {
   type TenantLifecycleState,
 } from '../../src/workflows/tenant-lifecycle/definitions';
 import { recordHistoryIfAsked } from '../support/histories';
+import { StopWaiting } from '../support/eventually';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 import type { createTenantMonitorActivities } from '../../src/activities/tenant-monitor';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
@@ -232,13 +233,23 @@ describe('tenantLifecycle workflow logic', () => {
       for (const left of [2, 1, 0]) expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '111111' }] })).toEqual({ status: 'wrong_code', attemptsLeft: left });
       expect(await refusal(handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] }))).toBe('AttemptsExhausted');
 
-      await new Promise((r) => setTimeout(r, 900));
-      const resent = await handle.executeUpdate(resendVerificationCodeUpdate);
-      expect(resent.sentTo).toBe('…2671');
+      // Asked again until the cooldown is over: refused as Cooldown until then, sent once after.
+      let resent: { sentTo: string } | undefined;
+      await eventually(
+        async () => {
+          const refused = await refusal(handle.executeUpdate(resendVerificationCodeUpdate).then((r) => void (resent = r)));
+          if (refused && refused !== 'Cooldown') throw new StopWaiting(`the resend was refused as ${refused}, not for its cooldown`);
+          return !refused;
+        },
+        { describe: 'the resend cooldown to end' },
+      );
+      expect(resent?.sentTo).toBe('…2671');
       expect(log.verificationsSent).toBe(2);
       expect((await stateOf(handle)).verification.attemptsLeft).toBe(3);
 
-      await new Promise((r) => setTimeout(r, 1600));
+      // Past the new code's expiry as the workflow states it, the right code is refused as expired.
+      const { expiresAt } = (await stateOf(handle)).verification;
+      await eventually(() => Date.now() > Date.parse(expiresAt!), { describe: `the code to expire (at ${expiresAt})` });
       expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] })).toMatchObject({ status: 'expired' });
       expect((await stateOf(handle)).verification.verified).toBe(false);
       await handle.terminate('test done');

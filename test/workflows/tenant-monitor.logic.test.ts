@@ -133,7 +133,11 @@ describe('tenantMonitor workflow logic', () => {
       const stopped = log.reminders.length;
       const good = await handle.query(monitorStateQuery);
       expect(good.reminders).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 1000));
+      // The monitor evaluates on for over two reminder intervals of its own time after turning good: no reminder comes.
+      const goodAt = Date.parse([...good.moves].reverse().find((m) => m.to === 'good')!.at);
+      await eventually(async () => Date.parse((await handle.query(monitorStateQuery)).lastEvaluation?.at ?? '') >= goodAt + 1000, {
+        describe: 'the monitor to evaluate for 1 s after turning good',
+      });
       expect(log.reminders).toHaveLength(stopped);
 
       // Warned again: a new series, numbered from 1 under the new move.
