@@ -26,6 +26,13 @@ const CHANGE_NAMES: Record<string, string> = { D: 'deleted', M: 'modified', R: '
 /** The check cannot run here (no git, shallow clone, no baseline): fail rather than pass unchecked. */
 export class HistoryGuardUnavailable extends Error {
   override name = 'HistoryGuardUnavailable';
+  constructor(
+    message: string,
+    /** A shallow clone: the commits are missing, but the working tree can still be held to HEAD. */
+    readonly shallow = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface HistoryViolation {
@@ -48,7 +55,7 @@ function baselineOf(git: Git): string {
     throw new HistoryGuardUnavailable('not a git work tree: the history check reads the repository history');
   }
   if (git('rev-parse', '--is-shallow-repository').trim() === 'true') {
-    throw new HistoryGuardUnavailable('a shallow clone: fetch the full history (git fetch --unshallow) so every commit since the baseline is checked');
+    throw new HistoryGuardUnavailable('a shallow clone: fetch the full history (git fetch --unshallow) so every commit since the baseline is checked', true);
   }
   const baseline = git('log', '--diff-filter=A', '--format=%H', '--', BASELINE_MARKER).trim().split('\n').filter(Boolean).at(-1);
   if (!baseline) throw new HistoryGuardUnavailable(`no commit adds ${BASELINE_MARKER}, the baseline the check counts from`);
@@ -88,6 +95,17 @@ function workingTreeBlob(git: Git, file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Histories the working tree changes against HEAD: all a shallow clone (where the commits since the
+ * baseline are missing) can still check.
+ */
+export function findUncommittedHistoryChanges(repoDir: string): HistoryViolation[] {
+  const git = gitIn(repoDir);
+  return historyChanges(git('diff', '-M', `--diff-filter=${CHANGES}`, '--name-status', 'HEAD', '--', HISTORIES), () => 'the working tree').map(
+    ({ file, change }) => ({ file, changes: [change] }),
+  );
 }
 
 /** Every committed history that is no longer as first committed, with what changed it. */
