@@ -57,8 +57,8 @@ export async function eventually<T>(
     checks += 1;
     let hung: NodeJS.Timeout | undefined;
     try {
-      // A check may hang (a call to a stopped server): it gets the time left, plus a second to answer.
-      const allowedMs = Math.max(0, deadline - Date.now()) + 1000;
+      // A check may hang (a call to a stopped server): it gets the time left, plus up to a second to answer.
+      const allowedMs = Math.max(0, deadline - Date.now()) + Math.min(1000, timeoutMs);
       const stillWaiting = new Promise<never>((_, reject) => {
         hung = setTimeout(() => reject(new Error(`the check itself did not answer within ${allowedMs} ms`)), allowedMs);
       });
