@@ -4,12 +4,13 @@
  * short), the worker's peak resident memory, and seconds per 100k recipients at both sizes
  * (start → every message accepted), whose ratio shows whether the pipeline grows linearly.
  */
+import { campaignWorkflowId } from '../src/workflows/campaign-send/definitions';
 import { benchPlatform, runCampaign, type BenchPlatform } from './_platform';
 
 async function largestHistory(p: BenchPlatform, campaignId: string): Promise<{ runs: number; largestHistoryEvents: number }> {
   let runs = 0;
   let largest = 0;
-  for await (const w of p.temporal.workflow.list({ query: `WorkflowId = 'campaign/${campaignId}'` })) {
+  for await (const w of p.temporal.workflow.list({ query: `WorkflowId = '${campaignWorkflowId(campaignId)}'` })) {
     runs++;
     const described = await p.temporal.workflow.getHandle(w.workflowId, w.runId).describe();
     largest = Math.max(largest, described.historyLength);

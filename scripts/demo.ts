@@ -10,10 +10,10 @@ import { orExit } from '../src/config-cli';
 import { issueApiKey } from '../src/api/api-keys';
 import { createDb } from '../src/db/knex';
 import { waitForWorkflowState, workflowEndedWithout } from '../src/dev/workflow-watch';
-import { lifecycleWorkflowId } from '../src/domain/tenant-naming';
+import { lifecycleWorkflowId, type TenantLifecycleState } from '../src/workflows/tenant-lifecycle/definitions';
+import { monitorWorkflowId } from '../src/workflows/tenant-monitor/definitions';
 import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 import type { SandboxSendResult } from '../src/activities/tenant-lifecycle';
-import type { TenantLifecycleState } from '../src/workflows/tenant-lifecycle/definitions';
 
 const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, API_PORT: true, SANDBOX_PORT: true, TEMPORAL_PORT: true, TEMPORAL_UI_PORT: true, DATABASE_URL: true, TEMPORAL_NAMESPACE: true }), process.env));
 const api = process.env.DEMO_API_URL ?? `http://127.0.0.1:${settings.API_PORT}`;
@@ -101,9 +101,9 @@ async function main() {
   const active = await waitFor('activation', tenantId, key, (s) => s.step === 'active');
   say(`5. ${businessName} is active: subaccount ${active.subaccountSid}, number ${active.phoneNumber}`);
   say(`   steps: ${active.history.map((h) => h.step).join(' → ')}`);
-  const workflowId = `tenant-lifecycle/${tenantId}`;
+  const workflowId = lifecycleWorkflowId(tenantId);
   say(`See it in the Temporal UI:\n  ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`);
-  say(`  its monitor: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(`tenant-monitor/${tenantId}`)}`);
+  say(`  its monitor: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(monitorWorkflowId(tenantId))}`);
   say(`  all of this tenant's workflows: ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent(`TenantId="${tenantId}"`)}`);
 }
 

@@ -22,6 +22,7 @@ import { startService, type ServiceProcess } from '../src/dev/service-process';
 import { portProblems, type WantedPort } from '../src/dev/port-preflight';
 import { loadSandboxConfig } from '../src/sandbox/config';
 import { platformSelfCheck } from '../src/workflows';
+import { selfCheckWorkflowId } from '../src/workflows/platform-self-check';
 
 const root = path.resolve(__dirname, '..');
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
@@ -157,7 +158,7 @@ async function main() {
 
     // The worker is ready when it has run a workflow: the self-check proves Temporal → worker → PostgreSQL.
     const connection = await Connection.connect(orExit(() => temporalConnectionOptions(config)));
-    const workflowId = `platform-self-check/${new Date().toISOString()}`;
+    const workflowId = selfCheckWorkflowId(new Date().toISOString());
     try {
       const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       const check = client.workflow.execute(platformSelfCheck, { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowExecutionTimeout: '2 minutes' });

@@ -7,6 +7,7 @@ const STATUS_BY_FAILURE_TYPE: Record<string, number> = {
   InvalidInput: 400,
   NotMagicNumber: 400,
   NotInStep: 409,
+  DecisionNotAudited: 409,
   AttemptsExhausted: 409,
   Cooldown: 429,
   TooManyVerifications: 429,
@@ -18,12 +19,25 @@ function retryAfterOf(failure: ApplicationFailure): Record<string, string> {
   return typeof seconds === 'number' ? { 'Retry-After': String(seconds) } : {};
 }
 
+const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5; /* gRPC NOT_FOUND */
+
+/**
+ * Whether a failed call certainly did nothing in the workflow: an Update it refused (validator
+ * or handler), or no workflow to receive it. Timeouts and lost connections are not: the call may
+ * have gone through.
+ */
+export function definiteRefusal(err: unknown): { type: string; message: string } | undefined {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return { type: err.cause.type ?? 'Refused', message: err.cause.message };
+  if (isNotFound(err)) return { type: 'NotFound', message: 'no running workflow to take it' };
+  return undefined;
+}
+
 /** Runs a call on a workflow, turning Temporal's answers into the API's problems. */
 export async function onWorkflow<T>(subject: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5 /* gRPC NOT_FOUND */) {
+    if (isNotFound(err)) {
       throw new HttpProblem(404, 'Not found', `No ${subject}.`);
     }
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {

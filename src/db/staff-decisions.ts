@@ -7,7 +7,8 @@ import { recordAudit } from './audit';
  * a Signal; only the API (behind a staff key) writes these rows, so the workflow honours a
  * decision only through its row, and each row once.
  */
-export type StaffDecisionName = 'approve' | 'reject' | 'suspend' | 'reinstate';
+export const STAFF_DECISIONS = ['approve', 'reject', 'suspend', 'reinstate'] as const;
+export type StaffDecisionName = (typeof STAFF_DECISIONS)[number];
 
 export const staffDecisionAction = (decision: StaffDecisionName) => `staff_decision.${decision}`;
 
@@ -17,6 +18,28 @@ export function recordStaffDecision(
   input: { tenantId: string; decision: StaffDecisionName; by: string; reason: string; details?: Record<string, unknown> },
 ): Promise<string> {
   return recordAudit(db, { actor: input.by, actorKind: 'staff', tenantId: input.tenantId, action: staffDecisionAction(input.decision), reason: input.reason, details: input.details });
+}
+
+/**
+ * The API's half when the workflow refused the decision (its Update's validator or handler), or
+ * there was no workflow to take it: the refusal is audited beside the decision's entry, and the
+ * entry is marked used so no later Signal can make it count.
+ */
+export async function recordStaffDecisionRefused(
+  db: Knex,
+  input: { tenantId: string; decision: StaffDecisionName; auditId: string; by: string; why: string; refusal: string },
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('staff_decision_uses').insert({ audit_id: input.auditId, tenant_id: input.tenantId, used_by: 'api:refused' }).onConflict('audit_id').ignore();
+    await recordAudit(trx, {
+      actor: 'system:api',
+      actorKind: 'system',
+      tenantId: input.tenantId,
+      action: 'staff_decision.refused',
+      reason: input.why,
+      details: { decision: input.decision, auditId: input.auditId, claimedBy: input.by, refusal: input.refusal },
+    });
+  });
 }
 
 export type StaffDecisionCheck = { accepted: true; by: string; reason: string } | { accepted: false; why: string };

@@ -17,7 +17,3 @@ export function tenantSlug(businessName: string): string {
 export function subaccountFriendlyName(tenantId: string, slug: string): string {
   return `cs:${tenantId}:${slug}`;
 }
-
-export const lifecycleWorkflowId = (tenantId: string) => `tenant-lifecycle/${tenantId}`;
-export const monitorWorkflowId = (tenantId: string) => `tenant-monitor/${tenantId}`;
-export const emailWorkflowId = (kind: 'reply' | 'notice', id: string) => `email/${kind}-${id}`;

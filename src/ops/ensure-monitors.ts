@@ -1,7 +1,17 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { tenantMonitorStart } from '../workflows/tenant-monitor/definitions';
+import { monitorWorkflowId, tenantMonitorStart } from '../workflows/tenant-monitor/definitions';
 import { tenantMonitor } from '../workflows/tenant-monitor/workflow';
+
+/** Whether the tenant's monitor runs now (one that ended, or never started, does not). */
+async function monitorRunning(client: Client, tenantId: string): Promise<boolean> {
+  try {
+    return (await client.workflow.getHandle(monitorWorkflowId(tenantId)).describe()).status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
 
 /**
  * Starts the monitor of every active tenant that has none running — tenants activated before
@@ -17,12 +27,10 @@ export async function ensureTenantMonitors(db: Knex, client: Client, opts: { tas
     .select<Array<{ id: string; business_name: string }>>('id', 'business_name');
   const started: string[] = [];
   for (const t of tenants) {
-    try {
-      await client.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue });
-      started.push(t.id);
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    // Looked at first only to report what was started: a monitor the lifecycle starts meanwhile is kept as it is.
+    if (await monitorRunning(client, t.id)) continue;
+    await client.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+    started.push(t.id);
   }
   return { active: tenants.length, started };
 }

@@ -9,6 +9,9 @@ export interface NotificationEmailInput {
   id: string;
 }
 
+/** One email workflow per notification: a repeat of the same ask finds the one already running. */
+export const emailWorkflowId = (kind: NotificationEmailInput['kind'], id: string) => `email/${kind}-${id}`;
+
 /**
  * Emails one notification (id `email/<kind>-<id>`). Its own workflow so neither the inbound
  * webhook nor the monitor waits for a mail server: a down one is retried for hours, and the

@@ -10,6 +10,9 @@ export interface PlatformSelfCheckResult extends PlatformCheck {
   workflowId: string;
 }
 
+/** A self-check's id: `label` tells runs apart (the time `npm start` ran it, say). */
+export const selfCheckWorkflowId = (label: string) => `platform-self-check/${label}`;
+
 /**
  * The smallest end-to-end proof that the platform works: the API or `npm start` starts it,
  * a real worker runs it, and its activity reads PostgreSQL.

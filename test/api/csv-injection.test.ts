@@ -7,6 +7,7 @@ import { createCampaignSendActivities } from '../../src/activities/campaign-send
 import { issueApiKey } from '../../src/api/api-keys';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
+import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 import { apiHarness, signupBody } from '../support/api';
 import { testConfig } from '../support/test-env';
 
@@ -140,7 +141,7 @@ describe('CSV formula injection', () => {
       const body = signupBody({ website: `https://${randomUUID()}.example`, businessName: 'A=B Consulting + Sons' });
       const res = await http().post('/v1/tenants').send(body).expect(202);
       expect(await signupRows(body.website, 'A=B Consulting + Sons')).toEqual({ tenants: 1, kyc: 1 });
-      await api.temporal.workflow.getHandle(`tenant-lifecycle/${res.body.tenant.id as string}`).terminate('test done');
+      await api.temporal.workflow.getHandle(lifecycleWorkflowId(res.body.tenant.id as string)).terminate('test done');
     });
 
     it('KYC resubmission refuses such a business name, changing nothing', async () => {

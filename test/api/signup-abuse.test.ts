@@ -4,6 +4,7 @@ import { testConfig } from '../support/test-env';
 import { apiHarness, signupBody } from '../support/api';
 import { platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
+import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 
 /**
  * Sign-up is not an open SMS gun (issue 12 item 3) and a failed sign-up leaves nothing behind
@@ -210,7 +211,7 @@ describe('Verify caps (per tenant and per number a day) and new-code requests pe
       expect(waiting.verification.sentTo).toBeUndefined();
       expect(waiting.openRequirements[0]).toMatch(/owner phone.*A code will be sent at /);
       expect(textsTo(phone)).toBe(3);
-      expect((await p.api.temporal.workflow.getHandle(`tenant-lifecycle/${over.id}`).describe()).status.name).toBe('RUNNING');
+      expect((await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(over.id)).describe()).status.name).toBe('RUNNING');
 
       // When the window (30 s here) has passed, the workflow sends the code itself.
       await tenantReaches(p, over.id, over.key, (s) => s.verification.sentTo, 90_000);

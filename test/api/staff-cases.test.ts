@@ -4,6 +4,7 @@ import request from 'supertest';
 import { issueApiKey } from '../../src/api/api-keys';
 import { createTenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
+import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 import { apiHarness } from '../support/api';
 import { testConfig } from '../support/test-env';
 
@@ -31,7 +32,7 @@ describe('staff cases (API)', () => {
 
   it('opens one case per failing call, counts each failure with the last error, and closes it once', async () => {
     const tenantId = await tenant();
-    const fault = { key: `run-${randomUUID()}:3`, tenantId, workflowId: `tenant-lifecycle/${tenantId}`, activity: 'provisionSubaccount', step: 'provisioning' };
+    const fault = { key: `run-${randomUUID()}:3`, tenantId, workflowId: lifecycleWorkflowId(tenantId), activity: 'provisionSubaccount', step: 'provisioning' };
     const caseId = await acts.recordInfrastructureFault({ ...fault, error: 'TwilioError20003: create subaccount: Twilio 20003: Authenticate' });
     expect(await acts.recordInfrastructureFault({ ...fault, error: 'TimeoutFailure: activity StartToClose timeout' })).toBe(caseId);
 
@@ -63,7 +64,7 @@ describe('staff cases (API)', () => {
 
   it('records a case even when the tenant row is what is missing', async () => {
     const tenantId = randomUUID();
-    const caseId = await acts.recordInfrastructureFault({ key: `run-${randomUUID()}:1`, tenantId, workflowId: `tenant-lifecycle/${tenantId}`, activity: 'assessKyc', step: 'kyc', error: `TenantNotFound: tenant ${tenantId} does not exist` });
+    const caseId = await acts.recordInfrastructureFault({ key: `run-${randomUUID()}:1`, tenantId, workflowId: lifecycleWorkflowId(tenantId), activity: 'assessKyc', step: 'kyc', error: `TenantNotFound: tenant ${tenantId} does not exist` });
     expect((await list().expect(200)).body.cases.find((c: { id: string }) => c.id === caseId)).toMatchObject({ tenantId, businessName: null, lastError: `TenantNotFound: tenant ${tenantId} does not exist` });
     await acts.closeStaffCase({ caseId, resolution: 'the step went through' });
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { testConfig } from '../support/test-env';
 import { apiHarness, signupBody } from '../support/api';
 import { startRealWorker, type RealWorkerHarness } from '../support/temporal';
+import { lifecycleWorkflowId, tenantStateQuery } from '../../src/workflows/tenant-lifecycle/definitions';
 
 /** HTTP behaviour of the tenant and compliance routes: validation and auth (isolation: tenant-isolation.test.ts). */
 describe('tenant and compliance API', () => {
@@ -48,7 +49,7 @@ describe('tenant and compliance API', () => {
       const secret = key.slice('cs_tenant_'.length + 13);
       expect(secret).toHaveLength(32);
       expect(JSON.stringify(rows)).not.toContain(secret);
-      const described = await api.temporal.workflow.getHandle(`tenant-lifecycle/${id}`).describe();
+      const described = await api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).describe();
       expect(described.typedSearchAttributes.get({ name: 'TenantId', type: 'KEYWORD' } as never)).toBe(id);
     });
 
@@ -152,12 +153,48 @@ describe('tenant and compliance API', () => {
       await request(api.app).post(path).set('authorization', `Bearer ${staff}`).send(body).expect(status);
     });
 
-    it('compliance refuses an action that does not fit the step (409) and records nothing', async () => {
+    it('compliance refuses an action that does not fit the step (409, the workflow\'s reason); the audit shows the attempt refused and its entry can never count', async () => {
       const { id } = await signUp();
       const staff = await api.staffKey();
-      const before = await api.db('audit_log').where({ tenant_id: id, actor_kind: 'staff' }).count<{ c: string }[]>('* as c');
-      await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set('authorization', `Bearer ${staff}`).send({ reason: 'not suspended' }).expect(409);
-      expect(await api.db('audit_log').where({ tenant_id: id, actor_kind: 'staff' }).count<{ c: string }[]>('* as c')).toEqual(before);
+      const res = await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set('authorization', `Bearer ${staff}`).send({ reason: 'not suspended' }).expect(409);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ title: 'NotInStep', detail: 'The tenant is not suspended.' });
+      const entries = await api.db('audit_log').where({ tenant_id: id }).whereLike('action', 'staff_decision.%').orderBy('id').select('id', 'action', 'actor', 'reason', 'details');
+      expect(entries).toEqual([
+        expect.objectContaining({ action: 'staff_decision.reinstate', actor: expect.stringMatching(/^staff:/), reason: 'not suspended' }),
+        expect.objectContaining({ action: 'staff_decision.refused', actor: 'system:api', reason: 'The tenant is not suspended.', details: expect.objectContaining({ decision: 'reinstate', auditId: entries[0].id, refusal: 'NotInStep' }) }),
+      ]);
+      expect(await api.db('staff_decision_uses').where({ audit_id: entries[0].id }).first()).toMatchObject({ used_by: 'api:refused' });
+      expect((await api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).query(tenantStateQuery)).suspended).toBe(false);
+    });
+
+    it('compliance takes a fitting action in one call (202 with the decision\'s audit entry and the tenant\'s new standing)', async () => {
+      const { id } = await signUp();
+      const staff = { authorization: `Bearer ${await api.staffKey()}` };
+      const suspended = await request(api.app).post(`/v1/compliance/tenants/${id}/suspend`).set(staff).send({ reason: 'complaint received' }).expect(202);
+      expect(suspended.headers.location).toBe(`/v1/tenants/${id}`);
+      expect(suspended.body).toEqual({ accepted: true, action: 'suspend', by: expect.stringMatching(/^staff:/), auditId: expect.stringMatching(/^\d+$/), step: expect.any(String), suspended: true });
+      await request(api.app).post(`/v1/compliance/tenants/${id}/suspend`).set(staff).send({ reason: 'again' }).expect(409);
+      const reinstated = await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set(staff).send({ reason: 'complaint resolved' }).expect(202);
+      expect(reinstated.body).toMatchObject({ action: 'reinstate', suspended: false });
+      const decisions = ['staff_decision.suspend', 'staff_decision.refused', 'staff_decision.reinstate', 'tenant.suspended', 'tenant.reinstated'];
+      const actions = (await api.db('audit_log').where({ tenant_id: id }).whereIn('action', decisions).orderBy('id').select('action')).map((e: { action: string }) => e.action);
+      expect(actions).toEqual([
+        'staff_decision.suspend',
+        'tenant.suspended',
+        'staff_decision.suspend',
+        'staff_decision.refused',
+        'staff_decision.reinstate',
+        'tenant.reinstated',
+      ]);
+    });
+
+    it('compliance answers 404 for a tenant whose lifecycle does not run, and records the decision refused', async () => {
+      const [tenant] = await api.db('tenants').insert({ slug: `no-run-${randomUUID().slice(0, 8)}`, business_name: 'No Run Co', status: 'onboarding', lifecycle_step: 'review' }).returning<{ id: string }[]>('id');
+      const staff = await api.staffKey();
+      await request(api.app).post(`/v1/compliance/tenants/${tenant.id}/approve`).set('authorization', `Bearer ${staff}`).send({ reason: 'fine by me' }).expect(404);
+      const refused = await api.db('audit_log').where({ tenant_id: tenant.id, action: 'staff_decision.refused' }).first();
+      expect(refused).toMatchObject({ actor: 'system:api', details: expect.objectContaining({ decision: 'approve', refusal: 'NotFound' }) });
     });
   });
 });

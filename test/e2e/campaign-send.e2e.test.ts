@@ -3,6 +3,7 @@ import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } f
 import { recordHistoryIfAsked } from '../support/histories';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
+import { campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 
 /**
  * Campaigns end to end: the real API, worker, Temporal, PostgreSQL and the Twilio sandbox
@@ -59,7 +60,7 @@ describe('campaign send', () => {
     const id = await createAndStart(t.auth);
     const done = await finished(t.auth, id);
     expect(done).toMatchObject({ status: 'completed', progress: { phase: 'completed', sent: 3, failed: 0, dropped: 5, final: 3 } });
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'completed');
+    await recordHistoryIfAsked(p.api.temporal, campaignWorkflowId(id), 'completed');
 
     const sent = await ledger(t.from);
     expect(sent.entries.map((e) => e.to).sort()).toEqual(['+14155550101', '+14155550102', '+14155550106']);
@@ -115,7 +116,7 @@ describe('campaign send', () => {
     const id = await createAndStart(t.auth);
     const done = await finished(t.auth, id);
     expect(done).toMatchObject({ status: 'refused', refusalReason: expect.stringMatching(/under compliance review/) });
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'refused');
+    await recordHistoryIfAsked(p.api.temporal, campaignWorkflowId(id), 'refused');
     expect((await ledger(t.from)).count).toBe(0);
   });
 
@@ -166,7 +167,7 @@ describe('campaign send', () => {
     await http().post(`/v1/campaigns/${id}/cancel`).set(t.auth).expect(202);
     const done = await finished(t.auth, id);
     expect(done.status).toBe('canceled');
-    await recordHistoryIfAsked(p.api.temporal, `campaign/${id}`, 'canceled');
+    await recordHistoryIfAsked(p.api.temporal, campaignWorkflowId(id), 'canceled');
     const report = (await http().get(`/v1/campaigns/${id}/report`).set(t.auth).expect(200)).body;
     expect(report.sent).toBe((await ledger(t.from)).count);
     expect(report.sent).toBeLessThan(6);

@@ -4,7 +4,7 @@ import twilio from 'twilio';
 import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
-import { emailWorkflowId } from '../../src/domain/tenant-naming';
+import { emailWorkflowId } from '../../src/workflows/notification-email';
 
 /**
  * Replies from handsets, through the sandbox's inbound simulation (which signs and posts to the

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
-import { monitorWorkflowId } from '../../src/domain/tenant-naming';
+import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
 import { REMINDER_TITLE } from '../../src/domain/monitor-advice';
 
 /**

@@ -3,6 +3,7 @@ import { signupBody } from '../support/api';
 import { platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
 import { spawnWorker } from '../support/worker-process';
+import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 
 /**
  * Exactly one subaccount and one number, whatever happens to the worker. The sandbox holds
@@ -52,7 +53,7 @@ describe('provisioning survives a worker killed mid-flight', () => {
       // 3. A third worker finishes.
       worker = spawnWorker(p.config);
       const active = await tenantReaches(p, id, key, (s) => s.step === 'active', 120_000).catch(async (err: unknown) => {
-        const described = await p.api.temporal.workflow.getHandle(`tenant-lifecycle/${id}`).describe();
+        const described = await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).describe();
         throw new Error(`${String(err)}\nworkflow ${described.status.name}\nlast worker said:\n${worker.output.slice(-15).join('\n')}`);
       });
 

@@ -1,5 +1,7 @@
 import request from 'supertest';
-import { approveSignal, rejectSignal } from '../../src/workflows/tenant-lifecycle/definitions';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { approveSignal, lifecycleWorkflowId, rejectSignal, staffDecisionUpdates } from '../../src/workflows/tenant-lifecycle/definitions';
+import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
 import { signupBody } from '../support/api';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorReaches, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
@@ -85,8 +87,8 @@ describe('tenant lifecycle end to end', () => {
     // Activation starts the tenant's monitor, which outlives the finished lifecycle.
     const monitor = await monitorReaches(p, id, (s) => s.evaluations >= 1);
     expect(monitor).toMatchObject({ state: 'good', lastEvaluation: { band: 'unjudged' } });
-    expect((await p.api.temporal.workflow.getHandle(`tenant-monitor/${id}`).describe()).status.name).toBe('RUNNING');
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'happy-path');
+    expect((await p.api.temporal.workflow.getHandle(monitorWorkflowId(id)).describe()).status.name).toBe('RUNNING');
+    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'happy-path');
   });
 
   it('rejects high KYC risk with reasons, and lets the tenant resubmit', async () => {
@@ -123,7 +125,7 @@ describe('tenant lifecycle end to end', () => {
     await approve(id, key);
     const active = await tenantReaches(p, id, key, (s) => s.step === 'active');
     expect(active.history.map((h: { step: string }) => h.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'rejected', 'kyc', 'review', 'provisioning', 'number', 'active']);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'rejected-then-resubmitted');
+    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'rejected-then-resubmitted');
   });
 
   it('retries through Twilio 429s and 5xx answers and still provisions exactly once', async () => {
@@ -175,10 +177,10 @@ describe('tenant lifecycle end to end', () => {
     expect(stuck.openRequirements[0]).toMatch(/area code 533.*Choose another area code/);
     await http().post(`/v1/tenants/${id}/number-preference`).set(as(key)).send({ areaCode: '628' }).expect(202);
     expect((await tenantReaches(p, id, key, (s) => s.step === 'active')).phoneNumber).toMatch(/^\+1628/);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'new-area-code');
+    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'new-area-code');
   });
 
-  it('ignores approvals and rejections signalled straight to Temporal; the API\'s still count', async () => {
+  it('ignores approvals and rejections signalled (or sent as Updates) straight to Temporal; the API\'s still count', async () => {
     const { id, key } = await signUp({ ownerPhone: '+14155550911' });
     await verify(id, key, '+14155550911');
     await sandboxSends(id, key);
@@ -187,14 +189,18 @@ describe('tenant lifecycle end to end', () => {
     const signedUp = (await auditOf()).find((e) => e.action === 'tenant.signed_up')!;
 
     // Anyone who reaches Temporal can signal: no audit entry, a made-up one, one that is not a staff decision.
-    const lifecycle = p.api.temporal.workflow.getHandle(`tenant-lifecycle/${id}`);
+    const lifecycle = p.api.temporal.workflow.getHandle(lifecycleWorkflowId(id));
     await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged' });
     await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged', auditId: '987654321' });
     await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged', auditId: signedUp.id });
     await lifecycle.signal(rejectSignal, { by: 'staff:mallory', reason: 'forged', auditId: '987654322' });
+    // The Update fits the step, so its validator lets it through; the audit check refuses it.
+    const forgedUpdate = await lifecycle.executeUpdate(staffDecisionUpdates.approve, { args: [{ by: 'staff:mallory', reason: 'forged', auditId: '987654323' }] }).catch((err: unknown) => err);
+    expect(forgedUpdate).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((forgedUpdate as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'DecisionNotAudited' });
     const refused = await eventually(async () => {
       const entries = (await auditOf()).filter((e) => e.action === 'staff_decision.refused');
-      return entries.length === 4 ? entries : undefined;
+      return entries.length === 5 ? entries : undefined;
     });
     expect(refused.map((e) => e.reason).sort()).toEqual(
       [
@@ -202,6 +208,7 @@ describe('tenant lifecycle end to end', () => {
         'audit entry 987654321 does not exist',
         `audit entry ${signedUp.id} records tenant.signed_up, not staff_decision.approve`,
         'audit entry 987654322 does not exist',
+        'audit entry 987654323 does not exist',
       ].sort(),
     );
     expect(await p.tenantState(id, key)).toMatchObject({ step: 'review', review: { kind: 'onboarding_review' } });
@@ -214,7 +221,7 @@ describe('tenant lifecycle end to end', () => {
     expect(audit.find((e) => e.action === 'staff_decision.approve')).toMatchObject({ id: approved.body.auditId, actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
     expect(audit.filter((e) => e.action === 'case.approved')).toEqual([expect.objectContaining({ actor: audit.find((e) => e.action === 'staff_decision.approve')!.actor })]);
     expect(audit.some((e) => e.actor === 'staff:mallory')).toBe(false);
-    await recordHistoryIfAsked(p.api.temporal, `tenant-lifecycle/${id}`, 'audited-decisions');
+    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'audited-decisions');
   });
 
   it('onboards when PostgreSQL remembers Twilio resources Twilio no longer knows: the Verify service is made again, a stale number row released', async () => {

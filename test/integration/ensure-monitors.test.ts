@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../../src/db/knex';
 import { ensureTenantMonitors } from '../../src/ops/ensure-monitors';
-import { monitorWorkflowId } from '../../src/domain/tenant-naming';
+import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
 import { testServices } from '../support/test-env';
 
 /** Tenants activated before the monitor existed get one at the next start; running ones are left alone. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { platformSelfCheck } from '../../src/workflows';
+import { selfCheckWorkflowId } from '../../src/workflows/platform-self-check';
 import { testConfig } from '../support/test-env';
 import { startRealWorker, type RealWorkerHarness } from '../support/temporal';
 
@@ -12,7 +13,7 @@ describe('platform self-check on the real Temporal dev server', () => {
   afterAll(() => harness.close());
 
   it('is run by the real worker, whose activity reads PostgreSQL', async () => {
-    const workflowId = `platform-self-check/${randomUUID()}`;
+    const workflowId = selfCheckWorkflowId(randomUUID());
     const result = await harness.whileRunning(() =>
       harness.client.workflow.execute(platformSelfCheck, { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     );

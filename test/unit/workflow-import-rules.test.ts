@@ -79,8 +79,8 @@ const allowed: Array<[string, string, string]> = [
   ['./definitions', `import { campaignProgressQuery } from './definitions';\nexport const q = campaignProgressQuery;\n`, nested],
   ['a sibling workflow folder', `import { tenantMonitorStart } from '../tenant-monitor/definitions';\nexport const s = tenantMonitorStart;\n`, nested],
   ['../search-attributes', `import { ComplianceStateAttribute } from '../search-attributes';\nexport const a = ComplianceStateAttribute;\n`, nested],
-  ['a pure domain module', `import { emailWorkflowId } from '../../domain/tenant-naming';\nexport const id = emailWorkflowId;\n`, nested],
-  ['a pure domain module from a top-level workflow file', `import { emailWorkflowId } from '../domain/tenant-naming';\nexport const id = emailWorkflowId;\n`, topLevel],
+  ['a pure domain module', `import { tenantSlug } from '../../domain/tenant-naming';\nexport const slug = tenantSlug;\n`, nested],
+  ['a pure domain module from a top-level workflow file', `import { tenantSlug } from '../domain/tenant-naming';\nexport const slug = tenantSlug;\n`, topLevel],
 ];
 
 let forbiddenMessages: Linter.LintMessage[][];

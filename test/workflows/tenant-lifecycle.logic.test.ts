@@ -8,10 +8,12 @@ import {
   approveSignal,
   areaCodeChosenSignal,
   kycResubmittedSignal,
+  lifecycleWorkflowId,
   reinstateSignal,
   rejectSignal,
   resendVerificationCodeUpdate,
   sandboxSendUpdate,
+  staffDecisionUpdates,
   submitVerificationCodeUpdate,
   suspendSignal,
   tenantStateQuery,
@@ -24,7 +26,7 @@ import { StopWaiting } from '../support/eventually';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 import type { createTenantMonitorActivities } from '../../src/activities/tenant-monitor';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
-import { monitorStateQuery } from '../../src/workflows/tenant-monitor/definitions';
+import { monitorStateQuery, monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
 
 /** Workflow logic only: every activity is a scripted fake, the server and bundle are real. */
 const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs: 800, maxVerificationAttempts: 3, minSuccessfulSandboxSends: 2, reviewReminderIntervalMs: 400, activityTimeoutMs: 10_000, monitorIntervalMs: 200 };
@@ -39,6 +41,8 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     areaCodes: [] as (string | undefined)[],
     verificationsSent: 0,
     refused: [] as { decision: string; auditId?: string; why: string }[],
+    /** Every audit check the workflow asked for, accepted or not. */
+    confirmations: 0,
     faults: [] as { key: string; activity: string; step: string; error: string }[],
     closedCases: [] as { caseId: string; resolution: string }[],
   };
@@ -76,6 +80,7 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
       return { subaccountSid: `AC${'1'.repeat(32)}`, created: true };
     },
     confirmStaffDecision: async ({ decision, auditId, usedBy }) => {
+      log.confirmations += 1;
       const entry = auditId === undefined ? undefined : audit.get(auditId);
       const why = !entry ? 'no such audit entry' : entry.decision !== decision ? 'another decision' : entry.usedBy && entry.usedBy !== usedBy ? 'already used' : undefined;
       if (why || !entry) {
@@ -107,7 +112,7 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
 
 async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {
   const tenantId = randomUUID();
-  return h.client.workflow.start(tenantLifecycle, { workflowId: `tenant-lifecycle/${tenantId}`, taskQueue: h.taskQueue, args: [{ tenantId, businessName: 'Acme Dental', timings: t }] });
+  return h.client.workflow.start(tenantLifecycle, { workflowId: lifecycleWorkflowId(tenantId), taskQueue: h.taskQueue, args: [{ tenantId, businessName: 'Acme Dental', timings: t }] });
 }
 
 const stateOf = (handle: WorkflowHandle) => handle.query(tenantStateQuery);
@@ -173,7 +178,7 @@ describe('tenantLifecycle workflow logic', () => {
       const described = await handle.describe();
       expect(described.typedSearchAttributes.get({ name: 'ComplianceState', type: 'KEYWORD' } as never)).toBe('active');
       // Activation started the tenant's monitor, which runs on after the lifecycle completed.
-      const monitor = h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`);
+      const monitor = h.client.workflow.getHandle(monitorWorkflowId(done.tenantId));
       expect((await monitor.describe()).status.name).toBe('RUNNING');
       await eventually(async () => (await monitor.query(monitorStateQuery)).evaluations >= 1);
       await monitor.terminate('test over');
@@ -334,7 +339,7 @@ describe('tenantLifecycle workflow logic', () => {
         { decision: 'suspend', auditId: suspension.auditId, why: 'already used' },
         { decision: 'approve', auditId: suspension.auditId, why: 'another decision' },
       ]);
-      await h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`).terminate('test over');
+      await h.client.workflow.getHandle(monitorWorkflowId(done.tenantId)).terminate('test over');
     } finally {
       await h.close();
     }
@@ -370,9 +375,105 @@ describe('tenantLifecycle workflow logic', () => {
       expect(done.fault).toBeUndefined();
       expect(log.closedCases).toEqual([{ caseId: holding.fault!.caseId, resolution: 'the step went through' }]);
       await recordHistoryIfAsked(h.client, handle.workflowId, 'infrastructure-fault-held');
-      await h.client.workflow.getHandle(`tenant-monitor/${done.tenantId}`).terminate('test over');
+      await h.client.workflow.getHandle(monitorWorkflowId(done.tenantId)).terminate('test over');
     } finally {
       await h.close();
     }
+  });
+
+  describe('staff decisions as Updates', () => {
+    /** Events in the run's history: a refused Update adds none. */
+    const eventCount = async (handle: WorkflowHandle) => (await handle.fetchHistory()).events?.length ?? 0;
+
+    it('refuses a decision that does not fit, or is malformed, in its validator: nothing recorded, no activity, state unchanged', async () => {
+      const { activities, log, decided } = fakes();
+      const h = await workflowLogicHarness(activities);
+      try {
+        const handle = await startTenant(h);
+        // Waiting for the code: the run is idle, so its history only grows by what the Updates do.
+        const before = await codeSent(handle);
+        const events = await eventCount(handle);
+        const misfits: Array<[keyof typeof staffDecisionUpdates, StaffAction, string, RegExp]> = [
+          ['approve', decided('approve', 'staff:alice', 'looks fine'), 'NotInStep', /no open review/],
+          ['reinstate', decided('reinstate', 'staff:alice', 'not suspended'), 'NotInStep', /not suspended/],
+          ['suspend', { by: 'staff:alice', reason: 'no audit entry' }, 'InvalidInput', /auditId/],
+          ['suspend', { by: 'mallory', reason: 'not staff', auditId: '1' }, 'InvalidInput', /staff member/],
+          ['reject', { by: 'staff:alice', reason: ' ', auditId: '1' }, 'InvalidInput', /reason/],
+        ];
+        for (const [name, action, type, message] of misfits) {
+          const refused = await handle.executeUpdate(staffDecisionUpdates[name], { args: [action] }).then(
+            () => undefined,
+            (err: unknown) => err,
+          );
+          expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+          const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+          expect([cause.type, cause.message]).toEqual([type, expect.stringMatching(message)]);
+        }
+        expect(await eventCount(handle)).toBe(events);
+        expect(log.confirmations).toBe(0);
+        expect(log.staff).toEqual([]);
+        expect(await stateOf(handle)).toEqual(before);
+        await handle.terminate('test done');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('takes a fitting decision in one call and answers with the new state; a second one that no longer fits is refused', async () => {
+      const { activities, log, decided } = fakes();
+      const h = await workflowLogicHarness(activities);
+      try {
+        const handle = await startTenant(h);
+        await codeSent(handle);
+        const suspended = await handle.executeUpdate(staffDecisionUpdates.suspend, { args: [decided('suspend', 'staff:carol', 'complaint received')] });
+        expect(suspended).toMatchObject({ step: 'verification', suspended: true });
+        expect(await refusal(handle.executeUpdate(staffDecisionUpdates.suspend, { args: [decided('suspend', 'staff:carol', 'again')] }))).toBe('NotInStep');
+        expect(await refusal(handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] }))).toBe('NotInStep');
+        const reinstated = await handle.executeUpdate(staffDecisionUpdates.reinstate, { args: [decided('reinstate', 'staff:carol', 'complaint resolved')] });
+        expect(reinstated.suspended).toBe(false);
+        // An entry recorded for another decision fits the step but not the audit check: refused by the handler, recorded by the check.
+        const approval = decided('approve', 'staff:carol', 'not a suspension');
+        expect(await refusal(handle.executeUpdate(staffDecisionUpdates.suspend, { args: [approval] }))).toBe('DecisionNotAudited');
+        expect(log.refused).toEqual([{ decision: 'suspend', auditId: approval.auditId, why: 'another decision' }]);
+        expect((await stateOf(handle)).suspended).toBe(false);
+
+        await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] });
+        await throughSandbox(handle);
+        await eventually(async () => (await stateOf(handle)).review);
+        await handle.signal(areaCodeChosenSignal, { areaCode: '415' });
+        // Two approvals at once: one is taken, the other refused, and the review is decided once.
+        const both = await Promise.allSettled([0, 1].map(() => handle.executeUpdate(staffDecisionUpdates.approve, { args: [decided('approve', 'staff:alice', 'checked')] })));
+        expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const lost = both.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        expect(lost.reason).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'NotInStep' });
+        const done = await handle.result();
+        expect(done.step).toBe('active');
+        expect(log.decisions).toEqual([expect.objectContaining({ decision: 'approved', by: 'staff:alice' })]);
+        expect(log.staff).toEqual([
+          expect.objectContaining({ action: 'tenant.suspended', by: 'staff:carol', step: 'verification' }),
+          expect.objectContaining({ action: 'tenant.reinstated', by: 'staff:carol', step: 'verification' }),
+        ]);
+        await recordHistoryIfAsked(h.client, handle.workflowId, 'staff-decision-updates');
+        await h.client.workflow.getHandle(monitorWorkflowId(done.tenantId)).terminate('test over');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('rejects through an Update at any onboarding step, and refuses a rejection once rejected', async () => {
+      const { activities, decided } = fakes();
+      const h = await workflowLogicHarness(activities);
+      try {
+        const handle = await startTenant(h);
+        await codeSent(handle);
+        await handle.executeUpdate(staffDecisionUpdates.reject, { args: [decided('reject', 'staff:dan', 'fraud signals')] });
+        expect((await atStep(handle, 'rejected')).reasons).toEqual(['fraud signals']);
+        expect(await refusal(handle.executeUpdate(staffDecisionUpdates.reject, { args: [decided('reject', 'staff:dan', 'again')] }))).toBe('NotInStep');
+        await handle.terminate('test done');
+      } finally {
+        await h.close();
+      }
+    });
   });
 });

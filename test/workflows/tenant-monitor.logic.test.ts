@@ -3,7 +3,10 @@ import type { createTenantMonitorActivities, LadderMoveRecord, MonitorPolicy, Te
 import type { createNotificationActivities } from '../../src/activities/notifications';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
 import { tenantMonitor } from '../../src/workflows';
-import { monitorStateQuery, reinstateSendingSignal, suspendSendingSignal } from '../../src/workflows/tenant-monitor/definitions';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { monitorStateQuery, monitorWorkflowId, reinstateSendingSignal, staffStandingUpdates, suspendSendingSignal } from '../../src/workflows/tenant-monitor/definitions';
+import { recordHistoryIfAsked } from '../support/histories';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 
 type Activities = ReturnType<typeof createTenantMonitorActivities> & ReturnType<typeof createNotificationActivities>;
@@ -56,7 +59,7 @@ describe('tenantMonitor workflow logic', () => {
       const tenantId = randomUUID();
       const handle = await h.client.workflow.start(tenantMonitor, {
         taskQueue: h.taskQueue,
-        workflowId: `tenant-monitor/${tenantId}`,
+        workflowId: monitorWorkflowId(tenantId),
         args: [{ tenantId, intervalMs: 50, evaluationsPerRun: 4 }],
       });
       const suspended = await eventually(async () => {
@@ -106,7 +109,7 @@ describe('tenantMonitor workflow logic', () => {
       const tenantId = randomUUID();
       const handle = await h.client.workflow.start(tenantMonitor, {
         taskQueue: h.taskQueue,
-        workflowId: `tenant-monitor/${tenantId}`,
+        workflowId: monitorWorkflowId(tenantId),
         args: [{ tenantId, intervalMs: 50, evaluationsPerRun: 4, reminderIntervalMs: 400 }],
       });
       await eventually(async () => log.reminders.length >= 2);
@@ -145,6 +148,45 @@ describe('tenantMonitor workflow logic', () => {
       await eventually(async () => log.reminders.some((r) => r.warnedSeq === 3), 30_000);
       expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([[1, 'warned'], [2, 'good'], [3, 'warned']]);
       expect(log.reminders.filter((r) => r.warnedSeq === 3).map((r) => r.reminder)).toEqual([1]);
+      await handle.terminate('test over');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('takes staff decisions as Updates: a misfit is refused by the validator (nothing recorded), a fitting one answers once the move is made', async () => {
+    const { activities, log } = fakes({ errorsPer1000: () => 0 });
+    const h = await workflowLogicHarness(activities);
+    try {
+      const tenantId = randomUUID();
+      // No evaluation for a minute: the run is idle, so its history grows only by what the Updates do.
+      const handle = await h.client.workflow.start(tenantMonitor, { taskQueue: h.taskQueue, workflowId: monitorWorkflowId(tenantId), args: [{ tenantId, intervalMs: 60_000 }] });
+      await eventually(async () => (await handle.query(monitorStateQuery)).nextEvaluationAt);
+      const eventCount = async () => (await handle.fetchHistory()).events?.length ?? 0;
+      const idle = await eventCount();
+      const refused = async (decision: keyof typeof staffStandingUpdates, action: { by: string; reason: string }) =>
+        handle.executeUpdate(staffStandingUpdates[decision], { args: [action] }).then(
+          () => undefined,
+          (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? [err.cause.type, err.cause.message] : err),
+        );
+      expect(await refused('approve', { by: 'staff:alice', reason: 'nothing under review' })).toEqual(['NotInStep', 'The tenant is good; approve does not apply.']);
+      expect(await refused('reinstate', { by: 'staff:alice', reason: 'not suspended' })).toEqual(['NotInStep', 'The tenant is good; reinstate does not apply.']);
+      expect(await refused('suspend', { by: 'nobody', reason: 'not staff' })).toEqual(['InvalidInput', expect.stringMatching(/staff member/)]);
+      expect(await eventCount()).toBe(idle);
+      expect(log.moves).toEqual([]);
+
+      const suspended = await handle.executeUpdate(staffStandingUpdates.suspend, { args: [{ by: 'staff:alice', reason: 'complaints' }] });
+      expect(suspended).toMatchObject({ state: 'suspended', moves: [expect.objectContaining({ from: 'good', to: 'suspended', why: 'staff', by: 'staff:alice' })] });
+      expect(log.subaccount).toEqual(['suspended']);
+      expect(await refused('suspend', { by: 'staff:alice', reason: 'again' })).toEqual(['NotInStep', 'The tenant is suspended; suspend does not apply.']);
+      const reinstated = await handle.executeUpdate(staffStandingUpdates.reinstate, { args: [{ by: 'staff:alice', reason: 'fixed' }] });
+      expect(reinstated.state).toBe('good');
+      expect(log.moves.map((m) => [m.seq, m.move.to, m.actor])).toEqual([
+        [1, 'suspended', 'staff:alice'],
+        [2, 'good', 'staff:alice'],
+      ]);
+      expect(log.subaccount).toEqual(['suspended', 'active']);
+      await recordHistoryIfAsked(h.client, handle.workflowId, 'staff-decision-updates');
       await handle.terminate('test over');
     } finally {
       await h.close();

@@ -2,7 +2,6 @@ import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId } from '../auth';
 import { campaignRecipientRows, campaignReport } from '../campaign-report';
@@ -174,8 +173,10 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const tenant = await db('tenants').where({ id: campaign.tenant_id }).first<{ relay_cadence_minutes: number }>('relay_cadence_minutes');
     const timings = { ...campaignTimings(config, tenant.relay_cadence_minutes), batchSize: campaign.batch_size };
     try {
+      // A campaign's workflow already running (a start whose answer was lost) is that campaign's run.
       await temporal.workflow.start(campaignSend, {
         workflowId: campaignWorkflowId(campaign.id),
+        workflowIdConflictPolicy: 'USE_EXISTING',
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         args: [{ campaignId: campaign.id, tenantId: campaign.tenant_id, timings }],
         typedSearchAttributes: [
@@ -185,11 +186,9 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
         staticSummary: `Campaign: ${campaign.name}`,
       });
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        log.error({ err, campaignId: campaign.id }, 'could not start the campaign workflow');
-        await db('campaigns').where({ id: campaign.id, status: 'preparing' }).update({ status: 'draft', started_at: null });
-        throw new HttpProblem(503, 'Service unavailable', 'The campaign could not be started; it is still a draft. Try again.', {}, { 'Retry-After': '5' });
-      }
+      log.error({ err, campaignId: campaign.id }, 'could not start the campaign workflow');
+      await db('campaigns').where({ id: campaign.id, status: 'preparing' }).update({ status: 'draft', started_at: null });
+      throw new HttpProblem(503, 'Service unavailable', 'The campaign could not be started; it is still a draft. Try again.', {}, { 'Retry-After': '5' });
     }
     await recordAudit(db, { actor: `tenant:${campaign.tenant_id}`, actorKind: 'tenant', tenantId: campaign.tenant_id, action: 'campaign.started', details: { campaignId: campaign.id } });
     res.status(202).location(`/v1/campaigns/${campaign.id}`).json({ id: campaign.id, status: 'preparing' });

@@ -7,15 +7,13 @@ import { contentReviewRoutes } from './content-reviews';
 import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
 import { HttpProblem } from '../problem';
-import { onWorkflow } from '../workflow-errors';
-import { lifecycleWorkflowId, monitorWorkflowId } from '../../domain/tenant-naming';
-import { staffDecisionFits, type StaffDecision } from '../../domain/escalation-ladder';
-import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal } from '../../workflows/tenant-monitor/definitions';
-import { approveSignal, reinstateSignal, rejectSignal, suspendSignal, tenantStateQuery, type TenantLifecycleState } from '../../workflows/tenant-lifecycle/definitions';
+import { definiteRefusal, onWorkflow } from '../workflow-errors';
+import { monitorStateQuery, monitorWorkflowId, staffStandingUpdates } from '../../workflows/tenant-monitor/definitions';
+import { DECISION_NOT_AUDITED, lifecycleWorkflowId, staffDecisionUpdates } from '../../workflows/tenant-lifecycle/definitions';
 import { e164, senderThroughputSchema, staffActionSchema } from './tenant-schemas';
 import { sendingSettingsOf } from '../sending-settings';
 import { recordAudit } from '../../db/audit';
-import { recordStaffDecision, type StaffDecisionName } from '../../db/staff-decisions';
+import { recordStaffDecision, recordStaffDecisionRefused, STAFF_DECISIONS } from '../../db/staff-decisions';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
 const auditQuery = z
@@ -23,16 +21,6 @@ const auditQuery = z
   .strict();
 const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 
-/** An active tenant's standing is the monitor's: its Signals, and the ladder decides what fits. */
-const MONITOR_SIGNALS = { approve: approveStandingSignal, suspend: suspendSendingSignal, reinstate: reinstateSendingSignal } as const;
-
-/** Which lifecycle states each staff action makes sense in; anything else is a 409. */
-const ACTIONS = {
-  approve: { signal: approveSignal, allowed: (s: TenantLifecycleState) => s.review !== undefined, refusal: 'The tenant has no open review to approve.' },
-  reject: { signal: rejectSignal, allowed: (s: TenantLifecycleState) => s.step !== 'rejected' && s.step !== 'active', refusal: 'Only a tenant still onboarding can be rejected.' },
-  suspend: { signal: suspendSignal, allowed: (s: TenantLifecycleState) => !s.suspended && s.step !== 'active', refusal: 'Only an onboarding tenant that is not suspended can be suspended here.' },
-  reinstate: { signal: reinstateSignal, allowed: (s: TenantLifecycleState) => s.suspended, refusal: 'The tenant is not suspended.' },
-} as const;
 
 export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   const router = Router();
@@ -51,28 +39,40 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
     res.json({ reviews: cases });
   });
 
-  for (const [name, action] of Object.entries(ACTIONS)) {
+  /**
+   * A staff decision is one Update to the workflow that owns the tenant's standing: the
+   * lifecycle while onboarding, the monitor once active. Its validator refuses a decision that
+   * does not fit (409, with the workflow's reason), so nothing is queried first and nothing
+   * races between a check and the decision.
+   */
+  for (const name of STAFF_DECISIONS) {
     router.post(`/v1/compliance/tenants/:id/${name}`, async (req, res) => {
       const tenantId = tenantIdParam.parse(req.params.id);
       const { reason } = staffActionSchema.parse(req.body);
       const by = staffActorOf(res);
       const tenant = await db('tenants').where({ id: tenantId }).first<{ lifecycle_step: string } | undefined>('lifecycle_step');
-      if (tenant?.lifecycle_step === 'active') {
-        if (!(name in MONITOR_SIGNALS)) throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
-        const decision = name as StaffDecision;
+      if (!tenant) throw new HttpProblem(404, 'Not found', `No tenant ${tenantId}.`);
+      if (tenant.lifecycle_step === 'active') {
+        if (name === 'reject') throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
         const monitor = temporal.workflow.getHandle(monitorWorkflowId(tenantId));
-        const standing = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.query(monitorStateQuery));
-        if (!staffDecisionFits(standing.state, decision)) throw new HttpProblem(409, 'NotInStep', `The tenant is ${standing.state}; ${name} does not apply.`);
-        await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.signal(MONITOR_SIGNALS[decision], { by, reason }));
-        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by });
+        const standing = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.executeUpdate(staffStandingUpdates[name], { args: [{ by, reason }] }));
+        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by, state: standing.state });
       }
-      const handle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
-      const state = await onWorkflow(`tenant ${tenantId}`, () => handle.query(tenantStateQuery));
-      if (!action.allowed(state)) throw new HttpProblem(409, 'NotInStep', action.refusal);
-      // The audit row first: the workflow honours a decision only through the row its Signal names.
-      const auditId = await recordStaffDecision(db, { tenantId, decision: name as StaffDecisionName, by, reason, details: { step: state.step, caseId: state.review?.caseId } });
-      await onWorkflow(`tenant ${tenantId}`, () => handle.signal(action.signal, { by, reason, auditId }));
-      res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by, auditId });
+      // The audit entry first: the lifecycle takes a decision only through the entry it names.
+      const auditId = await recordStaffDecision(db, { tenantId, decision: name, by, reason, details: { step: tenant.lifecycle_step } });
+      const lifecycle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
+      const state = await onWorkflow(`tenant ${tenantId}`, async () => {
+        try {
+          return await lifecycle.executeUpdate(staffDecisionUpdates[name], { args: [{ by, reason, auditId }] });
+        } catch (err) {
+          // Refused (or no lifecycle to take it): the audit says so, and the entry can never be used.
+          // A failed audit check recorded its own refusal.
+          const refusal = definiteRefusal(err);
+          if (refusal && refusal.type !== DECISION_NOT_AUDITED) await recordStaffDecisionRefused(db, { tenantId, decision: name, auditId, by, why: refusal.message, refusal: refusal.type });
+          throw err;
+        }
+      });
+      res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by, auditId, step: state.step, suspended: state.suspended });
     });
   }
 

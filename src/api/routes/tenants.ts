@@ -8,12 +8,13 @@ import { recordAudit } from '../../db/audit';
 import { onboardingLimits } from '../../db/onboarding-limits';
 import { giveBackAll, retryAfterSeconds, takeAll } from '../../db/rate-limits';
 import { clientAddressKey } from '../../domain/client-address';
-import { lifecycleWorkflowId, tenantSlug } from '../../domain/tenant-naming';
+import { tenantSlug } from '../../domain/tenant-naming';
 import { TenantIdAttribute } from '../../workflows/search-attributes';
 import { tenantLifecycle } from '../../workflows/tenant-lifecycle/workflow';
 import {
   areaCodeChosenSignal,
   kycResubmittedSignal,
+  lifecycleWorkflowId,
   resendVerificationCodeUpdate,
   sandboxSendUpdate,
   submitVerificationCodeUpdate,

@@ -5,11 +5,9 @@ import { HttpProblem, InvalidInput } from '../problem';
 import { requireStorable } from '../request-input';
 import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isTwilioStatus } from '../../domain/delivery-status';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
-import { emailWorkflowId } from '../../domain/tenant-naming';
-import { notificationEmail } from '../../workflows/notification-email';
+import { emailWorkflowId, notificationEmail } from '../../workflows/notification-email';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
@@ -114,12 +112,14 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     }
     const outcome = await recordInboundMessage(db, { messageSid: message.MessageSid, tenantId, from: message.From, to: message.To, body: message.Body });
     if (outcome.emailNotificationId) {
-      // After the commit; if this fails Twilio retries the webhook, which finds the email still pending.
-      await temporal.workflow
-        .start(notificationEmail, { workflowId: emailWorkflowId('reply', outcome.emailNotificationId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: 'reply', id: outcome.emailNotificationId }] })
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        });
+      // After the commit; if this fails Twilio retries the webhook, which finds the email still pending
+      // (and, while its email workflow still runs, that run).
+      await temporal.workflow.start(notificationEmail, {
+        workflowId: emailWorkflowId('reply', outcome.emailNotificationId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ kind: 'reply', id: outcome.emailNotificationId }],
+      });
     }
     const reply = new twilioLib.twiml.MessagingResponse();
     const answer = outcome.helpText ?? outcome.optOutConfirmation;

@@ -1,11 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { KycAssessment } from '../../domain/kyc-risk';
 import type { LifecycleStepName, SandboxSendResult, VerificationCheckStatus } from '../../activities/tenant-lifecycle';
+import type { StaffDecisionName } from '../../db/staff-decisions';
 
 /**
  * The tenant lifecycle's messages. The API imports these to steer and read the workflow;
  * nothing here runs I/O, so it is safe on both sides.
  */
+
+/** One lifecycle per tenant: routes, scripts and tests find it by this id. */
+export const lifecycleWorkflowId = (tenantId: string) => `tenant-lifecycle/${tenantId}`;
 
 export interface LifecycleTimings {
   verificationTtlMs: number;
@@ -43,8 +47,9 @@ export interface StaffAction {
   by: string;
   reason: string;
   /**
-   * The audit entry the API wrote for this decision before signalling it. The workflow checks
-   * it (and takes who and why from it): a Signal without a valid one is ignored.
+   * The audit entry the API wrote for this decision before sending it. The workflow checks it
+   * (and takes who and why from it): a decision without a valid one is ignored (Signal) or
+   * refused (Update).
    */
   auditId?: string;
 }
@@ -85,6 +90,21 @@ export const submitVerificationCodeUpdate = defineUpdate<VerificationAnswer, [{ 
 export const resendVerificationCodeUpdate = defineUpdate<{ sentTo: string; resendAvailableAt: string }, []>('resendVerificationCode');
 export const sandboxSendUpdate = defineUpdate<SandboxSendResult, [SandboxSendRequest]>('sandboxSend');
 
+/**
+ * Staff decisions as Updates: the validator refuses one that does not fit the tenant's step
+ * before anything is recorded in the workflow (`NotInStep`, `InvalidInput`); the handler checks
+ * the audit entry (`DecisionNotAudited`) and answers with the state after the decision.
+ */
+export const staffDecisionUpdates = {
+  approve: defineUpdate<TenantLifecycleState, [StaffAction]>('staffApprove'),
+  reject: defineUpdate<TenantLifecycleState, [StaffAction]>('staffReject'),
+  suspend: defineUpdate<TenantLifecycleState, [StaffAction]>('staffSuspend'),
+  reinstate: defineUpdate<TenantLifecycleState, [StaffAction]>('staffReinstate'),
+} satisfies Record<StaffDecisionName, unknown>;
+/** The handler's refusal of a decision whose audit entry does not hold (the check already recorded why). */
+export const DECISION_NOT_AUDITED = 'DecisionNotAudited';
+
+/** The Signals staff decisions arrived by before the Updates; kept for runs that still receive them. */
 export const approveSignal = defineSignal<[StaffAction]>('approve');
 export const rejectSignal = defineSignal<[StaffAction]>('reject');
 export const suspendSignal = defineSignal<[StaffAction]>('suspend');

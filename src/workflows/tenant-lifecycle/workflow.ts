@@ -18,17 +18,20 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { LifecycleStepName, TenantLifecycleActivities, VerificationCapReached } from '../../activities/tenant-lifecycle';
 import type { StaffDecisionName } from '../../db/staff-decisions';
 import { ComplianceStateAttribute } from '../search-attributes';
+import { refuse, staffActionProblem } from '../staff-decision-updates';
 import { tenantMonitorStart } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
 import {
   approveSignal,
   areaCodeChosenSignal,
+  DECISION_NOT_AUDITED,
   kycResubmittedSignal,
   MAGIC_TEST_NUMBER,
   reinstateSignal,
   rejectSignal,
   resendVerificationCodeUpdate,
   sandboxSendUpdate,
+  staffDecisionUpdates,
   submitVerificationCodeUpdate,
   suspendSignal,
   tenantStateQuery,
@@ -49,10 +52,6 @@ class Rejection extends Error {
     super(message);
   }
 }
-
-/** An Update's refusal; `retryAfterMs` tells the API what to answer in Retry-After. */
-const refuse = (type: string, message: string, retryAfterMs?: number) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true, details: retryAfterMs === undefined ? [] : [{ retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }] });
 
 /** Twilio's "no number for that" answers: the tenant picks another area code. */
 const noNumbersAnswer = (failure: ApplicationFailure) => failure.type === 'NoNumbersAvailable' || /^TwilioError(21452|21421|21422)$/.test(failure.type ?? '');
@@ -178,12 +177,13 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
 
   let decisionsChecked = 0;
   /**
-   * A staff decision counts only through the audit entry the API wrote before signalling it:
-   * anyone who reaches Temporal can send a Signal. Who decided and why come from that entry;
-   * a Signal without a valid, unused one is logged, recorded (by the activity) and ignored.
+   * A staff decision counts only through the audit entry the API wrote before sending it:
+   * anyone who reaches Temporal can send a Signal or an Update. Who decided and why come from
+   * that entry; a decision without a valid, unused one is logged, recorded (by the activity) and
+   * not taken. Updates came after the audit check, so they always make it (no patch to ask).
    */
-  const confirmed = async (decision: StaffDecisionName, action: StaffAction): Promise<StaffAction | undefined> => {
-    if (!patched(STAFF_DECISIONS_AUDITED)) return action;
+  const confirmed = async (decision: StaffDecisionName, action: StaffAction, by: 'signal' | 'update'): Promise<StaffAction | undefined> => {
+    if (by === 'signal' && !patched(STAFF_DECISIONS_AUDITED)) return action;
     const { workflowId, runId } = workflowInfo();
     const usedBy = `${workflowId}/${runId}#${++decisionsChecked}`;
     const check = await acts.confirmStaffDecision({ tenantId, decision, auditId: action.auditId, claimedBy: action.by, usedBy });
@@ -197,37 +197,75 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   const decisionAwaited = () => awaitingDecision && !decision;
   const rejectable = () => state.step !== 'rejected' && state.step !== 'active' && !staffRejection;
   const suspendable = () => !state.suspended && state.step !== 'active';
-  setHandler(approveSignal, async (signalled) => {
-    if (!decisionAwaited()) return;
-    const action = await confirmed('approve', signalled);
-    if (action && decisionAwaited()) decision = { approve: true, action };
-  });
-  setHandler(rejectSignal, async (signalled) => {
-    if (!decisionAwaited() && !rejectable()) return;
-    const action = await confirmed('reject', signalled);
-    if (!action) return;
-    if (decisionAwaited()) decision = { approve: false, action };
-    else if (rejectable()) {
-      staffRejection = action;
-      await acts.recordStaffAction({ tenantId, action: 'tenant.rejected', by: action.by, reason: action.reason, step: state.step });
-    }
-  });
-  setHandler(suspendSignal, async (signalled) => {
-    if (!suspendable()) return;
-    const action = await confirmed('suspend', signalled);
-    if (!action || !suspendable()) return;
-    state.suspended = true;
-    show();
-    await acts.recordStaffAction({ tenantId, action: 'tenant.suspended', by: action.by, reason: action.reason, step: state.step });
-  });
-  setHandler(reinstateSignal, async (signalled) => {
-    if (!state.suspended) return;
-    const action = await confirmed('reinstate', signalled);
-    if (!action || !state.suspended) return;
-    state.suspended = false;
-    show();
-    await acts.recordStaffAction({ tenantId, action: 'tenant.reinstated', by: action.by, reason: action.reason, step: state.step });
-  });
+  /**
+   * Each staff decision: why it does not fit the tenant as it stands (undefined: it fits), and
+   * what taking it does. Signals and Updates share these; an Update's validator refuses a misfit.
+   */
+  const staffDecisions: Record<StaffDecisionName, { misfit: () => string | undefined; take: (action: StaffAction) => Promise<void> }> = {
+    approve: {
+      misfit: () => (decisionAwaited() ? undefined : 'The tenant has no open review to approve.'),
+      take: async (action) => {
+        decision = { approve: true, action };
+      },
+    },
+    reject: {
+      misfit: () => (decisionAwaited() || rejectable() ? undefined : 'Only a tenant still onboarding can be rejected.'),
+      take: async (action) => {
+        if (decisionAwaited()) decision = { approve: false, action };
+        else {
+          staffRejection = action;
+          await acts.recordStaffAction({ tenantId, action: 'tenant.rejected', by: action.by, reason: action.reason, step: state.step });
+        }
+      },
+    },
+    suspend: {
+      misfit: () => (suspendable() ? undefined : 'Only an onboarding tenant that is not suspended can be suspended here.'),
+      take: async (action) => {
+        state.suspended = true;
+        show();
+        await acts.recordStaffAction({ tenantId, action: 'tenant.suspended', by: action.by, reason: action.reason, step: state.step });
+      },
+    },
+    reinstate: {
+      misfit: () => (state.suspended ? undefined : 'The tenant is not suspended.'),
+      take: async (action) => {
+        state.suspended = false;
+        show();
+        await acts.recordStaffAction({ tenantId, action: 'tenant.reinstated', by: action.by, reason: action.reason, step: state.step });
+      },
+    },
+  };
+
+  for (const [name, signal] of [['approve', approveSignal], ['reject', rejectSignal], ['suspend', suspendSignal], ['reinstate', reinstateSignal]] as const) {
+    const { misfit, take } = staffDecisions[name];
+    // Runs that started before the Updates may still be sent Signals: a misfit or unaudited one is ignored.
+    setHandler(signal, async (signalled) => {
+      if (misfit()) return;
+      const action = await confirmed(name, signalled, 'signal');
+      if (!action || misfit()) return;
+      await take(action);
+    });
+    setHandler(
+      staffDecisionUpdates[name],
+      async (sent) => {
+        const action = await confirmed(name, sent, 'update');
+        if (!action) throw refuse(DECISION_NOT_AUDITED, `The ${name} decision names no valid audit entry (${sent.auditId ?? 'none'}).`);
+        // The audit check took an activity: another decision may have come first.
+        const late = misfit();
+        if (late) throw refuse('NotInStep', late);
+        await take(action);
+        return state;
+      },
+      {
+        validator: (sent) => {
+          const invalid = staffActionProblem(sent, { auditId: true });
+          if (invalid) throw refuse('InvalidInput', invalid);
+          const why = misfit();
+          if (why) throw refuse('NotInStep', why);
+        },
+      },
+    );
+  }
   setHandler(kycResubmittedSignal, () => {
     if (state.step === 'rejected') kycResubmitted = true;
   });

@@ -1,12 +1,14 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import { monitorWorkflowId } from '../../domain/tenant-naming';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { TenantIdAttribute } from '../search-attributes';
-import type { Band, JudgedRate, LadderMemory, LadderState } from '../../domain/escalation-ladder';
+import type { Band, JudgedRate, LadderMemory, LadderState, StaffDecision } from '../../domain/escalation-ladder';
 import type { StaffAction } from '../tenant-lifecycle/definitions';
 import type { JudgedSince } from '../../activities/tenant-monitor';
 import type { CampaignFigures } from '../../domain/monitor-advice';
 
 /** The tenant monitor's messages; the API imports these to read and steer it. */
+
+/** One monitor per tenant: routes, scripts and tests find it by this id. */
+export const monitorWorkflowId = (tenantId: string) => `tenant-monitor/${tenantId}`;
 
 export interface TenantMonitorInput {
   tenantId: string;
@@ -63,7 +65,18 @@ export interface TenantMonitorState {
 
 export const monitorStateQuery = defineQuery<TenantMonitorState>('monitorState');
 
-/** Compliance staff's decisions: close an under-review case, suspend, or end a suspension. */
+/**
+ * Compliance staff's decisions: close an under-review case, suspend, or end a suspension. As
+ * Updates, the validator refuses one that does not fit the rung (`NotInStep`, nothing recorded)
+ * and the answer is the monitor's state once the move is made.
+ */
+export const staffStandingUpdates = {
+  approve: defineUpdate<TenantMonitorState, [StaffAction]>('staffApprove'),
+  suspend: defineUpdate<TenantMonitorState, [StaffAction]>('staffSuspend'),
+  reinstate: defineUpdate<TenantMonitorState, [StaffAction]>('staffReinstate'),
+} satisfies Record<StaffDecision, unknown>;
+
+/** The same decisions as Signals, as they were sent before the Updates; kept for callers that still send them. */
 export const approveStandingSignal = defineSignal<[StaffAction]>('approve');
 export const suspendSendingSignal = defineSignal<[StaffAction]>('suspend');
 export const reinstateSendingSignal = defineSignal<[StaffAction]>('reinstate');

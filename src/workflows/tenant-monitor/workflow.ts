@@ -1,7 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { emailWorkflowId } from '../../domain/tenant-naming';
-import { notificationEmail } from '../notification-email';
+import { emailWorkflowId, notificationEmail } from '../notification-email';
 import type { createTenantMonitorActivities } from '../../activities/tenant-monitor';
 import {
   applyStaffDecision,
@@ -9,6 +8,7 @@ import {
   judgeRate,
   moveReason,
   overallBand,
+  staffDecisionFits,
   stepLadder,
   type JudgedRate,
   type LadderMove,
@@ -17,7 +17,8 @@ import {
 import type { EvaluationFigures } from '../../domain/monitor-advice';
 import type { StaffAction } from '../tenant-lifecycle/definitions';
 import { ComplianceStateAttribute } from '../search-attributes';
-import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
+import { refuse, staffActionProblem } from '../staff-decision-updates';
+import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, staffStandingUpdates, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
 
 type MonitorActivities = ReturnType<typeof createTenantMonitorActivities>;
 
@@ -51,12 +52,36 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     reminders: carried?.reminders,
   };
   let nextSeq = carried?.nextSeq ?? 1;
-  const decisions: Array<{ decision: StaffDecision; action: StaffAction }> = [];
+  /** Staff decisions in the order they came; `taken` is set once the loop has made (or found no) move. */
+  const decisions: Array<{ decision: StaffDecision; action: StaffAction; taken?: boolean }> = [];
 
   setHandler(monitorStateQuery, () => state);
   setHandler(approveStandingSignal, (action) => void decisions.push({ decision: 'approve', action }));
   setHandler(suspendSendingSignal, (action) => void decisions.push({ decision: 'suspend', action }));
   setHandler(reinstateSendingSignal, (action) => void decisions.push({ decision: 'reinstate', action }));
+  /** The rung once the decisions already waiting are taken: what a new one is judged against. */
+  const rungAfterQueued = () => decisions.reduce((memory, d) => applyStaffDecision(memory, d.decision).memory, state.memory).state;
+  for (const [decision, update] of Object.entries(staffStandingUpdates) as Array<[StaffDecision, (typeof staffStandingUpdates)[StaffDecision]]>) {
+    setHandler(
+      update,
+      async (action) => {
+        const queued: (typeof decisions)[number] = { decision, action };
+        decisions.push(queued);
+        // The loop takes decisions between its activities, one move at a time.
+        await condition(() => queued.taken !== undefined);
+        if (!queued.taken) throw refuse('NotInStep', `The tenant is ${state.state}; ${decision} does not apply.`);
+        return state;
+      },
+      {
+        validator: (action) => {
+          const invalid = staffActionProblem(action, { auditId: false });
+          if (invalid) throw refuse('InvalidInput', invalid);
+          const rung = rungAfterQueued();
+          if (!staffDecisionFits(rung, decision)) throw refuse('NotInStep', `The tenant is ${rung}; ${decision} does not apply.`);
+        },
+      },
+    );
+  }
 
   let shownState: string | undefined;
   const show = () => {
@@ -109,14 +134,19 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     if (decisions.length === 0 && nextEvaluationAt > Date.now()) await condition(() => decisions.length > 0, nextEvaluationAt - Date.now());
 
     while (decisions.length) {
-      const { decision, action } = decisions.shift()!;
+      const queued = decisions.shift()!;
+      const { decision, action } = queued;
       const result = applyStaffDecision(state.memory, decision);
       // A decision that does not fit (a duplicate Signal, say) changes nothing.
-      if (!result.move) continue;
+      if (!result.move) {
+        queued.taken = false;
+        continue;
+      }
       state.memory = result.memory;
       // A person looked at the figures and decided: what came before is not held against the tenant again.
       if (result.move.to === 'good') state.judgedSince = await acts.judgeFromNow(tenantId);
       await move(result.move, action.by, action.reason, state.lastEvaluation?.rates ?? []);
+      queued.taken = true;
     }
 
     if (Date.now() >= nextEvaluationAt) {
