@@ -7,6 +7,7 @@
  *                                 and the train messages the judgement gets wrong (to read when
  *                                 improving the lexicon)
  *   npm run scan:train -- --cv --only gambling,debt.   misses of those categories only (prefixes)
+ *   npm run scan:train -- --cv --grid   the figures for a grid of THRESHOLDS
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,12 +34,13 @@ if (process.argv.includes('--cv')) {
   };
   const grid = process.argv.includes('--grid');
   const settings = grid
-    ? [1, 2, 3, 4].flatMap((modelAlone) =>
-        [-2, 0].flatMap((weakTermWithModel) => [0, 4, 8].map((innocentUsePenalty) => ({ modelAlone, weakTermWithModel, innocentUsePenalty }))),
+    ? [0, 1, 2, 3, 4].flatMap((modelAlone) =>
+        [-2, 0].flatMap((weakTermWithModel) => [0, 4, 8, 12, 16].map((innocentUsePenalty) => ({ modelAlone, weakTermWithModel, innocentUsePenalty }))),
       )
     : [THRESHOLDS];
   const cvFolds = folds(outbound, 5);
   const models = cvFolds.map((f) => fitCategoryModel(f.train));
+  const foldOf = new Map(cvFolds.flatMap((f, i) => f.test.map((e) => [e.text, i])));
   for (const thresholds of settings) {
     const misses: ReturnType<typeof measureJudgement>['misses'] = [];
     const all = cvFolds.flatMap((f, i) => {
@@ -47,7 +49,8 @@ if (process.argv.includes('--cv')) {
       misses.push(...figures.misses);
       return f.test;
     });
-    const merged = measureJudgement(all, (t) => createJudge(models[cvFolds.findIndex((f) => f.test.includes(all.find((a) => a.text === t)!))], thresholds)(t));
+    const judges = models.map((m) => createJudge(m, thresholds));
+    const merged = measureJudgement(all, (t) => judges[foldOf.get(t)!](t));
     const worst = Object.entries(merged.perCategory).sort((a, b) => a[1].recall - b[1].recall).slice(0, 5);
     const meanRecall = Object.values(merged.perCategory).reduce((n, c) => n + c.recall, 0) / Object.keys(merged.perCategory).length;
     process.stdout.write(`${JSON.stringify({ thresholds, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`);

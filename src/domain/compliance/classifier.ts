@@ -2,15 +2,16 @@ import naiveBayes from 'wink-naive-bayes-text-classifier';
 import type { Token } from './tokens';
 
 /**
- * The statistical layer: a naive Bayes text classifier (wink-naive-bayes-text-classifier) over
- * stems and stem pairs, trained only on the train part of the labelled corpus
- * (`npm run scan:train`). Words nobody listed still count: a payday offer that never says
- * "payday" shares "paid", "tonight", "approv", "$400" with the ones that do.
+ * The statistical layer: naive Bayes text classifiers (wink-naive-bayes-text-classifier),
+ * trained only on the train part of the labelled corpus (`npm run scan:train`). Words nobody
+ * listed still count: a payday offer that never says "payday" shares "paid", "tonight",
+ * "approv", "$400" with the ones that do.
  *
  * Two models, because one naive Bayes over twenty labels let the large 'legit' class swamp
  * the small categories (measured: 0.54 top-1 accuracy in cross-validation): a gate that
  * tells held-back messages from legitimate ones (two balanced classes), and a category model
- * fitted on the held-back messages alone that says which category.
+ * fitted on the held-back messages alone that says which category. Each reads the features
+ * that measured best for it in cross-validation on train (`gateFeatures`, `categoryFeatures`).
  */
 export interface ClassScore {
   label: string;
@@ -19,16 +20,53 @@ export interface ClassScore {
 }
 
 /**
- * Stems (each once) and a few shapes: an amount, a number, a link. Stem pairs were tried and
- * measured worse in cross-validation on the train part (they split the little evidence a
- * category has into rarer features).
+ * Stems (each once) and a few shapes: an amount, a number, a link. What the reply model reads,
+ * and the start of what the outbound models read.
  */
 export function messageFeatures(tokens: Token[], text: string): string[] {
   const features = new Set<string>();
-  for (const token of tokens) features.add(/^\$\d/.test(token.stem) ? '__amount' : /^\d/.test(token.stem) ? '__number' : token.stem);
+  for (const token of tokens) features.add(numberShape(token.stem) ?? token.stem);
   if (/https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|info|io|co|us|xyz|top|site|online|click|link|app|biz|shop|store)\b/.test(text)) features.add('__link');
   return [...features];
 }
+
+const numberShape = (stem: string) => (/^\$\d/.test(stem) ? '__amount' : /^\d/.test(stem) ? '__number' : null);
+
+/** What the two outbound models read. */
+export interface OutboundFeatures {
+  /** Stems, shapes and neighbouring stem pairs ("cash out", "__amount bonus"). */
+  gate: string[];
+  /** The gate's features and character 4- and 5-grams inside each word ("#casi", "#sino "). */
+  category: string[];
+}
+
+/**
+ * Measured in 5-fold cross-validation on train (README, Compliance judgement): stem pairs made
+ * the gate surer of what it holds, and character n-grams let the category model read slang,
+ * misspellings and Spanish it has seen only in part ("prestamos", "cashout", "g4mbl"). Character
+ * n-grams in the gate measured worse (naive Bayes counts the overlapping grams of one word as
+ * independent evidence and grew overconfident on legitimate messages).
+ */
+export function gateFeatures(tokens: Token[], stems: string[]): string[] {
+  const gate = new Set(stems);
+  const shaped = (stem: string) => numberShape(stem) ?? stem;
+  for (let i = 1; i < tokens.length; i++) gate.add(`${shaped(tokens[i - 1].stem)} ${shaped(tokens[i].stem)}`);
+  return [...gate];
+}
+
+/** The gate's features and the character 4- and 5-grams inside each word of the normalised text. */
+export function categoryFeatures(text: string, gate: string[]): string[] {
+  // A gram can repeat ("#ing "): scoring and fitting count each feature once.
+  const category = [...gate];
+  for (const word of text.replace(/[0-9]/g, '0').match(/[a-z0$]+/g) ?? []) {
+    const padded = ` ${word} `;
+    for (let n = 4; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) category.push(`#${padded.slice(i, i + n)}`);
+  }
+  return category;
+}
+
+/** A stem, as opposed to a shape, a stem pair or a character n-gram: what a finding's span can point at. */
+const isStem = (feature: string) => !feature.startsWith('__') && !feature.startsWith('#') && !feature.includes(' ');
 
 /** wink's export: [config, samples per label, feature counts per label, feature totals per label, vocabulary]. */
 type WinkExport = [unknown, Record<string, number>, Record<string, Record<string, number>>, Record<string, number>, string[]];
@@ -37,12 +75,16 @@ type WinkExport = [unknown, Record<string, number>, Record<string, Record<string
 const SMOOTHING = 0.2;
 
 export class TextClassifier {
-  private readonly counts: WinkExport;
   private readonly labels: string[];
-  /** Per feature, per label: log2 P(f | label) − log2 P(f | not label), smoothed as wink smooths. */
-  private readonly weights = new Map<string, Float64Array>();
+  /** Each known feature's row in `table`. */
+  private readonly rows = new Map<string, number>();
+  /** Per feature row, per label: log2 P(f | label) − log2 P(f | not label), smoothed as wink smooths. */
+  private readonly table: Float64Array;
   /** Per label: log2 samples(label) − log2 samples(not label). */
   private readonly priors: Float64Array;
+  /** The last scoring that counted each row, so a feature listed twice counts once (presence, as fitted). */
+  private readonly countedIn: Uint32Array;
+  private scoring = 0;
 
   /**
    * wink fits and stores the model; scoring reads a table made once from its counts, because
@@ -51,23 +93,32 @@ export class TextClassifier {
    * odds (a unit test compares them with wink's).
    */
   private constructor(private readonly model: ReturnType<typeof naiveBayes>) {
-    this.counts = JSON.parse(model.exportJSON()) as WinkExport;
-    const [, samples, count, words, vocabulary] = this.counts;
+    const [, samples, count, words, vocabulary] = JSON.parse(model.exportJSON()) as WinkExport;
     this.labels = Object.keys(samples);
+    const labelCount = this.labels.length;
     const totalSamples = this.labels.reduce((n, l) => n + samples[l], 0);
     const totalWords = this.labels.reduce((n, l) => n + words[l], 0);
     const smoothing = SMOOTHING * vocabulary.length;
     this.priors = Float64Array.from(this.labels, (l) => Math.log2(samples[l]) - Math.log2(totalSamples - samples[l]));
-    for (const f of vocabulary) {
-      const total = this.labels.reduce((n, l) => n + (count[l][f] ?? 0), 0);
-      this.weights.set(
-        f,
-        Float64Array.from(this.labels, (l) => {
-          const inLabel = count[l][f] ?? 0;
-          return Math.log2(inLabel + SMOOTHING) - Math.log2(words[l] + smoothing) - (Math.log2(total - inLabel + SMOOTHING) - Math.log2(totalWords - words[l] + smoothing));
-        }),
-      );
+    vocabulary.forEach((f, row) => this.rows.set(f, row));
+    const inLabel = new Float64Array(vocabulary.length * labelCount);
+    const total = new Float64Array(vocabulary.length);
+    this.labels.forEach((l, i) => {
+      for (const [f, n] of Object.entries(count[l])) {
+        const row = this.rows.get(f)!;
+        inLabel[row * labelCount + i] = n;
+        total[row] += n;
+      }
+    });
+    const labelTerm = this.labels.map((l) => Math.log2(words[l] + smoothing) - Math.log2(totalWords - words[l] + smoothing));
+    this.table = new Float64Array(vocabulary.length * labelCount);
+    for (let row = 0; row < vocabulary.length; row++) {
+      for (let i = 0; i < labelCount; i++) {
+        const n = inLabel[row * labelCount + i];
+        this.table[row * labelCount + i] = Math.log2(n + SMOOTHING) - Math.log2(total[row] - n + SMOOTHING) - labelTerm[i];
+      }
     }
+    this.countedIn = new Uint32Array(vocabulary.length);
   }
 
   static train(examples: Array<{ features: string[]; label: string }>): TextClassifier {
@@ -91,21 +142,18 @@ export class TextClassifier {
   }
 
   /**
-   * The feature that speaks most for `label` against the other labels (the largest smoothed
+   * The stem that speaks most for `label` against the other labels (the largest smoothed
    * log-likelihood ratio), to show a tenant what the model reacted to.
    */
   strongestEvidence(features: string[], label: string): string | null {
-    const [, , count, words, vocabulary] = this.counts;
-    const smoothing = SMOOTHING * vocabulary.length;
-    const others = Object.keys(words).filter((l) => l !== label);
-    const otherWords = others.reduce((n, l) => n + words[l], 0);
+    const i = this.labels.indexOf(label);
     let best: string | null = null;
     let bestRatio = 0;
+    if (i < 0) return null;
     for (const f of features) {
-      if (f.startsWith('__')) continue;
-      const inLabel = ((count[label]?.[f] ?? 0) + SMOOTHING) / ((words[label] ?? 0) + smoothing);
-      const elsewhere = (others.reduce((n, l) => n + (count[l]?.[f] ?? 0), 0) + SMOOTHING) / (otherWords + smoothing);
-      const ratio = Math.log2(inLabel / elsewhere);
+      const row = this.rows.get(f);
+      if (row === undefined || !isStem(f)) continue;
+      const ratio = this.table[row * this.labels.length + i];
       if (ratio > bestRatio) [best, bestRatio] = [f, ratio];
     }
     return best;
@@ -113,13 +161,20 @@ export class TextClassifier {
 
   /** Every label's log odds, most likely first (all 0 when no feature is known to the model). */
   scores(features: string[]): ClassScore[] {
-    const sums = new Float64Array(this.labels.length);
+    const labelCount = this.labels.length;
+    const sums = new Float64Array(labelCount);
+    if (this.scoring === 0xffffffff) {
+      this.countedIn.fill(0);
+      this.scoring = 0;
+    }
+    const scoring = ++this.scoring;
     let known = 0;
     for (const f of features) {
-      const w = this.weights.get(f);
-      if (!w) continue;
+      const row = this.rows.get(f);
+      if (row === undefined || this.countedIn[row] === scoring) continue;
+      this.countedIn[row] = scoring;
       known++;
-      for (let i = 0; i < sums.length; i++) sums[i] += w[i];
+      for (let i = 0, at = row * labelCount; i < labelCount; i++, at++) sums[i] += this.table[at];
     }
     return this.labels.map((label, i) => ({ label, logOdds: known ? sums[i] + this.priors[i] : 0 })).sort((a, b) => b.logOdds - a.logOdds);
   }
@@ -137,9 +192,9 @@ export class CategoryModel {
     readonly category: TextClassifier,
   ) {}
 
-  static train(examples: Array<{ features: string[]; label: string }>): CategoryModel {
-    const gate = TextClassifier.train(examples.map((e) => ({ features: e.features, label: e.label === LEGIT ? LEGIT : FLAG })));
-    const category = TextClassifier.train(examples.filter((e) => e.label !== LEGIT));
+  static train(examples: Array<{ features: OutboundFeatures; label: string }>): CategoryModel {
+    const gate = TextClassifier.train(examples.map((e) => ({ features: e.features.gate, label: e.label === LEGIT ? LEGIT : FLAG })));
+    const category = TextClassifier.train(examples.filter((e) => e.label !== LEGIT).map((e) => ({ features: e.features.category, label: e.label })));
     return new CategoryModel(gate, category);
   }
 
@@ -151,9 +206,9 @@ export class CategoryModel {
     return { gate: JSON.parse(this.gate.toJSON()) as unknown, category: JSON.parse(this.category.toJSON()) as unknown };
   }
 
-  /** log2 odds that the message should be held. */
-  flagLogOdds(features: string[]): number {
-    return this.gate.scores(features).find((s) => s.label === FLAG)?.logOdds ?? -Infinity;
+  /** log2 odds that the message should be held, from its `gate` features. */
+  flagLogOdds(gate: string[]): number {
+    return this.gate.scores(gate).find((s) => s.label === FLAG)?.logOdds ?? -Infinity;
   }
 }
 

@@ -2,8 +2,10 @@ import { normalizeText, originalSpan } from '../../../src/domain/compliance/norm
 import { tokenize } from '../../../src/domain/compliance/tokens';
 import { PhraseSet } from '../../../src/domain/compliance/phrase-matcher';
 import { judgeMessage } from '../../../src/domain/compliance/judge';
-import { fitCategoryModel, textFeatures } from '../../../src/domain/compliance/training';
+import { fitCategoryModel, outboundTextFeatures } from '../../../src/domain/compliance/training';
 import { classifyReplyIntent } from '../../../src/domain/compliance/reply-intent';
+import { CategoryModel } from '../../../src/domain/compliance/classifier';
+import categoryModel from '../../../src/domain/compliance/models/category-model.json';
 import { readCorpus } from '../../support/compliance-corpus';
 
 describe('normalizeText: what spammers do to dodge word lists is undone before judging', () => {
@@ -131,12 +133,40 @@ describe('the cases issue 11 reported from the outside set', () => {
   });
 });
 
+describe('the trained models', () => {
+  it.each([
+    // A weak term of another category ("cash" is a payday word) does not overrule the category model.
+    ['a prize wheel that says "cash out"', 'Lucky wheel: every spin pays, cash out your winnings before midnight', 'gambling'],
+    ['an online fish game paying out by app', 'Fish game is back online 🐟 load up and cash out thru CashApp', 'gambling'],
+    // Stem pairs and character n-grams tell the financial neighbours apart.
+    ['a business-funding broker', 'Get $50k for your business by Friday, 550 score ok, we work with 60 funders. Reply FUND', 'high_risk_financial.third_party_loans'],
+    ['student-loan relief', 'Consolidate your federal student loans and cut your payment with our help. Reply STOP to opt out', 'debt.relief'],
+    ['a handgun sold in slang', 'pick up a clean 9 tonight, no paperwork, cash only', 'age_gated.firearms'],
+  ])('name the category of %s', (_name, body, code) => {
+    expect(judgeMessage(body).findings).toEqual([expect.objectContaining({ code, evidence: 'model' })]);
+  });
+
+  it('read stems, shapes, stem pairs and, for the category, character 4- and 5-grams inside words', () => {
+    const { gate, category } = outboundTextFeatures('Cash out $500 now');
+    expect(gate).toEqual(expect.arrayContaining(['cash', 'out', '__amount', 'now', 'cash out', 'out __amount', '__amount now']));
+    expect(gate.some((f) => f.startsWith('#'))).toBe(false);
+    expect(category).toEqual(expect.arrayContaining([...gate, '# cas', '#cash', '#ash ', '# out', '#out ', '#now ', '#$000 ']));
+  });
+
+  it('count a feature listed twice once, as they were fitted (presence, not counts)', () => {
+    const model = CategoryModel.fromJSON(categoryModel);
+    const once = model.category.scores(['cash', 'bonus']);
+    expect(model.category.scores(['cash', 'bonus', 'cash', 'bonus'])).toEqual(once);
+    expect(model.category.scores(['cash', 'bonus'])).toEqual(once);
+  });
+});
+
 describe('the classifier scores from a table with the same odds as wink', () => {
   it('matches wink-naive-bayes-text-classifier on train messages', () => {
     const train = readCorpus('outbound', 'train');
     const model = fitCategoryModel(train);
     for (const e of train.slice(0, 200)) {
-      const features = textFeatures(e.text);
+      const features = [...new Set(outboundTextFeatures(e.text).category)];
       const ours = model.category.scores(features);
       const winks = model.category.winkScores(features);
       for (const s of ours) expect(s.logOdds).toBeCloseTo(winks.find((w) => w.label === s.label)?.logOdds ?? 0, 9);

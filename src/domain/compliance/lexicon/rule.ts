@@ -7,7 +7,8 @@ import type { CategoryId } from '../policy';
  *
  * - `strong`: enough on its own ("payday loan", "sports betting").
  * - `weak`: a word that is innocent on its own ("loan", "casino", "oxycodone"); it counts only
- *   with one of `context` within `window` words, or when the classifier agrees on the category.
+ *   with one of `context` within `window` words; otherwise it only lowers the bar the trained
+ *   gate must reach to hold the message, and the category model names the category.
  * - `unless`: innocent phrases a hit may sit inside ("weed the beds", "alcohol-free", "hook up
  *   your router"); a hit covered by one does not count.
  * - `escalate`: with one of these the category is blocked on every route (an illegal sale).
