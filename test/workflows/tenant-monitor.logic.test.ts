@@ -154,8 +154,14 @@ describe('tenantMonitor workflow logic', () => {
     }
   });
 
-  it('takes staff decisions as Updates: a misfit is refused by the validator (nothing recorded), a fitting one answers once the move is made', async () => {
+  it('takes staff decisions as Updates: a misfit is refused by the validator (nothing recorded), a fitting one answers once taken, its effects following even while Twilio is down', async () => {
     const { activities, log } = fakes({ errorsPer1000: () => 0 });
+    let twilioDown = false;
+    const setSubaccountStatus = activities.setSubaccountStatus!;
+    activities.setSubaccountStatus = async (input) => {
+      if (twilioDown) throw new Error('Twilio answered 503');
+      return setSubaccountStatus(input);
+    };
     const h = await workflowLogicHarness(activities);
     try {
       const tenantId = randomUUID();
@@ -175,18 +181,26 @@ describe('tenantMonitor workflow logic', () => {
       expect(await eventCount()).toBe(idle);
       expect(log.moves).toEqual([]);
 
-      const suspended = await handle.executeUpdate(staffStandingUpdates.suspend, { args: [{ by: 'staff:alice', reason: 'complaints' }] });
-      expect(suspended).toMatchObject({ state: 'suspended', moves: [expect.objectContaining({ from: 'good', to: 'suspended', why: 'staff', by: 'staff:alice' })] });
-      expect(log.subaccount).toEqual(['suspended']);
+      // Twilio refuses the subaccount's suspension for now: the decision is still taken at once.
+      twilioDown = true;
+      expect(await handle.executeUpdate(staffStandingUpdates.suspend, { args: [{ by: 'staff:alice', reason: 'complaints' }] })).toEqual({ from: 'good', to: 'suspended' });
+      expect(log.subaccount).toEqual([]);
       expect(await refused('suspend', { by: 'staff:alice', reason: 'again' })).toEqual(['NotInStep', 'The tenant is suspended; suspend does not apply.']);
-      const reinstated = await handle.executeUpdate(staffStandingUpdates.reinstate, { args: [{ by: 'staff:alice', reason: 'fixed' }] });
-      expect(reinstated.state).toBe('good');
+      twilioDown = false;
+      const suspended = await eventually(async () => {
+        const s = await handle.query(monitorStateQuery);
+        return s.state === 'suspended' ? s : undefined;
+      });
+      expect(suspended.moves).toEqual([expect.objectContaining({ from: 'good', to: 'suspended', why: 'staff', by: 'staff:alice' })]);
+      expect(log.subaccount).toEqual(['suspended']);
+      expect(await handle.executeUpdate(staffStandingUpdates.reinstate, { args: [{ by: 'staff:alice', reason: 'fixed' }] })).toEqual({ from: 'suspended', to: 'good' });
+      await eventually(async () => (await handle.query(monitorStateQuery)).state === 'good');
       expect(log.moves.map((m) => [m.seq, m.move.to, m.actor])).toEqual([
         [1, 'suspended', 'staff:alice'],
         [2, 'good', 'staff:alice'],
       ]);
       expect(log.subaccount).toEqual(['suspended', 'active']);
-      await recordHistoryIfAsked(h.client, handle.workflowId, 'staff-decision-updates');
+      await recordHistoryIfAsked(h.client, handle.workflowId, 'staff-decision-updates-twilio-down');
       await handle.terminate('test over');
     } finally {
       await h.close();

@@ -55,8 +55,8 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
       if (tenant.lifecycle_step === 'active') {
         if (name === 'reject') throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
         const monitor = temporal.workflow.getHandle(monitorWorkflowId(tenantId));
-        const standing = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.executeUpdate(staffStandingUpdates[name], { args: [{ by, reason }] }));
-        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by, state: standing.state });
+        const moved = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.executeUpdate(staffStandingUpdates[name], { args: [{ by, reason }] }));
+        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by, from: moved.from, state: moved.to });
       }
       // The audit entry first: the lifecycle takes a decision only through the entry it names.
       const auditId = await recordStaffDecision(db, { tenantId, decision: name, by, reason, details: { step: tenant.lifecycle_step } });

@@ -65,15 +65,22 @@ export interface TenantMonitorState {
 
 export const monitorStateQuery = defineQuery<TenantMonitorState>('monitorState');
 
+/** The rungs a staff decision moved the tenant between. */
+export interface StaffStandingMove {
+  from: LadderState;
+  to: LadderState;
+}
+
 /**
  * Compliance staff's decisions: close an under-review case, suspend, or end a suspension. As
- * Updates, the validator refuses one that does not fit the rung (`NotInStep`, nothing recorded)
- * and the answer is the monitor's state once the move is made.
+ * Updates, the validator refuses one that does not fit the rung (`NotInStep`, nothing recorded).
+ * The answer comes once the monitor has taken the decision; its effects (audit, the Twilio
+ * subaccount, the notice) follow durably, so an unreachable Twilio does not hold the caller.
  */
 export const staffStandingUpdates = {
-  approve: defineUpdate<TenantMonitorState, [StaffAction]>('staffApprove'),
-  suspend: defineUpdate<TenantMonitorState, [StaffAction]>('staffSuspend'),
-  reinstate: defineUpdate<TenantMonitorState, [StaffAction]>('staffReinstate'),
+  approve: defineUpdate<StaffStandingMove, [StaffAction]>('staffApprove'),
+  suspend: defineUpdate<StaffStandingMove, [StaffAction]>('staffSuspend'),
+  reinstate: defineUpdate<StaffStandingMove, [StaffAction]>('staffReinstate'),
 } satisfies Record<StaffDecision, unknown>;
 
 /** The same decisions as Signals, as they were sent before the Updates; kept for callers that still send them. */

@@ -27,6 +27,8 @@ const MOVES_KEPT = 50;
 const DEFAULT_REMINDER_INTERVAL_MS = 3 * 24 * 3600_000;
 /** Repeated reminders while warned: runs recorded before them replay without. */
 export const WARNED_REMINDERS_PATCH = 'monitor-warned-reminders';
+/** A staff decision's Update answers once the decision is taken, not once its effects are done. */
+const UPDATES_ANSWERED_WHEN_TAKEN = 'monitor-updates-answered-when-taken';
 
 /**
  * One per active tenant for its whole life: every `intervalMs` it reads the tenant's error
@@ -52,8 +54,11 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     reminders: carried?.reminders,
   };
   let nextSeq = carried?.nextSeq ?? 1;
-  /** Staff decisions in the order they came; `taken` is set once the loop has made (or found no) move. */
-  const decisions: Array<{ decision: StaffDecision; action: StaffAction; taken?: boolean }> = [];
+  /**
+   * Staff decisions in the order they came. For one sent as an Update (`byUpdate`), `taken` tells
+   * its handler what the loop made of it: the move, or null for none.
+   */
+  const decisions: Array<{ decision: StaffDecision; action: StaffAction; byUpdate?: true; taken?: LadderMove | null }> = [];
 
   setHandler(monitorStateQuery, () => state);
   setHandler(approveStandingSignal, (action) => void decisions.push({ decision: 'approve', action }));
@@ -65,12 +70,12 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
     setHandler(
       update,
       async (action) => {
-        const queued: (typeof decisions)[number] = { decision, action };
+        const queued: (typeof decisions)[number] = { decision, action, byUpdate: true };
         decisions.push(queued);
         // The loop takes decisions between its activities, one move at a time.
         await condition(() => queued.taken !== undefined);
-        if (!queued.taken) throw refuse('NotInStep', `The tenant is ${state.state}; ${decision} does not apply.`);
-        return state;
+        if (!queued.taken) throw refuse('NotInStep', `The tenant is ${state.memory.state}; ${decision} does not apply.`);
+        return { from: queued.taken.from, to: queued.taken.to };
       },
       {
         validator: (action) => {
@@ -139,14 +144,17 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
       const result = applyStaffDecision(state.memory, decision);
       // A decision that does not fit (a duplicate Signal, say) changes nothing.
       if (!result.move) {
-        queued.taken = false;
+        queued.taken = null;
         continue;
       }
       state.memory = result.memory;
+      // Taken: its Update answers now, and the move's effects (audit, Twilio, notice) follow, retried
+      // until done. Runs whose Updates were answered after the effects replay as they ran.
+      if (queued.byUpdate && patched(UPDATES_ANSWERED_WHEN_TAKEN)) queued.taken = result.move;
       // A person looked at the figures and decided: what came before is not held against the tenant again.
       if (result.move.to === 'good') state.judgedSince = await acts.judgeFromNow(tenantId);
       await move(result.move, action.by, action.reason, state.lastEvaluation?.rates ?? []);
-      queued.taken = true;
+      queued.taken = result.move;
     }
 
     if (Date.now() >= nextEvaluationAt) {
