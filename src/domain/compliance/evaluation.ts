@@ -68,3 +68,8 @@ export function measureJudgement(examples: LabelledMessage[], judge: (text: stri
     misses,
   };
 }
+
+/** The share of `texts` the judge holds before sending: on plain legitimate messages, the false-hold rate. */
+export function heldRate(texts: string[], judge: (text: string) => Judgement): number {
+  return ratio(texts.filter((t) => judge(t).blocked).length, texts.length);
+}
