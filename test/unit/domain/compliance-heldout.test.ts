@@ -17,32 +17,36 @@ import { readCorpus } from '../../support/compliance-corpus';
  * that judges worse fails; the printout shows the distance to the targets. Raise a floor when
  * the engine improves (by work on the train part only). A floor was lowered once: blocked
  * precision 0.971 → 0.963 when 730 more train messages raised recall 0.936 → 0.941 and six
- * categories (README); any other lowering needs the same kind of reason, in its commit.
+ * categories (README). A second time, phishing 0.789 → 0.684 and tobacco/vape 1 → 0.947 (one
+ * message), when the gate's prior became a deployment prior and 250 short plain messages joined
+ * train, which cut the false holds on plain traffic from 13.6 % to 1.4 % (a probe set outside the
+ * corpus) and raised blocked precision 0.963 → 0.974, recall 0.941 → 0.958 and eleven categories.
+ * Any other lowering needs the same kind of reason, in its commit.
  */
 const TARGETS = { blockedPrecision: 0.95, blockedRecall: 0.95, categoryRecall: 0.9 };
 const FLOORS = {
-  blockedPrecision: 0.963,
-  blockedRecall: 0.941,
+  blockedPrecision: 0.974,
+  blockedRecall: 0.958,
   categoryRecall: {
-    'high_risk_financial.payday_loans': 0.789,
-    'high_risk_financial.third_party_loans': 0.789,
-    'high_risk_financial.crypto_and_investing': 0.842,
-    get_rich_quick: 0.789,
-    'debt.third_party_collection': 0.842,
+    'high_risk_financial.payday_loans': 1,
+    'high_risk_financial.third_party_loans': 0.842,
+    'high_risk_financial.crypto_and_investing': 0.894,
+    get_rich_quick: 0.894,
+    'debt.third_party_collection': 1,
     'debt.relief': 1,
-    'debt.credit_repair': 0.947,
+    'debt.credit_repair': 1,
     lead_generation: 1,
-    gambling: 0.789,
+    gambling: 0.842,
     'substances.cannabis_cbd_kratom': 0.842,
-    'substances.illegal_drugs': 0.789,
+    'substances.illegal_drugs': 0.842,
     'substances.prescription_without_rx': 0.894,
     'restricted_articles.fireworks': 1,
-    sexual_content: 0.736,
+    sexual_content: 0.894,
     hate: 0.947,
-    'fraud.phishing_impersonation': 0.789,
-    'age_gated.alcohol': 0.789,
-    'age_gated.firearms': 0.947,
-    'age_gated.tobacco_vape': 1,
+    'fraud.phishing_impersonation': 0.684,
+    'age_gated.alcohol': 0.842,
+    'age_gated.firearms': 1,
+    'age_gated.tobacco_vape': 0.947,
   } satisfies Record<(typeof CATEGORY_IDS)[number], number>,
   reply: { confidentPrecision: 0.95, confidentRecall: 0.75, flaggedRecall: 0.9 },
 };
