@@ -225,21 +225,28 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
   /**
    * Twilio has no message for a row the relay asked about: records the `not_found` answer
    * with the row's next state in one statement. A dead attempt's row goes back to `pending`
-   * (and counts as reconciled); a row whose send got a 5xx stays `sending` and is sent again at once.
-   * Only while the row is still that claim's; returns whether it was (whether anything was written).
+   * (and counts as reconciled). A row whose send got a 5xx stays `sending` to be sent again at
+   * once: under the same claim while its send window lasts (`keep`), or, asked after its lease
+   * was over, under a fresh claim (`renew`: the answer covers every earlier try, so a new claim
+   * time and number start a new window). Only while the row is still that claim's: returns the
+   * row's claim after the statement, undefined when it was no longer that claim's.
    */
-  const markNotFound = async (row: Pick<ClaimedRow, 'id' | 'claim'>, cause: ReconciliationCause): Promise<boolean> => {
-    const deadAttempt = cause === 'dead_attempt';
-    const { rows } = await db.raw<{ rows: unknown[] }>(
+  const markNotFound = async (row: Pick<ClaimedRow, 'id' | 'claim'>, cause: ReconciliationCause, next: 'pending' | 'keep' | 'renew'): Promise<Pick<ClaimedRow, 'claim' | 'claimed_at'> | undefined> => {
+    const { rows } = await db.raw<{ rows: Array<Pick<ClaimedRow, 'claim' | 'claimed_at'>> }>(
       `WITH checked AS (
-         UPDATE outbox SET reconciled = reconciled OR ?, status = CASE WHEN ? THEN 'pending' ELSE status END, claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END
+         UPDATE outbox SET reconciled = reconciled OR ? = 'dead_attempt',
+           status = CASE WHEN ? = 'pending' THEN 'pending' ELSE status END,
+           claimed_at = CASE ? WHEN 'pending' THEN NULL WHEN 'renew' THEN clock_timestamp() ELSE claimed_at END,
+           send_attempts = send_attempts + CASE WHEN ? = 'renew' THEN 1 ELSE 0 END
          WHERE id = ? AND status = 'sending' AND send_attempts = ?
-         RETURNING id, campaign_id
+         RETURNING id, campaign_id, claimed_at, send_attempts
+       ), answered AS (
+         INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked
        )
-       INSERT INTO outbox_reconciliations (outbox_id, campaign_id, cause, outcome) SELECT id, campaign_id, ?, 'not_found' FROM checked RETURNING outbox_id`,
-      [deadAttempt, deadAttempt, deadAttempt, row.id, row.claim, cause],
+       SELECT send_attempts AS claim, claimed_at FROM checked`,
+      [cause, next, next, next, row.id, row.claim, cause],
     );
-    return rows.length > 0;
+    return rows[0];
   };
 
   /** Claimed rows this attempt will not send go back to `pending`, each only while it is still this claim's. */
@@ -253,6 +260,14 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     );
   };
 
+  /** Milliseconds until `claimed_at + afterMs` on PostgreSQL's clock (negative once past), or undefined when the row is no longer this claim's. */
+  const claimTimeLeft = async (row: ClaimedRow, afterMs: number): Promise<number | undefined> => {
+    const owned = await db('outbox')
+      .where({ id: row.id, status: 'sending', send_attempts: row.claim })
+      .first<{ left_ms: number } | undefined>(db.raw(`(extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS left_ms`, [afterMs / 1000]));
+    return owned?.left_ms;
+  };
+
   /**
    * The fence in front of every send of a claimed row, first try and each retry (see
    * src/domain/send-fence.ts): the row must still be this claim's (`sending`, same claim
@@ -263,10 +278,24 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    */
   const sendableUntil = async (row: ClaimedRow, fence: SendFence): Promise<number | undefined> => {
     const askedAt = performance.now();
-    const owned = await db('outbox')
-      .where({ id: row.id, status: 'sending', send_attempts: row.claim })
-      .first<{ left_ms: number } | undefined>(db.raw(`(extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS left_ms`, [fence.sendWindowMs / 1000]));
-    return owned ? askedAt + owned.left_ms : undefined;
+    const left = await claimTimeLeft(row, fence.sendWindowMs);
+    return left === undefined ? undefined : askedAt + left;
+  };
+
+  /**
+   * Waits, heartbeating, until the row's claim is older than the lease on PostgreSQL's clock:
+   * from then on nothing this attempt sent for it can still be created, and a look at Twilio
+   * is as good an answer as the reconciler's. False when the row stops being this claim's, or
+   * Temporal gives up on the attempt, first.
+   */
+  const leaseOver = async (row: ClaimedRow, fence: SendFence, abandoned: AbortSignal): Promise<boolean> => {
+    for (;;) {
+      const left = await claimTimeLeft(row, fence.leaseMs);
+      if (left === undefined || abandoned.aborted) return false;
+      if (left <= 0) return true;
+      heartbeat({ settling: row.id });
+      await pause(Math.min(left, 1_000), abandoned);
+    }
   };
 
   /**
@@ -317,7 +346,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
       for (const row of stale) {
         const sid = row.body === null ? undefined : await findCreatedMessage(sender, { ...row, body: row.body, segments: row.segments ?? 0 });
         if (sid) await markSent([{ id: row.id, claim: row.claim, sid, foundBy: 'dead_attempt' }]);
-        else await markNotFound(row, 'dead_attempt');
+        else await markNotFound(row, 'dead_attempt', 'pending');
         reconciled++;
         heartbeat({ reconciling: stale.length - reconciled });
       }
@@ -330,7 +359,8 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
     | { kind: 'failed'; code: number; message: string }
     /**
      * This attempt stopped trying the row: Temporal gave up on the attempt, the row is no
-     * longer this claim's, the claim's send window is over, or the retries ran out. `mayExist`:
+     * longer this claim's, the claim's send window closed before a try could start (a row
+     * Twilio may have is settled after its lease instead), or the retries ran out. `mayExist`:
      * a try Twilio answered with a 5xx (or not at all) may have created the message, so the
      * row must stay `sending` for the reconciliation after the lease; otherwise it can go back.
      * `failure`: the last thing Twilio said, if a try failed.
@@ -343,25 +373,34 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
    * until Twilio's list has answered that it has not (a failed look is retried, never skipped).
    * Every try, the first included, passes the claim's fence first (`sendableUntil`), and the
    * retries heartbeat and stop when Temporal gives up on the attempt: a retry loop that
-   * outlasts the lease would otherwise send after another attempt reconciled the row.
+   * outlasts the lease would otherwise send after another attempt reconciled the row. When
+   * the window closes on a row Twilio may have, the look waits for the lease to be over and a
+   * "not found" renews the claim, written on `row` (whoever writes its answer first, this
+   * attempt or a reconciling one, holds the row; the other's write finds the claim gone).
    */
   const sendRow = async (sender: TenantSender, row: OutgoingRow, fence: SendFence, abandoned: AbortSignal): Promise<SendOutcome> => {
     let mayExist = false;
     let failure: unknown;
     for (let attempt = 1; ; attempt++) {
       if (abandoned.aborted) return { kind: 'unsent', why: 'abandoned', mayExist, failure };
-      const until = await sendableUntil(row, fence);
+      let until = await sendableUntil(row, fence);
       if (until === undefined) return { kind: 'unsent', why: 'not_owned', mayExist, failure };
-      // Past the window even a look is left to the reconciliation after the lease, which is
-      // counted as such (a look now could not be followed by a send anyway).
-      if (performance.now() >= until) return { kind: 'unsent', why: 'send_window_over', mayExist, failure };
       let noAnswer = false;
       if (mayExist) {
         try {
+          const windowOver = performance.now() >= until;
+          if (windowOver && !(await leaseOver(row, fence, abandoned))) return { kind: 'unsent', why: abandoned.aborted ? 'abandoned' : 'not_owned', mayExist, failure };
           const sid = await findCreatedMessage(sender, row);
           if (sid) return { kind: 'sent', sid, foundBy: 'twilio_error' };
-          if (!(await markNotFound(row, 'twilio_error'))) return { kind: 'unsent', why: 'not_owned', mayExist: false, failure };
+          const claim = await markNotFound(row, 'twilio_error', windowOver ? 'renew' : 'keep');
+          if (!claim) return { kind: 'unsent', why: 'not_owned', mayExist: false, failure };
           mayExist = false;
+          if (windowOver) {
+            Object.assign(row, claim);
+            const renewedUntil = await sendableUntil(row, fence);
+            if (renewedUntil === undefined) return { kind: 'unsent', why: 'not_owned', mayExist, failure };
+            until = renewedUntil;
+          }
         } catch (err) {
           failure = err;
         }
@@ -706,14 +745,10 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
                 // Not sent. Unless Twilio may have it, it goes back now; if it may, it stays
                 // `sending` and the next attempt reconciles it once the lease is over.
                 if (!outcome.mayExist) await giveBack([row]);
-                if (outcome.failure !== undefined) {
-                  // Twilio kept failing: stop taking rows, let the others finish, then fail the attempt.
-                  givenUp = asError(outcome.failure);
-                } else if (outcome.why === 'not_owned') {
-                  givenUp = new Error(`outbox row ${row.id} is no longer this attempt's claim: another attempt reconciled it`);
-                } else if (outcome.why === 'send_window_over') {
-                  windowOver = true;
-                }
+                // Twilio kept failing: stop taking rows, let the others finish, then fail the attempt.
+                if (outcome.why === 'retries_exhausted') givenUp = asError(outcome.failure);
+                else if (outcome.why === 'not_owned') givenUp = new Error(`outbox row ${row.id} is no longer this attempt's claim: another attempt reconciled it`);
+                else if (outcome.why === 'send_window_over') windowOver = true;
               }
             } catch (err) {
               // The database failed us mid-row: the row stays `sending`; the retry reconciles it.

@@ -22,6 +22,8 @@
  * answer with its monotonic clock, never compares its wall clock with another machine's.
  */
 export interface SendFence {
+  /** The claim's lease: after it another attempt may reconcile the row. */
+  leaseMs: number;
   /** Client timeout of every Twilio request that can create a message. */
   requestTimeoutMs: number;
   /** No send starts later than this before the lease ends: the timeout plus as much again of slack. */
@@ -42,5 +44,5 @@ export function sendFence(leaseMs: number, maxRequestTimeoutMs: number): SendFen
   const marginMs = 2 * requestTimeoutMs;
   const sendWindowMs = leaseMs - marginMs;
   if (sendWindowMs <= 0) throw new RangeError(`a lease of ${leaseMs} ms leaves no time to send`);
-  return { requestTimeoutMs, marginMs, sendWindowMs, pageSpanMs: sendWindowMs / 2 };
+  return { leaseMs, requestTimeoutMs, marginMs, sendWindowMs, pageSpanMs: sendWindowMs / 2 };
 }

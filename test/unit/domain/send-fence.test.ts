@@ -11,7 +11,7 @@ describe('the send fence around a relay claim', () => {
     [1_001, 30_000, 250, 500, 501, 250.5], // whole milliseconds of timeout
     [3, 30_000, 1, 2, 1, 0.5], // the smallest lease that leaves any time to send
   ])('lease %i ms (timeout at most %i ms): timeout %i, margin %i, window %i, page span %d', (lease, maxTimeout, timeout, margin, window, span) => {
-    expect(sendFence(lease, maxTimeout)).toEqual({ requestTimeoutMs: timeout, marginMs: margin, sendWindowMs: window, pageSpanMs: span });
+    expect(sendFence(lease, maxTimeout)).toEqual({ leaseMs: lease, requestTimeoutMs: timeout, marginMs: margin, sendWindowMs: window, pageSpanMs: span });
   });
 
   it.each([1_000, 3_000, 7_777, 30_000, 86_400_000])('lease %i ms: a send started at the end of the window is over, timeout and slack included, before the lease ends', (lease) => {
