@@ -13,7 +13,7 @@ import { waitForWorkflowState, workflowEndedWithout } from '../src/dev/workflow-
 import { lifecycleWorkflowId, type TenantLifecycleState } from '../src/workflows/tenant-lifecycle/definitions';
 import { monitorWorkflowId } from '../src/workflows/tenant-monitor/definitions';
 import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
-import type { SandboxSendResult } from '../src/activities/tenant-lifecycle';
+import type { SandboxSendResult } from '../src/workflows/tenant-lifecycle/definitions';
 
 const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, API_PORT: true, SANDBOX_PORT: true, TEMPORAL_PORT: true, TEMPORAL_UI_PORT: true, DATABASE_URL: true, TEMPORAL_NAMESPACE: true }), process.env));
 const api = process.env.DEMO_API_URL ?? `http://127.0.0.1:${settings.API_PORT}`;

@@ -17,13 +17,13 @@ import { estimateSegments } from '../domain/segments';
 import { sendFence, type SendFence } from '../domain/send-fence';
 import { DEFAULT_TWILIO_REQUEST_TIMEOUT_MS } from '../twilio/client-factory';
 import { isTransientTwilioError, twilioErrorOf } from '../twilio/errors';
+import type { CampaignStatus } from '../workflows/campaign-send/definitions';
 
 /**
  * The campaign send's activities. Each reads and writes PostgreSQL by campaign id and page
  * cursor; the workflow sees ids and counts only. The outbox row is the unit of truth:
  * pending → sending → sent(sid) | failed(code), or dropped(reason) before any send.
  */
-export type CampaignStatus = 'draft' | 'preparing' | 'relaying' | 'waiting' | 'completed' | 'canceled' | 'refused';
 export type DropReason = 'invalid' | 'duplicate' | 'suppressed' | 'country' | 'landline' | 'quiet_hours' | 'canceled';
 
 export interface GateVerdict {

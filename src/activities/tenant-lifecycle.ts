@@ -11,6 +11,7 @@ import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
 import { sealSecret } from '../twilio/credential-sealing';
 import { callTwilio, isTransientTwilioError, twilioErrorOf, twilioFailureType } from '../twilio/errors';
+import type { LifecycleStepName, SandboxSendResult, VerificationCheckStatus } from '../workflows/tenant-lifecycle/definitions';
 
 interface TenantRow {
   id: string;
@@ -20,14 +21,9 @@ interface TenantRow {
   area_code_preference: string | null;
 }
 
-export type LifecycleStepName = 'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'active' | 'rejected';
-export type VerificationCheckStatus = 'approved' | 'wrong_code' | 'expired' | 'max_attempts_reached';
 /** A code went out, or none did because the day's cap for the tenant or its number is reached. */
 export type VerificationCapReached = { capReached: 'tenant' | 'phone'; retryAfterMs: number };
 export type VerificationStart = { sentTo: string } | VerificationCapReached;
-export type SandboxSendResult =
-  | { ok: true; sid: string; status: string; to: string; from: string }
-  | { ok: false; errorCode: number; errorMessage: string; to: string; from: string };
 
 /** Per platform account: a Verify service belongs to the account that made it. */
 const verifyServiceSetting = (accountSid: string) => `verify_service_sid:${accountSid}`;

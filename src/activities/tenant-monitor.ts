@@ -4,6 +4,7 @@ import { recordAudit } from '../db/audit';
 import { describeRate, type JudgedRate, type LadderMove, type LadderPolicy, type LadderState, type RateMeasurement } from '../domain/escalation-ladder';
 import { adviceLines, REMINDER_TITLE, warnedReminderBody, type CampaignFigures, type EvaluationFigures } from '../domain/monitor-advice';
 import { callTwilio } from '../twilio/errors';
+import type { JudgedSince } from '../workflows/tenant-monitor/definitions';
 
 export interface MonitorPolicy extends LadderPolicy {
   windowsHours: number[];
@@ -11,16 +12,6 @@ export interface MonitorPolicy extends LadderPolicy {
   reminderIntervalMs?: number;
 }
 
-/**
- * What a person's decision wipes clean: from then on only newer traffic is judged. Counters
- * are hourly, so the decision's own hour is judged net of what it held at that moment.
- */
-export interface JudgedSince {
-  hour: string;
-  delivered: number;
-  errors: number;
-  optOuts: number;
-}
 
 export interface TenantRates {
   measurements: RateMeasurement[];

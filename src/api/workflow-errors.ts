@@ -1,17 +1,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpProblem } from './problem';
+import { REFUSAL_HTTP_STATUS } from '../workflows/shared-definitions';
 
-/** How a workflow's refusal (an Update validator or handler failure type) reads over HTTP. */
-const STATUS_BY_FAILURE_TYPE: Record<string, number> = {
-  InvalidInput: 400,
-  NotMagicNumber: 400,
-  NotInStep: 409,
-  DecisionNotAudited: 409,
-  AttemptsExhausted: 409,
-  Cooldown: 429,
-  TooManyVerifications: 429,
-};
+/** How a workflow's refusal (an Update validator or handler failure type) reads over HTTP; one the map does not name is a 422. */
+const statusOfRefusal = (type: string | null | undefined): number => (REFUSAL_HTTP_STATUS as Record<string, number | undefined>)[type ?? ''] ?? 422;
 
 /** A refusal that says when to come back (`details: [{ retryAfterSeconds }]`) becomes a Retry-After header. */
 function retryAfterOf(failure: ApplicationFailure): Record<string, string> {
@@ -41,7 +34,7 @@ export async function onWorkflow<T>(subject: string, call: () => Promise<T>): Pr
       throw new HttpProblem(404, 'Not found', `No ${subject}.`);
     }
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      const status = STATUS_BY_FAILURE_TYPE[err.cause.type ?? ''] ?? 422;
+      const status = statusOfRefusal(err.cause.type);
       throw new HttpProblem(status, err.cause.type ?? 'Refused', err.cause.message, {}, retryAfterOf(err.cause));
     }
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { monitorWorkflowId, tenantMonitorStart } from '../workflows/tenant-monitor/definitions';
+import { monitorWorkflowId, startMonitorOptions } from '../workflows/tenant-monitor/definitions';
 import { tenantMonitor } from '../workflows/tenant-monitor/workflow';
 
 /** Whether the tenant's monitor runs now (one that ended, or never started, does not). */
@@ -29,7 +29,7 @@ export async function ensureTenantMonitors(db: Knex, client: Client, opts: { tas
   for (const t of tenants) {
     // Looked at first only to report what was started: a monitor the lifecycle starts meanwhile is kept as it is.
     if (await monitorRunning(client, t.id)) continue;
-    await client.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+    await client.workflow.start(tenantMonitor, { ...startMonitorOptions({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
     started.push(t.id);
   }
   return { active: tenants.length, started };

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { StaffAction } from './tenant-lifecycle/definitions';
+import type { StaffAction } from './shared-definitions';
 
 /**
  * An Update's refusal (from its validator or its handler). `type` is what the API maps to an

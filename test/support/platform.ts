@@ -4,7 +4,7 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Config } from '../../src/config';
 import type { TenantLifecycleState } from '../../src/workflows/tenant-lifecycle/definitions';
-import { monitorStateQuery, monitorWorkflowId, tenantMonitorStart, type TenantMonitorState } from '../../src/workflows/tenant-monitor/definitions';
+import { monitorStateQuery, monitorWorkflowId, startMonitorOptions, type TenantMonitorState } from '../../src/workflows/tenant-monitor/definitions';
 import { tenantMonitor } from '../../src/workflows/tenant-monitor/workflow';
 import { createTenantLifecycleActivities } from '../../src/activities/tenant-lifecycle';
 import { issueApiKey } from '../../src/api/api-keys';
@@ -143,7 +143,7 @@ export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record
 
 /** The tenant's monitor, as the lifecycle starts it on activation, evaluating every `intervalMs`. */
 export async function startMonitor(p: PlatformHarness, tenantId: string, intervalMs = 1000) {
-  return p.api.temporal.workflow.start(tenantMonitor, { ...tenantMonitorStart({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs), taskQueue: p.config.TEMPORAL_TASK_QUEUE });
+  return p.api.temporal.workflow.start(tenantMonitor, { ...startMonitorOptions({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs), taskQueue: p.config.TEMPORAL_TASK_QUEUE });
 }
 
 /** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */

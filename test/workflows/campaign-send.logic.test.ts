@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CampaignSendActivities, RelayBatchResult } from '../../src/activities/campaign-send';
 import { campaignSend } from '../../src/workflows';
-import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, type CampaignTimings } from '../../src/workflows/campaign-send/definitions';
+import { campaignProgressQuery, cancelCampaignSignal, startCampaignOptions, type CampaignTimings } from '../../src/workflows/campaign-send/definitions';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 
 /** Workflow logic only: scripted activities, the real dev server and bundle. */
@@ -55,7 +55,7 @@ function fakes(opts: { recipients: number; gate?: { ok: boolean; reason?: string
 describe('campaignSend workflow logic', () => {
   const start = async (h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: CampaignTimings = timings) => {
     const campaignId = randomUUID();
-    return h.client.workflow.start(campaignSend, { taskQueue: h.taskQueue, workflowId: campaignWorkflowId(campaignId), args: [{ campaignId, tenantId: randomUUID(), timings: t }] });
+    return h.client.workflow.start(campaignSend, startCampaignOptions({ id: campaignId, tenantId: randomUUID(), name: 'Spring recall' }, t, h.taskQueue));
   };
 
   it('refuses at the gate with the reason and does nothing else', async () => {

@@ -8,7 +8,7 @@ import {
   approveSignal,
   areaCodeChosenSignal,
   kycResubmittedSignal,
-  lifecycleWorkflowId,
+  startLifecycleOptions,
   reinstateSignal,
   rejectSignal,
   resendVerificationCodeUpdate,
@@ -112,7 +112,7 @@ function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
 
 async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {
   const tenantId = randomUUID();
-  return h.client.workflow.start(tenantLifecycle, { workflowId: lifecycleWorkflowId(tenantId), taskQueue: h.taskQueue, args: [{ tenantId, businessName: 'Acme Dental', timings: t }] });
+  return h.client.workflow.start(tenantLifecycle, startLifecycleOptions({ id: tenantId, businessName: 'Acme Dental', signedUpAt: new Date() }, t, h.taskQueue));
 }
 
 const stateOf = (handle: WorkflowHandle) => handle.query(tenantStateQuery);

@@ -14,9 +14,8 @@ import { contentClearance, type ContentReviewState } from '../../domain/complian
 import { judgeMessage, MAX_BODY_LENGTH, type Judgement } from '../../domain/compliance/judge';
 import { MESSAGE_TYPES, optOutFooterCutoff, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
 import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
-import { CampaignIdAttribute, TenantIdAttribute } from '../../workflows/search-attributes';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
-import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, type CampaignTimings } from '../../workflows/campaign-send/definitions';
+import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, startCampaignOptions, type CampaignTimings } from '../../workflows/campaign-send/definitions';
 
 const createCampaign = z
   .object({
@@ -174,17 +173,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const timings = { ...campaignTimings(config, tenant.relay_cadence_minutes), batchSize: campaign.batch_size };
     try {
       // A campaign's workflow already running (a start whose answer was lost) is that campaign's run.
-      await temporal.workflow.start(campaignSend, {
-        workflowId: campaignWorkflowId(campaign.id),
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ campaignId: campaign.id, tenantId: campaign.tenant_id, timings }],
-        typedSearchAttributes: [
-          { key: TenantIdAttribute, value: campaign.tenant_id },
-          { key: CampaignIdAttribute, value: campaign.id },
-        ],
-        staticSummary: `Campaign: ${campaign.name}`,
-      });
+      await temporal.workflow.start(campaignSend, startCampaignOptions({ id: campaign.id, tenantId: campaign.tenant_id, name: campaign.name }, timings, config.TEMPORAL_TASK_QUEUE));
     } catch (err) {
       log.error({ err, campaignId: campaign.id }, 'could not start the campaign workflow');
       await db('campaigns').where({ id: campaign.id, status: 'preparing' }).update({ status: 'draft', started_at: null });

@@ -9,7 +9,6 @@ import { onboardingLimits } from '../../db/onboarding-limits';
 import { giveBackAll, retryAfterSeconds, takeAll } from '../../db/rate-limits';
 import { clientAddressKey } from '../../domain/client-address';
 import { tenantSlug } from '../../domain/tenant-naming';
-import { TenantIdAttribute } from '../../workflows/search-attributes';
 import { tenantLifecycle } from '../../workflows/tenant-lifecycle/workflow';
 import {
   areaCodeChosenSignal,
@@ -17,6 +16,7 @@ import {
   lifecycleWorkflowId,
   resendVerificationCodeUpdate,
   sandboxSendUpdate,
+  startLifecycleOptions,
   submitVerificationCodeUpdate,
   tenantStateQuery,
   type LifecycleTimings,
@@ -56,14 +56,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   /** Starts the tenant's lifecycle workflow; Temporal refusing or unreachable is a 503 for the caller. */
   const startLifecycle = async (tenantId: string, businessName: string) => {
     try {
-      await temporal.workflow.start(tenantLifecycle, {
-        workflowId: lifecycleWorkflowId(tenantId),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ tenantId, businessName, timings: lifecycleTimings(config) }],
-        typedSearchAttributes: [{ key: TenantIdAttribute, value: tenantId }],
-        staticSummary: `Tenant onboarding: ${businessName}`,
-        staticDetails: `Tenant ${tenantId} (${businessName}), signed up ${new Date().toISOString()}`,
-      });
+      await temporal.workflow.start(tenantLifecycle, startLifecycleOptions({ id: tenantId, businessName, signedUpAt: new Date() }, lifecycleTimings(config), config.TEMPORAL_TASK_QUEUE));
     } catch (err) {
       log.error({ err, tenantId }, 'could not start the tenant lifecycle; sign-up rolled back');
       throw new HttpProblem(503, 'Service unavailable', 'Sign-up could not start onboarding; nothing was kept. Try again.', {}, { 'Retry-After': '5' });

@@ -7,7 +7,7 @@ import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isTwilioStatus } from '../../domain/delivery-status';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
-import { emailWorkflowId, notificationEmail } from '../../workflows/notification-email';
+import { notificationEmail, startEmailOptions } from '../../workflows/notification-email';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
@@ -114,12 +114,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     if (outcome.emailNotificationId) {
       // After the commit; if this fails Twilio retries the webhook, which finds the email still pending
       // (and, while its email workflow still runs, that run).
-      await temporal.workflow.start(notificationEmail, {
-        workflowId: emailWorkflowId('reply', outcome.emailNotificationId),
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ kind: 'reply', id: outcome.emailNotificationId }],
-      });
+      await temporal.workflow.start(notificationEmail, { ...startEmailOptions('reply', outcome.emailNotificationId), workflowIdConflictPolicy: 'USE_EXISTING', taskQueue: config.TEMPORAL_TASK_QUEUE });
     }
     const reply = new twilioLib.twiml.MessagingResponse();
     const answer = outcome.helpText ?? outcome.optOutConfirmation;

@@ -1,7 +1,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { CampaignStatus } from '../../activities/campaign-send';
+import { CampaignIdAttribute, TenantIdAttribute } from '../search-attributes';
 
 /** The campaign send's messages; the API imports these to start, read and cancel it. */
+
+export type CampaignStatus = 'draft' | 'preparing' | 'relaying' | 'waiting' | 'completed' | 'canceled' | 'refused';
 
 export interface CampaignTimings {
   /** Time between relay batches: the tenant's cadence (tests: seconds). */
@@ -66,3 +68,21 @@ export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProg
 export const cancelCampaignSignal = defineSignal<[{ by: string }]>('cancelCampaign');
 
 export const campaignWorkflowId = (campaignId: string) => `campaign/${campaignId}`;
+
+/**
+ * How a campaign's send is started: one run per campaign (a start whose answer was lost finds
+ * the run it started), its TenantId and CampaignId, a readable summary.
+ */
+export function startCampaignOptions(campaign: { id: string; tenantId: string; name: string }, timings: CampaignTimings, taskQueue: string) {
+  return {
+    workflowId: campaignWorkflowId(campaign.id),
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    taskQueue,
+    args: [{ campaignId: campaign.id, tenantId: campaign.tenantId, timings }] as [CampaignSendInput],
+    typedSearchAttributes: [
+      { key: TenantIdAttribute, value: campaign.tenantId },
+      { key: CampaignIdAttribute, value: campaign.id },
+    ],
+    staticSummary: `Campaign: ${campaign.name}`,
+  };
+}

@@ -1,8 +1,9 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CampaignSendActivities, CampaignStatus } from '../../activities/campaign-send';
-import { campaignProgressQuery, cancelCampaignSignal, type CampaignProgress, type CampaignSendInput } from './definitions';
+import type { CampaignSendActivities } from '../../activities/campaign-send';
+import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
+import { campaignProgressQuery, cancelCampaignSignal, type CampaignProgress, type CampaignSendInput, type CampaignStatus } from './definitions';
 
-const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const RETRY = RETRY_UNTIL_IT_PASSES;
 
 /**
  * One campaign from start to report: gate → audience hygiene → Lookup → relay batches at the

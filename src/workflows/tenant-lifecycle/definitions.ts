@@ -1,7 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { KycAssessment } from '../../domain/kyc-risk';
-import type { LifecycleStepName, SandboxSendResult, VerificationCheckStatus } from '../../activities/tenant-lifecycle';
 import type { StaffDecisionName } from '../../db/staff-decisions';
+import { TenantIdAttribute } from '../search-attributes';
+import { Refusal, type StaffAction } from '../shared-definitions';
+
+export type { StaffAction } from '../shared-definitions';
 
 /**
  * The tenant lifecycle's messages. The API imports these to steer and read the workflow;
@@ -10,6 +13,24 @@ import type { StaffDecisionName } from '../../db/staff-decisions';
 
 /** One lifecycle per tenant: routes, scripts and tests find it by this id. */
 export const lifecycleWorkflowId = (tenantId: string) => `tenant-lifecycle/${tenantId}`;
+
+/** How a tenant's lifecycle is started (sign-up, tests): its id, its TenantId, a readable summary. */
+export function startLifecycleOptions(tenant: { id: string; businessName: string; signedUpAt: Date }, timings: LifecycleTimings, taskQueue: string) {
+  return {
+    workflowId: lifecycleWorkflowId(tenant.id),
+    taskQueue,
+    args: [{ tenantId: tenant.id, businessName: tenant.businessName, timings }] as [TenantLifecycleInput],
+    typedSearchAttributes: [{ key: TenantIdAttribute, value: tenant.id }],
+    staticSummary: `Tenant onboarding: ${tenant.businessName}`,
+    staticDetails: `Tenant ${tenant.id} (${tenant.businessName}), signed up ${tenant.signedUpAt.toISOString()}`,
+  };
+}
+
+export type LifecycleStepName = 'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'active' | 'rejected';
+export type VerificationCheckStatus = 'approved' | 'wrong_code' | 'expired' | 'max_attempts_reached';
+export type SandboxSendResult =
+  | { ok: true; sid: string; status: string; to: string; from: string }
+  | { ok: false; errorCode: number; errorMessage: string; to: string; from: string };
 
 export interface LifecycleTimings {
   verificationTtlMs: number;
@@ -40,18 +61,6 @@ export interface StepRecord {
   step: LifecycleStepName;
   at: string;
   note?: string;
-}
-
-export interface StaffAction {
-  /** Who, as shown in the audit log (e.g. `staff:alice`). */
-  by: string;
-  reason: string;
-  /**
-   * The audit entry the API wrote for this decision before sending it. The workflow checks it
-   * (and takes who and why from it): a decision without a valid one is ignored (Signal) or
-   * refused (Update).
-   */
-  auditId?: string;
 }
 
 export interface TenantLifecycleState {
@@ -102,7 +111,7 @@ export const staffDecisionUpdates = {
   reinstate: defineUpdate<TenantLifecycleState, [StaffAction]>('staffReinstate'),
 } satisfies Record<StaffDecisionName, unknown>;
 /** The handler's refusal of a decision whose audit entry does not hold (the check already recorded why). */
-export const DECISION_NOT_AUDITED = 'DecisionNotAudited';
+export const DECISION_NOT_AUDITED = Refusal.DecisionNotAudited;
 
 /** The Signals staff decisions arrived by before the Updates; kept for runs that still receive them. */
 export const approveSignal = defineSignal<[StaffAction]>('approve');

@@ -15,11 +15,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { LifecycleStepName, TenantLifecycleActivities, VerificationCapReached } from '../../activities/tenant-lifecycle';
+import type { TenantLifecycleActivities, VerificationCapReached } from '../../activities/tenant-lifecycle';
 import type { StaffDecisionName } from '../../db/staff-decisions';
 import { ComplianceStateAttribute } from '../search-attributes';
+import { Refusal, RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import { refuse, staffActionProblem } from '../staff-decision-updates';
-import { tenantMonitorStart } from '../tenant-monitor/definitions';
+import { startMonitorOptions } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
 import {
   approveSignal,
@@ -35,6 +36,7 @@ import {
   submitVerificationCodeUpdate,
   suspendSignal,
   tenantStateQuery,
+  type LifecycleStepName,
   type SandboxSendRequest,
   type StaffAction,
   type TenantLifecycleInput,
@@ -81,13 +83,13 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     startToCloseTimeout: timings.activityTimeoutMs,
     // Twilio 429/5xx and database hiccups are retried with backoff until they pass; business
     // errors arrive as non-retryable failures and are handled below.
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+    retry: RETRY_UNTIL_IT_PASSES,
   });
   // The onboarding steps' own calls: Temporal retries for about half a minute, then a failure
   // that still stands comes back to the workflow, which holds the step (see `persevere`).
   const held = proxyActivities<TenantLifecycleActivities>({
     startToCloseTimeout: timings.activityTimeoutMs,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
+    retry: { ...RETRY_UNTIL_IT_PASSES, maximumAttempts: 6 },
   });
   const carried = input.carried;
   const state: TenantLifecycleState = {
@@ -252,16 +254,16 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
         if (!action) throw refuse(DECISION_NOT_AUDITED, `The ${name} decision names no valid audit entry (${sent.auditId ?? 'none'}).`);
         // The audit check took an activity: another decision may have come first.
         const late = misfit();
-        if (late) throw refuse('NotInStep', late);
+        if (late) throw refuse(Refusal.NotInStep, late);
         await take(action);
         return state;
       },
       {
         validator: (sent) => {
           const invalid = staffActionProblem(sent, { auditId: true });
-          if (invalid) throw refuse('InvalidInput', invalid);
+          if (invalid) throw refuse(Refusal.InvalidInput, invalid);
           const why = misfit();
-          if (why) throw refuse('NotInStep', why);
+          if (why) throw refuse(Refusal.NotInStep, why);
         },
       },
     );
@@ -309,9 +311,9 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     },
     {
       validator: ({ code }) => {
-        if (!awaitingCode()) throw refuse('NotInStep', 'The tenant is not waiting for a verification code.');
-        if (typeof code !== 'string' || !/^\d{4,10}$/.test(code)) throw refuse('InvalidInput', 'code must be 4 to 10 digits');
-        if (state.verification.attemptsLeft <= 0) throw refuse('AttemptsExhausted', 'No attempts left for this code: ask for a new one.');
+        if (!awaitingCode()) throw refuse(Refusal.NotInStep, 'The tenant is not waiting for a verification code.');
+        if (typeof code !== 'string' || !/^\d{4,10}$/.test(code)) throw refuse(Refusal.InvalidInput, 'code must be 4 to 10 digits');
+        if (state.verification.attemptsLeft <= 0) throw refuse(Refusal.AttemptsExhausted, 'No attempts left for this code: ask for a new one.');
       },
     },
   );
@@ -320,14 +322,14 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     resendVerificationCodeUpdate,
     async () => {
       const capped = await sendVerificationCode();
-      if (capped) throw refuse('TooManyVerifications', `${capText(capped)} The code already sent still works until it expires.`, capped.retryAfterMs);
+      if (capped) throw refuse(Refusal.TooManyVerifications, `${capText(capped)} The code already sent still works until it expires.`, capped.retryAfterMs);
       return { sentTo: state.verification.sentTo!, resendAvailableAt: state.verification.resendAvailableAt! };
     },
     {
       validator: () => {
-        if (!awaitingCode()) throw refuse('NotInStep', 'The tenant is not waiting for a verification code.');
+        if (!awaitingCode()) throw refuse(Refusal.NotInStep, 'The tenant is not waiting for a verification code.');
         const available = state.verification.resendAvailableAt;
-        if (available && Date.now() < Date.parse(available)) throw refuse('Cooldown', `A new code can be sent from ${available}.`, Date.parse(available) - Date.now());
+        if (available && Date.now() < Date.parse(available)) throw refuse(Refusal.Cooldown, `A new code can be sent from ${available}.`, Date.parse(available) - Date.now());
       },
     },
   );
@@ -341,9 +343,9 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     },
     {
       validator: (request: SandboxSendRequest) => {
-        if (state.step !== 'sandbox' || state.suspended) throw refuse('NotInStep', 'Sandbox test sends are only possible during the sandbox step.');
-        if (!MAGIC_TEST_NUMBER.test(request.to)) throw refuse('NotMagicNumber', `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
-        if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse('NotMagicNumber', `${request.from} is not a Twilio magic test number.`);
+        if (state.step !== 'sandbox' || state.suspended) throw refuse(Refusal.NotInStep, 'Sandbox test sends are only possible during the sandbox step.');
+        if (!MAGIC_TEST_NUMBER.test(request.to)) throw refuse(Refusal.NotMagicNumber, `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
+        if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse(Refusal.NotMagicNumber, `${request.from} is not a Twilio magic test number.`);
       },
     },
   );
@@ -424,7 +426,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     if (patched('start-tenant-monitor')) {
       try {
         await startChild(tenantMonitor, {
-          ...tenantMonitorStart({ id: tenantId, businessName: input.businessName }, timings.monitorIntervalMs ?? 15 * 60_000),
+          ...startMonitorOptions({ id: tenantId, businessName: input.businessName }, timings.monitorIntervalMs ?? 15 * 60_000),
           parentClosePolicy: ParentClosePolicy.ABANDON,
         });
       } catch (err) {

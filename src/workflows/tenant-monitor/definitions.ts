@@ -1,14 +1,24 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { TenantIdAttribute } from '../search-attributes';
 import type { Band, JudgedRate, LadderMemory, LadderState, StaffDecision } from '../../domain/escalation-ladder';
-import type { StaffAction } from '../tenant-lifecycle/definitions';
-import type { JudgedSince } from '../../activities/tenant-monitor';
+import type { StaffAction } from '../shared-definitions';
 import type { CampaignFigures } from '../../domain/monitor-advice';
 
 /** The tenant monitor's messages; the API imports these to read and steer it. */
 
 /** One monitor per tenant: routes, scripts and tests find it by this id. */
 export const monitorWorkflowId = (tenantId: string) => `tenant-monitor/${tenantId}`;
+
+/**
+ * What a person's decision wipes clean: from then on only newer traffic is judged. Counters
+ * are hourly, so the decision's own hour is judged net of what it held at that moment.
+ */
+export interface JudgedSince {
+  hour: string;
+  delivered: number;
+  errors: number;
+  optOuts: number;
+}
 
 export interface TenantMonitorInput {
   tenantId: string;
@@ -92,7 +102,7 @@ export const reinstateSendingSignal = defineSignal<[StaffAction]>('reinstate');
  * How a tenant's monitor is started, wherever it is started from (the lifecycle on activation,
  * `ensureTenantMonitors`, tests): one id per tenant, its TenantId, a readable summary.
  */
-export function tenantMonitorStart(tenant: { id: string; businessName: string }, intervalMs: number) {
+export function startMonitorOptions(tenant: { id: string; businessName: string }, intervalMs: number) {
   return {
     workflowId: monitorWorkflowId(tenant.id),
     args: [{ tenantId: tenant.id, intervalMs }] as [TenantMonitorInput],

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { emailWorkflowId, notificationEmail } from '../notification-email';
+import { notificationEmail, startEmailOptions } from '../notification-email';
 import type { createTenantMonitorActivities } from '../../activities/tenant-monitor';
 import {
   applyStaffDecision,
@@ -15,14 +15,13 @@ import {
   type StaffDecision,
 } from '../../domain/escalation-ladder';
 import type { EvaluationFigures } from '../../domain/monitor-advice';
-import type { StaffAction } from '../tenant-lifecycle/definitions';
+import { Refusal, RETRY_UNTIL_IT_PASSES, type StaffAction } from '../shared-definitions';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { refuse, staffActionProblem } from '../staff-decision-updates';
 import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, staffStandingUpdates, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
 
 type MonitorActivities = ReturnType<typeof createTenantMonitorActivities>;
 
-const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const MOVES_KEPT = 50;
 const DEFAULT_REMINDER_INTERVAL_MS = 3 * 24 * 3600_000;
 /** Repeated reminders while warned: runs recorded before them replay without. */
@@ -41,7 +40,7 @@ const UPDATES_ANSWERED_WHEN_TAKEN = 'monitor-updates-answered-when-taken';
  */
 export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
   const { tenantId } = input;
-  const acts = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
+  const acts = proxyActivities<MonitorActivities>({ startToCloseTimeout: '1 minute', retry: RETRY_UNTIL_IT_PASSES });
   const carried = input.carried;
   const state: TenantMonitorState = {
     tenantId,
@@ -74,15 +73,15 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
         decisions.push(queued);
         // The loop takes decisions between its activities, one move at a time.
         await condition(() => queued.taken !== undefined);
-        if (!queued.taken) throw refuse('NotInStep', `The tenant is ${state.memory.state}; ${decision} does not apply.`);
+        if (!queued.taken) throw refuse(Refusal.NotInStep, `The tenant is ${state.memory.state}; ${decision} does not apply.`);
         return { from: queued.taken.from, to: queued.taken.to };
       },
       {
         validator: (action) => {
           const invalid = staffActionProblem(action, { auditId: false });
-          if (invalid) throw refuse('InvalidInput', invalid);
+          if (invalid) throw refuse(Refusal.InvalidInput, invalid);
           const rung = rungAfterQueued();
-          if (!staffDecisionFits(rung, decision)) throw refuse('NotInStep', `The tenant is ${rung}; ${decision} does not apply.`);
+          if (!staffDecisionFits(rung, decision)) throw refuse(Refusal.NotInStep, `The tenant is ${rung}; ${decision} does not apply.`);
         },
       },
     );
@@ -99,7 +98,7 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
 
   // The email goes on its own: an unreachable mail server never stalls the ladder.
   const emailNotice = async (noticeId: string) => {
-    await startChild(notificationEmail, { workflowId: emailWorkflowId('notice', noticeId), args: [{ kind: 'notice', id: noticeId }], parentClosePolicy: ParentClosePolicy.ABANDON }).catch((err: unknown) => {
+    await startChild(notificationEmail, { ...startEmailOptions('notice', noticeId), parentClosePolicy: ParentClosePolicy.ABANDON }).catch((err: unknown) => {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     });
   };
