@@ -10,8 +10,8 @@ import { assessKycRisk, type KycAssessment, type KycSubmission } from '../domain
 import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
 import { sealSecret } from '../twilio/credential-sealing';
-import { callTwilio, isTransientTwilioError, twilioErrorOf, twilioFailureType } from '../twilio/errors';
-import type { LifecycleStepName, SandboxSendResult, VerificationCheckStatus } from '../workflows/tenant-lifecycle/definitions';
+import { callTwilio, isTransientTwilioError, rethrowTwilioError, twilioErrorOf, twilioFailureType } from '../twilio/errors';
+import { NO_NUMBERS_AVAILABLE, type LifecycleStepName, type SandboxSendResult, type VerificationCheckStatus } from '../workflows/tenant-lifecycle/definitions';
 
 interface TenantRow {
   id: string;
@@ -24,6 +24,27 @@ interface TenantRow {
 /** A code went out, or none did because the day's cap for the tenant or its number is reached. */
 export type VerificationCapReached = { capReached: 'tenant' | 'phone'; retryAfterMs: number };
 export type VerificationStart = { sentTo: string } | VerificationCapReached;
+
+/**
+ * Twilio's answers when buying a number that mean "no number for that": none left in the area
+ * code (21452), the number picked is invalid (21421) or was taken meanwhile (21422).
+ */
+const NO_NUMBER_CODES: ReadonlySet<number> = new Set([21452, 21421, 21422]);
+
+/** The number step's refusal the workflow acts on (the tenant picks another area code). */
+export const noNumbersAvailable = (areaCode: string | undefined, twilioCode?: number) =>
+  ApplicationFailure.nonRetryable(`No SMS-capable numbers are available in area code ${areaCode ?? '(any)'}`, NO_NUMBERS_AVAILABLE, { areaCode, ...(twilioCode ? { twilioCode } : {}) });
+
+/** A Twilio call of the number search or purchase: its "no number for that" answers become `NoNumbersAvailable`. */
+export async function callTwilioForNumber<T>(doing: string, areaCode: string | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const code = twilioErrorOf(err)?.code;
+    if (code !== undefined && NO_NUMBER_CODES.has(code)) throw noNumbersAvailable(areaCode, code);
+    rethrowTwilioError(err, doing);
+  }
+}
 
 /** Per platform account: a Verify service belongs to the account that made it. */
 const verifyServiceSetting = (accountSid: string) => `verify_service_sid:${accountSid}`;
@@ -286,13 +307,11 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
         const owner = parsePhoneNumberFromString(t.owner_phone);
         const country = owner?.country === 'CA' ? 'CA' : 'US';
         const areaCode = input.areaCode ?? t.area_code_preference ?? (owner?.countryCallingCode === '1' ? owner.nationalNumber.slice(0, 3) : undefined);
-        const candidates = await callTwilio('search numbers', () =>
+        const candidates = await callTwilioForNumber('search numbers', areaCode, () =>
           sub.availablePhoneNumbers(country).local.list({ smsEnabled: true, limit: 5, ...(areaCode ? { areaCode: Number(areaCode) } : {}) }),
         );
-        if (!candidates.length) {
-          throw ApplicationFailure.nonRetryable(`No SMS-capable numbers are available in area code ${areaCode ?? '(any)'}`, 'NoNumbersAvailable', { areaCode });
-        }
-        number = await callTwilio('buy number', () =>
+        if (!candidates.length) throw noNumbersAvailable(areaCode);
+        number = await callTwilioForNumber('buy number', areaCode, () =>
           sub.incomingPhoneNumbers.create({ phoneNumber: candidates[0].phoneNumber, smsUrl, smsMethod: 'POST', friendlyName: `cs:${input.tenantId}` }),
         );
       }

@@ -121,5 +121,18 @@ export const reinstateSignal = defineSignal<[StaffAction]>('reinstate');
 export const kycResubmittedSignal = defineSignal<[]>('kycResubmitted');
 export const areaCodeChosenSignal = defineSignal<[{ areaCode: string }]>('areaCodeChosen');
 
+/**
+ * The number step's answer that the tenant should pick another area code: grantPhoneNumber
+ * fails with this type (it translates Twilio's own codes for it), and the workflow asks.
+ */
+export const NO_NUMBERS_AVAILABLE = 'NoNumbersAvailable';
+/**
+ * The same answer as runs recorded before the activity named it (Twilio's code in the type).
+ * Those histories hold these failures, so the workflow still reads them as no numbers.
+ */
+export const NO_NUMBERS_AVAILABLE_AS_RECORDED_BEFORE = ['TwilioError21452', 'TwilioError21421', 'TwilioError21422'];
+export const isNoNumbersAvailable = (failureType: string | undefined | null) =>
+  failureType === NO_NUMBERS_AVAILABLE || NO_NUMBERS_AVAILABLE_AS_RECORDED_BEFORE.includes(failureType ?? '');
+
 /** Twilio's magic test numbers: the only recipients allowed in the sandbox step. */
 export const MAGIC_TEST_NUMBER = /^\+1500555000\d$/;

@@ -26,6 +26,7 @@ import {
   approveSignal,
   areaCodeChosenSignal,
   DECISION_NOT_AUDITED,
+  isNoNumbersAvailable,
   kycResubmittedSignal,
   MAGIC_TEST_NUMBER,
   reinstateSignal,
@@ -55,8 +56,8 @@ class Rejection extends Error {
   }
 }
 
-/** Twilio's "no number for that" answers: the tenant picks another area code. */
-const noNumbersAnswer = (failure: ApplicationFailure) => failure.type === 'NoNumbersAvailable' || /^TwilioError(21452|21421|21422)$/.test(failure.type ?? '');
+/** The number step's "no number for that" answer: the tenant picks another area code. */
+const noNumbersAnswer = (failure: ApplicationFailure) => isNoNumbersAvailable(failure.type);
 
 /** What failed, for the staff case: the activity's own failure, not Temporal's wrapper. */
 const describeFailure = (err: ActivityFailure) => {
