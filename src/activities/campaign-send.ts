@@ -715,6 +715,7 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
           segmentsReserved += row.segments;
         }
         const firstSlot = await claimSendSlots(sender.from, segmentsReserved, msPerSegment);
+        const doneBeforePage = result.sent + result.failed;
         let next = 0;
         let givenUp: Error | undefined;
         // A row's send window closed before it could go: the rest of the page is later still.
@@ -762,9 +763,10 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
         await giveBack(outgoing.slice(next));
         if (givenUp !== undefined) throw givenUp;
         heartbeat({ sent: result.sent, failed: result.failed });
-        // The page ran out of time (the sender's slots were busier than its claim could wait
-        // for): the rest waits for the next batch rather than being claimed again at once.
-        if (windowOver) break;
+        // The page ran out of time before a single row went (sends here are slower than a
+        // window allows): the rest waits for the next batch rather than being claimed again at
+        // once, and again. A page that got some rows out goes on with a fresh claim.
+        if (windowOver && result.sent + result.failed === doneBeforePage) break;
       }
 
       const left = await db('outbox')
