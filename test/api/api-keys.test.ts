@@ -65,12 +65,8 @@ describe('API key lifecycle', () => {
   const bearer = (key: string): Auth => ({ authorization: `Bearer ${key}` });
   /** A tenant with one key, inserted directly: these routes need no onboarding workflow. */
   const newTenant = async () => {
-    const [{ id }] = await api
-      .db('tenants')
-      .insert({ slug: `keys-${randomBytes(4).toString('hex')}`, business_name: 'Bright Smiles Dental', status: 'active', contact_email: 'owner@tenant.example', destination_countries: ['US'] })
-      .returning<{ id: string }[]>('id');
-    const issued = await issueApiKey(api.db, { role: 'tenant', tenantId: id, label: 'sign-up' });
-    return { id, keyId: issued.id, key: issued.key, auth: bearer(issued.key) };
+    const { id, keyId, key, auth } = await api.activeTenant({ keyLabel: 'sign-up' });
+    return { id, keyId, key, auth };
   };
   const keysOf = async (t: { id: string; auth: Auth }) => (await http().get(`/v1/tenants/${t.id}/api-keys`).set(t.auth).expect(200)).body.keys as KeyView[];
   const auditOf = async (tenantId: string) => (await http().get(`/v1/compliance/audit?tenantId=${tenantId}`).set(staff).expect(200)).body.entries as AuditEntry[];

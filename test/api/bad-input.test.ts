@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import twilio from 'twilio';
-import { issueApiKey } from '../../src/api/api-keys';
 import { newAuthToken, newSid } from '../../src/sandbox/ids';
 import { sealSecret } from '../../src/twilio/credential-sealing';
 import { apiHarness, signupBody } from '../support/api';
@@ -29,15 +28,11 @@ describe('bad input never reaches PostgreSQL', () => {
   const http = () => request(api.app);
   /** A tenant as sign-up leaves it, with a key and (for webhooks) a subaccount whose token signs. */
   const newTenant = async () => {
-    const [{ id }] = await api
-      .db('tenants')
-      .insert({ slug: `bad-input-${randomBytes(4).toString('hex')}`, business_name: 'Bright Smiles Dental', status: 'active', contact_email: 'owner@tenant.example', destination_countries: ['US'] })
-      .returning<{ id: string }[]>('id');
-    const { key } = await issueApiKey(api.db, { role: 'tenant', tenantId: id });
+    const { id, auth } = await api.activeTenant();
     const accountSid = newSid('AC');
     const token = newAuthToken();
     await api.db('tenant_credentials').insert({ tenant_id: id, subaccount_sid: accountSid, sealed_auth_token: sealSecret(token, config.CREDENTIALS_KEY, accountSid) });
-    return { id, accountSid, token, auth: { authorization: `Bearer ${key}` } };
+    return { id, accountSid, token, auth };
   };
   const expectProblem = (res: request.Response, status: number): Problem => {
     expect([res.status, res.headers['content-type']]).toEqual([status, expect.stringMatching(/^application\/problem\+json/)]);

@@ -4,7 +4,6 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import pino from 'pino';
 import request from 'supertest';
 import { createCampaignSendActivities } from '../../src/activities/campaign-send';
-import { issueApiKey } from '../../src/api/api-keys';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
@@ -39,13 +38,9 @@ describe('CSV formula injection', () => {
     return `from=${day(-1)}&to=${day(1)}`;
   };
   /** A tenant as sign-up leaves it, inserted directly: sign-up itself now refuses such names. */
-  const newTenant = async (businessName = 'Bright Smiles Dental') => {
-    const [{ id }] = await api
-      .db('tenants')
-      .insert({ slug: `csv-${randomBytes(4).toString('hex')}`, business_name: businessName, status: 'active', contact_email: 'owner@tenant.example', destination_countries: ['US'] })
-      .returning<{ id: string }[]>('id');
-    const { key } = await issueApiKey(api.db, { role: 'tenant', tenantId: id });
-    return { id, auth: { authorization: `Bearer ${key}` } };
+  const newTenant = async (businessName?: string) => {
+    const { id, auth } = await api.activeTenant({ businessName });
+    return { id, auth };
   };
 
   describe('reports neutralise cells that begin like a formula', () => {

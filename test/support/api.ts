@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from '../../src/config';
 import { createApp } from '../../src/api/app';
 import { healthConnection } from '../../src/api/health';
+import { randomBytes } from 'node:crypto';
 import { issueApiKey } from '../../src/api/api-keys';
 import { createDb, type Db } from '../../src/db/knex';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
@@ -19,6 +20,14 @@ export async function apiHarness(config: Config) {
     db,
     temporal,
     staffKey: async (name = 'alice') => (await issueApiKey(db, { role: 'staff', label: name })).key,
+    /** An active tenant row as onboarding leaves it (no workflow), with a tenant key. */
+    activeTenant: async ({ businessName = 'Bright Smiles Dental', keyLabel }: { businessName?: string; keyLabel?: string } = {}) => {
+      const [{ id }] = await db('tenants')
+        .insert({ slug: `t-${randomBytes(4).toString('hex')}`, business_name: businessName, status: 'active', contact_email: 'owner@tenant.example', destination_countries: ['US'] })
+        .returning<{ id: string }[]>('id');
+      const issued = await issueApiKey(db, { role: 'tenant', tenantId: id, label: keyLabel });
+      return { id, keyId: issued.id, key: issued.key, auth: { authorization: `Bearer ${issued.key}` } };
+    },
     close: async () => {
       await db.destroy();
       await connection.close();
