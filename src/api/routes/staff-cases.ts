@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { parseQuery } from '../request-input';
 
 const caseListQuery = z
   .object({ status: z.enum(['open', 'closed']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) })
@@ -14,7 +15,7 @@ const caseListQuery = z
 export function staffCaseRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const router = Router();
   router.get('/v1/compliance/cases', async (req, res) => {
-    const { status, limit } = caseListQuery.parse(req.query);
+    const { status, limit } = parseQuery(caseListQuery, req.query);
     const cases: unknown[] = await db('staff_cases as c')
       .leftJoin('tenants as t', 't.id', 'c.tenant_id')
       .where('c.status', status)
