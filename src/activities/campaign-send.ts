@@ -7,6 +7,7 @@ import type { ActivityDeps } from './deps';
 import { numberTimeZones } from './phone-time-zones';
 import { recordAudit } from '../db/audit';
 import { recordDeliveryStatus } from '../db/delivery-statuses';
+import { tenantSubaccount } from '../db/tenant-credentials';
 import { cleanAudience } from '../domain/audience-hygiene';
 import { defaultCountryOf } from '../domain/phone';
 import { FINAL_STATUSES, SETTLED_STATUSES, UNKNOWN_OUTCOME } from '../domain/delivery-status';
@@ -146,21 +147,20 @@ export function createCampaignSendActivities({ db, twilio, config, clock, log }:
 
   const senderOf = async (tenantId: string, sendTimeoutMs = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS): Promise<TenantSender> => {
     const row = await db('tenants as t')
-      .join('tenant_credentials as c', 'c.tenant_id', 't.id')
       .join('tenant_phone_numbers as n', function () {
         this.on('n.tenant_id', 't.id').andOnNull('n.released_at');
       })
       .where('t.id', tenantId)
       .orderBy('n.granted_at', 'desc')
-      .first<{ business_name: string; time_zone: string; subaccount_sid: string; sealed_auth_token: string; phone_number: string; mps: number } | undefined>('t.business_name', 't.time_zone', 'c.subaccount_sid', 'c.sealed_auth_token', 'n.phone_number', 'n.mps');
-    if (!row) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');
-    const credentials = { subaccountSid: row.subaccount_sid, sealedAuthToken: row.sealed_auth_token };
+      .first<{ business_name: string; time_zone: string; phone_number: string; mps: number } | undefined>('t.business_name', 't.time_zone', 'n.phone_number', 'n.mps');
+    const subaccount = row && (await tenantSubaccount(db, twilio, tenantId));
+    if (!row || !subaccount) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');
     return {
       tenantId,
       brandName: row.business_name,
       timeZone: row.time_zone,
-      client: twilio.forSubaccount(credentials),
-      sendClient: twilio.forSubaccount(credentials, { requestTimeoutMs: sendTimeoutMs }),
+      client: subaccount.client(),
+      sendClient: subaccount.client({ requestTimeoutMs: sendTimeoutMs }),
       from: row.phone_number,
       mps: row.mps,
     };

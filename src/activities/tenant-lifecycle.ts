@@ -6,6 +6,7 @@ import { onboardingLimits } from '../db/onboarding-limits';
 import { giveBackAll, takeAll } from '../db/rate-limits';
 import { closeStaffCase, recordInfrastructureFault, type InfrastructureFault } from '../db/staff-cases';
 import { useStaffDecision, type StaffDecisionCheck, type StaffDecisionName } from '../db/staff-decisions';
+import { credentialsOfTenant, tenantSubaccount } from '../db/tenant-credentials';
 import { assessKycRisk, type KycAssessment, type KycSubmission } from '../domain/kyc-risk';
 import { judgeMessage } from '../domain/compliance/judge';
 import { subaccountFriendlyName } from '../domain/tenant-naming';
@@ -267,8 +268,8 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
      * creating, so a crash between Twilio's answer and our insert never yields a second one.
      */
     async provisionSubaccount(tenantId: string): Promise<{ subaccountSid: string; created: boolean }> {
-      const stored = await db('tenant_credentials').where({ tenant_id: tenantId }).first<{ subaccount_sid: string } | undefined>();
-      if (stored) return { subaccountSid: stored.subaccount_sid, created: false };
+      const stored = await credentialsOfTenant(db, tenantId);
+      if (stored) return { subaccountSid: stored.subaccountSid, created: false };
       const { slug } = await tenant(tenantId);
       const friendlyName = subaccountFriendlyName(tenantId, slug);
       const accounts = twilio.platform().api.v2010.accounts;
@@ -293,9 +294,9 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
       const granted = await db('tenant_phone_numbers').where({ tenant_id: input.tenantId }).whereNull('released_at').first<{ phone_number: string; phone_number_sid: string } | undefined>();
       if (granted) return { phoneNumber: granted.phone_number, phoneNumberSid: granted.phone_number_sid };
       const t = await tenant(input.tenantId);
-      const creds = await db('tenant_credentials').where({ tenant_id: input.tenantId }).first<{ subaccount_sid: string; sealed_auth_token: string } | undefined>();
-      if (!creds) throw ApplicationFailure.nonRetryable('the tenant has no subaccount yet', 'SubaccountMissing');
-      const sub = twilio.forSubaccount({ subaccountSid: creds.subaccount_sid, sealedAuthToken: creds.sealed_auth_token });
+      const subaccount = await tenantSubaccount(db, twilio, input.tenantId);
+      if (!subaccount) throw ApplicationFailure.nonRetryable('the tenant has no subaccount yet', 'SubaccountMissing');
+      const sub = subaccount.client();
       const smsUrl = `${config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
 
       const owned = await callTwilio('list owned numbers', () => sub.incomingPhoneNumbers.list({ limit: 20 }));
@@ -331,7 +332,7 @@ export function createTenantLifecycleActivities({ db, twilio, log, config }: Act
           await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: row.tenant_id, action: 'number.lost', details: { phoneNumber: bought.phoneNumber, phoneNumberSid: row.phone_number_sid, nowHeldBy: input.tenantId } });
         }
         await trx('tenant_phone_numbers')
-          .insert({ phone_number_sid: bought.sid, tenant_id: input.tenantId, subaccount_sid: creds.subaccount_sid, phone_number: bought.phoneNumber, sms_url: smsUrl })
+          .insert({ phone_number_sid: bought.sid, tenant_id: input.tenantId, subaccount_sid: subaccount.subaccountSid, phone_number: bought.phoneNumber, sms_url: smsUrl })
           .onConflict('phone_number_sid')
           .ignore();
         await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: input.tenantId, action: 'number.granted', details: { phoneNumber: bought.phoneNumber, adopted: owned.length > 0 } });

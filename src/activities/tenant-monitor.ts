@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
+import { credentialsOfTenant } from '../db/tenant-credentials';
 import { describeRate, type JudgedRate, type LadderMove, type LadderPolicy, type LadderState, type RateMeasurement } from '../domain/escalation-ladder';
 import { adviceLines, REMINDER_TITLE, warnedReminderBody, type CampaignFigures, type EvaluationFigures } from '../domain/monitor-advice';
 import { callTwilio } from '../twilio/errors';
@@ -193,9 +194,9 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
 
     /** Suspends or re-activates the tenant's Twilio subaccount (only the parent account may). */
     async setSubaccountStatus(input: { tenantId: string; status: 'suspended' | 'active' }): Promise<void> {
-      const creds = await db('tenant_credentials').where({ tenant_id: input.tenantId }).first<{ subaccount_sid: string } | undefined>('subaccount_sid');
+      const creds = await credentialsOfTenant(db, input.tenantId);
       if (!creds) throw ApplicationFailure.nonRetryable(`tenant ${input.tenantId} has no subaccount`, 'NoSubaccount');
-      const account = twilio.platform().api.v2010.accounts(creds.subaccount_sid);
+      const account = twilio.platform().api.v2010.accounts(creds.subaccountSid);
       const current = await callTwilio('fetch subaccount', () => account.fetch());
       if (current.status !== input.status) await callTwilio(`set subaccount ${input.status}`, () => account.update({ status: input.status }));
     },

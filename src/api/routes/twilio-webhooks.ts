@@ -7,6 +7,7 @@ import { recordDeliveryStatus } from '../../db/delivery-statuses';
 import { isTwilioStatus } from '../../domain/delivery-status';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
+import { credentialsOfSubaccount, type TenantCredentials } from '../../db/tenant-credentials';
 import { notificationEmail, startEmailOptions } from '../../workflows/notification-email';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
@@ -37,15 +38,14 @@ function formParams(body: unknown): Record<string, string> {
 export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps): Router {
   const router = Router();
 
-  type SigningCredentials = { tenant_id: string; subaccount_sid: string; sealed_auth_token: string };
   // Every callback needs its subaccount's sealed token: kept a minute in memory so ingest is
   // not a database round trip per callback. A rotated token is read afresh on a mismatch.
-  const credentialsCache = new Map<string, { creds: SigningCredentials; at: number }>();
+  const credentialsCache = new Map<string, { creds: TenantCredentials; at: number }>();
   const CACHE_MS = 60_000;
-  const credentialsOf = async (accountSid: string, fresh: boolean): Promise<SigningCredentials | undefined> => {
+  const credentialsOf = async (accountSid: string, fresh: boolean): Promise<TenantCredentials | undefined> => {
     const cached = credentialsCache.get(accountSid);
     if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.creds;
-    const creds = await db('tenant_credentials').where({ subaccount_sid: accountSid }).first<SigningCredentials | undefined>();
+    const creds = await credentialsOfSubaccount(db, accountSid);
     if (creds) credentialsCache.set(accountSid, { creds, at: Date.now() });
     else credentialsCache.delete(accountSid);
     if (credentialsCache.size > 10_000) credentialsCache.clear();
@@ -66,8 +66,8 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     }
     const signature = req.get('x-twilio-signature');
     const url = `${config.PUBLIC_BASE_URL}${req.originalUrl}`;
-    const signedWith = (creds: SigningCredentials | undefined) =>
-      !!signature && !!creds && twilio.isSignedBySubaccount({ subaccountSid: creds.subaccount_sid, sealedAuthToken: creds.sealed_auth_token }, signature, url, params);
+    const signedWith = (creds: TenantCredentials | undefined) =>
+      !!signature && !!creds && twilio.isSignedBySubaccount(creds, signature, url, params);
     // Only something shaped like an account SID is looked up (garbage, NUL included, never reaches PostgreSQL).
     const accountSid = typeof params.AccountSid === 'string' && ACCOUNT_SID.test(params.AccountSid) ? params.AccountSid : undefined;
     let creds = accountSid ? await credentialsOf(accountSid, false) : undefined;
@@ -77,7 +77,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
       throw new HttpProblem(403, 'Forbidden', 'The request does not carry a valid Twilio signature.');
     }
     requireStorable(params, 'body');
-    return creds.tenant_id;
+    return creds.tenantId;
   };
 
   /** Status callbacks: one row per message; a status only moves forward; retries count, change nothing. */
