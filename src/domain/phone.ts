@@ -42,7 +42,7 @@ export function isTwilioMagicNumber(e164: string): boolean {
 /**
  * Which route a sending number is: a short code (5–6 digits), a toll-free number (libphonenumber's
  * TOLL_FREE type, e.g. +1 800/833/844/855/866/877/888) or an ordinary long code (10DLC in the US).
- * Carriers' content rules differ by route (src/domain/compliance/policy.ts).
+ * Carriers' content rules differ by route (src/domain/compliance/policy/).
  */
 export function senderTypeOf(phoneNumber: string): '10dlc' | 'toll_free' | 'short_code' {
   if (/^\d{5,6}$/.test(phoneNumber)) return 'short_code';
