@@ -42,10 +42,12 @@ export function compilePhrase(phrase: string): CompiledPhrase {
   return { phrase, elements };
 }
 
-function wordMatches(el: Extract<Element, { kind: 'word' }>, token: Token): boolean {
-  if (el.stems.has(token.stem)) return true;
-  if (el.number && /^\$?\d/.test(token.stem)) return true;
-  return el.prefixes.some((p) => token.stem.startsWith(p));
+type WordElement = Extract<Element, { kind: 'word' }>;
+
+function wordMatches(el: WordElement, stem: string): boolean {
+  if (el.stems.has(stem)) return true;
+  if (el.number && /^\$?\d/.test(stem)) return true;
+  return el.prefixes.some((p) => stem.startsWith(p));
 }
 
 /** Last token index of a match of `elements[e..]` starting at token `t`, or -1. */
@@ -59,40 +61,64 @@ function matchFrom(elements: Element[], e: number, tokens: Token[], t: number): 
     }
     return -1;
   }
-  if (t >= tokens.length || !wordMatches(el, tokens[t])) return -1;
+  if (t >= tokens.length || !wordMatches(el, tokens[t].stem)) return -1;
   return matchFrom(elements, e + 1, tokens, t + 1);
 }
+
+interface Entry<T> {
+  compiled: CompiledPhrase;
+  value: T;
+}
+
+const NO_ENTRIES: never[] = [];
+
+/** How many stems' candidate lists a set keeps (the vocabulary of real traffic stays well under it). */
+const CANDIDATE_CACHE_LIMIT = 100_000;
 
 /**
  * Many phrases, indexed by the stems their first word can take, so a message is walked once
  * and each token tries only the phrases that can start with it.
  */
 export class PhraseSet<T> {
-  private readonly byStem = new Map<string, Array<{ compiled: CompiledPhrase; value: T }>>();
-  private readonly unindexed: Array<{ compiled: CompiledPhrase; value: T }> = [];
+  private readonly byStem = new Map<string, Array<Entry<T>>>();
+  /** Phrases whose first word is a prefix or a number: no stem to index them by. */
+  private readonly unindexed: Array<Entry<T>> = [];
+  /**
+   * Per stem, every phrase whose first word it matches, indexed ones first, as matchAll has
+   * always reported them. Made once per stem: trying each unindexed phrase's first word at
+   * every token was a fifth of the judgement's time.
+   */
+  private readonly startingWith = new Map<string, Array<Entry<T>>>();
 
   constructor(entries: Array<{ phrase: string; value: T }>) {
     for (const { phrase, value } of entries) {
       const compiled = compilePhrase(phrase);
-      const first = compiled.elements[0] as Extract<Element, { kind: 'word' }>;
+      const first = compiled.elements[0] as WordElement;
       if (first.prefixes.length || first.number) this.unindexed.push({ compiled, value });
       else for (const s of first.stems) this.byStem.set(s, [...(this.byStem.get(s) ?? []), { compiled, value }]);
     }
   }
 
+  private startingAt(stem: string): Array<Entry<T>> {
+    let candidates = this.startingWith.get(stem);
+    if (candidates === undefined) {
+      const indexed = this.byStem.get(stem) ?? NO_ENTRIES;
+      const unindexed = this.unindexed.filter((e) => wordMatches(e.compiled.elements[0] as WordElement, stem));
+      candidates = unindexed.length ? [...indexed, ...unindexed] : indexed;
+      if (this.startingWith.size < CANDIDATE_CACHE_LIMIT) this.startingWith.set(stem, candidates);
+    }
+    return candidates;
+  }
+
   /** Every phrase occurrence (one per start token and phrase). */
   matchAll(tokens: Token[]): Array<PhraseHit & { value: T }> {
     const hits: Array<PhraseHit & { value: T }> = [];
-    const tryAt = (candidates: Array<{ compiled: CompiledPhrase; value: T }>, t: number) => {
-      for (const candidate of candidates) {
-        const last = matchFrom(candidate.compiled.elements, 0, tokens, t);
-        if (last >= 0) hits.push({ phrase: candidate.compiled.phrase, first: t, last, value: candidate.value });
-      }
-    };
     for (let t = 0; t < tokens.length; t++) {
-      const indexed = this.byStem.get(tokens[t].stem);
-      if (indexed) tryAt(indexed, t);
-      tryAt(this.unindexed, t);
+      for (const { compiled, value } of this.startingAt(tokens[t].stem)) {
+        // The first word matched already (that is how the phrase became a candidate).
+        const last = matchFrom(compiled.elements, 1, tokens, t + 1);
+        if (last >= 0) hits.push({ phrase: compiled.phrase, first: t, last, value });
+      }
     }
     return hits;
   }
