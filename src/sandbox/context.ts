@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Carrier } from './carrier';
 import type { Faults } from './faults';
 import type { SandboxStore, SandboxAccount } from './store';
@@ -31,6 +31,20 @@ export function ownedBy<T extends { accountSid: string }>(items: Map<string, T>,
   const item = items.get(sid);
   if (!item || item.accountSid !== accountSid) throw twilioErrors.notFound(`/${resource}/${sid}`);
   return item;
+}
+
+/** A form-encoded request's parameters, as Twilio's API takes them (every value a string). */
+export const formParams = (req: Request): Record<string, string | undefined> => req.body as Record<string, string | undefined>;
+
+/** The resource named by an `/Accounts/:accountSid/<resource>/:sid` path, if the caller may see it. */
+export function pathInstance<T extends { accountSid: string }>(
+  ctx: SandboxContext,
+  req: Request<{ accountSid: string; sid: string }>,
+  res: Response,
+  items: Map<string, T>,
+  resource: string,
+): T {
+  return ownedBy(items, pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid, resource);
 }
 
 /** The account named in the path, if the caller may act on it: itself, or a subaccount it owns. */

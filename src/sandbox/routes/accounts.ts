@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { SandboxContext } from '../context';
-import { authenticatedAccount, pathAccount } from '../context';
+import { authenticatedAccount, formParams, pathAccount } from '../context';
 import { newAuthToken, newSid } from '../ids';
 import { accountJson, page } from '../representations';
 import { TwilioApiError, twilioErrors } from '../twilio-error';
@@ -16,7 +16,7 @@ export function accountRoutes(ctx: SandboxContext): Router {
     const caller = authenticatedAccount(res);
     if (caller.ownerAccountSid !== caller.sid) throw twilioErrors.forbidden('Subaccounts cannot create subaccounts');
     const now = new Date().toISOString();
-    const body = req.body as Record<string, string | undefined>;
+    const body = formParams(req);
     const account: SandboxAccount = {
       sid: newSid('AC'),
       authToken: newAuthToken(),
@@ -48,7 +48,7 @@ export function accountRoutes(ctx: SandboxContext): Router {
   router.post('/2010-04-01/Accounts/:sid.json', (req, res) => {
     const caller = authenticatedAccount(res);
     const account = pathAccount(ctx, res, req.params.sid);
-    const body = req.body as Record<string, string | undefined>;
+    const body = formParams(req);
     if (body.Status !== undefined) {
       if (!STATUSES.includes(body.Status as SandboxAccount['status'])) throw twilioErrors.invalidParameter('Status', body.Status);
       // Only the parent changes a subaccount's status: a suspended tenant cannot reinstate itself.

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import type { SandboxContext } from '../context';
-import { ownedBy, pathAccount } from '../context';
+import { formParams, pathAccount, pathInstance } from '../context';
 import { CARRIER_ERROR_MESSAGES } from '../carrier';
 import { newSid } from '../ids';
 import { magicSendRefusal } from '../magic-numbers';
@@ -129,15 +129,13 @@ export function messageRoutes(ctx: SandboxContext): Router {
     res.json(page(req, 'messages', list.map(messageJson)));
   });
 
-  const find = (accountSid: string, sid: string) => ownedBy(store.messages, accountSid, sid, 'Messages');
-
   router.get('/2010-04-01/Accounts/:accountSid/Messages/:sid.json', (req, res) => {
-    res.json(messageJson(find(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid)));
+    res.json(messageJson(pathInstance(ctx, req, res, store.messages, 'Messages')));
   });
 
   router.post('/2010-04-01/Accounts/:accountSid/Messages/:sid.json', (req, res) => {
-    const message = find(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid);
-    const body = req.body as Record<string, string | undefined>;
+    const message = pathInstance(ctx, req, res, store.messages, 'Messages');
+    const body = formParams(req);
     if (body.Status !== undefined) {
       if (body.Status !== 'canceled') throw twilioErrors.invalidParameter('Status', body.Status);
       if (message.status !== 'queued' && message.status !== 'accepted') throw new TwilioApiError(400, 30409, 'Message cannot be canceled: it is no longer queued.');
@@ -153,7 +151,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
   });
 
   router.delete('/2010-04-01/Accounts/:accountSid/Messages/:sid.json', (req, res) => {
-    const message = find(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid);
+    const message = pathInstance(ctx, req, res, store.messages, 'Messages');
     store.messages.delete(message.sid);
     res.status(204).end();
   });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { SandboxContext } from '../context';
-import { authenticatedAccount, ownedBy } from '../context';
+import { authenticatedAccount, formParams, ownedBy } from '../context';
 import { newSid } from '../ids';
 import { twilioErrors } from '../twilio-error';
 import type { MessagingService } from '../store';
@@ -38,7 +38,7 @@ export function messagingServiceRoutes(ctx: SandboxContext): Router {
 
   router.post('/v1/Services', (req, res) => {
     const account = authenticatedAccount(res);
-    const { FriendlyName } = req.body as Record<string, string | undefined>;
+    const { FriendlyName } = formParams(req);
     if (!FriendlyName) throw twilioErrors.missingParameter('FriendlyName');
     const now = new Date().toISOString();
     const service: MessagingService = { sid: newSid('MG'), accountSid: account.sid, friendlyName: FriendlyName, numberSids: [], dateCreated: now, dateUpdated: now };
@@ -54,7 +54,7 @@ export function messagingServiceRoutes(ctx: SandboxContext): Router {
   router.post('/v1/Services/:sid/PhoneNumbers', (req, res) => {
     const account = authenticatedAccount(res);
     const service = ownedBy(store.messagingServices, account.sid, req.params.sid, 'Services');
-    const { PhoneNumberSid } = req.body as Record<string, string | undefined>;
+    const { PhoneNumberSid } = formParams(req);
     if (!PhoneNumberSid) throw twilioErrors.missingParameter('PhoneNumberSid');
     const number = ownedBy(store.numbers, account.sid, PhoneNumberSid, 'IncomingPhoneNumbers');
     if (!service.numberSids.includes(number.sid)) service.numberSids.push(number.sid);

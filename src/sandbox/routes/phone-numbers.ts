@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SandboxContext } from '../context';
-import { ownedBy, pathAccount } from '../context';
+import { formParams, pathAccount, pathInstance } from '../context';
 import { newSid } from '../ids';
 import { magicPurchaseRefusal, MAGIC_SUCCESS_FROM } from '../magic-numbers';
 import { availableNumberJson, numberJson, page } from '../representations';
@@ -43,7 +43,7 @@ export function phoneNumberRoutes(ctx: SandboxContext): Router {
 
   router.post('/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers.json', (req, res) => {
     const account = pathAccount(ctx, res, req.params.accountSid);
-    const body = req.body as Record<string, string | undefined>;
+    const body = formParams(req);
     let phoneNumber = body.PhoneNumber;
     const areaCode = body.AreaCode;
     if (!phoneNumber && !areaCode) throw twilioErrors.missingParameter('PhoneNumber');
@@ -90,15 +90,13 @@ export function phoneNumberRoutes(ctx: SandboxContext): Router {
     res.json(page(req, 'incoming_phone_numbers', owned.map(numberJson)));
   });
 
-  const owned = (accountSid: string, sid: string) => ownedBy(store.numbers, accountSid, sid, 'IncomingPhoneNumbers');
-
   router.get('/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers/:sid.json', (req, res) => {
-    res.json(numberJson(owned(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid)));
+    res.json(numberJson(pathInstance(ctx, req, res, store.numbers, 'IncomingPhoneNumbers')));
   });
 
   router.post('/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers/:sid.json', (req, res) => {
-    const number = owned(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid);
-    const body = req.body as Record<string, string | undefined>;
+    const number = pathInstance(ctx, req, res, store.numbers, 'IncomingPhoneNumbers');
+    const body = formParams(req);
     if (body.SmsUrl !== undefined) number.smsUrl = body.SmsUrl;
     if (body.SmsMethod !== undefined) number.smsMethod = body.SmsMethod;
     if (body.FriendlyName !== undefined) number.friendlyName = body.FriendlyName;
@@ -109,7 +107,7 @@ export function phoneNumberRoutes(ctx: SandboxContext): Router {
   });
 
   router.delete('/2010-04-01/Accounts/:accountSid/IncomingPhoneNumbers/:sid.json', (req, res) => {
-    const number = owned(pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid);
+    const number = pathInstance(ctx, req, res, store.numbers, 'IncomingPhoneNumbers');
     store.numbers.delete(number.sid);
     store.changed();
     res.status(204).end();

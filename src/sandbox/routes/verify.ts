@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Router } from 'express';
 import type { SandboxContext } from '../context';
-import { authenticatedAccount } from '../context';
+import { authenticatedAccount, formParams } from '../context';
 import { newSid } from '../ids';
 import { verificationJson, verifyServiceJson } from '../representations';
 import { twilioErrors } from '../twilio-error';
@@ -36,7 +36,7 @@ export function verifyRoutes(ctx: SandboxContext): Router {
 
   router.post('/v2/Services', (req, res) => {
     const account = authenticatedAccount(res);
-    const body = req.body as Record<string, string | undefined>;
+    const body = formParams(req);
     if (!body.FriendlyName) throw twilioErrors.missingParameter('FriendlyName');
     const codeLength = body.CodeLength ? Number(body.CodeLength) : 6;
     if (!Number.isInteger(codeLength) || codeLength < 4 || codeLength > 10) throw twilioErrors.invalidParameter('CodeLength', body.CodeLength!);
@@ -60,7 +60,7 @@ export function verifyRoutes(ctx: SandboxContext): Router {
 
   router.post('/v2/Services/:sid/Verifications', (req, res) => {
     const s = service(authenticatedAccount(res).sid, req.params.sid);
-    const { To: to, Channel: channel } = req.body as Record<string, string | undefined>;
+    const { To: to, Channel: channel } = formParams(req);
     if (!to) throw twilioErrors.missingParameter('To');
     if (!channel) throw twilioErrors.missingParameter('Channel');
     if (!['sms', 'call', 'email', 'whatsapp'].includes(channel)) throw twilioErrors.invalidParameter('Channel', channel);
@@ -90,7 +90,7 @@ export function verifyRoutes(ctx: SandboxContext): Router {
     const s = service(authenticatedAccount(res).sid, req.params.sid);
     const v = pending(s.sid, undefined, req.params.verificationSid);
     if (!v) throw twilioErrors.notFound(`/Verifications/${req.params.verificationSid}`);
-    const { Status: status } = req.body as Record<string, string | undefined>;
+    const { Status: status } = formParams(req);
     if (status !== 'canceled' && status !== 'approved') throw twilioErrors.invalidParameter('Status', String(status));
     v.status = status;
     v.dateUpdated = new Date();
@@ -99,7 +99,7 @@ export function verifyRoutes(ctx: SandboxContext): Router {
 
   router.post('/v2/Services/:sid/VerificationCheck', (req, res) => {
     const s = service(authenticatedAccount(res).sid, req.params.sid);
-    const { To: to, Code: code, VerificationSid: verificationSid } = req.body as Record<string, string | undefined>;
+    const { To: to, Code: code, VerificationSid: verificationSid } = formParams(req);
     if (!to && !verificationSid) throw twilioErrors.missingParameter('To');
     if (!code) throw twilioErrors.missingParameter('Code');
     const v = pending(s.sid, to, verificationSid);
