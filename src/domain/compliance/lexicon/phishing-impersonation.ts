@@ -1,0 +1,211 @@
+import { near } from './near';
+import type { LexiconRule } from './rule';
+
+/**
+ * `fraud.phishing_impersonation`: phishing, impersonation and scams (policy and sources:
+ * ../policy/conduct.ts): brands, banks, carriers, shippers and agencies impersonated to get a
+ * click, a code, a login or a payment.
+ */
+
+/** Brands and agencies phishing texts claim to be; innocent alone. */
+const IMPERSONATED_BRANDS = [
+  // "Citi" is left out: it stems like "city" ("city alerts"). Carriers, shops, payment apps,
+  // social networks and agencies are listed apart: their names are everyday words in real
+  // shipping notices, giveaways and payment requests.
+  // "Chase", "Norton" and "Outlook" are also names and words: listed only with what follows them.
+  'coinbase|binance|netflix|spotify|hulu|disneyplus|icloud|microsoft|gmail|verizon|att|xfinity|comcast|usaa|citibank|pnc|wellsfargo|sunpass|ezpass|fastrak|mcafee|docusign',
+  'chase bank|alert|alerts|fraud|card|account|online|debit|credit|sapphire|freedom',
+  'norton antivirus|security|360|lifelock',
+  'apple id',
+  'geek squad',
+  'wells fargo',
+  'bank of america',
+  'capital one',
+  'navy federal',
+  't mobile',
+  'e zpass',
+  'duke energy',
+];
+
+/** Carriers and shops phishing texts claim to be; real shipping notices name them too ("ships via FedEx"). */
+const CARRIERS_AND_SHOPS = ['usps|fedex|dhl|amazon|costco|walmart|samsung', 'postal service'];
+
+/** Payment apps: also how illicit sellers ask to be paid ("Venmo only"), so only a disowned payment counts. */
+const PAYMENT_APPS = ['paypal|venmo|zelle|cashapp', 'cash app'];
+
+/** Social networks: their names turn up in every giveaway ("photos on our Facebook page"), so only account threats count. */
+const SOCIAL_BRANDS = ['facebook|instagram|whatsapp|tiktok|snapchat|meta'];
+
+/** Tax, court and benefit agencies impersonated with threats ("IRS", "county sheriff", "Medicare"). */
+const AGENCIES = ['irs|treasury|sheriff|medicare|ssa|police|court', 'social security'];
+
+/** Top-level domains that do not double as everyday words ("info", "shop", "live" and "link" do). */
+const LINK_ENDINGS = 'com|net|org|top|xyz|vip|icu|cc|biz|click';
+
+/** Words that dress up a look-alike domain ("chase.secure-verify-login.com", "usaa.member-safety.org"). */
+const LOOKALIKE_DOMAIN_WORDS =
+  'secure|security|verify|verification|verifyid|login|signin|logon|auth|authentication|validate|validation|restore|reactivate|unlock|support|help|portal|refund|refunds|claim|claims|reward|rewards|renewal|tracking|parcel|redelivery|delivery|customs|citation|toll|tolls|appeal|appeals|safety|alert|alerts|update|acct|account|user|users|points|loyalty|member|members|center|centre';
+
+/** What follows a brand inside a look-alike domain ("amaz0n-accountcheck", "fedex-parcelcare", "netflix-billingupdate"). */
+const BRAND_DOMAIN_WORDS =
+  'account%|acct|bill%|custom%|parcel%|secur%|verif%|support%|refund%|claim%|reward%|renew%|login%|signin|help%|redeliv%|appeal%|copyright%|loyalti%|giveaway%|prize%|member%|safeti%|alert%|restor%|unlock%|tax%|citat%|toll%|protect%|auth%|fraud%';
+
+/** Banks, payment apps, carriers and services whose name on a disowned charge is the call-back scam. */
+const CALLBACK_BRANDS = [...PAYMENT_APPS, ...IMPERSONATED_BRANDS, ...CARRIERS_AND_SHOPS];
+
+export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
+  {
+    category: 'fraud.phishing_impersonation',
+    strong: [
+      // look-alike links: security words dressed up as a domain
+      `${LOOKALIKE_DOMAIN_WORDS} ${LINK_ENDINGS}`,
+      'secure|security|verify|verification|login|copyright|help help|top',
+      'secure|security|verify|verification|login|restore|renewal|acct|account co',
+      ...[...IMPERSONATED_BRANDS, ...CARRIERS_AND_SHOPS, ...PAYMENT_APPS].map((brand) => `${brand} ${BRAND_DOMAIN_WORDS} * ${LINK_ENDINGS}|co|help|shop|info`),
+      'gov % com|net|org|info|co|top|xyz|site|click|link',
+      // credentials
+      'verify|confirm|validate|reenter|provide|send your * ssn|pin|passcode|credentials',
+      'bank login|logins',
+      'date of birth * bank|ssn|social',
+      'reply|respond|text|send * last 4|four of your ssn|social',
+      'reply|respond|text * with * ssn|pin|password',
+      'reply|respond|text * with * card number',
+      // one-time codes
+      'reply|respond with * code|codes',
+      'send|forward|give|tell|read * me|us * the|that|this * code|codes',
+      'code|codes * we|i * just sent|texted',
+      'accidentally sent|send|texted * code|codes',
+      'google voice * code|codes|verification',
+      // gift cards as payment
+      'pay|paying|payment by|in gift card|cards',
+      'pay|paying|payment by|in|with * apple|google|itunes|steam|amazon|target|walmart|ebay|vanilla gift card|cards',
+      'pics|pictures|photos|photo|picture of the|those * code|codes',
+      // accounts, services and documents threatened
+      'account|acct|access|id|banking|card|page|profile|membership|license|service|services * will be|has been|is|was|have been * suspended|locked|frozen|disabled|restricted|deactivated|terminated|deleted|removed|flagged|blocked|compromised|disconnected ** verify|confirm|restore|reactivate|activate|re|validate|update|appeal|here|immediately|login|unless|click|tap',
+      'copyright complaint|complaints|infringement|violation',
+      'to avoid deactivation|arrest|prosecution|jail',
+      'unusual|suspicious|irregular|unauthorized activity|charge|charges|login|sign|transaction|transactions ** click|login|tap|restore',
+      'lock it here',
+      // shipping
+      'redelivery|rescheduling fee',
+      // tolls, taxes, fines, agencies
+      'unpaid|outstanding toll|tolls|traffic',
+      'tax refund * claim|eligible|submit',
+      'bench warrant',
+      'warrant * issued|arrest',
+      'missed jury duty|service',
+      'lien will be placed|filed',
+      'social security number|ssn * suspended|blocked|frozen|compromised',
+      // prizes
+      'your phone|mobile number won',
+      'your phone|mobile number has|was * won|selected|chosen',
+      'claim your * iphone|ipad|galaxy|macbook|airpods|package|parcel',
+      // services cut off
+      'will be shut|cut off * minutes|immediately',
+      'will be disconnected * minutes|immediately',
+      // family emergencies and the boss who needs gift cards
+      'bail money',
+      ...near(['hi|hey mom|mum|dad|grandma|grandpa|nana|granny'], ['new number', 'phone fell|broke|died|dropped|broken', 'in trouble', 'send|need money', 'police station']),
+      ...near(['your manager|boss|ceo|supervisor', 'in a meeting'], ['gift card|cards']),
+      // a real brand's name on a charge the message then disowns, with a number to call
+      ...near(CALLBACK_BRANDS, ['not you', "wasn't|wasnt you", "didn't|didnt|not authorize|authorise|recognize|recognise", 'fraud unit|department', 'specialist will call']),
+      // fake renewal invoices in the name of tech-support and antivirus brands
+      ...near(['mcafee|lifelock', 'geek squad', 'norton antivirus|security|360|lifelock'], ['renew|renewed|renewal|charged|refund']),
+    ],
+    // the real service's own warnings: "never share this code", "we will never ask for your PIN"
+    unless: [
+      "don't|dont|do not|never share * code|codes",
+      'never|not ask|share ** pin|password|passcode|code|codes|login|logins|ssn|details|credentials',
+      // "If this wasn't you, ignore this message": a real sign-in or reset notice
+      ...CALLBACK_BRANDS.map((brand) => `${brand} ** ** ignore|disregard`),
+      "not|wasn't|wasnt|didn't|didnt * you|request|this ** ignore|disregard",
+    ],
+  },
+  {
+    // Payment, delivery and account trouble next to a deadline, a threat or a look-alike link. Real
+    // services send dunning and delivery notices too, so what is everyday in them ("could not be
+    // delivered", "will be suspended", a .com link) is only context here.
+    category: 'fraud.phishing_impersonation',
+    weak: [
+      'payment|renewal|subscription|membership * declined|failed|unsuccessful',
+      'payment|renewal|subscription|membership * on hold',
+      "couldn't|couldnt|unable to process your * payment",
+      'could not process your * payment',
+      'trouble with your * billing|payment',
+      'community standards|guidelines',
+      'secure your account',
+      'verify|confirm|validate your card|bank|billing|banking details|info|information|number',
+      'incomplete|invalid|insufficient|incorrect address',
+      '2nd|second|third|final|delivery attempt * failed|unsuccessful',
+      'held at customs',
+      'unpaid|outstanding shipping|delivery|postage|customs fee|fees|charge|charges',
+      'customs fee|duty|duties|charge|charges|clearance',
+      'import duty|duties|fee|fees',
+      'toll invoice|balance|violation|violations|notice|bill|charges',
+      'shut|cut off * today|tonight|hours',
+      'disconnected * today|tonight|hours',
+    ],
+    context: [
+      'click|tap|link|here|login|restore|reactivate|immediately|urgent',
+      'log|sign in',
+      'within # hours|hrs|minutes|min',
+      'in the next # hours|hrs|h',
+      '24h|24hrs|48h',
+      '24|48 hrs|hours',
+      'gift card|cards',
+      'top|xyz|vip|icu|cc|biz|click|info|site|live|shop|help|support',
+      `${LOOKALIKE_DOMAIN_WORDS} ${LINK_ENDINGS}`,
+      'could not be delivered',
+      'unable to deliver',
+      'package|parcel|shipment|delivery * on hold',
+      'confirm|verify your identity',
+      'undeliverable',
+      'will be deleted|removed|suspended|terminated|disconnected|returned',
+      'permanently deleted|disabled|removed|banned|suspended',
+      'lose * benefits|access|membership|account',
+      'billing error',
+      ...SOCIAL_BRANDS,
+    ],
+    window: 14,
+  },
+  {
+    // Prize and reward lures next to what they ask for.
+    category: 'fraud.phishing_impersonation',
+    weak: ["you've won", 'you have won', "you've been chosen", 'you have been chosen', 'reward points * expire|expiring', 'stimulus payment|payments|check|checks'],
+    context: [
+      'deadline|submit',
+      'gift card|cards',
+      'answer|complete * questions|survey',
+      'eligible for a|your * refund|stimulus',
+      LINK_ENDINGS,
+      'info|site|link|shop|here',
+    ],
+    window: 14,
+  },
+  {
+    // Family-emergency and boss scams: a stranger claims to be kin or the boss and needs money or gift cards.
+    category: 'fraud.phishing_impersonation',
+    weak: [
+      "i'm|im in trouble",
+      'i am in trouble',
+      "don't|dont tell mom|dad|mum",
+      'do not tell mom|dad|mum',
+    ],
+    context: [
+      'hi|hey mom|mum|dad|grandma|grandpa|nana|granny',
+      'new number',
+      'phone fell|broke|died|dropped|broken',
+      'police station',
+      'send|wire money',
+      'accident|jail|hospital|bail|wire|money',
+    ],
+    window: 14,
+  },
+  {
+    // Tax, court and benefit agencies next to threats or claims they do not make by text.
+    category: 'fraud.phishing_impersonation',
+    weak: ['warrant|warrants', 'avoid arrest'],
+    context: [...AGENCIES, 'gift card|cards', 'within # hours|hrs', 'bond|bail'],
+    window: 16,
+  },
+];
