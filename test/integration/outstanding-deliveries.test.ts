@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb } from '../../src/db/knex';
 import { recordDeliveryStatus } from '../../src/db/delivery-statuses';
-import { outstandingMessageSids } from '../../src/activities/campaign-send';
+import { outstandingMessageSids } from '../../src/db/outbox-tallies';
 import { testServices } from '../support/test-env';
 
 describe('outstandingMessageSids (the status wait asks Twilio only about these)', () => {

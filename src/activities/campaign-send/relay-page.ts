@@ -1,0 +1,147 @@
+import { numberTimeZones } from '../phone-time-zones';
+import { sendRow, type RowSending } from './send-row';
+import { asError, heartbeat, pause } from './shared';
+import type { RelayBatchResult } from './types';
+import { deferClaimedRow, dropClaimedRowForQuietHours, giveBackClaims, writeOutgoingBodies, type ClaimedRecipient, type OutgoingRow } from '../../db/outbox-claims';
+import { markOutboxFailed, markOutboxSent, type AcceptedMessage } from '../../db/outbox-outcomes';
+import { claimSendSlots } from '../../db/sender-pacing';
+import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
+import { quietHoursVerdict } from '../../domain/quiet-hours';
+import { estimateSegments } from '../../domain/segments';
+
+/** A body the relay may send, with what it costs and whether it tells the recipient how to opt out. */
+interface BodyVariant {
+  body: string;
+  segments: number;
+  optOutNotice: boolean;
+}
+
+/** The two bodies a row can go with; which one is decided per recipient when it is claimed. */
+export interface BodyVariants {
+  withFooter: BodyVariant;
+  withoutFooter: BodyVariant;
+}
+
+export function bodyVariants(campaignBody: string, brandName: string): BodyVariants {
+  const variant = (withOptOutFooter: boolean): BodyVariant => {
+    const shaped = shapeOutgoingBody(campaignBody, { brandName, withOptOutFooter });
+    return { body: shaped.body, segments: estimateSegments(shaped.body).segments, optOutNotice: carriesOptOutLanguage(shaped.body) };
+  };
+  return { withFooter: variant(true), withoutFooter: variant(false) };
+}
+
+/** What every page of one relay batch is sent with. */
+export interface PageSending extends RowSending {
+  tenantId: string;
+  messageType: MessageType;
+  bodies: BodyVariants;
+  footerIntervalMs: number;
+  sendBy: Date;
+  sendingWindow: { startHour: number; endHour: number };
+  clock: () => Date;
+  msPerSegment: number;
+  concurrency: number;
+}
+
+/**
+ * One claimed page: quiet hours judged per recipient (deferred, or dropped past the send-by
+ * time), each row's body written, slots booked from the sender's pacing, and the rows sent
+ * by `concurrency` workers, counted in `result`. Rows never handed to Twilio go back. Throws
+ * when Twilio kept failing or the database failed mid-row (the retry reconciles). `stop`: the
+ * page's send window closed before a single row went, so the batch should end.
+ */
+export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], result: RelayBatchResult): Promise<{ stop: boolean }> {
+  const { db, abandoned, bodies, msPerSegment } = page;
+  // Quiet hours, judged now in each recipient's zone: defer (or drop past the deadline).
+  const now = page.clock();
+  const sendable: ClaimedRecipient[] = [];
+  for (const row of claimed) {
+    const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), page.sender.timeZone, page.sendingWindow);
+    if (verdict.allowed) sendable.push(row);
+    else if (verdict.opensAt! > page.sendBy) {
+      await dropClaimedRowForQuietHours(db, row, `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`);
+    } else {
+      await deferClaimedRow(db, row, verdict.opensAt!);
+      result.deferred++;
+    }
+  }
+  if (!sendable.length) return { stop: false };
+
+  // Each row's body, written before anything is sent: a retry, a crash's reconciliation
+  // and the report all see the text Twilio gets. One statement for the page.
+  // Judged at the claim, on the database's clock (the notices' too).
+  const footers = sendable.map((row) => needsOptOutFooter({ messageType: page.messageType, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: page.footerIntervalMs }));
+  const outgoing: OutgoingRow[] = sendable.map((row, i) => {
+    const v = footers[i] ? bodies.withFooter : bodies.withoutFooter;
+    return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: v.body, segments: v.segments };
+  });
+  await writeOutgoingBodies(
+    db,
+    outgoing.map((r, i) => ({ id: r.id, claim: r.claim, footer: footers[i] })),
+    [
+      { footer: true, ...bodies.withFooter },
+      { footer: false, ...bodies.withoutFooter },
+    ],
+  );
+
+  // Slots by segments: a row whose footer adds a segment takes two.
+  const slotOffsets: number[] = [];
+  let segmentsReserved = 0;
+  for (const row of outgoing) {
+    slotOffsets.push(segmentsReserved);
+    segmentsReserved += row.segments;
+  }
+  const firstSlot = await claimSendSlots(db, page.sender.from, segmentsReserved, msPerSegment);
+  const doneBeforePage = result.sent + result.failed;
+  let next = 0;
+  let givenUp: Error | undefined;
+  // A row's send window closed before it could go: the rest of the page is later still.
+  let windowOver = false;
+  let accepted: AcceptedMessage[] = [];
+  const flushAccepted = async () => {
+    const batch = accepted;
+    accepted = [];
+    await markOutboxSent(db, batch);
+  };
+  const worker = async () => {
+    while (next < outgoing.length && givenUp === undefined && !windowOver && !abandoned.aborted) {
+      const index = next++;
+      const row = outgoing[index];
+      const wait = firstSlot + slotOffsets[index] * msPerSegment - performance.now();
+      if (wait > 0) await pause(wait, abandoned);
+      heartbeat({ sent: result.sent, failed: result.failed });
+      try {
+        const outcome = await sendRow(page, row);
+        if (outcome.kind === 'sent') {
+          accepted.push({ id: row.id, claim: row.claim, sid: outcome.sid, foundBy: outcome.foundBy });
+          result.sent++;
+          if (accepted.length >= 50) await flushAccepted();
+        } else if (outcome.kind === 'failed') {
+          await markOutboxFailed(db, page.tenantId, row, outcome);
+          result.failed++;
+        } else {
+          // Not sent. Unless Twilio may have it, it goes back now; if it may, it stays
+          // `sending` and the next attempt reconciles it once the lease is over.
+          if (!outcome.mayExist) await giveBackClaims(db, [row]);
+          // Twilio kept failing: stop taking rows, let the others finish, then fail the attempt.
+          if (outcome.why === 'retries_exhausted') givenUp = asError(outcome.failure);
+          else if (outcome.why === 'not_owned') givenUp = new Error(`outbox row ${row.id} is no longer this attempt's claim: another attempt reconciled it`);
+          else if (outcome.why === 'send_window_over') windowOver = true;
+        }
+      } catch (err) {
+        // The database failed us mid-row: the row stays `sending`; the retry reconciles it.
+        givenUp = asError(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(page.concurrency, outgoing.length) }, worker));
+  await flushAccepted();
+  // Rows claimed but never handed to Twilio (given up, window over, or abandoned) go back.
+  await giveBackClaims(db, outgoing.slice(next));
+  if (givenUp !== undefined) throw givenUp;
+  heartbeat({ sent: result.sent, failed: result.failed });
+  // The page ran out of time before a single row went (sends here are slower than a
+  // window allows): the rest waits for the next batch rather than being claimed again at
+  // once, and again. A page that got some rows out goes on with a fresh claim.
+  return { stop: windowOver && result.sent + result.failed === doneBeforePage };
+}
