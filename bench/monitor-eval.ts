@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '../src/db/knex';
 import { dropDatabase } from '../src/db/ensure-database';
 import { migrateToLatest } from '../src/db/migrate';
-import { measureTenantRates } from '../src/activities/tenant-monitor';
+import { measureTenantRates } from '../src/db/traffic-counters';
 
 const WINDOWS_HOURS = [168, 24];
 

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createDb, type Db } from '../../src/db/knex';
 import { recordDeliveryStatus } from '../../src/db/delivery-statuses';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
-import { measureTenantRates } from '../../src/activities/tenant-monitor';
+import { measureTenantRates } from '../../src/db/traffic-counters';
 import { testServices } from '../support/test-env';
 
 /**

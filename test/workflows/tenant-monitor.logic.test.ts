@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { createTenantMonitorActivities, LadderMoveRecord, MonitorPolicy, TenantRates, WarnedReminderRecord } from '../../src/activities/tenant-monitor';
+import type { createTenantMonitorActivities, LadderMoveRecord, MonitorPolicy, WarnedReminderRecord } from '../../src/activities/tenant-monitor';
+import type { TenantRates } from '../../src/db/traffic-counters';
 import type { createNotificationActivities } from '../../src/activities/notifications';
 import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
 import { tenantMonitor } from '../../src/workflows';
