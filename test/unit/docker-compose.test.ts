@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../src/workflows/search-attributes';
 
 /**
  * There is no Docker engine here, so docker-compose.yml is checked two ways: Debian's
@@ -82,7 +83,8 @@ describe('docker-compose.yml', () => {
 
   it('registers the custom search attributes before the worker starts', () => {
     const command = String(services['temporal-search-attributes'].command);
-    for (const name of ['TenantId', 'CampaignId', 'ComplianceState']) expect(command).toContain(name);
+    // Every attribute the workflows use, from the one list the dev server registers too.
+    for (const name of SEARCH_ATTRIBUTE_NAMES) expect(command).toContain(` ${name}`);
     expect(command).toContain('--type Keyword');
     expect(services.worker.depends_on).toMatchObject({ 'temporal-search-attributes': { condition: 'service_completed_successfully' } });
   });

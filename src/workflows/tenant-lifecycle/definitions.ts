@@ -27,6 +27,9 @@ export function startLifecycleOptions(tenant: { id: string; businessName: string
 }
 
 export type LifecycleStepName = 'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'active' | 'rejected';
+/** Where a tenant stands at a step: its `tenants.status`, and its ComplianceState unless staff suspended it. */
+export type TenantStanding = 'onboarding' | 'active' | 'rejected';
+export const standingAt = (step: LifecycleStepName): TenantStanding => (step === 'active' || step === 'rejected' ? step : 'onboarding');
 export type VerificationCheckStatus = 'approved' | 'wrong_code' | 'expired' | 'max_attempts_reached';
 export type SandboxSendResult =
   | { ok: true; sid: string; status: string; to: string; from: string }

@@ -1,8 +1,8 @@
-import { condition, proxyActivities, setCurrentDetails, upsertSearchAttributes, type ActivityInterfaceFor } from '@temporalio/workflow';
+import { condition, proxyActivities, setCurrentDetails, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
-import { ComplianceStateAttribute } from '../search-attributes';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import type { StaffAction, TenantLifecycleInput, TenantLifecycleState } from './definitions';
+import { showInSearch } from './search-visibility';
 
 export type LifecycleActivityProxy = ActivityInterfaceFor<TenantLifecycleActivities>;
 
@@ -69,8 +69,8 @@ export function startRun(input: TenantLifecycleInput): LifecycleRun {
 
 /** Shows where the tenant stands: in its search attributes and in the run's details in the Temporal UI. */
 export function show({ input, state }: LifecycleRun): void {
+  showInSearch(state);
   const label = state.suspended ? 'suspended' : state.step;
-  upsertSearchAttributes([{ key: ComplianceStateAttribute, value: label }]);
   const fault = state.fault ? `\n\nHeld: ${state.fault.activity} failed ${state.fault.failures} time(s); staff case ${state.fault.caseId}; next try ${state.fault.nextAttemptAt}` : '';
   setCurrentDetails(`**${input.businessName}**: ${label}${state.openRequirements.length ? `\n\nNext: ${state.openRequirements.join(' ')}` : ''}${fault}`);
 }
