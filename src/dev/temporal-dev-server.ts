@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { freePort } from './free-port';
 import { spawnReaped } from './reaped';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION, type ResolvedTemporalCli } from './temporal-cli';
@@ -87,11 +88,34 @@ async function startOnPort(opts: DevServerOptions & { port: number }): Promise<R
 
   try {
     await waitUntilServing(address, child, () => output.join(''));
+    const added = await addMissingSearchAttributes(address);
+    if (added.length) log(`search attributes added to the kept state: ${added.join(', ')}`);
   } catch (err) {
     killHard();
     throw err;
   }
   return { address, uiUrl, cli, stop: () => stopChild(child, killHard), kill: () => killChild(child, killHard) };
+}
+
+/**
+ * The dev server registers its `--search-attribute`s only when it creates the namespace, so a
+ * state file kept from before an attribute was added (the `.data/temporal.db` of an earlier
+ * `npm start`) lacks it, and every task of a workflow that sets it would fail. Adds what is
+ * missing and returns its names.
+ */
+export async function addMissingSearchAttributes(address: string, namespace = 'default'): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => !customAttributes?.[name]);
+    if (missing.length) {
+      const keyword = encodeSearchAttributeIndexedValueType(SearchAttributeType.KEYWORD)!;
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, keyword])) });
+    }
+    return missing;
+  } finally {
+    await connection.close();
+  }
 }
 
 async function startWithSdkDownload(opts: DevServerOptions & { port: number }, address: string, uiUrl?: string): Promise<RunningDevServer> {
@@ -106,6 +130,12 @@ async function startWithSdkDownload(opts: DevServerOptions & { port: number }, a
       searchAttributes: SEARCH_ATTRIBUTE_NAMES.map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
     },
   });
+  try {
+    await addMissingSearchAttributes(address);
+  } catch (err) {
+    await env.teardown();
+    throw err;
+  }
   return { address, uiUrl, cli: { path: 'sdk-download', source: 'Temporal SDK download' }, stop: () => env.teardown(), kill: () => env.teardown() };
 }
 
