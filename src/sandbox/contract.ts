@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import OpenAPIBackend from 'openapi-backend';
+import { ValidationContext } from 'openapi-backend/validation';
 
 /**
  * Holds the sandbox to Twilio's official OpenAPI documents: every request the `twilio`
@@ -18,10 +19,14 @@ export interface ContractViolation {
   errors: unknown;
 }
 
+/** Trust Hub and Messaging both live under /v1 on their own hosts; their resources' names tell them apart. */
+const TRUSTHUB_PATH = /^\/v1\/(CustomerProfiles|TrustProducts|EndUsers|EndUserTypes|SupportingDocuments|SupportingDocumentTypes|Policies|ComplianceInquiries)(\/|$)/;
+
 const DOCUMENTS: Array<{ file: string; covers: (p: string) => boolean }> = [
   { file: 'twilio_api_v2010.json', covers: (p) => p.startsWith('/2010-04-01/') },
   { file: 'twilio_lookups_v2.json', covers: (p) => p.startsWith('/v2/PhoneNumbers') },
   { file: 'twilio_verify_v2.json', covers: (p) => p.startsWith('/v2/Services') },
+  { file: 'twilio_trusthub_v1.json', covers: (p) => TRUSTHUB_PATH.test(p) },
   { file: 'twilio_messaging_v1.json', covers: (p) => p.startsWith('/v1/') },
 ];
 
@@ -69,7 +74,14 @@ function backendFor(file: string): Promise<OpenAPIBackend> {
       strict: false,
       validate: true,
       ajvOpts: { coerceTypes: true, strict: false, allErrors: true, logger: false },
-      customizeAjv: (ajv) => {
+      customizeAjv: (original, ajvOpts, context) => {
+        // A form-encoded list with one value (one MessageSamples, one OptInImageUrls) arrives as
+        // a plain string, which Twilio takes as a list of one: requests coerce a scalar to an
+        // array. Responses do not: the sandbox must send real arrays.
+        const isRequest = context === ValidationContext.RequestBody || context === ValidationContext.Params;
+        const AjvClass = original.constructor as new (opts: typeof ajvOpts) => typeof original;
+        const ajv = isRequest ? new AjvClass({ ...ajvOpts, coerceTypes: 'array' }) : original;
+        if (isRequest) for (const [name, format] of Object.entries(original.formats)) if (format) ajv.addFormat(name, format);
         for (const [name, check] of Object.entries(TWILIO_FORMATS)) ajv.addFormat(name, check);
         return ajv;
       },
