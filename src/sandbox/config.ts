@@ -31,6 +31,8 @@ export const sandboxConfigSchema = z.object({
   SANDBOX_SENT_DELAY_MS: z.coerce.number().int().nonnegative().default(200),
   SANDBOX_FINAL_DELAY_MS: z.coerce.number().int().nonnegative().default(800),
   SANDBOX_CONTRACT: z.enum(['off', 'enforce']).default('off'),
+  /** How long a carrier-registration review takes (Trust Hub profile, brand, campaign, toll-free verification). */
+  SANDBOX_VETTING_SECONDS: z.coerce.number().nonnegative().max(86_400).default(30),
   /** The SMTP catcher clearsend's email goes to in development (SMTP_URL's default points here). */
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });

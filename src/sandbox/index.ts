@@ -7,16 +7,24 @@ import { contractMiddleware, type ContractViolation } from './contract';
 import { Faults } from './faults';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { SANDBOX_DEFAULTS } from './config';
+import { a2pCampaignRoutes } from './routes/a2p-campaigns';
 import { accountRoutes } from './routes/accounts';
+import { brandRegistrationRoutes } from './routes/brand-registrations';
 import { controlRoutes } from './routes/control';
 import { lookupRoutes } from './routes/lookup';
 import { messageRoutes } from './routes/messages';
 import { messagingServiceRoutes } from './routes/messaging-services';
 import { phoneNumberRoutes } from './routes/phone-numbers';
+import { registrationControlRoutes } from './routes/registration-control';
+import { tollfreeVerificationRoutes } from './routes/tollfree-verifications';
+import { trustHubBundleRoutes } from './routes/trusthub-bundles';
+import { trustHubItemRoutes } from './routes/trusthub-items';
 import { verifyRoutes } from './routes/verify';
 import { SandboxStore, type SandboxAccount } from './store';
 import { SenderQueues } from './throughput';
+import { seedPrimaryProfile } from './trusthub-policies';
 import { sendTwilioError, TwilioApiError, twilioErrors } from './twilio-error';
+import { Vetting } from './vetting';
 import type { WebhookTimings } from './webhooks';
 
 export interface SandboxOptions {
@@ -40,6 +48,10 @@ export interface SandboxOptions {
   numberBlock?: { exchange: string; lineStart: number };
   /** The SMTP catcher's port (0: a free one); false: no catcher. */
   smtpPort?: number | false;
+  /** How long a carrier-registration review takes (Trust Hub, brand, campaign, toll-free); default 30 s. */
+  vettingMs?: number;
+  /** How long a sole proprietor's OTP stays valid; default 24 hours, as on Twilio. */
+  otpTtlMs?: number;
 }
 
 export interface RunningSandbox {
@@ -50,6 +62,8 @@ export interface RunningSandbox {
   store: SandboxStore;
   /** The SMTP catcher clearsend's email lands in (GET /__sandbox/mail lists it). */
   mail?: MailCatcher;
+  /** The platform account's twilio-approved primary customer profile (secondary profiles hold it). */
+  primaryCustomerProfileSid: string;
   contractViolations(): ContractViolation[];
   close(): Promise<void>;
 }
@@ -93,13 +107,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   };
 
+  const primaryCustomerProfileSid = seedPrimaryProfile(store.registrations, platform.accountSid);
+  const vetting = new Vetting(ctx, { vettingMs: options.vettingMs ?? 30_000, otpTtlMs: options.otpTtlMs ?? 24 * 3600_000 });
+  vetting.resume();
+
   const mail = options.smtpPort === false ? undefined : await startMailCatcher({ port: options.smtpPort ?? 0, host: options.host });
   const violations: ContractViolation[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.json({ limit: '1mb' }));
-  app.use(controlRoutes(ctx, { contractViolations: () => violations, mail }));
+  app.use(controlRoutes(ctx, { contractViolations: () => violations, mail }), registrationControlRoutes(ctx, vetting));
 
   const basicAuth: RequestHandler = (req, res, next) => {
     const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
@@ -112,7 +130,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(basicAuth);
   app.use(ctx.faults.middleware((res) => (res.locals.account as SandboxAccount | undefined)?.sid));
   if (options.contract === 'enforce') app.use(contractMiddleware(violations));
-  app.use(accountRoutes(ctx), phoneNumberRoutes(ctx), messageRoutes(ctx), messagingServiceRoutes(ctx), lookupRoutes(ctx), verifyRoutes(ctx));
+  app.use(accountRoutes(ctx), phoneNumberRoutes(ctx), messageRoutes(ctx), lookupRoutes(ctx), verifyRoutes(ctx));
+  // Campaign routes first: /v1/Services/Usecases is not a Service SID.
+  app.use(a2pCampaignRoutes(ctx, vetting), messagingServiceRoutes(ctx), trustHubBundleRoutes(ctx, vetting), trustHubItemRoutes(ctx), brandRegistrationRoutes(ctx, vetting), tollfreeVerificationRoutes(ctx, vetting));
   app.use((req, res) => sendTwilioError(res, twilioErrors.notFound(req.path)));
   const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
     if (err instanceof TwilioApiError) return sendTwilioError(res, err);
@@ -130,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     test,
     store,
     mail,
+    primaryCustomerProfileSid,
     contractViolations: () => violations,
     close: async () => {
       for (const t of timers) clearTimeout(t);

@@ -16,6 +16,7 @@ async function main() {
     sentDelayMs: config.SANDBOX_SENT_DELAY_MS,
     finalDelayMs: config.SANDBOX_FINAL_DELAY_MS,
     smtpPort: config.SANDBOX_SMTP_PORT,
+    vettingMs: config.SANDBOX_VETTING_SECONDS * 1000,
   });
   console.log(
     [
@@ -24,6 +25,7 @@ async function main() {
       `  test credentials  ${sandbox.test.accountSid} / ${sandbox.test.authToken}  (magic numbers apply)`,
       `  control           http://127.0.0.1:${sandbox.port}/__sandbox/…  (see README "Driving the sandbox")`,
       `  email catcher     smtp://127.0.0.1:${sandbox.mail?.port ?? '-'}  (what arrived: GET /__sandbox/mail)`,
+      `  primary profile   ${sandbox.primaryCustomerProfileSid}  (twilio-approved; reviews take ${config.SANDBOX_VETTING_SECONDS} s)`,
       config.SANDBOX_STATE_FILE ? `  state             ${config.SANDBOX_STATE_FILE}` : '  state             in memory',
     ].join('\n'),
   );

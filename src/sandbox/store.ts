@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { RegistrationState, type RegistrationSnapshot } from './registration-state';
 
 /**
- * Everything the sandbox knows. Accounts, numbers, Verify services and opt-out blocks are
- * the durable part (saved to the state file when one is set, so credentials clearsend stored
+ * Everything the sandbox knows. Accounts, numbers, Verify and Messaging services, carrier
+ * registrations (Trust Hub, A2P, toll-free) and opt-out blocks are the durable part (saved to the state file when one is set, so credentials clearsend stored
  * in PostgreSQL keep working across restarts); messages, verifications and the ledger live
  * only as long as the process.
  */
@@ -82,6 +83,8 @@ export interface MessagingService {
   friendlyName: string;
   /** The sender pool, in the order numbers were added; a send without From uses the first. */
   numberSids: string[];
+  /** Settings given on create or update, under their JSON names (inbound_request_url, status_callback, usecase, …). */
+  settings?: Record<string, string | number | boolean | null>;
   dateCreated: string;
   dateUpdated: string;
 }
@@ -103,6 +106,7 @@ interface DurableState {
   numbers: SandboxNumber[];
   verifyServices: VerifyService[];
   messagingServices?: MessagingService[];
+  registrations?: RegistrationSnapshot;
   optOuts: string[];
 }
 
@@ -113,6 +117,7 @@ export class SandboxStore {
   readonly verifyServices = new Map<string, VerifyService>();
   readonly messagingServices = new Map<string, MessagingService>();
   readonly verifications = new Map<string, Verification>();
+  readonly registrations = new RegistrationState();
   /** `${sender}|${recipient}`: the recipient texted STOP to that sender. */
   readonly optOuts = new Set<string>();
   readonly ledger: LedgerEntry[] = [];
@@ -127,6 +132,7 @@ export class SandboxStore {
       for (const n of state.numbers) this.numbers.set(n.sid, n);
       for (const s of state.verifyServices) this.verifyServices.set(s.sid, s);
       for (const s of state.messagingServices ?? []) this.messagingServices.set(s.sid, s);
+      this.registrations.restore(state.registrations);
       for (const o of state.optOuts) this.optOuts.add(o);
     }
   }
@@ -146,6 +152,7 @@ export class SandboxStore {
       numbers: [...this.numbers.values()],
       verifyServices: [...this.verifyServices.values()],
       messagingServices: [...this.messagingServices.values()],
+      registrations: this.registrations.snapshot(),
       optOuts: [...this.optOuts],
     };
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));

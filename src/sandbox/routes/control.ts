@@ -24,19 +24,22 @@ const ledgerQuery = z.object({ accountSid: z.string().optional(), from: z.string
 const codeQuery = z.object({ to: e164 }).strict();
 const mailQuery = z.object({ to: z.email().optional() }).strict();
 
-function problem(res: Response, status: number, title: string, errors?: Array<{ field: string; message: string }>) {
+export function problem(res: Response, status: number, title: string, errors?: Array<{ field: string; message: string }>) {
   res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
+}
+
+/** A control request's input, or a 400 problem naming each bad field (then `undefined`). */
+export function parseControlInput<S extends z.ZodType>(schema: S, value: unknown, res: Response): z.infer<S> | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problem(res, 400, 'Invalid request', result.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })));
+  return undefined;
 }
 
 export function controlRoutes(ctx: SandboxContext, extras: { contractViolations: () => unknown[]; mail?: MailCatcher }): Router {
   const router = Router();
   const { store } = ctx;
-  const parse = <S extends z.ZodType>(schema: S, value: unknown, res: Response): z.infer<S> | undefined => {
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    problem(res, 400, 'Invalid request', result.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })));
-    return undefined;
-  };
+  const parse = parseControlInput;
 
   router.get('/__sandbox/health', (_req, res) => void res.json({ status: 'ok' }));
 
