@@ -33,7 +33,11 @@ export function ownedBy<T extends { accountSid: string }>(items: Map<string, T>,
   return item;
 }
 
-/** A form-encoded request's parameters, as Twilio's API takes them (every value a string). */
+/**
+ * A form-encoded request's parameters, for routes whose parameters are all text in Twilio's
+ * documents (with the contract check on, ajv coerces typed ones in place: read booleans, numbers
+ * and lists through form-values.ts instead).
+ */
 export const formParams = (req: Request): Record<string, string | undefined> => req.body as Record<string, string | undefined>;
 
 /** The resource named by an `/Accounts/:accountSid/<resource>/:sid` path, if the caller may see it. */
