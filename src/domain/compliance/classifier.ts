@@ -1,5 +1,5 @@
 import naiveBayes from 'wink-naive-bayes-text-classifier';
-import type { Token } from './tokens';
+import { FeatureIndex, type FeatureKeys, type OutboundFeatures } from './features';
 
 /**
  * The statistical layer: naive Bayes text classifiers (wink-naive-bayes-text-classifier),
@@ -11,58 +11,12 @@ import type { Token } from './tokens';
  * the small categories (measured: 0.54 top-1 accuracy in cross-validation): a gate that
  * tells held-back messages from legitimate ones (two balanced classes), and a category model
  * fitted on the held-back messages alone that says which category. Each reads the features
- * that measured best for it in cross-validation on train (`gateFeatures`, `categoryFeatures`).
+ * that measured best for it in cross-validation on train (features.ts).
  */
 export interface ClassScore {
   label: string;
   /** log2 odds of this label against all the others; > 0 means more likely than not. */
   logOdds: number;
-}
-
-/**
- * Stems (each once) and a few shapes: an amount, a number, a link. What the reply model reads,
- * and the start of what the outbound models read.
- */
-export function messageFeatures(tokens: Token[], text: string): string[] {
-  const features = new Set<string>();
-  for (const token of tokens) features.add(numberShape(token.stem) ?? token.stem);
-  if (/https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|info|io|co|us|xyz|top|site|online|click|link|app|biz|shop|store)\b/.test(text)) features.add('__link');
-  return [...features];
-}
-
-const numberShape = (stem: string) => (/^\$\d/.test(stem) ? '__amount' : /^\d/.test(stem) ? '__number' : null);
-
-/** What the two outbound models read. */
-export interface OutboundFeatures {
-  /** Stems, shapes and neighbouring stem pairs ("cash out", "__amount bonus"). */
-  gate: string[];
-  /** The gate's features and character 4- and 5-grams inside each word ("#casi", "#sino "). */
-  category: string[];
-}
-
-/**
- * Measured in 5-fold cross-validation on train (README, Compliance judgement): stem pairs made
- * the gate surer of what it holds, and character n-grams let the category model read slang,
- * misspellings and Spanish it has seen only in part ("prestamos", "cashout", "g4mbl"). Character
- * n-grams in the gate measured worse (naive Bayes counts the overlapping grams of one word as
- * independent evidence and grew overconfident on legitimate messages).
- */
-export function gateFeatures(tokens: Token[], stems: string[]): string[] {
-  const gate = new Set(stems);
-  const shaped = (stem: string) => numberShape(stem) ?? stem;
-  for (let i = 1; i < tokens.length; i++) gate.add(`${shaped(tokens[i - 1].stem)} ${shaped(tokens[i].stem)}`);
-  return [...gate];
-}
-
-/** The gate's features and the character 4- and 5-grams inside each word of the normalised text. */
-export function categoryFeatures(text: string, gate: string[]): string[] {
-  // A gram can repeat ("#ing "): scoring and fitting count each feature once.
-  const category = [...gate];
-  for (const word of text.replace(/[0-9]/g, '0').match(/[a-z0$]+/g) ?? []) {
-    const padded = ` ${word} `;
-    for (let n = 4; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) category.push(`#${padded.slice(i, i + n)}`);
-  }
-  return category;
 }
 
 /** A stem, as opposed to a shape, a stem pair or a character n-gram: what a finding's span can point at. */
@@ -77,14 +31,11 @@ const SMOOTHING = 0.2;
 export class TextClassifier {
   private readonly labels: string[];
   /** Each known feature's row in `table`. */
-  private readonly rows = new Map<string, number>();
+  private readonly index: FeatureIndex;
   /** Per feature row, per label: log2 P(f | label) − log2 P(f | not label), smoothed as wink smooths. */
   private readonly table: Float64Array;
   /** Per label: log2 samples(label) − log2 samples(not label). */
   private readonly priors: Float64Array;
-  /** The last scoring that counted each row, so a feature listed twice counts once (presence, as fitted). */
-  private readonly countedIn: Uint32Array;
-  private scoring = 0;
 
   /**
    * wink fits and stores the model; scoring reads a table made once from its counts, because
@@ -100,12 +51,12 @@ export class TextClassifier {
     const totalWords = this.labels.reduce((n, l) => n + words[l], 0);
     const smoothing = SMOOTHING * vocabulary.length;
     this.priors = Float64Array.from(this.labels, (l) => Math.log2(samples[l]) - Math.log2(totalSamples - samples[l]));
-    vocabulary.forEach((f, row) => this.rows.set(f, row));
+    this.index = new FeatureIndex(vocabulary);
     const inLabel = new Float64Array(vocabulary.length * labelCount);
     const total = new Float64Array(vocabulary.length);
     this.labels.forEach((l, i) => {
       for (const [f, n] of Object.entries(count[l])) {
-        const row = this.rows.get(f)!;
+        const row = this.index.rows.get(f)!;
         inLabel[row * labelCount + i] = n;
         total[row] += n;
       }
@@ -118,7 +69,6 @@ export class TextClassifier {
         this.table[row * labelCount + i] = Math.log2(n + SMOOTHING) - Math.log2(total[row] - n + SMOOTHING) - labelTerm[i];
       }
     }
-    this.countedIn = new Uint32Array(vocabulary.length);
   }
 
   static train(examples: Array<{ features: string[]; label: string }>): TextClassifier {
@@ -143,15 +93,16 @@ export class TextClassifier {
 
   /**
    * The stem that speaks most for `label` against the other labels (the largest smoothed
-   * log-likelihood ratio), to show a tenant what the model reacted to.
+   * log-likelihood ratio), to show a tenant what the model reacted to. Of a message's features
+   * only `units` hold stems.
    */
-  strongestEvidence(features: string[], label: string): string | null {
+  strongestEvidence(keys: FeatureKeys, label: string): string | null {
     const i = this.labels.indexOf(label);
     let best: string | null = null;
     let bestRatio = 0;
     if (i < 0) return null;
-    for (const f of features) {
-      const row = this.rows.get(f);
+    for (const f of keys.units) {
+      const row = this.index.rows.get(f);
       if (row === undefined || !isStem(f)) continue;
       const ratio = this.table[row * this.labels.length + i];
       if (ratio > bestRatio) [best, bestRatio] = [f, ratio];
@@ -161,18 +112,12 @@ export class TextClassifier {
 
   /** Every label's log odds, most likely first (all 0 when no feature is known to the model). */
   scores(features: string[]): ClassScore[] {
-    const labelCount = this.labels.length;
-    const sums = new Float64Array(labelCount);
-    const scoring = this.nextScoring();
-    let known = 0;
-    for (const f of features) {
-      const row = this.rows.get(f);
-      if (row === undefined || this.countedIn[row] === scoring) continue;
-      this.countedIn[row] = scoring;
-      known++;
-      for (let i = 0, at = row * labelCount; i < labelCount; i++, at++) sums[i] += this.table[at];
-    }
-    return this.labels.map((label, i) => ({ label, logOdds: known ? sums[i] + this.priors[i] : 0 })).sort((a, b) => b.logOdds - a.logOdds);
+    return this.scoresOfRows(this.index.rowsOfStrings(features));
+  }
+
+  /** `scores` of a message's outbound features (with `grams`, the category model's), from their keys. */
+  scoresOfKeys(keys: FeatureKeys, grams: boolean): ClassScore[] {
+    return this.scoresOfRows(this.index.rowsOfKeys(keys, grams));
   }
 
   /**
@@ -180,25 +125,29 @@ export class TextClassifier {
    * prior: what the message itself says, for a caller that brings its own prior.
    */
   evidenceLogOdds(features: string[], label: string): number {
-    const i = this.labels.indexOf(label);
-    const scoring = this.nextScoring();
-    let sum = 0;
-    for (const f of features) {
-      const row = this.rows.get(f);
-      if (i < 0 || row === undefined || this.countedIn[row] === scoring) continue;
-      this.countedIn[row] = scoring;
-      sum += this.table[row * this.labels.length + i];
-    }
-    return sum;
+    return this.evidenceOfRows(this.index.rowsOfStrings(features), label);
   }
 
-  /** A new mark for `countedIn`, so a feature listed twice counts once in this scoring. */
-  private nextScoring(): number {
-    if (this.scoring === 0xffffffff) {
-      this.countedIn.fill(0);
-      this.scoring = 0;
-    }
-    return ++this.scoring;
+  /** `evidenceLogOdds` of a message's gate features, from their keys. */
+  evidenceLogOddsOfKeys(keys: FeatureKeys, label: string): number {
+    return this.evidenceOfRows(this.index.rowsOfKeys(keys, false), label);
+  }
+
+  // Both forms of a message's features sum the same rows in the same order, so the odds agree
+  // to the last bit.
+  private scoresOfRows(rows: number[]): ClassScore[] {
+    const labelCount = this.labels.length;
+    const sums = new Float64Array(labelCount);
+    for (const row of rows) for (let i = 0, at = row * labelCount; i < labelCount; i++, at++) sums[i] += this.table[at];
+    return this.labels.map((label, i) => ({ label, logOdds: rows.length ? sums[i] + this.priors[i] : 0 })).sort((a, b) => b.logOdds - a.logOdds);
+  }
+
+  private evidenceOfRows(rows: number[], label: string): number {
+    const i = this.labels.indexOf(label);
+    let sum = 0;
+    if (i < 0) return sum;
+    for (const row of rows) sum += this.table[row * this.labels.length + i];
+    return sum;
   }
 
   /** wink's own scoring, kept to check the table against. */
@@ -236,6 +185,11 @@ export class CategoryModel {
    */
   flagLogOdds(gate: string[], priorLogOdds: number): number {
     return this.gate.evidenceLogOdds(gate, FLAG) + priorLogOdds;
+  }
+
+  /** `flagLogOdds` of a message's outbound features, from their keys (what the judgement uses). */
+  flagLogOddsOfKeys(keys: FeatureKeys, priorLogOdds: number): number {
+    return this.gate.evidenceLogOddsOfKeys(keys, FLAG) + priorLogOdds;
   }
 }
 

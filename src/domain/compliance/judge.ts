@@ -178,9 +178,9 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
   const { norm, tokens } = analysed;
   const features = outboundFeaturesOf(analysed);
   const view: ModelView = {
-    flagLogOdds: () => model.flagLogOdds(features.gate, thresholds.gatePriorLogOdds),
-    categories: () => model.category.scores(features.category),
-    evidenceFor: (c) => model.category.strongestEvidence(features.category, c),
+    flagLogOdds: () => model.flagLogOddsOfKeys(features.keys, thresholds.gatePriorLogOdds),
+    categories: () => model.category.scoresOfKeys(features.keys, true),
+    evidenceFor: (c) => model.category.strongestEvidence(features.keys, c),
   };
   const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false };
   const findings: Finding[] = [];

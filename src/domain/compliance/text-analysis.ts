@@ -1,4 +1,4 @@
-import { categoryFeatures, gateFeatures, messageFeatures, type OutboundFeatures } from './classifier';
+import { categoryFeatures, featureKeys, gateFeatures, messageFeatures, type OutboundFeatures } from './features';
 import { normalizeText, type NormalizedText } from './normalize';
 import { tokenize, type Token } from './tokens';
 
@@ -18,18 +18,22 @@ export function analyseText(text: string): AnalysedText {
 
 /**
  * What the outbound models read of an analysed text, each part computed on first use: the
- * judgement needs the gate's features only when the lexicon did not settle the message, and
- * the category model's (many more) only when the gate holds it.
+ * judgement scores from the keys, and needs them only when the lexicon did not settle the
+ * message (the n-grams only when the gate holds it); fitting reads the strings.
  */
 export function outboundFeaturesOf({ tokens, norm, features }: AnalysedText): OutboundFeatures {
+  let keys: OutboundFeatures['keys'] | undefined;
   let gate: string[] | undefined;
   let category: string[] | undefined;
   return {
+    get keys() {
+      return (keys ??= featureKeys(tokens, features, norm.text));
+    },
     get gate() {
-      return (gate ??= gateFeatures(tokens, features));
+      return (gate ??= gateFeatures(this.keys));
     },
     get category() {
-      return (category ??= categoryFeatures(norm.text, this.gate));
+      return (category ??= categoryFeatures(this.keys, this.gate));
     },
   };
 }

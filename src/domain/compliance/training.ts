@@ -1,4 +1,5 @@
-import { CategoryModel, TextClassifier, type OutboundFeatures } from './classifier';
+import { CategoryModel, TextClassifier } from './classifier';
+import type { OutboundFeatures } from './features';
 import { analyseText, outboundFeaturesOf } from './text-analysis';
 
 /** The reply model's features of a text, exactly as reading a reply computes them, so training and use agree. */

@@ -5,6 +5,7 @@ import { judgeMessage } from '../../../src/domain/compliance/judge';
 import { fitCategoryModel, outboundTextFeatures } from '../../../src/domain/compliance/training';
 import { classifyReplyIntent } from '../../../src/domain/compliance/reply-intent';
 import { CategoryModel } from '../../../src/domain/compliance/classifier';
+import { charGramKeys, gramFeature, gramKey } from '../../../src/domain/compliance/features';
 import categoryModel from '../../../src/domain/compliance/models/category-model.json';
 import { readCorpus } from '../../support/compliance-corpus';
 
@@ -158,6 +159,33 @@ describe('the trained models', () => {
     const once = model.category.scores(['cash', 'bonus']);
     expect(model.category.scores(['cash', 'bonus', 'cash', 'bonus'])).toEqual(once);
     expect(model.category.scores(['cash', 'bonus'])).toEqual(once);
+  });
+});
+
+describe('the judgement scores from feature keys exactly what fitting reads as strings', () => {
+  const train = readCorpus('outbound', 'train');
+
+  it('makes the character n-grams of words of [a-z0-9$], digits as 0, padded with spaces', () => {
+    const byRegex = (text: string) =>
+      (text.replace(/[0-9]/g, '0').match(/[a-z0$]+/g) ?? []).flatMap((word) => [4, 5].flatMap((n) => Array.from({ length: Math.max(0, word.length + 3 - n) }, (_, i) => `#${` ${word} `.slice(i, i + n)}`)));
+    for (const text of [...train.map((e) => normalizeText(e.text).text), 'a $5 ñ 😀x9y', '', 'ab']) {
+      expect(charGramKeys(text).map(gramFeature)).toEqual(byRegex(text));
+    }
+  });
+
+  it('reads a gram string back to its key, and nothing else as a gram', () => {
+    for (const key of charGramKeys('cash out $500 now, ok')) expect(gramKey(gramFeature(key))).toBe(key);
+    for (const notAGram of ['#ab', '#abcdef', '#AbCd', 'cash out', 'abcd', '#a-cd']) expect(gramKey(notAGram)).toBeUndefined();
+  });
+
+  it('gives the same gate odds and category scores from keys as from strings, to the last bit', () => {
+    const model = CategoryModel.fromJSON(categoryModel);
+    // A third of train keeps the test quick; scripts/compare-compliance-engines.ts reads all of it.
+    for (const e of train.filter((_, i) => i % 3 === 0)) {
+      const features = outboundTextFeatures(e.text);
+      expect(model.flagLogOddsOfKeys(features.keys, -4)).toBe(model.flagLogOdds(features.gate, -4));
+      expect(model.category.scoresOfKeys(features.keys, true)).toEqual(model.category.scores(features.category));
+    }
   });
 });
 
