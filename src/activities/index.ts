@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createCampaignSendActivities } from './campaign-send';
+import { createCarrierRegistrationActivities } from './carrier-registration';
 import { createPlatformActivities } from './platform';
 import { createTenantLifecycleActivities } from './tenant-lifecycle';
 import { createTenantMonitorActivities } from './tenant-monitor';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCampaignSendActivities(deps),
     ...createTenantMonitorActivities(deps),
     ...createNotificationActivities(deps),
+    ...createCarrierRegistrationActivities(deps),
   };
 }
 

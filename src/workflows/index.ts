@@ -4,3 +4,4 @@ export { tenantLifecycle } from './tenant-lifecycle/workflow';
 export { campaignSend } from './campaign-send/workflow';
 export { tenantMonitor } from './tenant-monitor/workflow';
 export { notificationEmail } from './notification-email';
+export { carrierRegistration } from './carrier-registration/workflow';

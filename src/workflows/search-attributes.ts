@@ -7,4 +7,7 @@ export const ComplianceStateAttribute = defineSearchAttributeKey('ComplianceStat
 /** The tenant lifecycle's step (kyc, verification, … active, rejected), beside its ComplianceState. */
 export const OnboardingStepAttribute = defineSearchAttributeKey('OnboardingStep', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_NAMES = [TenantIdAttribute.name, CampaignIdAttribute.name, ComplianceStateAttribute.name, OnboardingStepAttribute.name] as const;
+/** A carrier registration's phase (brand_review, campaign_failed, approved, …). */
+export const RegistrationStateAttribute = defineSearchAttributeKey('RegistrationState', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTE_NAMES = [TenantIdAttribute.name, CampaignIdAttribute.name, ComplianceStateAttribute.name, OnboardingStepAttribute.name, RegistrationStateAttribute.name] as const;

@@ -36,6 +36,8 @@ export const Refusal = {
   Cooldown: 'Cooldown',
   /** Lifecycle: the day's verification cap for the tenant or its phone is reached. */
   TooManyVerifications: 'TooManyVerifications',
+  /** Registration: a correction whose campaign text the compliance judgement blocks. */
+  ContentBlocked: 'ContentBlocked',
 } as const;
 export type RefusalName = (typeof Refusal)[keyof typeof Refusal];
 
@@ -48,6 +50,7 @@ export const REFUSAL_HTTP_STATUS: Record<RefusalName, number> = {
   AttemptsExhausted: 409,
   Cooldown: 429,
   TooManyVerifications: 429,
+  ContentBlocked: 422,
 };
 
 /**
