@@ -8,7 +8,6 @@ import {
 } from '../../src/workflows/carrier-registration/definitions';
 import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
 import { RegistrationStateAttribute } from '../../src/workflows/search-attributes';
-import { recordHistoryIfAsked } from '../support/histories';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 
 type Outcome = SubmissionVerdict['outcome'];
@@ -103,7 +102,6 @@ describe('carrierRegistration workflow logic', () => {
         'ensureCustomerProfile', 'ensureTrustProduct', 'resubmit:brand', 'ensureMessagingService', 'ensureA2pCampaign',
       ]);
       expect((await handle.describe()).typedSearchAttributes.get(RegistrationStateAttribute)).toBe('approved');
-      await recordHistoryIfAsked(h.client, handle.workflowId, 'brand-failed-resubmitted');
     } finally {
       await h.close();
     }
