@@ -18,7 +18,7 @@ export interface NormalizedText {
 const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}]/u;
 
 /** Characters that stand for a letter inside a word: "fr33", "c1alis", "ca$h", "l0an", "v@pe". */
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET = new Map(Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' }));
 
 function foldChar(ch: string): string {
   // NFKC first (fullwidth and styled letters become plain ones), then look-alikes to Latin.
@@ -39,23 +39,24 @@ const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => foldInto(String.fro
 const otherFolds = new Map<string, string[]>();
 const FOLD_CACHE_LIMIT = 50_000;
 
-/** The code points `original`'s character at `index` folds into, and how many code units that character takes. */
-function foldAt(original: string, index: number): { folded: string[]; width: number } {
+/** How many code units the character at `index` takes, as `for (const ch of text)` steps: a surrogate pair together, a lone surrogate alone. */
+const widthAt = (text: string, index: number) => (text.codePointAt(index)! > 0xffff ? 2 : 1);
+
+/** The code points the character of `width` code units at `index` folds into. */
+function foldedAt(original: string, index: number, width: number): string[] {
   const code = original.charCodeAt(index);
-  if (code < 128) return { folded: ASCII_FOLDS[code], width: 1 };
-  // As `for (const ch of text)` steps: a surrogate pair together, a lone surrogate alone.
-  const width = original.codePointAt(index)! > 0xffff ? 2 : 1;
+  if (code < 128) return ASCII_FOLDS[code];
   const ch = original.slice(index, index + width);
   let folded = otherFolds.get(ch);
   if (folded === undefined) {
     folded = foldInto(ch);
     if (otherFolds.size < FOLD_CACHE_LIMIT) otherFolds.set(ch, folded);
   }
-  return { folded, width };
+  return folded;
 }
 
 const isLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
-const inWord = (c: string | undefined) => c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || c in LEET);
+const inWord = (c: string | undefined) => c !== undefined && (isLetter(c) || (c >= '0' && c <= '9') || LEET.has(c));
 
 /**
  * In a word that starts with a letter (or "$" before letters) and has two letters at least, a
@@ -69,20 +70,23 @@ function undoSubstitutions(chars: string[]): void {
       i++;
       continue;
     }
+    // The word is chars[i, end); read in place, since most texts have a word every few characters.
     let end = i;
-    while (inWord(chars[end])) end++;
-    const word = chars.slice(i, end);
-    const letters = word.filter(isLetter).length;
-    const startsWell = isLetter(word[0]) || (word[0] === '$' && isLetter(word[1]));
+    let letters = 0;
+    let lastLetter = -1;
+    for (; inWord(chars[end]); end++) {
+      if (!isLetter(chars[end])) continue;
+      letters++;
+      lastLetter = end;
+    }
+    const startsWell = isLetter(chars[i]) || (chars[i] === '$' && isLetter(chars[i + 1]));
     if (startsWell && letters >= 2) {
-      let lastLetter = word.length - 1;
-      while (lastLetter >= 0 && !isLetter(word[lastLetter])) lastLetter--;
-      const trailing = word.slice(lastLetter + 1);
-      const trailingIsSubstitute = trailing.length <= 2 && trailing.every((c) => c in LEET && c !== '!' && c !== '|');
-      word.forEach((c, k) => {
-        if (!(c in LEET)) return;
-        if (k < lastLetter || trailingIsSubstitute) chars[i + k] = LEET[c];
-      });
+      let trailingIsSubstitute = end - (lastLetter + 1) <= 2;
+      for (let k = lastLetter + 1; k < end && trailingIsSubstitute; k++) trailingIsSubstitute = LEET.has(chars[k]) && chars[k] !== '!' && chars[k] !== '|';
+      for (let k = i; k < end; k++) {
+        const letter = LEET.get(chars[k]);
+        if (letter !== undefined && (k < lastLetter || trailingIsSubstitute)) chars[k] = letter;
+      }
     }
     i = end;
   }
@@ -97,8 +101,8 @@ export function normalizeText(original: string): NormalizedText {
   const chars: string[] = [];
   const origin: number[] = [];
   for (let index = 0; index < original.length; ) {
-    const { folded, width } = foldAt(original, index);
-    for (const c of folded) {
+    const width = widthAt(original, index);
+    for (const c of foldedAt(original, index, width)) {
       chars.push(c);
       origin.push(index);
     }
@@ -108,9 +112,16 @@ export function normalizeText(original: string): NormalizedText {
   undoSubstitutions(chars);
 
   // Letters spread out: "v.a.p.e", "b e t", "c-b-d" (three or more single letters, one separator each).
-  const out: string[] = [];
-  const outOrigin: number[] = [];
-  for (let i = 0; i < chars.length; ) {
+  // Most texts have none, and keep their characters as they are.
+  let firstRun = 0;
+  while (firstRun < chars.length && spreadRunEnd(chars, firstRun) === firstRun) firstRun++;
+  if (firstRun === chars.length) {
+    origin.push(original.length);
+    return { text: chars.join(''), origin };
+  }
+  const out = chars.slice(0, firstRun);
+  const outOrigin = origin.slice(0, firstRun);
+  for (let i = firstRun; i < chars.length; ) {
     const run = spreadRunEnd(chars, i);
     if (run > i) {
       for (let k = i; k < run; k += 2) {

@@ -4,16 +4,27 @@ import { tokenize, type Token } from './tokens';
 
 /** A text as every part of the engine reads it: normalised, tokenised, and as model features. */
 export interface AnalysedText {
-  norm: NormalizedText;
-  tokens: Token[];
-  features: string[];
+  readonly norm: NormalizedText;
+  readonly tokens: Token[];
+  readonly features: string[];
 }
 
-/** One sequence for judging, reading replies and training, so the models see what they were fitted on. */
+/**
+ * One sequence for judging, reading replies and training, so the models see what they were
+ * fitted on. The features are made on first use: the judgement needs none for a message the
+ * lexicon settles.
+ */
 export function analyseText(text: string): AnalysedText {
   const norm = normalizeText(text);
   const tokens = tokenize(norm.text);
-  return { norm, tokens, features: messageFeatures(tokens, norm.text) };
+  let features: string[] | undefined;
+  return {
+    norm,
+    tokens,
+    get features() {
+      return (features ??= messageFeatures(tokens, norm.text));
+    },
+  };
 }
 
 /**
@@ -21,13 +32,14 @@ export function analyseText(text: string): AnalysedText {
  * judgement scores from the keys, and needs them only when the lexicon did not settle the
  * message (the n-grams only when the gate holds it); fitting reads the strings.
  */
-export function outboundFeaturesOf({ tokens, norm, features }: AnalysedText): OutboundFeatures {
+export function outboundFeaturesOf(analysed: AnalysedText): OutboundFeatures {
+  const { tokens, norm } = analysed;
   let keys: OutboundFeatures['keys'] | undefined;
   let gate: string[] | undefined;
   let category: string[] | undefined;
   return {
     get keys() {
-      return (keys ??= featureKeys(tokens, features, norm.text));
+      return (keys ??= featureKeys(tokens, analysed.features, norm.text));
     },
     get gate() {
       return (gate ??= gateFeatures(this.keys));
