@@ -37,6 +37,8 @@ export const FIREARMS_LEXICON: LexiconRule[] = [
       'ghost gun|guns',
       'bore snake|snakes',
       'carbine|carbines|muzzleloader|muzzleloaders|shotshell|shotshells|sks|22lr|garand',
+      'lever action',
+      '12ga|20ga|410ga|16ga|28ga',
       'savage arms',
       'springfield armory',
       'daniel defense',

@@ -68,8 +68,22 @@ export const GAMBLING_LEXICON: LexiconRule[] = [
       'exacta|trifecta|superfecta',
       'sweeps coin|coins|cash',
       'lucky numbers',
+      // pools and games among friends: a stake with a dollar sign, the pot to the winner
+      '$% buy in',
+      '$% buyin|buyins',
+      'buy in * pot|carryover|carryovers|payout|payouts|winner|winners',
+      'buyin|buyins * pot|carryover|carryovers|payout|payouts|winner|winners',
+      'skins game * pot|buy in|carryover|carryovers|payout|pays',
+      'winner|winners take|takes|gets|get the pot',
+      'pick em board|pool|pools|entry|entries|league',
+      'pickem|pickems board|pool|pools|entry|entries|league',
+      'fish table|tables',
+      '# units month|week|season|profit',
+      // Spanish: bets, pools, slot machines
+      'apuesta|apuestas|apostar|apuestale|quiniela|quinielas|tragamonedas|maquinitas',
+      'el que gane se lleva',
     ],
-    weak: ['casino', 'casinos', 'bet', 'bets', 'betting', 'raffle', 'raffles', 'bingo', 'odds', 'gamble', 'host comp', 'slot play', 'free play'],
+    weak: ['casino', 'casinos', 'bet', 'bets', 'betting', 'raffle', 'raffles', 'rifa', 'rifas', 'bingo', 'odds', 'gamble', 'host comp', 'slot play', 'free play'],
     context: [
       '# buy|deposit|cash|pot|jackpot|payout|payouts|minimum|bonus',
       'cash prize|prizes|payout|payouts|drop|drops',

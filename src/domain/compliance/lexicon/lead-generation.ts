@@ -10,6 +10,10 @@ export const LEAD_GENERATION_LEXICON: LexiconRule[] = [
     category: 'lead_generation',
     strong: [
       'compare quotes|rates|offers from',
+      // a request forwarded to several businesses that will now call
+      'info|information|details|request|profile has|have|was been * sent|shared|passed|forwarded to #',
+      'got|received|have # bids|quotes|offers|matches',
+      'movers|contractors|pros|providers|lenders|communities|dealers|installers will * call|text|contact|reach',
       'quotes|rates|offers|plans from # * companies|insurers|carriers|providers|movers|agents|agencies',
       'quotes|rates|offers|plans|coverage from top|leading|multiple|several * insurers|carriers|providers|companies|agents',
       'quotes from top|leading|multiple',
