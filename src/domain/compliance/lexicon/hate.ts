@@ -195,7 +195,7 @@ export const HATE_LEXICON: LexiconRule[] = [
     strong: [
       'kill yourself|yourselves|urself|yourslf',
       'die in a fire',
-      'hope you|u and|* die',
+      'hope you|u and * die',
       'hope you|u die',
       'watch your back ** waiting|tonight|leave|leaving|home|know|coming',
       'we know what you did',

@@ -1,0 +1,48 @@
+import { judgeMessage } from '../../../src/domain/compliance/judge';
+
+/**
+ * Wordings the lexicon itself must recognise (evidence 'term' or 'term in context', whatever the
+ * model says), written for these tests in the style of the batch2 messages, and innocent uses of
+ * the same words it must let through. Each row was judged otherwise before the terms were added.
+ */
+describe('the lexicon recognises', () => {
+  it.each([
+    ['LSD and MDMA sold together', 'party at the warehouse sat, my guy has tabs & rolls, bring cash', 'substances.illegal_drugs'],
+    ['heroin by the bundle', 'fresh dope bundles, new stamp, hmu', 'substances.illegal_drugs'],
+    ['crack priced in dimes', 'crack on deck, dimes all night, come thru', 'substances.illegal_drugs'],
+    ['a prize released for a fee', 'You won $5,000! To claim your winnings pay the $40 processing fee today', 'fraud.phishing_impersonation'],
+    ['a payment waiting for a bank link', 'PayPal: $300 is waiting for you. To accept, link your bank account at pp-receive.net', 'fraud.phishing_impersonation'],
+    ['a full mailbox lure', 'Your Outlook mailbox is full. Log in now to keep receiving email', 'fraud.phishing_impersonation'],
+    ['a shut-off paid by payment app', 'City Power: disconnection at 4pm for nonpayment. Pay now by Zelle to 555-0100', 'fraud.phishing_impersonation'],
+    ['an adult shop', 'New restraints, whips and blindfolds for bedroom play, 20% off this week', 'sexual_content'],
+    ['a Spanish escort ad', 'Chicas de compañía disponibles esta noche, discreción total', 'sexual_content'],
+    ['a stake with a dollar sign', '$25 buy-in for Thursday cards, loser buys pizza', 'gambling'],
+    ['a pot to the winner', 'Office pick em pool for the playoffs, winner takes the pot', 'gambling'],
+    ['a Spanish betting promo', 'Apuesta al clásico este domingo y duplica tu depósito', 'gambling'],
+    ['priced margaritas', 'Taco Tuesday on the patio: $5 margs and $2 tacos', 'age_gated.alcohol'],
+    ['a free glass of wine', 'Shop late Thursday and enjoy a free glass of rosé on us', 'age_gated.alcohol'],
+    ['a threat aimed at the reader', 'everyone hates you, go kill yourself', 'hate'],
+    ['a white-only slogan for a place', 'Keep Maple Grove white. Flyers go out Friday night', 'hate'],
+    ['a request sent to several businesses', 'Your info has been sent to 4 roofers near you, expect calls today', 'lead_generation'],
+    ['a broker naming funders', 'We work with 60+ funders to get your business approved this week', 'high_risk_financial.third_party_loans'],
+    ['a debt sold to a buyer', 'We purchased your old store card account and can settle it for $300 today', 'debt.third_party_collection'],
+    ['a lever-action rifle', 'Lever action .44 mag just came in, call to hold one', 'age_gated.firearms'],
+  ])('%s', (_name, body, code) => {
+    const finding = judgeMessage(body).findings.find((f) => f.code === code);
+    expect(finding?.evidence).toMatch(/^term/);
+  });
+});
+
+describe('the lexicon lets through', () => {
+  it.each([
+    ['a bar tab and dinner rolls', 'Your tab is $40, the rolls are on the house'],
+    ['crystal glassware', 'Crystal wine glasses and decanters 30% off for wedding season'],
+    ['a windshield crack', 'Windshield crack repair $49 each, mobile service this week'],
+    ['laundry whites', 'Keep your whites white with our new detergent'],
+    ['a couples massage', 'Couples massage special, 60 minutes side by side, $160'],
+    ['a therapist adjusting a plan', "if the band work is too much, cut the reps in half and we'll adjust Friday"],
+    ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
+  ])('%s', (_name, body) => {
+    expect(judgeMessage(body).findings).toEqual([]);
+  });
+});
