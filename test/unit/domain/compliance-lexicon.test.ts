@@ -27,6 +27,16 @@ describe('the lexicon recognises', () => {
     ['a broker naming funders', 'We work with 60+ funders to get your business approved this week', 'high_risk_financial.third_party_loans'],
     ['a debt sold to a buyer', 'We purchased your old store card account and can settle it for $300 today', 'debt.third_party_collection'],
     ['a lever-action rifle', 'Lever action .44 mag just came in, call to hold one', 'age_gated.firearms'],
+    ['a money multiplier', 'Put $150 in today and get $1,200 back by Friday, ask me how', 'get_rich_quick'],
+    ['a task scam', 'Finish today\'s task set to unlock double commission, top up $50 first', 'get_rich_quick'],
+    ['an options alert with entries and exits', 'QQQ 0DTE puts, entry 1.10, target 2.00, members get it live', 'high_risk_financial.crypto_and_investing'],
+    ['a Spanish stock-signals group', 'Únete a nuestro grupo de trading, señales de acciones diarias', 'high_risk_financial.crypto_and_investing'],
+    ['auto sears', 'drop-in auto sears back in stock, ships discreet', 'age_gated.firearms'],
+    ['a straw purchase', "can't pass the background check? I'll buy one in my name for you", 'age_gated.firearms'],
+    ['Spanish weed slang', 'ya tengo mota nueva, la onza a buen precio', 'substances.cannabis_cbd_kratom'],
+    ['dispensary flower with tinctures', 'Members save 15% on flower and tinctures all week', 'substances.cannabis_cbd_kratom'],
+    ['bills rolled into one payment', 'Merge your payday loans into 1 payment and breathe again, call today', 'debt.relief'],
+    ['balances erased', 'Borrowers are seeing balances erased under the new program, check eligibility', 'debt.relief'],
   ])('%s', (_name, body, code) => {
     const finding = judgeMessage(body).findings.find((f) => f.code === code);
     expect(finding?.evidence).toMatch(/^term/);
@@ -41,6 +51,8 @@ describe('the lexicon lets through', () => {
     ['laundry whites', 'Keep your whites white with our new detergent'],
     ['a couples massage', 'Couples massage special, 60 minutes side by side, $160'],
     ['a therapist adjusting a plan', "if the band work is too much, cut the reps in half and we'll adjust Friday"],
+    ['a florist', 'Fresh flower bouquets for Mother\'s Day, order by Friday for delivery'],
+    ['a high-calibre team', 'Our high calibre staff will have your kitchen done in two weeks'],
     ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);

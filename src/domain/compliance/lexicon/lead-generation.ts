@@ -11,7 +11,8 @@ export const LEAD_GENERATION_LEXICON: LexiconRule[] = [
     strong: [
       'compare quotes|rates|offers from',
       // a request forwarded to several businesses that will now call
-      'info|information|details|request|profile has|have|was been * sent|shared|passed|forwarded to #',
+      'info|information|details|request|profile has|have been * sent|shared|passed|forwarded to #',
+      'info|information|details|request|profile was|were sent|shared|passed|forwarded to #',
       'got|received|have # bids|quotes|offers|matches',
       'movers|contractors|pros|providers|lenders|communities|dealers|installers will * call|text|contact|reach',
       'quotes|rates|offers|plans from # * companies|insurers|carriers|providers|movers|agents|agencies',
@@ -53,12 +54,13 @@ export const LEAD_GENERATION_LEXICON: LexiconRule[] = [
       'per signup|signups|lead|leads',
       // a request handed to several nearby businesses, who will call or quote
       '# local|nearby|top agents|contractors|pros|providers|buyers|dealers|insurers|movers|plumbers|roofers',
-      'dealers|investors|buyers|movers|agents near you|nearby * offer|offers|quote|quotes|bid|bids',
+      'dealers|investors|buyers|movers|agents near you * offer|offers|quote|quotes|bid|bids',
+      'dealers|investors|buyers|movers|agents nearby * offer|offers|quote|quotes|bid|bids',
       'investors|buyers in our network',
       '# cash offers',
       'instant cash offer|offers',
       '# quotes # form',
-      'te conectamos|conectamos con * contratistas|agentes|aseguradoras|proveedores|abogados',
+      'conectamos con * contratistas|agentes|aseguradoras|proveedores|abogados',
       'mejores aseguradoras',
     ],
     unless: [
