@@ -36,6 +36,7 @@ describe('the lexicon recognises', () => {
     ['Spanish weed slang', 'ya tengo mota nueva, la onza a buen precio', 'substances.cannabis_cbd_kratom'],
     ['dispensary flower with tinctures', 'Members save 15% on flower and tinctures all week', 'substances.cannabis_cbd_kratom'],
     ['bills rolled into one payment', 'Merge your payday loans into 1 payment and breathe again, call today', 'debt.relief'],
+    ['a tech-support scam', 'Windows Defender found malware on your computer. Call our certified technician at 1-800-555-0100 now', 'fraud.phishing_impersonation'],
     ['balances erased', 'Borrowers are seeing balances erased under the new program, check eligibility', 'debt.relief'],
   ])('%s', (_name, body, code) => {
     const finding = judgeMessage(body).findings.find((f) => f.code === code);
@@ -53,6 +54,8 @@ describe('the lexicon lets through', () => {
     ['a therapist adjusting a plan', "if the band work is too much, cut the reps in half and we'll adjust Friday"],
     ['a florist', 'Fresh flower bouquets for Mother\'s Day, order by Friday for delivery'],
     ['a high-calibre team', 'Our high calibre staff will have your kitchen done in two weeks'],
+    ['a fire department warning about fireworks', 'Maple Fire Dept: fireworks are illegal within town limits. Come to the free show at the lake instead'],
+    ['a city notice that fireworks are not allowed', 'Fireworks are not allowed in county parks this year due to the drought.'],
     ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);

@@ -82,6 +82,11 @@ export const FIREWORKS_LEXICON: LexiconRule[] = [
       'during|after|before|from|by the firework|fireworks',
       'during|after|before|from firework|fireworks',
       'firework|fireworks anxiety|noise|noises|phobia|fear|fears',
+      // a city, school or fire department saying fireworks are not allowed
+      'firework|fireworks * not|never * permitted|allowed',
+      'firework|fireworks * prohibited|banned|illegal|forbidden',
+      'ban|banned|prohibit|prohibited|illegal * firework|fireworks',
+      'ban on * firework|fireworks',
       'firework|fireworks * scare|scares|scared|frighten|frightens|stress|stressful|anxious|pet|pets|dog|dogs|safety|injury|injuries',
     ],
   },

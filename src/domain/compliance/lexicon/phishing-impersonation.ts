@@ -95,6 +95,9 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'to avoid deactivation|arrest|prosecution|jail',
       'unusual|suspicious|irregular|unauthorized activity|charge|charges|login|sign|transaction|transactions ** click|login|tap|restore',
       'lock it here',
+      // tech-support scams: a "detected" infection and a number to call
+      'detected|found * virus|viruses|malware|spyware|hacker|hackers ** your computer|device|pc|laptop|phone',
+      'technician * remove|fix * virus|viruses|malware',
       // shipping
       'redelivery|rescheduling fee',
       // tolls, taxes, fines, agencies
