@@ -37,6 +37,8 @@ describe('the lexicon recognises', () => {
     ['dispensary flower with tinctures', 'Members save 15% on flower and tinctures all week', 'substances.cannabis_cbd_kratom'],
     ['bills rolled into one payment', 'Merge your payday loans into 1 payment and breathe again, call today', 'debt.relief'],
     ['a tech-support scam', 'Windows Defender found malware on your computer. Call our certified technician at 1-800-555-0100 now', 'fraud.phishing_impersonation'],
+    ['a Spanish fast loan', 'Préstamos rápidos de $300 a $900, solo traiga su talonario de pago', 'high_risk_financial.payday_loans'],
+    ['a fireworks tent', 'BIG BOOMS tent open all week til the 4th, follow the flags', 'restricted_articles.fireworks'],
     ['balances erased', 'Borrowers are seeing balances erased under the new program, check eligibility', 'debt.relief'],
   ])('%s', (_name, body, code) => {
     const finding = judgeMessage(body).findings.find((f) => f.code === code);
@@ -56,6 +58,8 @@ describe('the lexicon lets through', () => {
     ['a high-calibre team', 'Our high calibre staff will have your kitchen done in two weeks'],
     ['a fire department warning about fireworks', 'Maple Fire Dept: fireworks are illegal within town limits. Come to the free show at the lake instead'],
     ['a city notice that fireworks are not allowed', 'Fireworks are not allowed in county parks this year due to the drought.'],
+    ['a credit union loan in Spanish', 'Cooperativa Unida: su préstamo de auto fue aprobado. Firme los documentos en la sucursal.'],
+    ['a tent sale', 'Boom! The tent sale is on this weekend, 40% off patio sets'],
     ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);

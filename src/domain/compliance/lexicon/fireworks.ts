@@ -29,6 +29,7 @@ export const FIREWORKS_LEXICON: LexiconRule[] = [
       'whistling chaser|chasers|pete|petes|rocket|rockets|moon|moons',
       'festival|diwali cracker|crackers',
       'sky shot|shots',
+      'big|bigger|biggest boom|booms * tent|stand|stands',
       'snap pop|pops',
     ],
     weak: ['cake', 'cakes', 'rocket', 'rockets', 'shell', 'shells', 'mortar', 'mortars', 'aerial', 'aerials', 'tnt', 'anar', 'chakri'],
