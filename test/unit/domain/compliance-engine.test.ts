@@ -140,7 +140,7 @@ describe('the trained models', () => {
     ['a prize wheel that says "cash out"', 'Lucky wheel: every spin pays, cash out your winnings before midnight', 'gambling'],
     ['an online fish game paying out by app', 'Fish game is back online 🐟 load up and cash out thru CashApp', 'gambling'],
     // Stem pairs and character n-grams tell the financial neighbours apart.
-    ['a business-funding broker', 'Get $50k for your business by Friday, 550 score ok, we work with 60 funders. Reply FUND', 'high_risk_financial.third_party_loans'],
+    ['a business-funding broker', 'Get $50k for your business by Friday, 550 score ok, we shop your file to funders. Reply FUND', 'high_risk_financial.third_party_loans'],
     ['student-loan relief', 'Consolidate your federal student loans and cut your payment with our help. Reply STOP to opt out', 'debt.relief'],
     ['a handgun sold in slang', 'pick up a clean 9 tonight, no paperwork, cash only', 'age_gated.firearms'],
   ])('name the category of %s', (_name, body, code) => {

@@ -83,6 +83,15 @@ export const ALCOHOL_LEXICON: LexiconRule[] = [
       'woodford reserve',
       'fireball shot|shots|whisky|whiskey|cinnamon',
       'beer cave|garden|gardens|fest|bucket|buckets|pong',
+      // bar specials priced or given away: "$3 drafts", "$5 margs", "a FREE pint", "a glass of rosé"
+      '$% pint|pints|marg|margs|well|wells|pitcher|pitchers|pour|pours',
+      '$% draft|drafts beer|beers|pints|specials|all|every|and|$%',
+      'free|halfprice pint|pints|draft|drafts|beer|beers|mimosa|mimosas',
+      'half price pint|pints|draft|drafts|beer|beers|mimosa|mimosas',
+      'free glass of wine',
+      'glass|glasses|bottle|bottles of rose|red|white|bubbly|barolo|pinot|cab|chardonnay|merlot|malbec|prosecco',
+      'barolo|barolos|brunello|amarone|bordeaux|burgundy|sauternes|beaujolais|montepulciano|gewurztraminer|viognier|albarino',
+      'vinho verde',
     ],
     weak: [
       'bar', 'bars', 'spirits', 'seltzer', 'seltzers', 'cider', 'ciders', 'pint', 'pints', 'pitcher', 'pitchers', 'sake', 'brandy', 'scotch',

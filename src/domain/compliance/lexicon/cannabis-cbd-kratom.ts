@@ -65,6 +65,11 @@ export const CANNABIS_CBD_KRATOM_LEXICON: LexiconRule[] = [
       'maeng da',
       'red|white|green|yellow|gold vein|bali|malay|borneo|sumatra|maeng|hulu|kapuas',
       'smoke sesh|session',
+      'mota',
+      'loud pack|packs',
+      'jeeter|jeeters|stiiizy|stiizy|muha',
+      'flower * vapes|tinctures|prerolls|edibles|carts|concentrates',
+      'vapes|tinctures|prerolls|edibles|carts|concentrates * flower',
     ],
     weak: [
       'weed', 'bud', 'buds', 'hemp', 'gummies', 'edibles', 'edible', 'canna', 'strain', 'strains', 'cart', 'carts', 'joint', 'joints', 'blunt', 'blunts',

@@ -29,6 +29,9 @@ export const DEBT_COLLECTION_LEXICON: LexiconRule[] = [
       'unless you dispute',
       'cobranza|cobranzas',
       'cobrar una deuda',
+      'we bought|purchased|acquired your * account|debt|balance',
+      'promise to pay',
+      'assigned|retained|hired to recover',
     ],
     unless: [
       'trash|recycling|garbage|waste|bulk|item|yard|leaf|brush|curbside|coat|toy|food|book|donation|blood|specimen|sample|fall|spring|summer|winter|holiday|new collection',
@@ -46,9 +49,16 @@ export const DEBT_COLLECTION_LEXICON: LexiconRule[] = [
       'owed to',
       'placed with us',
       'transferred|assigned|referred * to our office|agency|firm',
+      // a balance handed to a firm with an agency's name
+      'transferred|forwarded|referred|assigned|sold to',
+      'is now with',
+      'outsourcing',
+      'account resolution',
+      'credit management',
     ],
     context: [
       'balance|balances',
+      'charges|acct|account',
       'owe|owed|owes|owing',
       'unpaid|unresolved|outstanding',
       'past due',

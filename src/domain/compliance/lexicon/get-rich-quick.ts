@@ -17,6 +17,18 @@ export const GET_RICH_QUICK_LEXICON: LexiconRule[] = [
     category: 'get_rich_quick',
     strong: [
       'get rich',
+      // money multipliers: send or invest an amount, get a bigger one back
+      'send|invest|put $% ** get|receive|grow|turn|flip * $%',
+      'top up $% ** get|receive|grow|turn|flip * $%',
+      '$% * get|receive * $% back',
+      'cash flip|flips|flipping',
+      'money flip|flips|flipping',
+      'tanda online',
+      'task|tasks ** commission',
+      'task|tasks ** top up',
+      'top up ** work account',
+      'top up ** task|tasks',
+      'guaranteed $% * monthly|weekly|daily|month|week|checks|income',
       'make|earn|making|earning|earns|salary|profit * $% * day|daily|week|weekly|month|monthly|mo|wk|night',
       'make|earn|making|earning * $% ** from home',
       'make|earn|making|earning * $% ** online',

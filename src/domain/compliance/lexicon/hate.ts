@@ -188,4 +188,25 @@ export const HATE_LEXICON: LexiconRule[] = [
       'gay|lesbian|lgbt|lgbtq|queer|transgender pride|bar|bars|chorus|film|book|youth|history|support|center|centre',
     ],
   },
+  {
+    // Threats and calls for harm aimed at the reader, with no group named, and white-only slogans
+    // for a place ("keep our town white").
+    category: 'hate',
+    strong: [
+      'kill yourself|yourselves|urself|yourslf',
+      'die in a fire',
+      'hope you|u and * die',
+      'hope you|u die',
+      'watch your back ** waiting|tonight|leave|leaving|home|know|coming',
+      'we know what you did',
+      'keep * white',
+      'keep * * white',
+      'america|country|nation|town|neighborhood|city|state for whites',
+      'whites only',
+      '14 88',
+      "don't|dont|never sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos",
+      'do not sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos',
+    ],
+    unless: ['keep * whites|teeth|smile|shirt|shirts|sneakers|grout|linens|laundry|socks|towels|sheets * white', 'keep * white wine|wines', 'keep it|them white'],
+  },
 ];

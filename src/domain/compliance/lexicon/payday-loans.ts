@@ -42,6 +42,11 @@ export const PAYDAY_LOANS_LEXICON: LexiconRule[] = [
       'deposited in minutes|hours',
       'loan approved in minutes',
       'refund anticipation loan|loans|advance|advances',
+      // Spanish: fast loans, without a credit check, against a pay stub
+      'prestamo|prestamos rapido|rapidos|express|inmediato|inmediatos|urgente|urgentes',
+      'prestamo|prestamos * sin * credito|buro',
+      'talonario|talon de pago ** prestamo|prestamos',
+      'prestamo|prestamos ** talonario|talon de pago',
     ],
     weak: ['loan', 'borrow', 'advance', 'lender', 'cash', '# we approved', 'ready for deposit'],
     context: [

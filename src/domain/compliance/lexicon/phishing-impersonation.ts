@@ -67,6 +67,7 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'verify|confirm|validate|reenter|provide|send your * ssn|pin|passcode|credentials',
       'bank login|logins',
       'date of birth * bank|ssn|social',
+      'dob|birthdate * ssn|social|bank|card',
       'reply|respond|text|send * last 4|four of your ssn|social',
       'reply|respond|text * with * ssn|pin|password',
       'reply|respond|text * with * card number',
@@ -78,6 +79,14 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'google voice * code|codes|verification',
       // gift cards as payment
       'pay|paying|payment by|in gift card|cards',
+      // a fee that must be paid before a prize, refund or transfer is "released"
+      'release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer ** fee|fees|deposit',
+      'activation|processing|release|clearance|handling fee|fees ** release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer',
+      'para cobrar|reclamar ** deposite|deposita|pague|paga',
+      // a payment "waiting" until the recipient links a bank account on a link
+      'accept|receive|claim|release * link|connect|verify your bank|card',
+      // mailbox and storage lures
+      'mailbox|inbox|storage|email * full|exceeded|limit ** log|login|sign|click|tap|verify|upgrade|increase',
       'pay|paying|payment by|in|with * apple|google|itunes|steam|amazon|target|walmart|ebay|vanilla gift card|cards',
       'pics|pictures|photos|photo|picture of the|those * code|codes',
       // accounts, services and documents threatened
@@ -86,6 +95,9 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'to avoid deactivation|arrest|prosecution|jail',
       'unusual|suspicious|irregular|unauthorized activity|charge|charges|login|sign|transaction|transactions ** click|login|tap|restore',
       'lock it here',
+      // tech-support scams: a "detected" infection and a number to call
+      'detected|found * virus|viruses|malware|spyware|hacker|hackers ** your computer|device|pc|laptop|phone',
+      'technician * remove|fix * virus|viruses|malware',
       // shipping
       'redelivery|rescheduling fee',
       // tolls, taxes, fines, agencies
@@ -107,8 +119,10 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'bail money',
       ...near(['hi|hey mom|mum|dad|grandma|grandpa|nana|granny'], ['new number', 'phone fell|broke|died|dropped|broken', 'in trouble', 'send|need money', 'police station']),
       ...near(['your manager|boss|ceo|supervisor', 'in a meeting'], ['gift card|cards']),
+      // utilities that threaten a shut-off and want a payment app, a gift card or crypto
+      ...near(['nonpayment|shutoff|disconnection|disconnected|disconnect', 'shut off', 'pull your meter'], ['cash app', 'cashapp|zelle|venmo|bitcoin|btc|crypto', 'gift card|cards']),
       // a real brand's name on a charge the message then disowns, with a number to call
-      ...near(CALLBACK_BRANDS, ['not you', "wasn't|wasnt you", "didn't|didnt|not authorize|authorise|recognize|recognise", 'fraud unit|department', 'specialist will call']),
+      ...near(CALLBACK_BRANDS, ['not you', "wasn't|wasnt you", "didn't|didnt|not authorize|authorise|recognize|recognise", 'fraud unit|department', 'specialist|agent|representative will call']),
       // fake renewal invoices in the name of tech-support and antivirus brands
       ...near(['mcafee|lifelock', 'geek squad', 'norton antivirus|security|360|lifelock'], ['renew|renewed|renewal|charged|refund']),
     ],
@@ -143,7 +157,7 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'import duty|duties|fee|fees',
       'toll invoice|balance|violation|violations|notice|bill|charges',
       'shut|cut off * today|tonight|hours',
-      'disconnected * today|tonight|hours',
+      'disconnected|suspended * today|tonight|hours|hrs|minutes|mins',
     ],
     context: [
       'click|tap|link|here|login|restore|reactivate|immediately|urgent',

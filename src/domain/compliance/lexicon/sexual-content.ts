@@ -61,6 +61,16 @@ export const SEXUAL_CONTENT_LEXICON: LexiconRule[] = [
       'amateur couples|videos|vids|girls|wives|sex|content',
       'fantasy phone|line|lines',
       'feeling naughty|horny|frisky',
+      // adult shops: toys and restraints for "the bedroom"
+      'bedroom play|toy|toys|fun|games|restraint|restraints',
+      'silicone massager|massagers|vibe|vibes',
+      'wand vibe|vibes|vibrator',
+      'handcuffs|restraints|whips|blindfolds|paddles * handcuffs|restraints|whips|blindfolds|paddles|bedroom|kink%',
+      'kink|kinky shop|store|corner|boutique|toys|gear|collection',
+      // Spanish escort and private-content ads
+      'chicas|damas|senoritas de compania',
+      'contenido privado|exclusivo|hot|xxx',
+      'solo mayores de edad',
     ],
     unless: [
       'hook up your|the * router|tv|printer|internet|wifi|modem|computer|cable|washer|dryer|thermostat',
@@ -115,6 +125,10 @@ export const SEXUAL_CONTENT_LEXICON: LexiconRule[] = [
     context: [
       'roses|donation|donations|petite|screening|gentlemen|gfe|upscale|discreet|classy|independent|companion|companions|sexy|girls|dancers|waitresses|incall|outcall|rates',
       'new in town',
+      '# for the hour|hr',
+      'per hour|hr',
+      'envelope|booking|room|hotel|outside',
+      'delete this',
       'open minded',
       'no rush',
       'available now',

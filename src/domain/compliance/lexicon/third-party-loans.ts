@@ -33,6 +33,15 @@ export const THIRD_PARTY_LOANS_LEXICON: LexiconRule[] = [
       'refinance your student loans',
       'student loan offer',
       'prestamistas',
+      // brokers and networks that name banks, funders or dealers instead of lenders
+      'work|works|partner|partnered with * # * banks|funders|dealers|dealerships',
+      '# funders',
+      'funder|funders network|marketplace',
+      'dealer network',
+      'partner bank|banks|funder|funders',
+      'banks|lenders|funders * bidding|compete|competing',
+      'place|places|placing * with the right|best * bank|lender|funder',
+      'conectamos con * banco|bancos|prestamista',
     ],
     weak: ['loan', 'mortgage', 'refinance', 'refi', 'heloc', 'prestamo'],
     context: [

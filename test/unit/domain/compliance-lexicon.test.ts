@@ -1,0 +1,67 @@
+import { judgeMessage } from '../../../src/domain/compliance/judge';
+
+/**
+ * Wordings the lexicon itself must recognise (evidence 'term' or 'term in context', whatever the
+ * model says), written for these tests in the style of the batch2 messages, and innocent uses of
+ * the same words it must let through. Each row was judged otherwise before the terms were added.
+ */
+describe('the lexicon recognises', () => {
+  it.each([
+    ['LSD and MDMA sold together', 'party at the warehouse sat, my guy has tabs & rolls, bring cash', 'substances.illegal_drugs'],
+    ['heroin by the bundle', 'fresh dope bundles, new stamp, hmu', 'substances.illegal_drugs'],
+    ['crack priced in dimes', 'crack on deck, dimes all night, come thru', 'substances.illegal_drugs'],
+    ['a prize released for a fee', 'You won $5,000! To claim your winnings pay the $40 processing fee today', 'fraud.phishing_impersonation'],
+    ['a payment waiting for a bank link', 'PayPal: $300 is waiting for you. To accept, link your bank account at pp-receive.net', 'fraud.phishing_impersonation'],
+    ['a full mailbox lure', 'Your Outlook mailbox is full. Log in now to keep receiving email', 'fraud.phishing_impersonation'],
+    ['a shut-off paid by payment app', 'City Power: disconnection at 4pm for nonpayment. Pay now by Zelle to 555-0100', 'fraud.phishing_impersonation'],
+    ['an adult shop', 'New restraints, whips and blindfolds for bedroom play, 20% off this week', 'sexual_content'],
+    ['a Spanish escort ad', 'Chicas de compañía disponibles esta noche, discreción total', 'sexual_content'],
+    ['a stake with a dollar sign', '$25 buy-in for Thursday cards, loser buys pizza', 'gambling'],
+    ['a pot to the winner', 'Office pick em pool for the playoffs, winner takes the pot', 'gambling'],
+    ['a Spanish betting promo', 'Apuesta al clásico este domingo y duplica tu depósito', 'gambling'],
+    ['priced margaritas', 'Taco Tuesday on the patio: $5 margs and $2 tacos', 'age_gated.alcohol'],
+    ['a free glass of wine', 'Shop late Thursday and enjoy a free glass of rosé on us', 'age_gated.alcohol'],
+    ['a threat aimed at the reader', 'everyone hates you, go kill yourself', 'hate'],
+    ['a white-only slogan for a place', 'Keep Maple Grove white. Flyers go out Friday night', 'hate'],
+    ['a request sent to several businesses', 'Your info has been sent to 4 roofers near you, expect calls today', 'lead_generation'],
+    ['a broker naming funders', 'We work with 60+ funders to get your business approved this week', 'high_risk_financial.third_party_loans'],
+    ['a debt sold to a buyer', 'We purchased your old store card account and can settle it for $300 today', 'debt.third_party_collection'],
+    ['a lever-action rifle', 'Lever action .44 mag just came in, call to hold one', 'age_gated.firearms'],
+    ['a money multiplier', 'Put $150 in today and get $1,200 back by Friday, ask me how', 'get_rich_quick'],
+    ['a task scam', 'Finish today\'s task set to unlock double commission, top up $50 first', 'get_rich_quick'],
+    ['an options alert with entries and exits', 'QQQ 0DTE puts, entry 1.10, target 2.00, members get it live', 'high_risk_financial.crypto_and_investing'],
+    ['a Spanish stock-signals group', 'Únete a nuestro grupo de trading, señales de acciones diarias', 'high_risk_financial.crypto_and_investing'],
+    ['auto sears', 'drop-in auto sears back in stock, ships discreet', 'age_gated.firearms'],
+    ['a straw purchase', "can't pass the background check? I'll buy one in my name for you", 'age_gated.firearms'],
+    ['Spanish weed slang', 'ya tengo mota nueva, la onza a buen precio', 'substances.cannabis_cbd_kratom'],
+    ['dispensary flower with tinctures', 'Members save 15% on flower and tinctures all week', 'substances.cannabis_cbd_kratom'],
+    ['bills rolled into one payment', 'Merge your payday loans into 1 payment and breathe again, call today', 'debt.relief'],
+    ['a tech-support scam', 'Windows Defender found malware on your computer. Call our certified technician at 1-800-555-0100 now', 'fraud.phishing_impersonation'],
+    ['a Spanish fast loan', 'Préstamos rápidos de $300 a $900, solo traiga su talonario de pago', 'high_risk_financial.payday_loans'],
+    ['a fireworks tent', 'BIG BOOMS tent open all week til the 4th, follow the flags', 'restricted_articles.fireworks'],
+    ['balances erased', 'Borrowers are seeing balances erased under the new program, check eligibility', 'debt.relief'],
+  ])('%s', (_name, body, code) => {
+    const finding = judgeMessage(body).findings.find((f) => f.code === code);
+    expect(finding?.evidence).toMatch(/^term/);
+  });
+});
+
+describe('the lexicon lets through', () => {
+  it.each([
+    ['a bar tab and dinner rolls', 'Your tab is $40, the rolls are on the house'],
+    ['crystal glassware', 'Crystal wine glasses and decanters 30% off for wedding season'],
+    ['a windshield crack', 'Windshield crack repair $49 each, mobile service this week'],
+    ['laundry whites', 'Keep your whites white with our new detergent'],
+    ['a couples massage', 'Couples massage special, 60 minutes side by side, $160'],
+    ['a therapist adjusting a plan', "if the band work is too much, cut the reps in half and we'll adjust Friday"],
+    ['a florist', 'Fresh flower bouquets for Mother\'s Day, order by Friday for delivery'],
+    ['a high-calibre team', 'Our high calibre staff will have your kitchen done in two weeks'],
+    ['a fire department warning about fireworks', 'Maple Fire Dept: fireworks are illegal within town limits. Come to the free show at the lake instead'],
+    ['a city notice that fireworks are not allowed', 'Fireworks are not allowed in county parks this year due to the drought.'],
+    ['a credit union loan in Spanish', 'Cooperativa Unida: su préstamo de auto fue aprobado. Firme los documentos en la sucursal.'],
+    ['a tent sale', 'Boom! The tent sale is on this weekend, 40% off patio sets'],
+    ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
+  ])('%s', (_name, body) => {
+    expect(judgeMessage(body).findings).toEqual([]);
+  });
+});
