@@ -32,9 +32,11 @@ function foldChar(ch: string): string {
 }
 
 // foldChar depends on the character alone, and Unicode normalisation per character was a tenth
-// of the judgement's time: each character is folded once, into its code points, and remembered
-// (ASCII in a table made at load, the rest as met, up to a bound).
-const foldInto = (ch: string) => [...foldChar(ch)];
+// of the judgement's time: each character is folded once and remembered (ASCII in a table made
+// at load, the rest as met, up to a bound). It is kept as UTF-16 code units, not code points, so
+// that `origin` has one entry for each unit of the text tokens index into: an emoji is two units,
+// and as one entry it shifted every span after it by one.
+const foldInto = (ch: string) => foldChar(ch).split('');
 const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => foldInto(String.fromCharCode(code)));
 const otherFolds = new Map<string, string[]>();
 const FOLD_CACHE_LIMIT = 50_000;
@@ -42,7 +44,7 @@ const FOLD_CACHE_LIMIT = 50_000;
 /** How many code units the character at `index` takes, as `for (const ch of text)` steps: a surrogate pair together, a lone surrogate alone. */
 const widthAt = (text: string, index: number) => (text.codePointAt(index)! > 0xffff ? 2 : 1);
 
-/** The code points the character of `width` code units at `index` folds into. */
+/** The code units of what the character of `width` code units at `index` folds into. */
 function foldedAt(original: string, index: number, width: number): string[] {
   const code = original.charCodeAt(index);
   if (code < 128) return ASCII_FOLDS[code];

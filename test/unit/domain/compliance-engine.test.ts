@@ -108,6 +108,15 @@ describe('judgeMessage', () => {
     expect(body.slice(finding.span!.start, finding.span!.end)).toBe(finding.span!.text);
     expect(finding.span!.text).toBe('p\u0430yday loan');
   });
+
+  it.each([
+    ['Game day 🏈 $15 payday loan, no credit check', 'payday loan'],
+    ['🍭🍭 ＰＡＹＤＡＹ ＬＯＡＮ today 🔥', 'ＰＡＹＤＡＹ ＬＯＡＮ'],
+    ['👋 hi! 🏈🏀⚾ p.a.y.d.a.y loan approved', 'p.a.y.d.a.y loan'],
+  ])('points at the words themselves when emoji or wide characters come before them: %j', (body, text) => {
+    const [finding] = judgeMessage(body).findings;
+    expect(finding.span).toEqual({ start: body.indexOf(text), end: body.indexOf(text) + text.length, text });
+  });
 });
 
 describe('the cases issue 11 reported from the outside set', () => {
