@@ -21,32 +21,38 @@ import { readCorpus } from '../../support/compliance-corpus';
  * message), when the gate's prior became a deployment prior and 250 short plain messages joined
  * train, which cut the false holds on plain traffic from 13.6 % to 1.4 % (a probe set outside the
  * corpus) and raised blocked precision 0.963 → 0.974, recall 0.941 → 0.958 and eleven categories.
- * Any other lowering needs the same kind of reason, in its commit.
+ * A third time, when the held-out part grew from 589 to 1,202 messages: batch 2 (written by
+ * people who read neither corpus nor engine, split once by the fixed seed, half held out) made
+ * every category 41 messages instead of 19, so the floors were set anew from the first
+ * measurement on the larger part (blocked precision 0.970, recall 0.964; on the original 589
+ * alone 0.975 / 0.964, so no loss there). Floors that fell did so on messages never measured
+ * before, not by a change to the engine. Any other lowering needs the same kind of reason, in
+ * its commit.
  */
 const TARGETS = { blockedPrecision: 0.95, blockedRecall: 0.95, categoryRecall: 0.9 };
 const FLOORS = {
-  blockedPrecision: 0.974,
-  blockedRecall: 0.958,
+  blockedPrecision: 0.97,
+  blockedRecall: 0.964,
   categoryRecall: {
-    'high_risk_financial.payday_loans': 1,
-    'high_risk_financial.third_party_loans': 0.842,
-    'high_risk_financial.crypto_and_investing': 0.894,
-    get_rich_quick: 0.894,
-    'debt.third_party_collection': 1,
-    'debt.relief': 1,
+    'high_risk_financial.payday_loans': 0.975,
+    'high_risk_financial.third_party_loans': 0.878,
+    'high_risk_financial.crypto_and_investing': 0.926,
+    get_rich_quick: 0.926,
+    'debt.third_party_collection': 0.975,
+    'debt.relief': 0.975,
     'debt.credit_repair': 1,
-    lead_generation: 1,
-    gambling: 0.842,
-    'substances.cannabis_cbd_kratom': 0.842,
-    'substances.illegal_drugs': 0.842,
-    'substances.prescription_without_rx': 0.894,
-    'restricted_articles.fireworks': 1,
-    sexual_content: 0.894,
-    hate: 0.947,
-    'fraud.phishing_impersonation': 0.684,
-    'age_gated.alcohol': 0.842,
+    lead_generation: 0.975,
+    gambling: 0.853,
+    'substances.cannabis_cbd_kratom': 0.951,
+    'substances.illegal_drugs': 0.853,
+    'substances.prescription_without_rx': 0.926,
+    'restricted_articles.fireworks': 0.975,
+    sexual_content: 0.902,
+    hate: 0.853,
+    'fraud.phishing_impersonation': 0.829,
+    'age_gated.alcohol': 0.902,
     'age_gated.firearms': 1,
-    'age_gated.tobacco_vape': 0.947,
+    'age_gated.tobacco_vape': 0.975,
   } satisfies Record<(typeof CATEGORY_IDS)[number], number>,
   reply: { confidentPrecision: 0.95, confidentRecall: 0.75, flaggedRecall: 0.9 },
 };
