@@ -11,12 +11,13 @@ const workflowImportRules = {
       // Every Node built-in, bare ('fs', 'fs/promises') or node:-prefixed (also node:-only ones like node:test).
       // Built-in names are plain [a-z0-9_/], so they go into the regex unescaped.
       regex: `^(?:node:|(?:${builtinModules.join('|')})(?:/|$))`,
-      message: 'Workflows run in Temporal\'s sandbox: no Node built-ins; do I/O in an activity.',
+      message: "Workflows run in Temporal's sandbox: no Node built-ins; do I/O in an activity.",
     },
     {
       // Modules with side effects, from any depth under src/workflows ('../db/x', '../../activities/y').
       // `import type` stays allowed: workflows take activity types for proxyActivities.
-      regex: '^(?:\\./)?(?:\\.\\./)+(?:activities|db|api|twilio|sandbox|dev|mail|ops|worker|config|config-cli|logger|temporal-connection|temporal-logger)(?:/|$)',
+      regex:
+        '^(?:\\./)?(?:\\.\\./)+(?:activities|db|api|twilio|sandbox|dev|mail|ops|worker|config|config-cli|logger|temporal-connection|temporal-logger)(?:/|$)',
       allowTypeImports: true,
       message: 'Workflows import activity, db, api and other I/O modules only as types (`import type`); call activities through proxyActivities.',
     },

@@ -30,7 +30,10 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   const [temporal, , bundle, sandbox] = await Promise.all([
     startTemporalDevServer({ port: 'free', headless: true, fast: true, log: () => undefined }),
     migrateToLatest(databaseUrl),
-    bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log } }),
+    bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
+      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log },
+    }),
     sandboxProcess({ SANDBOX_SENT_DELAY_MS: '50', SANDBOX_FINAL_DELAY_MS: '100', ...opts.sandboxEnv }),
   ]);
   const bundlePath = path.join(tmpdir(), `clearsend-bench-bundle-${process.pid}.js`);
@@ -65,7 +68,10 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   const children: ChildProcess[] = [];
   const spawnPart = (entry: string, readyLine: string) =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src', entry)], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src', entry)], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes(readyLine) && resolve(child));
       child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
@@ -96,9 +102,22 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
     /** An active tenant, made by the lifecycle's own provisioning activities against the sandbox. */
     activeTenant: async (mps: number) => {
       const [row] = await db('tenants')
-        .insert({ slug: `bench-${randomBytes(4).toString('hex')}`, business_name: 'Bench Dental', status: 'active', lifecycle_step: 'active', owner_phone: '+14155552671', destination_countries: ['US'] })
+        .insert({
+          slug: `bench-${randomBytes(4).toString('hex')}`,
+          business_name: 'Bench Dental',
+          status: 'active',
+          lifecycle_step: 'active',
+          owner_phone: '+14155552671',
+          destination_countries: ['US'],
+        })
         .returning<{ id: string }[]>('id');
-      const acts = createTenantLifecycleActivities({ db, twilio: createTwilioClientFactory(config), clock: () => new Date(), log: pino({ level: 'silent' }), config });
+      const acts = createTenantLifecycleActivities({
+        db,
+        twilio: createTwilioClientFactory(config),
+        clock: () => new Date(),
+        log: pino({ level: 'silent' }),
+        config,
+      });
       await acts.provisionSubaccount(row.id);
       const number = await acts.grantPhoneNumber({ tenantId: row.id, areaCode: '415' });
       await db('tenant_phone_numbers').where({ tenant_id: row.id }).update({ mps });
@@ -116,7 +135,11 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
       }
     },
     api: async (method: string, pathname: string, auth: Record<string, string>, body?: unknown) => {
-      const res = await fetch(`http://127.0.0.1:${apiPort}${pathname}`, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(`http://127.0.0.1:${apiPort}${pathname}`, {
+        method,
+        headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const json = (await res.json()) as Record<string, unknown>;
       if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
       return json;
@@ -124,7 +147,9 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
     stop: async () => {
       clearInterval(sampler);
       for (const c of children) c.removeAllListeners('exit');
-      await Promise.all(children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM'))))));
+      await Promise.all(
+        children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill('SIGTERM'))))),
+      );
       await db.destroy();
       await connection.close();
       await sandbox.stop();
@@ -138,7 +163,13 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
 export type BenchPlatform = Awaited<ReturnType<typeof benchPlatform>>;
 
 /** Starts a campaign through the API and waits until it reaches `phase`; returns when each phase was first seen. */
-export async function runCampaign(p: BenchPlatform, tenant: { auth: Record<string, string> }, body: { name: string; body: string; messageType: MessageType; batchSize?: number }, until = 'completed', timeoutMs = 3_600_000) {
+export async function runCampaign(
+  p: BenchPlatform,
+  tenant: { auth: Record<string, string> },
+  body: { name: string; body: string; messageType: MessageType; batchSize?: number },
+  until = 'completed',
+  timeoutMs = 3_600_000,
+) {
   const created = await p.api('POST', '/v1/campaigns', tenant.auth, body);
   const id = created.id as string;
   const started = Date.now();

@@ -13,7 +13,13 @@ export async function sandboxProcess(env: Record<string, string> = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (await fetch(`${url}/__sandbox/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/__sandbox/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('sandbox did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

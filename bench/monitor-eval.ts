@@ -76,8 +76,10 @@ export async function run(args: string[]) {
     for (const id of sample) {
       const t0 = process.hrtime.bigint();
       await db.raw(
-        `SELECT ${WINDOWS_HOURS.map((h, i) => `count(*) FILTER (WHERE status IN ('delivered', 'read') AND updated_at > now() - interval '${h} hours') AS delivered_${i},
-                count(*) FILTER (WHERE status IN ('undelivered', 'failed') AND updated_at > now() - interval '${h} hours') AS errors_${i}`).join(', ')}
+        `SELECT ${WINDOWS_HOURS.map(
+          (h, i) => `count(*) FILTER (WHERE status IN ('delivered', 'read') AND updated_at > now() - interval '${h} hours') AS delivered_${i},
+                count(*) FILTER (WHERE status IN ('undelivered', 'failed') AND updated_at > now() - interval '${h} hours') AS errors_${i}`,
+        ).join(', ')}
          FROM delivery_statuses WHERE tenant_id = ? AND updated_at > now() - interval '${Math.max(...WINDOWS_HOURS)} hours'`,
         [id],
       );

@@ -12,9 +12,17 @@ export async function run(args: string[]) {
   try {
     const tenant = await p.activeTenant(mps);
     await p.addContacts(tenant.id, perCampaign);
-    const body = { name: 'mps bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', messageType: 'transactional' as const, batchSize: perCampaign };
+    const body = {
+      name: 'mps bench',
+      body: 'Bench Dental: your checkup is due. Reply STOP to opt out.',
+      messageType: 'transactional' as const,
+      batchSize: perCampaign,
+    };
     await Promise.all([runCampaign(p, tenant, body, 'waiting'), runCampaign(p, tenant, body, 'waiting')]);
-    const ledger = (await (await fetch(`${p.sandboxUrl}/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).json()) as { count: number; entries: Array<{ acceptedAt: string }> };
+    const ledger = (await (await fetch(`${p.sandboxUrl}/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).json()) as {
+      count: number;
+      entries: Array<{ acceptedAt: string }>;
+    };
     const times = ledger.entries.map((e) => Date.parse(e.acceptedAt)).sort((a, b) => a - b);
     const perSecond = new Map<number, number>();
     for (const t of times) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);

@@ -18,7 +18,11 @@ function provenance() {
     // Not a git checkout: the line still says which machine ran it.
   }
   const cpus = os.cpus();
-  return { at: new Date().toISOString(), commit, machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  return {
+    at: new Date().toISOString(),
+    commit,
+    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
 }
 
 interface Benchmark {

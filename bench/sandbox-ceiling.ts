@@ -13,7 +13,12 @@ export async function run(args: string[]) {
   const sandbox = await sandboxProcess();
   try {
     const key = randomBytes(32).toString('base64');
-    const factory = createTwilioClientFactory({ TWILIO_ACCOUNT_SID: sandboxPlatform.accountSid, TWILIO_AUTH_TOKEN: sandboxPlatform.authToken, TWILIO_API_BASE: sandbox.url, CREDENTIALS_KEY: key });
+    const factory = createTwilioClientFactory({
+      TWILIO_ACCOUNT_SID: sandboxPlatform.accountSid,
+      TWILIO_AUTH_TOKEN: sandboxPlatform.authToken,
+      TWILIO_API_BASE: sandbox.url,
+      CREDENTIALS_KEY: key,
+    });
     const account = await factory.platform().api.v2010.accounts.create({ friendlyName: 'bench:ceiling' });
     const client = factory.forSubaccount({ subaccountSid: account.sid, sealedAuthToken: sealSecret(account.authToken, key, account.sid) });
     const { phoneNumber: from } = await client.incomingPhoneNumbers.create({ areaCode: '415' });

@@ -35,7 +35,10 @@ export async function run(args: string[]) {
     const secondsPer100k = (ms: number, n: number) => Math.round((ms / 1000 / (n / 100_000)) * 10) / 10;
     // Seconds per 100k recipients for the base campaign and the full-size one (`scale 20000`
     // runs both at 20,000, so the two are named by role, not by size).
-    const bothCampaigns = (phaseMs: (seen: Record<string, number>) => number) => ({ base: secondsPer100k(phaseMs(atBase.seen), base), full: secondsPer100k(phaseMs(atSize.seen), size) });
+    const bothCampaigns = (phaseMs: (seen: Record<string, number>) => number) => ({
+      base: secondsPer100k(phaseMs(atBase.seen), base),
+      full: secondsPer100k(phaseMs(atSize.seen), size),
+    });
     const total = bothCampaigns((seen) => seen.waiting);
     const histories = await largestHistory(p, atSize.id);
     return {

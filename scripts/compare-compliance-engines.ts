@@ -43,7 +43,16 @@ const sets: Record<string, string[]> = {
 let seed = 12345;
 const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
 const pick = <T>(options: T[]) => options[Math.floor(random() * options.length)];
-const LOOK_ALIKES: Record<string, string[]> = { a: ['4', '@', 'а', 'ａ'], e: ['3', 'е'], i: ['1', '!', 'і'], o: ['0', 'о', '𝐨'], s: ['5', '$'], t: ['7'], l: ['|', 'ӏ'], c: ['с'] };
+const LOOK_ALIKES: Record<string, string[]> = {
+  a: ['4', '@', 'а', 'ａ'],
+  e: ['3', 'е'],
+  i: ['1', '!', 'і'],
+  o: ['0', 'о', '𝐨'],
+  s: ['5', '$'],
+  t: ['7'],
+  l: ['|', 'ӏ'],
+  c: ['с'],
+};
 const INVISIBLE = ['\u200b', '\u00ad', '\u200d', '\u0301'];
 function alteredCopies(text: string): string[] {
   const lookAlikes = [...text].map((c) => (LOOK_ALIKES[c.toLowerCase()] && random() < 0.3 ? pick(LOOK_ALIKES[c.toLowerCase()]) : c)).join('');
@@ -52,7 +61,12 @@ function alteredCopies(text: string): string[] {
   return [text.toUpperCase(), lookAlikes, invisible, spread, `${text} ${text}`, 'x'.repeat(1601) + text];
 }
 
-const ROUTES: Array<JudgeContext | undefined> = [undefined, { ageGated: true }, { senderType: 'toll_free', requireHelpLanguage: true }, { senderType: 'short_code', ageGated: true }];
+const ROUTES: Array<JudgeContext | undefined> = [
+  undefined,
+  { ageGated: true },
+  { senderType: 'toll_free', requireHelpLanguage: true },
+  { senderType: 'short_code', ageGated: true },
+];
 async function main(): Promise<void> {
   const engines = await Promise.all([engineAt(path.resolve(before)), engineAt(path.resolve(__dirname, '..'))]);
   let compared = 0;
@@ -63,11 +77,14 @@ async function main(): Promise<void> {
       for (const [was, is] of pairs) {
         compared++;
         if (isDeepStrictEqual(was, is)) continue;
-        if (++differing <= 10) process.stdout.write(`DIFFERS (${name}) ${JSON.stringify(text)}\n  before ${JSON.stringify(was)}\n  now    ${JSON.stringify(is)}\n`);
+        if (++differing <= 10)
+          process.stdout.write(`DIFFERS (${name}) ${JSON.stringify(text)}\n  before ${JSON.stringify(was)}\n  now    ${JSON.stringify(is)}\n`);
       }
     }
   }
-  const counts = Object.entries(sets).map(([name, texts]) => `${texts.length} ${name}`).join(', ');
+  const counts = Object.entries(sets)
+    .map(([name, texts]) => `${texts.length} ${name}`)
+    .join(', ');
   process.stdout.write(`${compared} outputs compared (${counts}${quick ? '' : ', each with 6 altered copies'}): ${differing} differ\n`);
   process.exitCode = differing ? 1 : 0;
 }

@@ -15,7 +15,9 @@ const rawDir = process.argv[2];
 if (!rawDir) throw new Error('usage: corpus-split.ts <raw dir>');
 
 const parts = { outbound: [] as CorpusExample[], inbound: [] as CorpusExample[] };
-for (const file of readdirSync(rawDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+for (const file of readdirSync(rawDir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort()) {
   const target = file.startsWith('inbound') ? parts.inbound : parts.outbound;
   for (const line of readFileSync(path.join(rawDir, file), 'utf8').split('\n').filter(Boolean)) target.push(JSON.parse(line) as CorpusExample);
 }
@@ -46,5 +48,7 @@ for (const [name, examples] of Object.entries(parts)) {
     writeFileSync(file, rows.map((r, i) => JSON.stringify({ id: `${prefix}${String(i + 1).padStart(4, '0')}`, ...r })).join('\n') + '\n');
   write(trainPath, train, `${name[0]}t`);
   write(heldOutPath, heldOut, `${name[0]}h`);
-  process.stdout.write(`${name}: ${unique.length} examples (${examples.length - unique.length} duplicates dropped), ${train.length} train, ${heldOut.length} held out\n`);
+  process.stdout.write(
+    `${name}: ${unique.length} examples (${examples.length - unique.length} duplicates dropped), ${train.length} train, ${heldOut.length} held out\n`,
+  );
 }

@@ -15,7 +15,20 @@ import { monitorWorkflowId } from '../src/workflows/tenant-monitor/definitions';
 import { TEMPORAL_CONNECTION_SETTINGS, temporalConnectionOptions } from '../src/temporal-connection';
 import type { SandboxSendResult } from '../src/workflows/tenant-lifecycle/definitions';
 
-const settings = orExit(() => parseSettings(configSchema.pick({ ...TEMPORAL_CONNECTION_SETTINGS, API_PORT: true, SANDBOX_PORT: true, TEMPORAL_PORT: true, TEMPORAL_UI_PORT: true, DATABASE_URL: true, TEMPORAL_NAMESPACE: true }), process.env));
+const settings = orExit(() =>
+  parseSettings(
+    configSchema.pick({
+      ...TEMPORAL_CONNECTION_SETTINGS,
+      API_PORT: true,
+      SANDBOX_PORT: true,
+      TEMPORAL_PORT: true,
+      TEMPORAL_UI_PORT: true,
+      DATABASE_URL: true,
+      TEMPORAL_NAMESPACE: true,
+    }),
+    process.env,
+  ),
+);
 const api = process.env.DEMO_API_URL ?? `http://127.0.0.1:${settings.API_PORT}`;
 const sandbox = process.env.DEMO_SANDBOX_URL ?? `http://127.0.0.1:${settings.SANDBOX_PORT}`;
 const ui = `http://127.0.0.1:${settings.TEMPORAL_UI_PORT}`;
@@ -37,14 +50,18 @@ const reportedCases = new Set<string>();
 async function waitFor(what: string, tenantId: string, key: string, ready: (s: TenantLifecycleState) => unknown): Promise<TenantLifecycleState> {
   // As `npm start` does: its own dev server on TEMPORAL_PORT unless TEMPORAL_ADDRESS names one.
   const address = process.env.TEMPORAL_ADDRESS ? settings.TEMPORAL_ADDRESS : `127.0.0.1:${settings.TEMPORAL_PORT}`;
-  temporal ??= new Client({ connection: await Connection.connect(orExit(() => temporalConnectionOptions({ ...settings, TEMPORAL_ADDRESS: address }))), namespace: settings.TEMPORAL_NAMESPACE });
+  temporal ??= new Client({
+    connection: await Connection.connect(orExit(() => temporalConnectionOptions({ ...settings, TEMPORAL_ADDRESS: address }))),
+    namespace: settings.TEMPORAL_NAMESPACE,
+  });
   const client = temporal;
   return waitForWorkflowState({
     what,
     read: async () => (await call<TenantLifecycleState>('GET', `/v1/tenants/${tenantId}`, undefined, key)).json,
     ready,
     ended: () => workflowEndedWithout(client.workflow, lifecycleWorkflowId(tenantId)),
-    describe: (s) => `tenant is at ${s.step}: ${JSON.stringify(s.openRequirements)}${s.fault ? `; held: ${s.fault.activity} keeps failing (staff case ${s.fault.caseId})` : ''}`,
+    describe: (s) =>
+      `tenant is at ${s.step}: ${JSON.stringify(s.openRequirements)}${s.fault ? `; held: ${s.fault.activity} keeps failing (staff case ${s.fault.caseId})` : ''}`,
     onWaiting: (s) => {
       if (!s.fault || reportedCases.has(s.fault.caseId)) return;
       reportedCases.add(s.fault.caseId);

@@ -34,7 +34,10 @@ process.stdout.write(`models written: ${outbound.length} outbound and ${inbound.
 if (process.argv.includes('--cv')) {
   const folds = (examples: CorpusExample[], k: number) => {
     const random = seedrandom(`${CORPUS_SEED}/cv`);
-    const order = examples.map((e) => ({ e, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.e);
+    const order = examples
+      .map((e) => ({ e, r: random() }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.e);
     return Array.from({ length: k }, (_, i) => ({ test: order.filter((_, j) => j % k === i), train: order.filter((_, j) => j % k !== i) }));
   };
   const grid = process.argv.includes('--grid');
@@ -61,13 +64,27 @@ if (process.argv.includes('--cv')) {
     });
     const judges = models.map((m) => createJudge(m, thresholds));
     const merged = measureJudgement(all, (t) => judges[foldOf.get(t)!](t));
-    const worst = Object.entries(merged.perCategory).sort((a, b) => a[1].recall - b[1].recall).slice(0, 5);
+    const worst = Object.entries(merged.perCategory)
+      .sort((a, b) => a[1].recall - b[1].recall)
+      .slice(0, 5);
     const meanRecall = Object.values(merged.perCategory).reduce((n, c) => n + c.recall, 0) / Object.keys(merged.perCategory).length;
-    process.stdout.write(`${JSON.stringify({ thresholds, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, plainHeldRate: heldRate(plain, createJudge(categoryModel, thresholds)), worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ thresholds, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, plainHeldRate: heldRate(plain, createJudge(categoryModel, thresholds)), worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`,
+    );
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
     const concerns = (code: string) => !only || only.some((p) => code.startsWith(p));
-    process.stdout.write(`${JSON.stringify({ perCategoryRecall: Object.fromEntries(Object.entries(merged.perCategory).filter(([k]) => concerns(k)).map(([k, v]) => [k, v.recall])) })}\n`);
-    if (!grid) for (const m of misses.filter((x) => concerns(x.label) || x.found.some(concerns))) process.stdout.write(`MISS ${m.label} -> [${m.found.join(',')}] ${JSON.stringify(m.text)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        perCategoryRecall: Object.fromEntries(
+          Object.entries(merged.perCategory)
+            .filter(([k]) => concerns(k))
+            .map(([k, v]) => [k, v.recall]),
+        ),
+      })}\n`,
+    );
+    if (!grid)
+      for (const m of misses.filter((x) => concerns(x.label) || x.found.some(concerns)))
+        process.stdout.write(`MISS ${m.label} -> [${m.found.join(',')}] ${JSON.stringify(m.text)}\n`);
   }
   const replyFolds = folds(inbound, 5);
   const replyMisses: string[] = [];

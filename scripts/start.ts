@@ -61,14 +61,16 @@ async function main() {
   );
   // Twilio: real when credentials are configured, otherwise the local sandbox.
   const sandboxEnv = { ...env, SANDBOX_STATE_FILE: env.SANDBOX_STATE_FILE ?? path.join(dataDir, 'sandbox-state.json') };
-  const sandboxConfig =
-    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? undefined : orExit(() => loadSandboxConfig(sandboxEnv));
+  const sandboxConfig = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? undefined : orExit(() => loadSandboxConfig(sandboxEnv));
 
   // Every port we will listen on must be free before anything starts: otherwise a health check
   // can be answered by whatever holds it (a leftover run) and this run fails only later.
   const wanted: WantedPort[] = [{ setting: 'API_PORT', port: early.API_PORT }];
   if (!env.TEMPORAL_ADDRESS) {
-    wanted.push({ setting: 'TEMPORAL_PORT', port: early.TEMPORAL_PORT, host: '127.0.0.1' }, { setting: 'TEMPORAL_UI_PORT', port: early.TEMPORAL_UI_PORT, host: '127.0.0.1' });
+    wanted.push(
+      { setting: 'TEMPORAL_PORT', port: early.TEMPORAL_PORT, host: '127.0.0.1' },
+      { setting: 'TEMPORAL_UI_PORT', port: early.TEMPORAL_UI_PORT, host: '127.0.0.1' },
+    );
   }
   if (sandboxConfig) {
     wanted.push(
@@ -115,7 +117,13 @@ async function main() {
       env.TEMPORAL_ADDRESS = temporal.address;
       temporalLine = `Temporal UI    ${temporal.uiUrl}\n  Temporal gRPC  ${temporal.address} (dev server, state in ${shown(dbFile)})`;
       const { uiUrl } = temporal;
-      if (uiUrl) await waitFor('Temporal UI', async () => (await fetch(uiUrl)).ok, 60_000, () => undefined);
+      if (uiUrl)
+        await waitFor(
+          'Temporal UI',
+          async () => (await fetch(uiUrl)).ok,
+          60_000,
+          () => undefined,
+        );
     }
 
     // PostgreSQL.
@@ -129,9 +137,19 @@ async function main() {
       const sandbox = startService('sandbox', path.join(root, 'src/sandbox/main.ts'), sandboxEnv, relay);
       services.push(sandbox);
       const url = `http://127.0.0.1:${sandboxConfig.SANDBOX_PORT}`;
-      await waitFor('Twilio sandbox', async () => (await fetch(`${url}/__sandbox/health`)).ok, 60_000, () => exitedEarly(sandbox));
+      await waitFor(
+        'Twilio sandbox',
+        async () => (await fetch(`${url}/__sandbox/health`)).ok,
+        60_000,
+        () => exitedEarly(sandbox),
+      );
       const catcher = `smtp://127.0.0.1:${sandboxConfig.SANDBOX_SMTP_PORT}`;
-      await waitFor('sandbox email catcher', () => nodemailer.createTransport(catcher).verify(), 60_000, () => exitedEarly(sandbox));
+      await waitFor(
+        'sandbox email catcher',
+        () => nodemailer.createTransport(catcher).verify(),
+        60_000,
+        () => exitedEarly(sandbox),
+      );
       Object.assign(env, {
         TWILIO_API_BASE: url,
         TWILIO_ACCOUNT_SID: sandboxConfig.SANDBOX_ACCOUNT_SID,
@@ -154,7 +172,12 @@ async function main() {
     services.push(api);
 
     const apiUrl = `http://127.0.0.1:${config.API_PORT}`;
-    await waitFor('API', async () => (await fetch(`${apiUrl}/healthz`)).ok, 60_000, () => exitedEarly(api));
+    await waitFor(
+      'API',
+      async () => (await fetch(`${apiUrl}/healthz`)).ok,
+      60_000,
+      () => exitedEarly(api),
+    );
 
     // The worker is ready when it has run a workflow: the self-check proves Temporal → worker → PostgreSQL.
     const connection = await Connection.connect(orExit(() => temporalConnectionOptions(config)));
@@ -166,7 +189,10 @@ async function main() {
       // Active tenants from before the monitor existed (or whose monitor was stopped) get one.
       const db = createDb(config.DATABASE_URL, { max: 1 });
       try {
-        const { started } = await ensureTenantMonitors(db, client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000 });
+        const { started } = await ensureTenantMonitors(db, client, {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
+        });
         if (started.length) say(`started ${started.length} tenant monitor(s) that were missing`);
       } finally {
         await db.destroy();

@@ -20,7 +20,12 @@ const countryList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166 alpha-2 codes separated by commas')).min(1));
 
 /** Express's `trust proxy` value. `true` is refused: it would believe any client's X-Forwarded-For. */
@@ -33,7 +38,10 @@ const trustProxy = (fallback: string) =>
     .transform((v): false | number | string[] => {
       if (v.toLowerCase() === 'false') return false;
       if (/^\d+$/.test(v)) return Number(v);
-      return v.split(',').map((p) => p.trim()).filter(Boolean);
+      return v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
     });
 
 export const configSchema = z.object({
@@ -133,7 +141,17 @@ export const configSchema = z.object({
     .string()
     .default('168,24')
     .transform((v) => v.split(',').map((h) => Number(h.trim())))
-    .pipe(z.array(z.number().int().min(1).max(24 * 90)).min(1)),
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 90),
+        )
+        .min(1),
+    ),
   /** Below this many final messages (deliveries, for opt-outs) a window is not judged. */
   MONITOR_MIN_VOLUME: z.coerce.number().int().positive().default(100),
   /** Thresholds as fractions. Twilio: error rate bad above 6 %; opt-outs good to 0.3 %, bad above 0.4 %. */

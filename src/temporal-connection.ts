@@ -43,7 +43,9 @@ export function temporalConnectionOptions(settings: TemporalConnectionSettings):
   const { TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CLIENT_CERT_PATH: certPath, TEMPORAL_TLS_CLIENT_KEY_PATH: keyPath, TEMPORAL_API_KEY: apiKey } = settings;
   if (!!certPath !== !!keyPath) {
     const missing = certPath ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH';
-    throw new ConfigError([`${missing}: is required with ${certPath ? 'TEMPORAL_TLS_CLIENT_CERT_PATH' : 'TEMPORAL_TLS_CLIENT_KEY_PATH'} (mTLS needs the certificate and its key)`]);
+    throw new ConfigError([
+      `${missing}: is required with ${certPath ? 'TEMPORAL_TLS_CLIENT_CERT_PATH' : 'TEMPORAL_TLS_CLIENT_KEY_PATH'} (mTLS needs the certificate and its key)`,
+    ]);
   }
   const tlsAsked = !!(certPath || settings.TEMPORAL_TLS_SERVER_CA_CERT_PATH || settings.TEMPORAL_TLS_SERVER_NAME);
   if (settings.TEMPORAL_TLS === false && tlsAsked) {
@@ -54,8 +56,10 @@ export function temporalConnectionOptions(settings: TemporalConnectionSettings):
   const options: TemporalConnectionOptions = { address, ...(apiKey ? { apiKey } : {}) };
   if (!useTls) return apiKey ? { ...options, tls: false } : options;
   const tls: TLSConfig = {};
-  if (certPath && keyPath) tls.clientCertPair = { crt: readSetting('TEMPORAL_TLS_CLIENT_CERT_PATH', certPath), key: readSetting('TEMPORAL_TLS_CLIENT_KEY_PATH', keyPath) };
-  if (settings.TEMPORAL_TLS_SERVER_CA_CERT_PATH) tls.serverRootCACertificate = readSetting('TEMPORAL_TLS_SERVER_CA_CERT_PATH', settings.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
+  if (certPath && keyPath)
+    tls.clientCertPair = { crt: readSetting('TEMPORAL_TLS_CLIENT_CERT_PATH', certPath), key: readSetting('TEMPORAL_TLS_CLIENT_KEY_PATH', keyPath) };
+  if (settings.TEMPORAL_TLS_SERVER_CA_CERT_PATH)
+    tls.serverRootCACertificate = readSetting('TEMPORAL_TLS_SERVER_CA_CERT_PATH', settings.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
   if (settings.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = settings.TEMPORAL_TLS_SERVER_NAME;
   return { ...options, tls };
 }

@@ -19,9 +19,29 @@ export function createNotificationActivities({ db, config, log, mailer: injected
         .leftJoin('opt_out_requests as o', 'o.inbound_message_sid', 'n.inbound_message_sid')
         .where('n.id', notificationId)
         .first<
-          | { email_status: string; email_to: string | null; user_name: string; from_number: string; body: string; received_at: Date; business_name: string; contact_name: string | null; opt_out_request_id: string | null }
+          | {
+              email_status: string;
+              email_to: string | null;
+              user_name: string;
+              from_number: string;
+              body: string;
+              received_at: Date;
+              business_name: string;
+              contact_name: string | null;
+              opt_out_request_id: string | null;
+            }
           | undefined
-        >('n.email_status', 'n.email_to', 'n.user_name', 'm.from_number', 'm.body', 'm.received_at', 't.business_name', 'c.name as contact_name', 'o.id as opt_out_request_id');
+        >(
+          'n.email_status',
+          'n.email_to',
+          'n.user_name',
+          'm.from_number',
+          'm.body',
+          'm.received_at',
+          't.business_name',
+          'c.name as contact_name',
+          'o.id as opt_out_request_id',
+        );
       if (!n) throw ApplicationFailure.nonRetryable(`no notification ${notificationId}`, 'NotFound');
       if (n.email_status === 'sent') return 'already_sent';
       if (!n.email_to) throw ApplicationFailure.nonRetryable(`notification ${notificationId} has no address`, 'NoAddress');
@@ -53,7 +73,13 @@ export function createNotificationActivities({ db, config, log, mailer: injected
       const n = await db('tenant_notices as n')
         .join('tenants as t', 't.id', 'n.tenant_id')
         .where('n.id', noticeId)
-        .first<{ email_status: string; title: string; body: string; contact_email: string; contact_name: string } | undefined>('n.email_status', 'n.title', 'n.body', 't.contact_email', 't.contact_name');
+        .first<{ email_status: string; title: string; body: string; contact_email: string; contact_name: string } | undefined>(
+          'n.email_status',
+          'n.title',
+          'n.body',
+          't.contact_email',
+          't.contact_name',
+        );
       if (!n) throw ApplicationFailure.nonRetryable(`no notice ${noticeId}`, 'NotFound');
       if (n.email_status === 'sent') return 'already_sent';
       if (!n.contact_email) {

@@ -35,8 +35,10 @@ export interface WarnedReminderRecord {
 }
 
 const ADVICE = {
-  errorRate: 'Remove numbers that keep failing (landlines, disconnected numbers), re-check your list with a fresh import, and make sure messages go only to people who opted in.',
-  optOutRate: 'Send only to people who asked for your messages, lower how often you send, and make each message clearly useful and identified with your business name.',
+  errorRate:
+    'Remove numbers that keep failing (landlines, disconnected numbers), re-check your list with a fresh import, and make sure messages go only to people who opted in.',
+  optOutRate:
+    'Send only to people who asked for your messages, lower how often you send, and make each message clearly useful and identified with your business name.',
 } as const;
 
 const NOTICE_TITLES: Partial<Record<LadderState, string>> = {
@@ -88,13 +90,25 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
         const tenant = await trx('tenants').where({ id: r.tenantId }).forUpdate().first<{ business_name: string } | undefined>('business_name');
         if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${r.tenantId}`, 'NotFound');
         const inserted = await trx('monitor_moves')
-          .insert({ tenant_id: r.tenantId, seq: r.seq, from_state: r.move.from, to_state: r.move.to, why: r.move.why, actor: r.actor, reason: r.reason, figures: JSON.stringify(r.rates) })
+          .insert({
+            tenant_id: r.tenantId,
+            seq: r.seq,
+            from_state: r.move.from,
+            to_state: r.move.to,
+            why: r.move.why,
+            actor: r.actor,
+            reason: r.reason,
+            figures: JSON.stringify(r.rates),
+          })
           .onConflict(['tenant_id', 'seq'])
           .ignore()
           .returning('seq');
         const caseKey = `monitor:${r.tenantId}:${r.seq}`;
         if (!inserted.length) {
-          const notice = await trx('tenant_notices').where({ tenant_id: r.tenantId }).whereRaw(`details->>'moveSeq' = ?`, [String(r.seq)]).first<{ id: string } | undefined>('id');
+          const notice = await trx('tenant_notices')
+            .where({ tenant_id: r.tenantId })
+            .whereRaw(`details->>'moveSeq' = ?`, [String(r.seq)])
+            .first<{ id: string } | undefined>('id');
           const opened = await trx('compliance_cases').where({ opened_by_key: caseKey }).first<{ id: string } | undefined>('id');
           return { noticeId: notice ? String(notice.id) : undefined, caseId: opened?.id };
         }
@@ -114,7 +128,11 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
         if (r.move.to === 'under_review' || (r.move.to === 'suspended' && r.move.why === 'escalated')) {
           caseId = (await openCases.clone().first<{ id: string } | undefined>('id'))?.id;
           if (!caseId) {
-            const recentCampaigns = await trx('campaigns').where({ tenant_id: r.tenantId }).orderBy('created_at', 'desc').limit(5).select('id', 'name', 'status', 'created_at as createdAt');
+            const recentCampaigns = await trx('campaigns')
+              .where({ tenant_id: r.tenantId })
+              .orderBy('created_at', 'desc')
+              .limit(5)
+              .select('id', 'name', 'status', 'created_at as createdAt');
             [{ id: caseId }] = await trx('compliance_cases')
               .insert({
                 tenant_id: r.tenantId,
@@ -141,9 +159,18 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
             ...specific,
             r.move.to === 'under_review' ? 'New campaigns are held until a compliance officer reviews your account.' : '',
             r.move.to === 'suspended' ? 'Sending is blocked and your Twilio subaccount is suspended until a compliance officer reinstates you.' : '',
-          ].filter(Boolean).join('\n');
+          ]
+            .filter(Boolean)
+            .join('\n');
           [{ id: noticeId }] = await trx('tenant_notices')
-            .insert({ tenant_id: r.tenantId, kind: `monitor.${r.move.to}`, title, body, details: JSON.stringify({ moveSeq: r.seq, from: r.move.from, to: r.move.to, rates: r.rates }), email_status: 'pending' })
+            .insert({
+              tenant_id: r.tenantId,
+              kind: `monitor.${r.move.to}`,
+              title,
+              body,
+              details: JSON.stringify({ moveSeq: r.seq, from: r.move.from, to: r.move.to, rates: r.rates }),
+              email_status: 'pending',
+            })
             .returning<Array<{ id: string }>>('id');
           noticeId = String(noticeId);
         }
@@ -160,7 +187,9 @@ export function createTenantMonitorActivities({ db, twilio, config, log }: Activ
       return db.transaction(async (trx) => {
         const tenant = await trx('tenants').where({ id: r.tenantId }).forUpdate().first<{ id: string } | undefined>('id');
         if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${r.tenantId}`, 'NotFound');
-        const done = await trx('monitor_reminders').where({ tenant_id: r.tenantId, warned_seq: r.warnedSeq, reminder: r.reminder }).first<{ notice_id: string } | undefined>('notice_id');
+        const done = await trx('monitor_reminders')
+          .where({ tenant_id: r.tenantId, warned_seq: r.warnedSeq, reminder: r.reminder })
+          .first<{ notice_id: string } | undefined>('notice_id');
         if (done) return { noticeId: String(done.notice_id) };
         const [{ id }] = await trx('tenant_notices')
           .insert({

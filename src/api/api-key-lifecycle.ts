@@ -47,7 +47,9 @@ const keyViews = (db: Knex | Knex.Transaction) =>
   );
 
 export async function listTenantKeys(db: Knex, tenantId: string): Promise<KeyView[]> {
-  return (await keyViews(db).where({ tenant_id: tenantId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])) as KeyView[];
+  return (await keyViews(db)
+    .where({ tenant_id: tenantId })
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])) as KeyView[];
 }
 
 async function keyView(db: Knex | Knex.Transaction, keyId: string): Promise<KeyView> {
@@ -69,22 +71,36 @@ async function liveKeyIds(trx: Knex.Transaction, tenantId: string): Promise<stri
 }
 
 async function tenantKey(trx: Knex.Transaction, tenantId: string, keyId: string) {
-  const key = await trx('api_keys').where({ id: keyId, tenant_id: tenantId }).first<{ id: string; label: string | null; revoked_at: Date | null } | undefined>('id', 'label', 'revoked_at');
+  const key = await trx('api_keys')
+    .where({ id: keyId, tenant_id: tenantId })
+    .first<{ id: string; label: string | null; revoked_at: Date | null } | undefined>('id', 'label', 'revoked_at');
   if (!key) throw new HttpProblem(404, 'Not found', `No API key ${keyId}.`);
   return key;
 }
 
-const audit = (trx: Knex.Transaction, actor: KeyActor, entry: { tenantId: string | null; action: string; reason?: string | null; details: Record<string, unknown> }) =>
-  recordAudit(trx, { actor: actor.actor, actorKind: actor.actorKind, ...entry, details: { ...entry.details, byKeyId: actor.byKeyId } });
+const audit = (
+  trx: Knex.Transaction,
+  actor: KeyActor,
+  entry: { tenantId: string | null; action: string; reason?: string | null; details: Record<string, unknown> },
+) => recordAudit(trx, { actor: actor.actor, actorKind: actor.actorKind, ...entry, details: { ...entry.details, byKeyId: actor.byKeyId } });
 
-export async function createTenantKey(db: Knex, tenantId: string, request: { label?: string; expiresAt?: Date }, actor: KeyActor): Promise<{ key: string; view: KeyView }> {
+export async function createTenantKey(
+  db: Knex,
+  tenantId: string,
+  request: { label?: string; expiresAt?: Date },
+  actor: KeyActor,
+): Promise<{ key: string; view: KeyView }> {
   return db.transaction(async (trx) => {
     await lockTenant(trx, tenantId);
     if ((await liveKeyIds(trx, tenantId)).length >= MAX_LIVE_KEYS_PER_TENANT) {
       throw new HttpProblem(409, 'Too many keys', `A tenant holds at most ${MAX_LIVE_KEYS_PER_TENANT} live API keys; revoke one first.`);
     }
     const issued = await issueApiKey(trx, { role: 'tenant', tenantId, label: request.label }, { expiresAt: request.expiresAt });
-    await audit(trx, actor, { tenantId, action: 'api_key.created', details: { keyId: issued.id, prefix: issued.prefix, expiresAt: request.expiresAt ?? null } });
+    await audit(trx, actor, {
+      tenantId,
+      action: 'api_key.created',
+      details: { keyId: issued.id, prefix: issued.prefix, expiresAt: request.expiresAt ?? null },
+    });
     return { key: issued.key, view: await keyView(trx, issued.id) };
   });
 }
@@ -125,7 +141,8 @@ export async function revokeTenantKey(db: Knex, tenantId: string, keyId: string,
     const key = await tenantKey(trx, tenantId, keyId);
     await refuseIfRevoked(trx, key.id);
     const live = await liveKeyIds(trx, tenantId);
-    if (live.length === 1 && live[0] === keyId) throw new HttpProblem(409, 'Last key', 'This is your last live API key; rotate it instead, so you keep a working one.');
+    if (live.length === 1 && live[0] === keyId)
+      throw new HttpProblem(409, 'Last key', 'This is your last live API key; rotate it instead, so you keep a working one.');
     return revoke(trx, key.id, tenantId, reason, actor);
   });
 }

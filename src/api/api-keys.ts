@@ -63,13 +63,25 @@ export async function authenticateApiKey(db: Knex, presented: string): Promise<A
   const [, role, prefix, secret] = match;
   const row = await db('api_keys')
     .where({ key_prefix: prefix, role })
-    .first<KeyRow | undefined>('id', 'tenant_id', 'key_hash', 'label', 'revoked_at', 'expires_at', db.raw(`${KEY_STATE_SQL} AS state`), db.raw(`${LAST_USE_STALE_SQL} AS last_use_stale`));
+    .first<KeyRow | undefined>(
+      'id',
+      'tenant_id',
+      'key_hash',
+      'label',
+      'revoked_at',
+      'expires_at',
+      db.raw(`${KEY_STATE_SQL} AS state`),
+      db.raw(`${LAST_USE_STALE_SQL} AS last_use_stale`),
+    );
   if (!row || !timingSafeEqual(row.key_hash, digest(secret))) return { ok: false };
   // Only the holder of the secret learns that the key was revoked or expired.
   if (row.state === 'revoked') return { ok: false, refusal: { state: 'revoked', since: row.revoked_at! } };
   if (row.state === 'expired') return { ok: false, refusal: { state: 'expired', since: row.expires_at! } };
   if (row.last_use_stale) await recordKeyUse(db, row.id);
-  return { ok: true, principal: role === 'tenant' ? { kind: 'tenant', tenantId: row.tenant_id!, keyId: row.id } : { kind: 'staff', name: row.label ?? row.id, keyId: row.id } };
+  return {
+    ok: true,
+    principal: role === 'tenant' ? { kind: 'tenant', tenantId: row.tenant_id!, keyId: row.id } : { kind: 'staff', name: row.label ?? row.id, keyId: row.id },
+  };
 }
 
 /**

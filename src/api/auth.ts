@@ -15,7 +15,12 @@ export function authenticate(db: Knex, role: Principal['kind']): RequestHandler 
     if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
     authenticateApiKey(db, key)
       .then((auth) => {
-        if (!auth.ok) return next(new HttpProblem(401, 'Unauthorized', refusalDetail(auth.refusal), auth.refusal ? { keyState: auth.refusal.state } : {}, { 'WWW-Authenticate': 'Bearer' }));
+        if (!auth.ok)
+          return next(
+            new HttpProblem(401, 'Unauthorized', refusalDetail(auth.refusal), auth.refusal ? { keyState: auth.refusal.state } : {}, {
+              'WWW-Authenticate': 'Bearer',
+            }),
+          );
         const { principal } = auth;
         if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
         res.locals.principal = principal;

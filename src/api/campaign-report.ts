@@ -51,10 +51,19 @@ export interface CampaignReport {
 export async function campaignReport(db: Db, campaignId: string): Promise<CampaignReport | undefined> {
   const campaign = await db('campaigns').where({ id: campaignId }).first<{ id: string; status: string; encoding: string; segments: number } | undefined>();
   if (!campaign) return undefined;
-  const byStatus = await db('outbox').where({ campaign_id: campaignId }).groupBy('status').select<Array<{ status: string; n: number }>>('status', db.raw('count(*)::int AS n'));
+  const byStatus = await db('outbox')
+    .where({ campaign_id: campaignId })
+    .groupBy('status')
+    .select<Array<{ status: string; n: number }>>('status', db.raw('count(*)::int AS n'));
   const count = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
-  const byReason = await db('outbox').where({ campaign_id: campaignId, status: 'dropped' }).groupBy('drop_reason').select<Array<{ drop_reason: string; n: number }>>('drop_reason', db.raw('count(*)::int AS n'));
-  const refused = await db('outbox').where({ campaign_id: campaignId, status: 'failed' }).groupBy('error_code').select<Array<{ error_code: number | null; n: number }>>('error_code', db.raw('count(*)::int AS n'));
+  const byReason = await db('outbox')
+    .where({ campaign_id: campaignId, status: 'dropped' })
+    .groupBy('drop_reason')
+    .select<Array<{ drop_reason: string; n: number }>>('drop_reason', db.raw('count(*)::int AS n'));
+  const refused = await db('outbox')
+    .where({ campaign_id: campaignId, status: 'failed' })
+    .groupBy('error_code')
+    .select<Array<{ error_code: number | null; n: number }>>('error_code', db.raw('count(*)::int AS n'));
   const delivery = await db('outbox as o')
     .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
     .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
@@ -64,17 +73,23 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     .leftJoin('opt_out_requests as r', 'r.inbound_message_sid', 'm.message_sid')
     .where('m.campaign_id', campaignId)
     .first<{ total: number; opt_outs: number; open: number }>(
-      db.raw('count(*)::int AS total'), db.raw(`count(*) FILTER (WHERE m.kind = 'opt_out')::int AS opt_outs`), db.raw(`count(*) FILTER (WHERE r.status = 'open')::int AS open`),
+      db.raw('count(*)::int AS total'),
+      db.raw(`count(*) FILTER (WHERE m.kind = 'opt_out')::int AS opt_outs`),
+      db.raw(`count(*) FILTER (WHERE r.status = 'open')::int AS open`),
     );
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
   const deliveredLike = (s: string | null) => s === 'delivered' || s === 'read';
   const byErrorCode = (rows: Array<{ error_code: number | null; n: number }>) =>
-    rows.filter((r) => r.error_code !== null).reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {});
+    rows
+      .filter((r) => r.error_code !== null)
+      .reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.error_code)]: (acc[String(r.error_code)] ?? 0) + r.n }), {});
   const sent = count('sent');
   // Rows sent before message shaping have no body of their own: they went as the campaign's.
   const sentSegments = await db('outbox')
     .where({ campaign_id: campaignId, status: 'sent' })
-    .first<{ segments: number; notices: number }>(db.raw('coalesce(sum(coalesce(segments, ?)), 0)::int AS segments, count(*) FILTER (WHERE opt_out_notice)::int AS notices', [campaign.segments]));
+    .first<{ segments: number; notices: number }>(
+      db.raw('coalesce(sum(coalesce(segments, ?)), 0)::int AS segments, count(*) FILTER (WHERE opt_out_notice)::int AS notices', [campaign.segments]),
+    );
   return {
     campaignId,
     status: campaign.status,
@@ -113,8 +128,32 @@ export async function* campaignRecipientRows(db: Db, campaignId: string, pageSiz
       .andWhere('o.id', '>', after)
       .orderBy('o.id')
       .limit(pageSize)
-      .select<Array<{ id: string; contact_id: string | null; phone_raw: string; to_e164: string | null; status: string; drop_reason: string | null; drop_detail: string | null; message_sid: string | null; error_code: number | null; delivery_status: string | null; delivery_error_code: number | null }>>(
-        'o.id', 'o.contact_id', 'o.phone_raw', 'o.to_e164', 'o.status', 'o.drop_reason', 'o.drop_detail', 'o.message_sid', 'o.error_code', 'd.status as delivery_status', 'd.error_code as delivery_error_code',
+      .select<
+        Array<{
+          id: string;
+          contact_id: string | null;
+          phone_raw: string;
+          to_e164: string | null;
+          status: string;
+          drop_reason: string | null;
+          drop_detail: string | null;
+          message_sid: string | null;
+          error_code: number | null;
+          delivery_status: string | null;
+          delivery_error_code: number | null;
+        }>
+      >(
+        'o.id',
+        'o.contact_id',
+        'o.phone_raw',
+        'o.to_e164',
+        'o.status',
+        'o.drop_reason',
+        'o.drop_detail',
+        'o.message_sid',
+        'o.error_code',
+        'd.status as delivery_status',
+        'd.error_code as delivery_error_code',
       );
     if (!rows.length) return;
     yield* rows;

@@ -9,10 +9,7 @@ async function timed(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
-    ]);
+    await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (err) {
     return { status: 'down', error: err instanceof Error ? err.message : String(err) };

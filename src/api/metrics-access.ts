@@ -29,7 +29,15 @@ export function metricsAccess(token: string | undefined): RequestHandler {
     if (expected) {
       const presented = bearerTokenOf(req);
       if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return next();
-      return next(new HttpProblem(401, 'Unauthorized', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".', {}, { 'WWW-Authenticate': 'Bearer realm="metrics"' }));
+      return next(
+        new HttpProblem(
+          401,
+          'Unauthorized',
+          'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".',
+          {},
+          { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+        ),
+      );
     }
     if (isLoopback(req.ip)) return next();
     next(new HttpProblem(403, 'Forbidden', '/metrics answers clients on this host only; set METRICS_TOKEN to scrape it from elsewhere.'));

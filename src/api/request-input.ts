@@ -25,7 +25,11 @@ function fieldErrorOf(found: UnstorableText, value: unknown): FieldError {
 /** A 400 naming every field of `value` (a body, query or path) that PostgreSQL could not store as sent. */
 export function requireStorable(value: unknown, where: InputLocation): void {
   const found = findUnstorableText(value);
-  if (found.length) throw new InvalidInput(found.map((f) => fieldErrorOf(f, value)), where);
+  if (found.length)
+    throw new InvalidInput(
+      found.map((f) => fieldErrorOf(f, value)),
+      where,
+    );
 }
 
 /** The path's segments as routes see them (`%00` decoded); one that does not decode is the router's to refuse. */

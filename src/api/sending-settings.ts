@@ -18,13 +18,23 @@ export interface SendingSettings {
 
 /** What governs a tenant's sending, as the tenant and staff both see it; 404 for no such tenant. */
 export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: string): Promise<SendingSettings> {
-  const tenant = await db('tenants')
-    .where({ id: tenantId })
-    .first<{ relay_cadence_minutes: number; time_zone: string; destination_countries: string[]; help_text: string | null; default_user: string; reply_emails: boolean } | undefined>(
-      'relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails',
-    );
+  const tenant = await db('tenants').where({ id: tenantId }).first<
+    | {
+        relay_cadence_minutes: number;
+        time_zone: string;
+        destination_countries: string[];
+        help_text: string | null;
+        default_user: string;
+        reply_emails: boolean;
+      }
+    | undefined
+  >('relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails');
   if (!tenant) throw new HttpProblem(404, 'Not found', `No tenant ${tenantId}.`);
-  const senders = await db('tenant_phone_numbers').where({ tenant_id: tenantId }).whereNull('released_at').orderBy('granted_at').select<Array<{ phone_number: string; mps: number }>>('phone_number', 'mps');
+  const senders = await db('tenant_phone_numbers')
+    .where({ tenant_id: tenantId })
+    .whereNull('released_at')
+    .orderBy('granted_at')
+    .select<Array<{ phone_number: string; mps: number }>>('phone_number', 'mps');
   return {
     tenantId,
     relayCadenceMinutes: tenant.relay_cadence_minutes,

@@ -27,8 +27,15 @@ export const spreadsheetSafeCast = {
  * A report as JSON (`{ ...meta, rows }`) or, when asked, as a CSV attachment with one line per
  * row; `columns` names the row fields in order.
  */
-export function sendTable<Row extends Record<string, unknown>>(req: Request, res: Response, opts: { filename: string; columns: Array<keyof Row & string>; rows: Row[]; meta: Record<string, unknown> }): void {
+export function sendTable<Row extends Record<string, unknown>>(
+  req: Request,
+  res: Response,
+  opts: { filename: string; columns: Array<keyof Row & string>; rows: Row[]; meta: Record<string, unknown> },
+): void {
   if (!wantsCsv(req)) return void res.json({ ...opts.meta, rows: opts.rows });
   const lines = [opts.columns, ...opts.rows.map((r) => opts.columns.map((c) => r[c]))];
-  res.type('text/csv').attachment(opts.filename).send(stringify(lines, { cast: spreadsheetSafeCast }));
+  res
+    .type('text/csv')
+    .attachment(opts.filename)
+    .send(stringify(lines, { cast: spreadsheetSafeCast }));
 }

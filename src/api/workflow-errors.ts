@@ -20,7 +20,8 @@ const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (er
  * have gone through.
  */
 export function definiteRefusal(err: unknown): { type: string; message: string } | undefined {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return { type: err.cause.type ?? 'Refused', message: err.cause.message };
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)
+    return { type: err.cause.type ?? 'Refused', message: err.cause.message };
   if (isNotFound(err)) return { type: 'NotFound', message: 'no running workflow to take it' };
   return undefined;
 }

@@ -41,8 +41,18 @@ export async function setCampaignStatus(db: Db, input: { campaignId: string; sta
       .where({ id: input.campaignId })
       .update({ status: input.status, ...(input.reason ? { refusal_reason: input.reason } : {}), ...(final ? { finished_at: trx.fn.now() } : {}) });
     if (input.status === 'canceled') {
-      await trx('outbox').where({ campaign_id: input.campaignId, status: 'pending' }).update({ status: 'dropped', drop_reason: 'canceled', drop_detail: 'campaign canceled' });
+      await trx('outbox')
+        .where({ campaign_id: input.campaignId, status: 'pending' })
+        .update({ status: 'dropped', drop_reason: 'canceled', drop_detail: 'campaign canceled' });
     }
-    if (final) await recordAudit(trx, { actor: 'system:campaign', actorKind: 'system', tenantId: campaign.tenant_id, action: `campaign.${input.status}`, reason: input.reason ?? null, details: { campaignId: input.campaignId } });
+    if (final)
+      await recordAudit(trx, {
+        actor: 'system:campaign',
+        actorKind: 'system',
+        tenantId: campaign.tenant_id,
+        action: `campaign.${input.status}`,
+        reason: input.reason ?? null,
+        details: { campaignId: input.campaignId },
+      });
   });
 }

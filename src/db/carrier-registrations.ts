@@ -1,6 +1,11 @@
 import type { Db } from './knex';
 import type {
-  BrandType, RegistrationDetails, RegistrationKind, RegistrationPhase, RegistrationReason, SubmissionKind,
+  BrandType,
+  RegistrationDetails,
+  RegistrationKind,
+  RegistrationPhase,
+  RegistrationReason,
+  SubmissionKind,
 } from '../workflows/carrier-registration/definitions';
 
 /** The Twilio resources a registration made, by column. */
@@ -26,8 +31,13 @@ export interface CarrierRegistration {
 }
 
 type Row = {
-  tenant_id: string; kind: RegistrationKind; brand_type: BrandType | null; details: RegistrationDetails; statuses: Partial<Record<SubmissionKind, string>>;
-  state: RegistrationPhase; reasons: RegistrationReason[];
+  tenant_id: string;
+  kind: RegistrationKind;
+  brand_type: BrandType | null;
+  details: RegistrationDetails;
+  statuses: Partial<Record<SubmissionKind, string>>;
+  state: RegistrationPhase;
+  reasons: RegistrationReason[];
 } & Partial<Record<(typeof REGISTRATION_RESOURCES)[RegistrationResource], string | null>>;
 
 function fromRow(row: Row): CarrierRegistration {
@@ -36,14 +46,26 @@ function fromRow(row: Row): CarrierRegistration {
     const sid = row[column];
     if (typeof sid === 'string') sids[resource] = sid;
   }
-  return { tenantId: row.tenant_id, kind: row.kind, brandType: row.brand_type, details: row.details, sids, statuses: row.statuses, state: row.state, reasons: row.reasons };
+  return {
+    tenantId: row.tenant_id,
+    kind: row.kind,
+    brandType: row.brand_type,
+    details: row.details,
+    sids,
+    statuses: row.statuses,
+    state: row.state,
+    reasons: row.reasons,
+  };
 }
 
 /**
  * Records what a tenant registers as and with (the tenant's answers, or staff for a tenant
  * active before registration existed). A second call replaces the details and keeps every SID.
  */
-export async function saveRegistrationDetails(db: Db, input: { tenantId: string; kind: RegistrationKind; brandType?: BrandType; details: RegistrationDetails }): Promise<void> {
+export async function saveRegistrationDetails(
+  db: Db,
+  input: { tenantId: string; kind: RegistrationKind; brandType?: BrandType; details: RegistrationDetails },
+): Promise<void> {
   await db('carrier_registrations')
     .insert({ tenant_id: input.tenantId, kind: input.kind, brand_type: input.brandType ?? null, details: JSON.stringify(input.details) })
     .onConflict('tenant_id')
@@ -57,7 +79,9 @@ export async function registrationOf(db: Db, tenantId: string): Promise<CarrierR
 
 /** Remembers a resource Twilio made, right after it answered: a retried step reads it back. */
 export async function recordRegistrationResource(db: Db, tenantId: string, resource: RegistrationResource, sid: string): Promise<void> {
-  await db('carrier_registrations').where({ tenant_id: tenantId }).update({ [REGISTRATION_RESOURCES[resource]]: sid, updated_at: db.fn.now() });
+  await db('carrier_registrations')
+    .where({ tenant_id: tenantId })
+    .update({ [REGISTRATION_RESOURCES[resource]]: sid, updated_at: db.fn.now() });
 }
 
 /** Twilio's last status of one submission. */
@@ -69,10 +93,14 @@ export async function recordSubmissionStatus(db: Db, tenantId: string, kind: Sub
 
 /** The workflow's phase and reasons, for staff listings. */
 export async function recordRegistrationState(db: Db, tenantId: string, state: RegistrationPhase, reasons: RegistrationReason[]): Promise<void> {
-  await db('carrier_registrations').where({ tenant_id: tenantId }).update({ state, reasons: JSON.stringify(reasons), updated_at: db.fn.now() });
+  await db('carrier_registrations')
+    .where({ tenant_id: tenantId })
+    .update({ state, reasons: JSON.stringify(reasons), updated_at: db.fn.now() });
 }
 
 /** A correction merged into the stored details (business facts and campaign text). */
 export async function mergeRegistrationDetails(db: Db, tenantId: string, details: RegistrationDetails): Promise<void> {
-  await db('carrier_registrations').where({ tenant_id: tenantId }).update({ details: JSON.stringify(details), updated_at: db.fn.now() });
+  await db('carrier_registrations')
+    .where({ tenant_id: tenantId })
+    .update({ details: JSON.stringify(details), updated_at: db.fn.now() });
 }

@@ -14,7 +14,10 @@ export interface DeliveryStatusReport {
  * it has to keep up with Twilio's callbacks). test/integration/delivery-statuses.test.ts
  * checks the two agree on every pair of statuses.
  */
-const rankOf = (column: string) => `(CASE ${column} ${Object.entries(STATUS_RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE -1 END)`;
+const rankOf = (column: string) =>
+  `(CASE ${column} ${Object.entries(STATUS_RANK)
+    .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+    .join(' ')} ELSE -1 END)`;
 const FINAL_LIST = [...FINAL_STATUSES].map((s) => `'${s}'`).join(', ');
 const MOVES_FORWARD = `(CASE WHEN d.status IN (${FINAL_LIST}) THEN d.status = 'delivered' AND EXCLUDED.status = 'read' ELSE ${rankOf('EXCLUDED.status')} > ${rankOf('d.status')} END)`;
 

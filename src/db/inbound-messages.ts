@@ -36,7 +36,8 @@ type TenantRow = { business_name: string; contact_email: string; help_text: stri
 export const defaultHelpText = (t: Pick<TenantRow, 'business_name' | 'contact_email'>) =>
   `${t.business_name}: for help, contact ${t.contact_email || 'us'}. Msg & data rates may apply. Reply STOP to opt out.`;
 
-export const optOutConfirmationText = (businessName: string) => `${businessName}: you are unsubscribed and will receive no more messages. Reply START to resubscribe.`;
+export const optOutConfirmationText = (businessName: string) =>
+  `${businessName}: you are unsubscribed and will receive no more messages. Reply START to resubscribe.`;
 
 /**
  * Counts one opt-out, in the caller's transaction: for the campaign it is attributed to (if
@@ -80,7 +81,9 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
   const judgement: ReplyJudgement | undefined = keyword ? undefined : classifyReplyIntent(msg.body);
   const kind: InboundKind = keyword ? KIND[keyword] : judgement?.intent === 'opt_out' ? 'opt_out' : 'reply';
   return db.transaction(async (trx) => {
-    const tenant = await trx('tenants').where({ id: msg.tenantId }).first<TenantRow>('business_name', 'contact_email', 'help_text', 'default_user', 'reply_emails');
+    const tenant = await trx('tenants')
+      .where({ id: msg.tenantId })
+      .first<TenantRow>('business_name', 'contact_email', 'help_text', 'default_user', 'reply_emails');
     if (!tenant) throw new Error(`no tenant ${msg.tenantId}`);
     const helpText = kind === 'help' ? (tenant.help_text ?? defaultHelpText(tenant)) : undefined;
     const optOutConfirmation = judgement?.intent === 'opt_out' ? optOutConfirmationText(tenant.business_name) : undefined;
@@ -97,19 +100,36 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
     const routing: ReplyRouting | undefined = kind === 'reply' ? recipientOf(contact?.assigned_user, tenant.default_user) : undefined;
     const inserted = await trx('inbound_messages')
       .insert({
-        message_sid: msg.messageSid, tenant_id: msg.tenantId, from_number: msg.from, to_number: msg.to, body: msg.body, kind,
-        contact_id: contact?.id ?? null, routed_to: routing?.user ?? null, campaign_id: campaignId, intent: judgement?.intent ?? null,
+        message_sid: msg.messageSid,
+        tenant_id: msg.tenantId,
+        from_number: msg.from,
+        to_number: msg.to,
+        body: msg.body,
+        kind,
+        contact_id: contact?.id ?? null,
+        routed_to: routing?.user ?? null,
+        campaign_id: campaignId,
+        intent: judgement?.intent ?? null,
       })
       .onConflict('message_sid')
       .ignore()
       .returning('message_sid');
     if (!inserted.length) {
       // The first delivery may have been answered with an error before its email was under way.
-      const pending = await trx('notifications').where({ inbound_message_sid: msg.messageSid, email_status: 'pending' }).first<{ id: string } | undefined>('id');
-      const request = await trx('opt_out_requests').where({ inbound_message_sid: msg.messageSid }).first<{ id: string; status: 'applied' | 'open' } | undefined>('id', 'status');
+      const pending = await trx('notifications')
+        .where({ inbound_message_sid: msg.messageSid, email_status: 'pending' })
+        .first<{ id: string } | undefined>('id');
+      const request = await trx('opt_out_requests')
+        .where({ inbound_message_sid: msg.messageSid })
+        .first<{ id: string; status: 'applied' | 'open' } | undefined>('id', 'status');
       return {
-        kind, duplicate: true, helpText, optOutConfirmation, emailNotificationId: pending ? String(pending.id) : undefined,
-        optOutRequest: request ? { id: String(request.id), status: request.status } : undefined, campaignId: campaignId ?? undefined,
+        kind,
+        duplicate: true,
+        helpText,
+        optOutConfirmation,
+        emailNotificationId: pending ? String(pending.id) : undefined,
+        optOutRequest: request ? { id: String(request.id), status: request.status } : undefined,
+        campaignId: campaignId ?? undefined,
       };
     }
 
@@ -117,7 +137,14 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
     if (judgement && judgement.intent !== 'other') {
       const status = judgement.intent === 'opt_out' ? 'applied' : 'open';
       const [{ id }] = await trx('opt_out_requests')
-        .insert({ tenant_id: msg.tenantId, inbound_message_sid: msg.messageSid, phone_e164: msg.from, status, log_odds: judgement.logOdds, phrase: judgement.phrase })
+        .insert({
+          tenant_id: msg.tenantId,
+          inbound_message_sid: msg.messageSid,
+          phone_e164: msg.from,
+          status,
+          log_odds: judgement.logOdds,
+          phrase: judgement.phrase,
+        })
         .returning<Array<{ id: string }>>('id');
       outcome.optOutRequest = { id: String(id), status };
     }
@@ -134,7 +161,13 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
     if (routing) {
       const email = tenant.reply_emails ? (routing.email ?? (await emailOfUser(trx, msg.tenantId, routing.user, tenant))) : undefined;
       const [notification] = await trx('notifications')
-        .insert({ tenant_id: msg.tenantId, user_name: routing.user, inbound_message_sid: msg.messageSid, email_status: email ? 'pending' : 'none', email_to: email ?? null })
+        .insert({
+          tenant_id: msg.tenantId,
+          user_name: routing.user,
+          inbound_message_sid: msg.messageSid,
+          email_status: email ? 'pending' : 'none',
+          email_to: email ?? null,
+        })
         .returning<Array<{ id: string }>>('id');
       if (email) outcome.emailNotificationId = String(notification.id);
     }

@@ -13,7 +13,10 @@ export type CachedLookup = Pick<LookupAnswer, 'phone_e164' | 'valid' | 'line_typ
 
 /** The cached answers for `numbers` looked up since `freshSince`, by number. */
 export async function freshLookups(db: Db, numbers: string[], freshSince: Date): Promise<Map<string, CachedLookup>> {
-  const rows = await db('lookup_cache').whereIn('phone_e164', numbers).andWhere('looked_up_at', '>=', freshSince).select<CachedLookup[]>('phone_e164', 'valid', 'line_type');
+  const rows = await db('lookup_cache')
+    .whereIn('phone_e164', numbers)
+    .andWhere('looked_up_at', '>=', freshSince)
+    .select<CachedLookup[]>('phone_e164', 'valid', 'line_type');
   return new Map(rows.map((r) => [r.phone_e164, r]));
 }
 

@@ -30,7 +30,11 @@ export interface OptOutRequestView {
   decisionReason: string | null;
 }
 
-export async function listOptOutRequests(db: Knex, tenantId: string, q: { status?: OptOutRequestStatus; before?: number; limit: number; id?: string }): Promise<OptOutRequestView[]> {
+export async function listOptOutRequests(
+  db: Knex,
+  tenantId: string,
+  q: { status?: OptOutRequestStatus; before?: number; limit: number; id?: string },
+): Promise<OptOutRequestView[]> {
   const rows = await db('opt_out_requests as r')
     .join('inbound_messages as m', 'm.message_sid', 'r.inbound_message_sid')
     .leftJoin('contacts as c', 'c.id', 'm.contact_id')
@@ -44,14 +48,28 @@ export async function listOptOutRequests(db: Knex, tenantId: string, q: { status
     .orderBy('r.id', 'desc')
     .limit(q.limit)
     .select<Array<OptOutRequestView & { id: string | number }>>(
-      'r.id', 'r.status', 'r.phone_e164 as from', 'm.body', 'm.received_at as receivedAt', 'm.message_sid as messageSid', 'r.log_odds as logOdds', 'r.phrase',
-      'c.id as contactId', 'c.name as contactName', 'c.assigned_user as assignedUser', 'k.id as campaignId', 'k.name as campaignName',
-      'r.decided_at as decidedAt', 'r.decided_by as decidedBy', 'r.decision_reason as decisionReason',
+      'r.id',
+      'r.status',
+      'r.phone_e164 as from',
+      'm.body',
+      'm.received_at as receivedAt',
+      'm.message_sid as messageSid',
+      'r.log_odds as logOdds',
+      'r.phrase',
+      'c.id as contactId',
+      'c.name as contactName',
+      'c.assigned_user as assignedUser',
+      'k.id as campaignId',
+      'k.name as campaignName',
+      'r.decided_at as decidedAt',
+      'r.decided_by as decidedBy',
+      'r.decision_reason as decisionReason',
     );
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }
 
-export type DecisionOutcome = { ok: true; request: OptOutRequestView } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'decided'; status: OptOutRequestStatus };
+export type DecisionOutcome =
+  { ok: true; request: OptOutRequestView } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'decided'; status: OptOutRequestStatus };
 
 /**
  * A tenant's decision on an open request, once: `confirm` suppresses the number and counts an
@@ -66,11 +84,18 @@ export async function decideOptOutRequest(
     const request = await trx('opt_out_requests')
       .where({ id: input.id, tenant_id: input.tenantId })
       .forUpdate()
-      .first<{ id: string; status: OptOutRequestStatus; inbound_message_sid: string; phone_e164: string } | undefined>('id', 'status', 'inbound_message_sid', 'phone_e164');
+      .first<{ id: string; status: OptOutRequestStatus; inbound_message_sid: string; phone_e164: string } | undefined>(
+        'id',
+        'status',
+        'inbound_message_sid',
+        'phone_e164',
+      );
     if (!request) return { ok: false, reason: 'not_found' };
     if (request.status !== 'open') return { ok: false, reason: 'decided', status: request.status };
     const status: OptOutRequestStatus = input.decision === 'confirm' ? 'confirmed' : 'dismissed';
-    await trx('opt_out_requests').where({ id: request.id }).update({ status, decided_at: trx.fn.now(), decided_by: input.actor, decision_reason: input.reason ?? null });
+    await trx('opt_out_requests')
+      .where({ id: request.id })
+      .update({ status, decided_at: trx.fn.now(), decided_by: input.actor, decision_reason: input.reason ?? null });
     const message = await trx('inbound_messages').where({ message_sid: request.inbound_message_sid }).first<{ campaign_id: string | null }>('campaign_id');
     if (input.decision === 'confirm') {
       // From now on it is an opt-out like any other: in the opt-out report, the campaign's rate and the monitor's.

@@ -10,7 +10,10 @@ export interface DroppedContact {
 }
 
 /** The tenant's contacts after `afterId` in id order (only those tagged `audienceTag`, when set). */
-export function contactsAfter(db: Db, q: { tenantId: string; audienceTag: string | null; afterId: string; limit: number }): Promise<Array<{ id: string; phone: string }>> {
+export function contactsAfter(
+  db: Db,
+  q: { tenantId: string; audienceTag: string | null; afterId: string; limit: number },
+): Promise<Array<{ id: string; phone: string }>> {
   return db('contacts')
     .where({ tenant_id: q.tenantId })
     .andWhere('id', '>', q.afterId)
@@ -55,7 +58,16 @@ export async function queueRecipients(
 export async function recordDroppedContacts(db: Db, campaign: { id: string; tenantId: string }, dropped: DroppedContact[]): Promise<void> {
   if (!dropped.length) return;
   await db('outbox').insert(
-    dropped.map((d) => ({ campaign_id: campaign.id, tenant_id: campaign.tenantId, contact_id: d.id, phone_raw: d.phone, status: 'dropped', drop_reason: d.reason, drop_detail: d.detail, looked_up: true })),
+    dropped.map((d) => ({
+      campaign_id: campaign.id,
+      tenant_id: campaign.tenantId,
+      contact_id: d.id,
+      phone_raw: d.phone,
+      status: 'dropped',
+      drop_reason: d.reason,
+      drop_detail: d.detail,
+      looked_up: true,
+    })),
   );
 }
 
@@ -73,7 +85,11 @@ export function rowsToLookUp(db: Db, q: { campaignId: string; afterId: string; l
  * A page's Lookup results in one transaction: the new answers cached, and each row marked
  * looked up, dropped with its reason and detail when Lookup disqualified it.
  */
-export async function recordLookupVerdicts(db: Db, answers: LookupAnswer[], verdicts: Array<{ ids: string[]; drop?: { reason: string; detail: string } }>): Promise<void> {
+export async function recordLookupVerdicts(
+  db: Db,
+  answers: LookupAnswer[],
+  verdicts: Array<{ ids: string[]; drop?: { reason: string; detail: string } }>,
+): Promise<void> {
   await db.transaction(async (trx) => {
     await storeLookups(trx, answers);
     for (const { ids, drop } of verdicts) {

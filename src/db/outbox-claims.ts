@@ -53,7 +53,9 @@ export async function deferClaimedRow(db: Db, row: ClaimedRow, notBefore: Date):
 
 /** Quiet hours that end only after the campaign's send-by time: the claimed row is dropped. */
 export async function dropClaimedRowForQuietHours(db: Db, row: ClaimedRow, detail: string): Promise<void> {
-  await db('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: detail, claimed_at: null });
+  await db('outbox')
+    .where({ id: row.id, status: 'sending', send_attempts: row.claim })
+    .update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: detail, claimed_at: null });
 }
 
 /**
@@ -90,7 +92,9 @@ export async function giveBackClaims(db: Db, rows: ClaimedRow[]): Promise<void> 
 export async function claimTimeLeft(db: Db, row: ClaimedRow, afterMs: number): Promise<number | undefined> {
   const owned = await db('outbox')
     .where({ id: row.id, status: 'sending', send_attempts: row.claim })
-    .first<{ left_ms: number } | undefined>(db.raw(`(extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS left_ms`, [afterMs / 1000]));
+    .first<{ left_ms: number } | undefined>(
+      db.raw(`(extract(epoch FROM claimed_at + make_interval(secs => ?) - clock_timestamp()) * 1000)::float8 AS left_ms`, [afterMs / 1000]),
+    );
   return owned?.left_ms;
 }
 

@@ -79,9 +79,14 @@ export async function markOutboxNotFound(
  */
 export async function markOutboxFailed(db: Db, tenantId: string, row: ClaimedRow, refusal: { code: number; message: string }): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'failed', error_code: refusal.code, error_message: refusal.message });
+    await trx('outbox')
+      .where({ id: row.id, status: 'sending', send_attempts: row.claim })
+      .update({ status: 'failed', error_code: refusal.code, error_message: refusal.message });
     if (refusal.code === 21610) {
-      await trx('suppressions').insert({ tenant_id: tenantId, phone_e164: row.to_e164, reason: 'unsubscribed', source: 'twilio:21610' }).onConflict(['tenant_id', 'phone_e164']).ignore();
+      await trx('suppressions')
+        .insert({ tenant_id: tenantId, phone_e164: row.to_e164, reason: 'unsubscribed', source: 'twilio:21610' })
+        .onConflict(['tenant_id', 'phone_e164'])
+        .ignore();
     }
   });
 }

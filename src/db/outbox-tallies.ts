@@ -3,7 +3,10 @@ import { FINAL_STATUSES, SETTLED_STATUSES, UNKNOWN_OUTCOME } from '../domain/del
 
 /** A campaign's outbox by state, after audience hygiene. */
 export async function audienceTally(db: Db, campaignId: string): Promise<{ queued: number; dropped: number }> {
-  return db('outbox').where({ campaign_id: campaignId }).select(db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS queued, count(*) FILTER (WHERE status = 'dropped')::int AS dropped`)).first<{ queued: number; dropped: number }>();
+  return db('outbox')
+    .where({ campaign_id: campaignId })
+    .select(db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS queued, count(*) FILTER (WHERE status = 'dropped')::int AS dropped`))
+    .first<{ queued: number; dropped: number }>();
 }
 
 /**
@@ -31,13 +34,17 @@ export async function relayTally(db: Db, campaignId: string): Promise<RelayTally
   const left = await db('outbox')
     .where({ campaign_id: campaignId })
     .select(
-      db.raw(`count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE reconciled)::int AS reconciled`),
+      db.raw(
+        `count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE reconciled)::int AS reconciled`,
+      ),
       db.raw(`min(not_before) FILTER (WHERE status = 'pending') AS next`),
     )
     .first<{ pending: number; sent: number; failed: number; reconciled: number; next: Date | null }>();
   const answers = await db('outbox_reconciliations')
     .where({ campaign_id: campaignId })
-    .first<{ found: number; not_found: number }>(db.raw(`count(*) FILTER (WHERE outcome = 'found')::int AS found, count(*) FILTER (WHERE outcome = 'not_found')::int AS not_found`));
+    .first<{ found: number; not_found: number }>(
+      db.raw(`count(*) FILTER (WHERE outcome = 'found')::int AS found, count(*) FILTER (WHERE outcome = 'not_found')::int AS not_found`),
+    );
   return { ...left, found: answers.found, notFound: answers.not_found };
 }
 
@@ -46,7 +53,12 @@ export async function deliveryTally(db: Db, campaignId: string): Promise<{ sent:
   return db('outbox as o')
     .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
     .where({ 'o.campaign_id': campaignId, 'o.status': 'sent' })
-    .select(db.raw('count(*)::int AS sent, count(*) FILTER (WHERE d.status = ANY(?))::int AS final, count(*) FILTER (WHERE d.status = ?)::int AS unknown', [[...FINAL_STATUSES], UNKNOWN_OUTCOME]))
+    .select(
+      db.raw('count(*)::int AS sent, count(*) FILTER (WHERE d.status = ANY(?))::int AS final, count(*) FILTER (WHERE d.status = ?)::int AS unknown', [
+        [...FINAL_STATUSES],
+        UNKNOWN_OUTCOME,
+      ]),
+    )
     .first<{ sent: number; final: number; unknown: number }>();
 }
 

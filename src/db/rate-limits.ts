@@ -44,7 +44,9 @@ export function postgresLimit(db: Db, name: string, points: number, windowSecond
 }
 
 /** Takes a point from every limit in turn; the first refusal gives back what was taken and says which refused. */
-export async function takeAll(entries: ReadonlyArray<readonly [Limit, string]>): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number; refusedBy: Limit }> {
+export async function takeAll(
+  entries: ReadonlyArray<readonly [Limit, string]>,
+): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number; refusedBy: Limit }> {
   const taken: Array<readonly [Limit, string]> = [];
   for (const [limit, key] of entries) {
     const answer = await limit.take(key);

@@ -21,6 +21,8 @@ export async function claimSendSlots(db: Db, sender: string, segments: number, m
 
 /** How far ahead the sender's shared slots are already booked (PostgreSQL's clock), 0 when free. */
 export async function pacingBacklogMs(db: Db, sender: string): Promise<number> {
-  const row = await db('sender_pacing').where({ sender }).first<{ ms: number } | undefined>(db.raw(`GREATEST(0, extract(epoch FROM next_slot_at - clock_timestamp()) * 1000)::float8 AS ms`));
+  const row = await db('sender_pacing')
+    .where({ sender })
+    .first<{ ms: number } | undefined>(db.raw(`GREATEST(0, extract(epoch FROM next_slot_at - clock_timestamp()) * 1000)::float8 AS ms`));
   return row?.ms ?? 0;
 }

@@ -41,7 +41,14 @@ export async function recordInfrastructureFault(db: Knex, fault: InfrastructureF
       .returning<{ id: string }[]>('id');
     if (opened) {
       const tenantId = await existingTenant(trx, fault.tenantId);
-      await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId, action: 'staff_case.opened', reason: fault.error, details: { caseId: opened.id, workflowId: fault.workflowId, activity: fault.activity, step: fault.step } });
+      await recordAudit(trx, {
+        actor: 'system:lifecycle',
+        actorKind: 'system',
+        tenantId,
+        action: 'staff_case.opened',
+        reason: fault.error,
+        details: { caseId: opened.id, workflowId: fault.workflowId, activity: fault.activity, step: fault.step },
+      });
       return opened.id;
     }
     const [again] = await trx('staff_cases')
@@ -61,6 +68,13 @@ export async function closeStaffCase(db: Knex, input: { caseId: string; resoluti
       .returning<{ tenant_id: string; workflow_id: string }[]>(['tenant_id', 'workflow_id']);
     if (!closed) return;
     const tenantId = await existingTenant(trx, closed.tenant_id);
-    await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId, action: 'staff_case.closed', reason: input.resolution, details: { caseId: input.caseId, workflowId: closed.workflow_id } });
+    await recordAudit(trx, {
+      actor: 'system:lifecycle',
+      actorKind: 'system',
+      tenantId,
+      action: 'staff_case.closed',
+      reason: input.resolution,
+      details: { caseId: input.caseId, workflowId: closed.workflow_id },
+    });
   });
 }

@@ -17,7 +17,14 @@ export function recordStaffDecision(
   db: Knex | Knex.Transaction,
   input: { tenantId: string; decision: StaffDecisionName; by: string; reason: string; details?: Record<string, unknown> },
 ): Promise<string> {
-  return recordAudit(db, { actor: input.by, actorKind: 'staff', tenantId: input.tenantId, action: staffDecisionAction(input.decision), reason: input.reason, details: input.details });
+  return recordAudit(db, {
+    actor: input.by,
+    actorKind: 'staff',
+    tenantId: input.tenantId,
+    action: staffDecisionAction(input.decision),
+    reason: input.reason,
+    details: input.details,
+  });
 }
 
 /**
@@ -59,14 +66,18 @@ interface AuditRow {
  * workflow run and activity), so a retry of the same call is accepted again.
  * Who decided and why come from the row, never from the Signal.
  */
-export async function useStaffDecision(db: Knex, input: { tenantId: string; decision: StaffDecisionName; auditId?: string; usedBy: string }): Promise<StaffDecisionCheck> {
+export async function useStaffDecision(
+  db: Knex,
+  input: { tenantId: string; decision: StaffDecisionName; auditId?: string; usedBy: string },
+): Promise<StaffDecisionCheck> {
   const { auditId } = input;
   if (!auditId || !/^[1-9]\d{0,18}$/.test(auditId)) return { accepted: false, why: 'the decision names no audit entry' };
   return db.transaction(async (trx) => {
     const row = await trx<AuditRow>('audit_log').where({ id: auditId }).first('tenant_id', 'actor', 'actor_kind', 'action', 'reason');
     if (!row) return { accepted: false, why: `audit entry ${auditId} does not exist` };
     if (row.tenant_id !== input.tenantId) return { accepted: false, why: `audit entry ${auditId} is about another tenant` };
-    if (row.action !== staffDecisionAction(input.decision)) return { accepted: false, why: `audit entry ${auditId} records ${row.action}, not ${staffDecisionAction(input.decision)}` };
+    if (row.action !== staffDecisionAction(input.decision))
+      return { accepted: false, why: `audit entry ${auditId} records ${row.action}, not ${staffDecisionAction(input.decision)}` };
     if (row.actor_kind !== 'staff' || !row.actor.startsWith('staff:')) return { accepted: false, why: `audit entry ${auditId} was not made by staff` };
     await trx('staff_decision_uses').insert({ audit_id: auditId, tenant_id: input.tenantId, used_by: input.usedBy }).onConflict('audit_id').ignore();
     const use = await trx('staff_decision_uses').where({ audit_id: auditId }).first<{ used_by: string }>('used_by');

@@ -14,12 +14,18 @@ const asCredentials = (row: CredentialsRow | undefined): TenantCredentials | und
 
 /** The tenant's subaccount credentials as stored (token still sealed); undefined before its subaccount exists. */
 export async function credentialsOfTenant(db: Db, tenantId: string): Promise<TenantCredentials | undefined> {
-  return asCredentials(await db('tenant_credentials').where({ tenant_id: tenantId }).first<CredentialsRow | undefined>('tenant_id', 'subaccount_sid', 'sealed_auth_token'));
+  return asCredentials(
+    await db('tenant_credentials').where({ tenant_id: tenantId }).first<CredentialsRow | undefined>('tenant_id', 'subaccount_sid', 'sealed_auth_token'),
+  );
 }
 
 /** The stored credentials of a subaccount by its SID (what a webhook names), with its tenant. */
 export async function credentialsOfSubaccount(db: Db, subaccountSid: string): Promise<TenantCredentials | undefined> {
-  return asCredentials(await db('tenant_credentials').where({ subaccount_sid: subaccountSid }).first<CredentialsRow | undefined>('tenant_id', 'subaccount_sid', 'sealed_auth_token'));
+  return asCredentials(
+    await db('tenant_credentials')
+      .where({ subaccount_sid: subaccountSid })
+      .first<CredentialsRow | undefined>('tenant_id', 'subaccount_sid', 'sealed_auth_token'),
+  );
 }
 
 /** A tenant's subaccount: its SID, and its Twilio clients (the token is opened only by the factory). */

@@ -42,7 +42,9 @@ export async function measureTenantRates(db: Db, tenantId: string, windowsHours:
     .join(', ');
   // One round trip: the window sums, the top error codes, and the campaigns behind the most
   // errors and the most opt-outs (five of each; from the decision's hour on, when there was one).
-  const { rows } = await db.raw<{ rows: Array<Record<string, string | boolean | null> & { error_codes: Array<{ code: number; n: number }> | null; campaigns: CampaignFigures[] | null }> }>(
+  const { rows } = await db.raw<{
+    rows: Array<Record<string, string | boolean | null> & { error_codes: Array<{ code: number; n: number }> | null; campaigns: CampaignFigures[] | null }>;
+  }>(
     `SELECT ${sums},
        (SELECT json_agg(e) FROM (SELECT error_code AS code, sum(n)::int AS n FROM tenant_error_counters
           WHERE tenant_id = ? AND hour > now() - interval '${longest + 1} hours' ${floor} GROUP BY error_code ORDER BY sum(n) DESC LIMIT 10) e) AS error_codes,

@@ -44,8 +44,7 @@ export interface HistoryViolation {
 type Git = (...args: string[]) => string;
 
 function gitIn(repoDir: string): Git {
-  return (...args) =>
-    execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return (...args) => execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function baselineOf(git: Git): string {

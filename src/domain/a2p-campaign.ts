@@ -9,9 +9,19 @@ export const CAMPAIGN_LIMITS = { minText: 40, minSamples: 2, maxSamples: 5, minS
 
 /** The KYC use case as Twilio's A2P use case (a sole proprietor brand may register only its own). */
 const A2P_USECASE: Record<UseCase, string> = {
-  appointment_reminders: 'ACCOUNT_NOTIFICATION', account_notifications: 'ACCOUNT_NOTIFICATION', delivery_notifications: 'DELIVERY_NOTIFICATION',
-  marketing: 'MARKETING', customer_care: 'CUSTOMER_CARE', two_factor: '2FA', polling: 'POLLING_VOTING', public_service: 'PUBLIC_SERVICE_ANNOUNCEMENT',
-  debt_collection: 'MIXED', lead_generation: 'MIXED', gambling: 'MIXED', cannabis: 'MIXED', high_risk_financial: 'MIXED',
+  appointment_reminders: 'ACCOUNT_NOTIFICATION',
+  account_notifications: 'ACCOUNT_NOTIFICATION',
+  delivery_notifications: 'DELIVERY_NOTIFICATION',
+  marketing: 'MARKETING',
+  customer_care: 'CUSTOMER_CARE',
+  two_factor: '2FA',
+  polling: 'POLLING_VOTING',
+  public_service: 'PUBLIC_SERVICE_ANNOUNCEMENT',
+  debt_collection: 'MIXED',
+  lead_generation: 'MIXED',
+  gambling: 'MIXED',
+  cannabis: 'MIXED',
+  high_risk_financial: 'MIXED',
 };
 
 export function a2pUsecaseFor(useCase: UseCase, brandType: string | null): string {
@@ -41,7 +51,8 @@ export function campaignTextOf(kyc: KycSubmission, businessName: string, own: Pa
   const where = kyc.website ? ` (${kyc.website})` : '';
   return {
     description: own.description ?? `${businessName}: ${kyc.useCaseDescription}`,
-    messageFlow: own.messageFlow ?? `Customers of ${businessName}${where} opt in ${OPT_IN_WORDS[kyc.optInMethod]}; they can reply STOP to opt out and HELP for help.`,
+    messageFlow:
+      own.messageFlow ?? `Customers of ${businessName}${where} opt in ${OPT_IN_WORDS[kyc.optInMethod]}; they can reply STOP to opt out and HELP for help.`,
     samples: own.samples ?? kyc.sampleMessages.slice(0, CAMPAIGN_LIMITS.maxSamples),
   };
 }
@@ -55,7 +66,8 @@ export function campaignTextProblem(text: Partial<CampaignText>): string | undef
   }
   const samples = text.samples;
   if (samples === undefined) return undefined;
-  if (!Array.isArray(samples) || samples.length < L.minSamples || samples.length > L.maxSamples) return `samples must hold ${L.minSamples} to ${L.maxSamples} messages`;
+  if (!Array.isArray(samples) || samples.length < L.minSamples || samples.length > L.maxSamples)
+    return `samples must hold ${L.minSamples} to ${L.maxSamples} messages`;
   const bad = samples.findIndex((s) => typeof s !== 'string' || s.length < L.minSample || s.length > L.maxSample);
   return bad < 0 ? undefined : `samples[${bad}] must be ${L.minSample} to ${L.maxSample} characters`;
 }

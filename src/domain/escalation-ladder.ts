@@ -56,7 +56,8 @@ const BAND_ORDER: Record<Band, number> = { unjudged: 0, good: 1, approaching: 2,
 
 export function judgeRate(m: RateMeasurement, policy: LadderPolicy): JudgedRate {
   const threshold = policy[m.metric];
-  if (m.denominator < policy.minVolume || m.denominator === 0) return { ...m, rate: m.denominator === 0 ? null : m.numerator / m.denominator, band: 'unjudged', threshold };
+  if (m.denominator < policy.minVolume || m.denominator === 0)
+    return { ...m, rate: m.denominator === 0 ? null : m.numerator / m.denominator, band: 'unjudged', threshold };
   const rate = m.numerator / m.denominator;
   const band: Band = rate > threshold.badAbove ? 'bad' : rate > threshold.approachingAbove ? 'approaching' : 'good';
   return { ...m, rate, band, threshold };
@@ -132,9 +133,17 @@ export type StaffDecision = 'approve' | 'suspend' | 'reinstate';
  */
 export function applyStaffDecision(memory: LadderMemory, decision: StaffDecision): { memory: LadderMemory; move?: LadderMove } {
   const to: LadderState | undefined =
-    decision === 'approve' ? (memory.state === 'under_review' ? 'good' : undefined)
-    : decision === 'suspend' ? (memory.state !== 'suspended' ? 'suspended' : undefined)
-    : memory.state === 'suspended' ? 'good' : undefined;
+    decision === 'approve'
+      ? memory.state === 'under_review'
+        ? 'good'
+        : undefined
+      : decision === 'suspend'
+        ? memory.state !== 'suspended'
+          ? 'suspended'
+          : undefined
+        : memory.state === 'suspended'
+          ? 'good'
+          : undefined;
   if (!to) return { memory };
   return { memory: { state: to, badStreak: 0, approachingStreak: 0 }, move: { from: memory.state, to, why: 'staff' } };
 }

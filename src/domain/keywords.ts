@@ -17,5 +17,12 @@ const BY_WORD = new Map<string, InboundKeyword>([
 
 export function classifyInboundKeyword(body: string): InboundKeyword | null {
   // Trailing punctuation ("STOP.", "stop!") is how people type; Twilio matches those too.
-  return BY_WORD.get(body.trim().replace(/[.!?]+$/, '').toUpperCase()) ?? null;
+  return (
+    BY_WORD.get(
+      body
+        .trim()
+        .replace(/[.!?]+$/, '')
+        .toUpperCase(),
+    ) ?? null
+  );
 }

@@ -5,7 +5,21 @@
  * The compliance judgement is handed in (it is its own engine), so this stays a pure function.
  */
 
-export const USE_CASES = ['appointment_reminders', 'account_notifications', 'delivery_notifications', 'marketing', 'customer_care', 'two_factor', 'polling', 'public_service', 'debt_collection', 'lead_generation', 'gambling', 'cannabis', 'high_risk_financial'] as const;
+export const USE_CASES = [
+  'appointment_reminders',
+  'account_notifications',
+  'delivery_notifications',
+  'marketing',
+  'customer_care',
+  'two_factor',
+  'polling',
+  'public_service',
+  'debt_collection',
+  'lead_generation',
+  'gambling',
+  'cannabis',
+  'high_risk_financial',
+] as const;
 export type UseCase = (typeof USE_CASES)[number];
 
 export const OPT_IN_METHODS = ['web_form', 'paper_form', 'keyword', 'point_of_sale', 'existing_customer', 'verbal', 'purchased_list'] as const;
@@ -15,8 +29,26 @@ export type OptInMethod = (typeof OPT_IN_METHODS)[number];
 const PROHIBITED_USE_CASES: ReadonlySet<UseCase> = new Set(['debt_collection', 'lead_generation', 'gambling', 'cannabis', 'high_risk_financial']);
 
 const FREE_MAIL_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'aol.com',
-  'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.net', 'mail.com', 'yandex.com', 'zoho.com', 'hey.com',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'ymail.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.net',
+  'mail.com',
+  'yandex.com',
+  'zoho.com',
+  'hey.com',
 ]);
 
 export interface KycSubmission {
@@ -118,7 +150,11 @@ export function assessKycRisk(submission: KycSubmission, policy: KycPolicy, scan
   if (submission.expectedMonthlyVolume > 250_000 && !site) {
     add('volume.unverifiable', 30, `An expected ${submission.expectedMonthlyVolume.toLocaleString('en-US')} messages a month from a business with no website.`);
   } else if (submission.expectedMonthlyVolume > 1_000_000) {
-    add('volume.very_high', 20, `An expected ${submission.expectedMonthlyVolume.toLocaleString('en-US')} messages a month needs a person to confirm the business can source that consent.`);
+    add(
+      'volume.very_high',
+      20,
+      `An expected ${submission.expectedMonthlyVolume.toLocaleString('en-US')} messages a month needs a person to confirm the business can source that consent.`,
+    );
   }
   if (submission.optInMethod === 'verbal' && submission.useCase === 'marketing') {
     add('opt_in.verbal_marketing', 25, 'Marketing messages need written consent; verbal opt-in is not enough.');

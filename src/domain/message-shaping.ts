@@ -31,14 +31,20 @@ export const OPT_OUT_LANGUAGE = [
 /** Words that are part of a legal name, not of the brand a person recognises. */
 const LEGAL_SUFFIXES = new Set(['llc', 'inc', 'ltd', 'co', 'corp', 'corporation', 'company', 'the', 'l.l.c', 'gmbh', 'plc', 'pllc', 'pc', 'lp', 'llp']);
 
-const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const normalized = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /**
  * The sender is identified when the message names the brand: all its distinctive words, or
  * its first two words together ("Bright Smiles" for "Bright Smiles Dental LLC").
  */
 export function namesBrand(body: string, brandName: string): boolean {
-  const words = normalized(brandName).split(' ').filter((w) => w && !LEGAL_SUFFIXES.has(w));
+  const words = normalized(brandName)
+    .split(' ')
+    .filter((w) => w && !LEGAL_SUFFIXES.has(w));
   if (!words.length) return true;
   const text = ` ${normalized(body)} `;
   if (text.includes(` ${words.join(' ')} `) || text.replace(/ /g, '').includes(words.join(''))) return true;

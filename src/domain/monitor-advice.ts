@@ -31,7 +31,8 @@ export interface EvaluationFigures {
 const pct = (n: number, d: number) => (d > 0 ? `${((n / d) * 100).toFixed(2)} %` : 'n/a');
 const SHOWN = 3;
 
-export const OPT_OUT_ADVICE = 'Send only to people who asked for your messages, send less often, and make each message clearly useful and identified with your business name.';
+export const OPT_OUT_ADVICE =
+  'Send only to people who asked for your messages, send less often, and make each message clearly useful and identified with your business name.';
 
 /** The metrics in the approaching or bad band, each at its worst window. */
 export function failingRates(rates: readonly JudgedRate[]): JudgedRate[] {
@@ -40,7 +41,8 @@ export function failingRates(rates: readonly JudgedRate[]): JudgedRate[] {
   for (const r of rates) {
     if (r.band !== 'bad' && r.band !== 'approaching') continue;
     const seen = worst.get(r.metric);
-    if (!seen || order[r.band] > order[seen.band as 'bad' | 'approaching'] || (r.band === seen.band && (r.rate ?? 0) > (seen.rate ?? 0))) worst.set(r.metric, r);
+    if (!seen || order[r.band] > order[seen.band as 'bad' | 'approaching'] || (r.band === seen.band && (r.rate ?? 0) > (seen.rate ?? 0)))
+      worst.set(r.metric, r);
   }
   return [...worst.values()].sort((a, b) => (a.metric === b.metric ? 0 : a.metric === 'errorRate' ? -1 : 1));
 }
@@ -70,7 +72,10 @@ export function adviceLines(figures: EvaluationFigures): string[] {
       const campaigns = topContributors(figures.campaigns, 'errorRate');
       if (campaigns.length) {
         lines.push('Campaigns with the most errors:');
-        for (const c of campaigns) lines.push(`- "${c.name}": ${c.errors} errors of ${c.delivered + c.errors} messages (${pct(c.errors, c.delivered + c.errors)})${c.refused ? `, ${c.refused} refused when sent` : ''}`);
+        for (const c of campaigns)
+          lines.push(
+            `- "${c.name}": ${c.errors} errors of ${c.delivered + c.errors} messages (${pct(c.errors, c.delivered + c.errors)})${c.refused ? `, ${c.refused} refused when sent` : ''}`,
+          );
       }
     } else {
       lines.push(`Opt-outs: ${OPT_OUT_ADVICE}`);
@@ -93,7 +98,13 @@ export function warnedReminderBody(reminder: number, figures: EvaluationFigures)
   return [
     `Your account is still "warned" (reminder ${reminder}). Current figures:`,
     ...(judged.length ? judged.map((r) => `- ${describeRate(r)}`) : ['- too little recent traffic to judge your rates']),
-    ...(advice.length ? advice : [judged.length ? 'Your rates are within the limits right now; the warning lifts once they stay good.' : 'The warning lifts once enough new traffic is judged good.']),
+    ...(advice.length
+      ? advice
+      : [
+          judged.length
+            ? 'Your rates are within the limits right now; the warning lifts once they stay good.'
+            : 'The warning lifts once enough new traffic is judged good.',
+        ]),
     'If a rate stays in the bad band, new campaigns are held for a compliance review.',
   ].join('\n');
 }

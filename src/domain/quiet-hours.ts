@@ -23,14 +23,26 @@ export interface QuietHoursVerdict {
 
 /** Minutes east of UTC for `zone` at `at` (Intl does the tz database; no I/O). */
 export function utcOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
 /** The zone a recipient is in, as far as the number's zones agree at `at`. */
-export function recipientZone(numberZones: readonly string[] | null | undefined, tenantZone: string, at: Date): { zone: string; zoneFrom: 'number' | 'tenant' } {
+export function recipientZone(
+  numberZones: readonly string[] | null | undefined,
+  tenantZone: string,
+  at: Date,
+): { zone: string; zoneFrom: 'number' | 'tenant' } {
   if (numberZones?.length) {
     const offsets = new Set(numberZones.map((z) => utcOffsetMinutes(z, at)));
     if (offsets.size === 1) return { zone: numberZones[0], zoneFrom: 'number' };
@@ -38,7 +50,12 @@ export function recipientZone(numberZones: readonly string[] | null | undefined,
   return { zone: tenantZone, zoneFrom: 'tenant' };
 }
 
-export function quietHoursVerdict(at: Date, numberZones: readonly string[] | null | undefined, tenantZone: string, window: SendingWindow = DEFAULT_SENDING_WINDOW): QuietHoursVerdict {
+export function quietHoursVerdict(
+  at: Date,
+  numberZones: readonly string[] | null | undefined,
+  tenantZone: string,
+  window: SendingWindow = DEFAULT_SENDING_WINDOW,
+): QuietHoursVerdict {
   const { zone, zoneFrom } = recipientZone(numberZones, tenantZone, at);
   const offset = utcOffsetMinutes(zone, at);
   const localMinutes = (((Math.floor(at.getTime() / 60_000) + offset) % 1440) + 1440) % 1440;

@@ -10,7 +10,12 @@ export type FailedStep = 'profile' | 'brand' | 'campaign' | 'tollfree';
 const BUSINESS_FIELDS = ['ein', 'legalName', 'businessType', 'mobile'] as const;
 const CAMPAIGN_FIELDS = ['description', 'messageFlow', 'samples'] as const;
 /** Which parts of a correction each failed step reads. */
-const PARTS_FOR: Record<FailedStep, ReadonlyArray<'business' | 'campaign'>> = { profile: ['business'], brand: ['business'], campaign: ['campaign'], tollfree: ['campaign'] };
+const PARTS_FOR: Record<FailedStep, ReadonlyArray<'business' | 'campaign'>> = {
+  profile: ['business'],
+  brand: ['business'],
+  campaign: ['campaign'],
+  tollfree: ['campaign'],
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -39,7 +39,8 @@ export interface SendFence {
 
 /** Splits a claim's lease: a quarter for the request timeout (at most `maxRequestTimeoutMs`), as much slack, the rest to send in. */
 export function sendFence(leaseMs: number, maxRequestTimeoutMs: number): SendFence {
-  if (!(leaseMs > 0) || !(maxRequestTimeoutMs > 0)) throw new RangeError(`a lease and a request timeout must be positive (got ${leaseMs} ms, ${maxRequestTimeoutMs} ms)`);
+  if (!(leaseMs > 0) || !(maxRequestTimeoutMs > 0))
+    throw new RangeError(`a lease and a request timeout must be positive (got ${leaseMs} ms, ${maxRequestTimeoutMs} ms)`);
   const requestTimeoutMs = Math.max(1, Math.floor(Math.min(maxRequestTimeoutMs, leaseMs / 4)));
   const marginMs = 2 * requestTimeoutMs;
   const sendWindowMs = leaseMs - marginMs;

@@ -18,7 +18,11 @@ async function monitorRunning(client: Client, tenantId: string): Promise<boolean
  * the monitor existed, or whose monitor was terminated by hand. Running ones are left alone,
  * so this is safe to run at every start (`npm start` does; `npm run monitors:ensure` alone).
  */
-export async function ensureTenantMonitors(db: Knex, client: Client, opts: { taskQueue: string; intervalMs: number; only?: string[] }): Promise<{ active: number; started: string[] }> {
+export async function ensureTenantMonitors(
+  db: Knex,
+  client: Client,
+  opts: { taskQueue: string; intervalMs: number; only?: string[] },
+): Promise<{ active: number; started: string[] }> {
   const tenants = await db('tenants')
     .where({ lifecycle_step: 'active' })
     .modify((q) => {
@@ -29,7 +33,11 @@ export async function ensureTenantMonitors(db: Knex, client: Client, opts: { tas
   for (const t of tenants) {
     // Looked at first only to report what was started: a monitor the lifecycle starts meanwhile is kept as it is.
     if (await monitorRunning(client, t.id)) continue;
-    await client.workflow.start(tenantMonitor, { ...startMonitorOptions({ id: t.id, businessName: t.business_name }, opts.intervalMs), taskQueue: opts.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+    await client.workflow.start(tenantMonitor, {
+      ...startMonitorOptions({ id: t.id, businessName: t.business_name }, opts.intervalMs),
+      taskQueue: opts.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
     started.push(t.id);
   }
   return { active: tenants.length, started };

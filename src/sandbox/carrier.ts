@@ -10,7 +10,9 @@ export const carrierModelSchema = z
     failedRate: z.number().min(0).max(1).default(0),
     /** Error codes an undelivered or failed message gets, chosen in turn by the generator. */
     errorCodes: z.array(z.number().int()).min(1).default([30003, 30005, 30006, 30007]),
-    overrides: z.record(z.string(), z.object({ status: z.enum(['delivered', 'undelivered', 'failed']), errorCode: z.number().int().optional() }).strict()).default({}),
+    overrides: z
+      .record(z.string(), z.object({ status: z.enum(['delivered', 'undelivered', 'failed']), errorCode: z.number().int().optional() }).strict())
+      .default({}),
     seed: z.number().int().default(1),
   })
   .strict()

@@ -20,7 +20,8 @@ export interface ContractViolation {
 }
 
 /** Trust Hub and Messaging both live under /v1 on their own hosts; their resources' names tell them apart. */
-const TRUSTHUB_PATH = /^\/v1\/(CustomerProfiles|TrustProducts|EndUsers|EndUserTypes|SupportingDocuments|SupportingDocumentTypes|Policies|ComplianceInquiries)(\/|$)/;
+const TRUSTHUB_PATH =
+  /^\/v1\/(CustomerProfiles|TrustProducts|EndUsers|EndUserTypes|SupportingDocuments|SupportingDocumentTypes|Policies|ComplianceInquiries)(\/|$)/;
 
 const DOCUMENTS: Array<{ file: string; covers: (p: string) => boolean }> = [
   { file: 'twilio_api_v2010.json', covers: (p) => p.startsWith('/2010-04-01/') },
@@ -101,10 +102,22 @@ export function contractMiddleware(violations: ContractViolation[]): RequestHand
       violations.push(v);
       return v;
     };
-    const refuse = (v: ContractViolation) => res.status(500).json({ code: 0, message: `Sandbox contract violation (${v.phase}) for ${v.method} ${v.path}: ${JSON.stringify(v.errors)}`, more_info: '', status: 500 });
+    const refuse = (v: ContractViolation) =>
+      res.status(500).json({
+        code: 0,
+        message: `Sandbox contract violation (${v.phase}) for ${v.method} ${v.path}: ${JSON.stringify(v.errors)}`,
+        more_info: '',
+        status: 500,
+      });
     backendFor(doc.file)
       .then((api) => {
-        const request = { method: req.method, path: req.path, query: req.query as Record<string, string>, body: req.body as unknown, headers: req.headers as Record<string, string> };
+        const request = {
+          method: req.method,
+          path: req.path,
+          query: req.query as Record<string, string>,
+          body: req.body as unknown,
+          headers: req.headers as Record<string, string>,
+        };
         const operation = api.matchOperation(request);
         if (!operation) return refuse(record('unknown-operation', `no ${req.method} ${req.path} in ${doc.file}`));
         const checked = api.validateRequest(request, operation);
@@ -116,7 +129,12 @@ export function contractMiddleware(violations: ContractViolation[]): RequestHand
             if (!result.valid) {
               res.status(500);
               const v = record('response', result.errors);
-              return json({ code: 0, message: `Sandbox contract violation (response) for ${v.method} ${v.path}: ${JSON.stringify(v.errors)}`, more_info: '', status: 500 });
+              return json({
+                code: 0,
+                message: `Sandbox contract violation (response) for ${v.method} ${v.path}: ${JSON.stringify(v.errors)}`,
+                more_info: '',
+                status: 500,
+              });
             }
           }
           return json(body);

@@ -24,7 +24,10 @@ export const faultSettingsSchema = z
     /** Status callbacks never sent, never retried (not subject to `only`, which aims at API requests). */
     statusCallbackDropRate: z.number().min(0).max(1).default(0),
     /** Only requests with this method and a path ending so (e.g. POST, /Accounts.json) get the faults. */
-    only: z.object({ method: z.enum(['GET', 'POST', 'DELETE']).optional(), pathEndsWith: z.string().min(1).optional() }).strict().optional(),
+    only: z
+      .object({ method: z.enum(['GET', 'POST', 'DELETE']).optional(), pathEndsWith: z.string().min(1).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
@@ -80,16 +83,22 @@ export class Faults {
         const roll = Math.random();
         let edge = 0;
         const hit = (rate: number) => roll < (edge += rate);
-        const before =
-          hit(f.rate429) ? twilioErrors.tooManyRequests()
-          : hit(f.rate500) ? new TwilioApiError(500, 20500, 'Internal Server Error')
-          : hit(f.rate503) ? new TwilioApiError(503, 20503, 'Service Unavailable')
-          : undefined;
+        const before = hit(f.rate429)
+          ? twilioErrors.tooManyRequests()
+          : hit(f.rate500)
+            ? new TwilioApiError(500, 20500, 'Internal Server Error')
+            : hit(f.rate503)
+              ? new TwilioApiError(503, 20503, 'Service Unavailable')
+              : undefined;
         if (before) {
           this.injected[String(before.status) as '429' | '500' | '503'] += 1;
           return sendTwilioError(res, before);
         }
-        const after = hit(f.rateAcceptThen500) ? new TwilioApiError(500, 20500, 'Internal Server Error') : hit(f.rateAcceptThen503) ? new TwilioApiError(503, 20503, 'Service Unavailable') : undefined;
+        const after = hit(f.rateAcceptThen500)
+          ? new TwilioApiError(500, 20500, 'Internal Server Error')
+          : hit(f.rateAcceptThen503)
+            ? new TwilioApiError(503, 20503, 'Service Unavailable')
+            : undefined;
         if (after || f.responseDelayMs) {
           // The handler runs now; its answer is replaced by the error and/or leaves later.
           // (Wrapped before the contract check wraps it: the success is still held to Twilio's documents.)
@@ -98,7 +107,13 @@ export class Faults {
             if (after && res.statusCode >= 200 && res.statusCode < 300) {
               this.injected[`acceptThen${after.status}` as 'acceptThen500' | 'acceptThen503'] += 1;
               const sid = (body as { sid?: unknown } | null)?.sid;
-              this.acceptedThenFailed.push({ method: req.method, path: req.path, status: after.status, ...(typeof sid === 'string' ? { sid } : {}), at: new Date().toISOString() });
+              this.acceptedThenFailed.push({
+                method: req.method,
+                path: req.path,
+                status: after.status,
+                ...(typeof sid === 'string' ? { sid } : {}),
+                at: new Date().toISOString(),
+              });
               res.status(after.status);
               return json(twilioErrorBody(after));
             }

@@ -77,7 +77,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // The configured credentials always work, whatever the state file holds.
   const seed = (sid: string, authToken: string, isTest: boolean, friendlyName: string): SandboxAccount => ({
     ...store.accounts.get(sid),
-    sid, authToken, isTest, friendlyName, status: 'active', ownerAccountSid: sid, dateCreated: store.accounts.get(sid)?.dateCreated ?? now, dateUpdated: now,
+    sid,
+    authToken,
+    isTest,
+    friendlyName,
+    status: 'active',
+    ownerAccountSid: sid,
+    dateCreated: store.accounts.get(sid)?.dateCreated ?? now,
+    dateUpdated: now,
   });
   store.accounts.set(platform.accountSid, seed(platform.accountSid, platform.authToken, false, 'clearsend sandbox platform account'));
   store.accounts.set(test.accountSid, seed(test.accountSid, test.authToken, true, 'clearsend sandbox test credentials'));
@@ -99,10 +106,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     lineTypeOverrides: new Map(),
     timers,
     later: (ms, fn) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        void fn();
-      }, Math.max(ms, 0));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          void fn();
+        },
+        Math.max(ms, 0),
+      );
       timers.add(timer);
     },
   };
@@ -132,7 +142,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (options.contract === 'enforce') app.use(contractMiddleware(violations));
   app.use(accountRoutes(ctx), phoneNumberRoutes(ctx), messageRoutes(ctx), lookupRoutes(ctx), verifyRoutes(ctx));
   // Campaign routes first: /v1/Services/Usecases is not a Service SID.
-  app.use(a2pCampaignRoutes(ctx, vetting), messagingServiceRoutes(ctx), trustHubBundleRoutes(ctx, vetting), trustHubItemRoutes(ctx), brandRegistrationRoutes(ctx, vetting), tollfreeVerificationRoutes(ctx, vetting));
+  app.use(
+    a2pCampaignRoutes(ctx, vetting),
+    messagingServiceRoutes(ctx),
+    trustHubBundleRoutes(ctx, vetting),
+    trustHubItemRoutes(ctx),
+    brandRegistrationRoutes(ctx, vetting),
+    tollfreeVerificationRoutes(ctx, vetting),
+  );
   app.use((req, res) => sendTwilioError(res, twilioErrors.notFound(req.path)));
   const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
     if (err instanceof TwilioApiError) return sendTwilioError(res, err);

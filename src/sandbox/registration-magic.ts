@@ -12,11 +12,17 @@ const REGISTRATION_ERRORS: Record<number, { description: string; fields: string[
   30752: { description: 'Brand Registration Failure: Invalid or expired OTP.', fields: ['mobile_phone_number'] },
   30791: { description: 'Brand Registration Failure: Temporary system error. Please try again after 30 seconds.', fields: [] },
   30798: { description: 'Brand Registration Feedback: No IRS 501c tax-exempt status found.', fields: ['business_type'] },
-  30799: { description: 'Brand Registration Feedback: We were unable to verify the details of the registration data (legal company name does not match the EIN).', fields: ['business_name', 'business_registration_number'] },
+  30799: {
+    description: 'Brand Registration Feedback: We were unable to verify the details of the registration data (legal company name does not match the EIN).',
+    fields: ['business_name', 'business_registration_number'],
+  },
   // Campaigns
   30883: { description: 'Campaign vetting rejection - Content Violation.', fields: ['MESSAGE_SAMPLES'] },
   30885: { description: 'Campaign vetting rejection - High Risk.', fields: ['USE_CASE_DESCRIPTION'] },
-  30886: { description: 'The campaign submission has been reviewed and it was rejected because of invalid campaign description.', fields: ['USE_CASE_DESCRIPTION'] },
+  30886: {
+    description: 'The campaign submission has been reviewed and it was rejected because of invalid campaign description.',
+    fields: ['USE_CASE_DESCRIPTION'],
+  },
   30893: { description: 'Campaign vetting rejection - Inconsistency between Sample Message and Use-case.', fields: ['SAMPLE_MESSAGE_1'] },
   30896: { description: 'Campaign vetting rejection - Opt-in.', fields: ['MESSAGE_FLOW'] },
   30991: { description: 'Campaign Registration Failed: the Brand of this Campaign is in an unverified status.', fields: [] },
@@ -108,5 +114,9 @@ export function throughputClass(type: BrandType, score: number | null): Throughp
 
 /** A campaign's `rate_limits`, in the shape of Twilio's examples (`att.mps`, `att.msg_class`, `tmobile.brand_tier`). */
 export function rateLimitsJson(t: ThroughputClass) {
-  return { att: { mps: t.mpsPerCarrier, msg_class: t.attMessageClass }, tmobile: { brand_tier: t.tmobileBrandTier, daily_cap: t.tmobileDailyCap }, verizon: { mps: t.mpsPerCarrier } };
+  return {
+    att: { mps: t.mpsPerCarrier, msg_class: t.attMessageClass },
+    tmobile: { brand_tier: t.tmobileBrandTier, daily_cap: t.tmobileDailyCap },
+    verizon: { mps: t.mpsPerCarrier },
+  };
 }

@@ -161,8 +161,15 @@ export class RegistrationState {
 
   private maps() {
     return {
-      bundles: this.bundles, assignments: this.assignments, evaluations: this.evaluations, endUsers: this.endUsers, documents: this.documents,
-      addresses: this.addresses, brands: this.brands, campaigns: this.campaigns, tollfree: this.tollfree,
+      bundles: this.bundles,
+      assignments: this.assignments,
+      evaluations: this.evaluations,
+      endUsers: this.endUsers,
+      documents: this.documents,
+      addresses: this.addresses,
+      brands: this.brands,
+      campaigns: this.campaigns,
+      tollfree: this.tollfree,
     } as const;
   }
 

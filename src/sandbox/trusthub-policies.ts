@@ -27,28 +27,59 @@ export const SOLE_PROPRIETOR_TRUST_PRODUCT_POLICY = 'RN670d5d2e282a6130ae063b234
 
 const businessInformation = {
   type: 'customer_profile_business_information',
-  fields: ['business_name', 'business_identity', 'business_type', 'business_industry', 'business_registration_identifier', 'business_registration_number', 'business_regions_of_operation', 'website_url'],
+  fields: [
+    'business_name',
+    'business_identity',
+    'business_type',
+    'business_industry',
+    'business_registration_identifier',
+    'business_registration_number',
+    'business_regions_of_operation',
+    'website_url',
+  ],
 };
 const representative = { type: 'authorized_representative_1', fields: ['first_name', 'last_name', 'email', 'phone_number', 'business_title', 'job_position'] };
 const address = { type: 'customer_profile_address', fields: ['address_sids'] };
 
 export const POLICIES: readonly Policy[] = [
-  { sid: PRIMARY_PROFILE_POLICY, friendlyName: 'Primary Customer Profile of type Business', kind: 'customer-profile', endUsers: [businessInformation, representative], documents: [address] },
   {
-    sid: SECONDARY_PROFILE_POLICY, friendlyName: 'Secondary Customer Profile of type Business', kind: 'customer-profile',
-    endUsers: [businessInformation, representative], documents: [address], holdsProfileOf: [PRIMARY_PROFILE_POLICY],
+    sid: PRIMARY_PROFILE_POLICY,
+    friendlyName: 'Primary Customer Profile of type Business',
+    kind: 'customer-profile',
+    endUsers: [businessInformation, representative],
+    documents: [address],
   },
   {
-    sid: STARTER_PROFILE_POLICY, friendlyName: 'Starter Customer Profile (sole proprietor)', kind: 'customer-profile',
-    endUsers: [{ type: 'starter_customer_profile_information', fields: ['first_name', 'last_name', 'email', 'phone_number'] }], documents: [address], holdsProfileOf: [PRIMARY_PROFILE_POLICY],
+    sid: SECONDARY_PROFILE_POLICY,
+    friendlyName: 'Secondary Customer Profile of type Business',
+    kind: 'customer-profile',
+    endUsers: [businessInformation, representative],
+    documents: [address],
+    holdsProfileOf: [PRIMARY_PROFILE_POLICY],
   },
   {
-    sid: A2P_TRUST_PRODUCT_POLICY, friendlyName: 'A2P Messaging: Local - Business', kind: 'trust-product',
-    endUsers: [{ type: 'us_a2p_messaging_profile_information', fields: ['company_type'] }], documents: [], holdsProfileOf: [SECONDARY_PROFILE_POLICY, PRIMARY_PROFILE_POLICY],
+    sid: STARTER_PROFILE_POLICY,
+    friendlyName: 'Starter Customer Profile (sole proprietor)',
+    kind: 'customer-profile',
+    endUsers: [{ type: 'starter_customer_profile_information', fields: ['first_name', 'last_name', 'email', 'phone_number'] }],
+    documents: [address],
+    holdsProfileOf: [PRIMARY_PROFILE_POLICY],
   },
   {
-    sid: SOLE_PROPRIETOR_TRUST_PRODUCT_POLICY, friendlyName: 'Sole Proprietor A2P Messaging Profile', kind: 'trust-product',
-    endUsers: [{ type: 'sole_proprietor_information', fields: ['brand_name', 'vertical', 'mobile_phone_number'] }], documents: [], holdsProfileOf: [STARTER_PROFILE_POLICY],
+    sid: A2P_TRUST_PRODUCT_POLICY,
+    friendlyName: 'A2P Messaging: Local - Business',
+    kind: 'trust-product',
+    endUsers: [{ type: 'us_a2p_messaging_profile_information', fields: ['company_type'] }],
+    documents: [],
+    holdsProfileOf: [SECONDARY_PROFILE_POLICY, PRIMARY_PROFILE_POLICY],
+  },
+  {
+    sid: SOLE_PROPRIETOR_TRUST_PRODUCT_POLICY,
+    friendlyName: 'Sole Proprietor A2P Messaging Profile',
+    kind: 'trust-product',
+    endUsers: [{ type: 'sole_proprietor_information', fields: ['brand_name', 'vertical', 'mobile_phone_number'] }],
+    documents: [],
+    holdsProfileOf: [STARTER_PROFILE_POLICY],
   },
 ];
 
@@ -56,7 +87,11 @@ export const policyBySid = (sid: string) => POLICIES.find((p) => p.sid === sid);
 
 export function policyJson(p: Policy) {
   const requirement = (r: { type: string; fields: string[] }, kind: 'EndUserTypes' | 'SupportingDocumentTypes') => ({
-    url: `/${kind}/${r.type}`, fields: r.fields, type: kind === 'EndUserTypes' ? 'EndUser' : 'Document', name: r.type, requirement_name: r.type,
+    url: `/${kind}/${r.type}`,
+    fields: r.fields,
+    type: kind === 'EndUserTypes' ? 'EndUser' : 'Document',
+    name: r.type,
+    requirement_name: r.type,
   });
   return {
     sid: p.sid,
@@ -72,7 +107,10 @@ export function policyJson(p: Policy) {
 }
 
 const missingField = (type: string, field: string) => ({
-  friendly_name: field, object_field: field, failure_reason: `The ${field} is missing. Please enter it on the ${type}.`, error_code: 22215,
+  friendly_name: field,
+  object_field: field,
+  failure_reason: `The ${field} is missing. Please enter it on the ${type}.`,
+  error_code: 22215,
 });
 
 function checkItems(required: Array<{ type: string; fields: string[] }>, held: TrustHubItem[], missingCode: number, state: RegistrationState) {
@@ -82,11 +120,17 @@ function checkItems(required: Array<{ type: string; fields: string[] }>, held: T
     const invalid = item ? r.fields.filter(blank).map((f) => missingField(r.type, f)) : [];
     // An address document must name addresses that exist.
     if (item && r.fields.includes('address_sids') && !blank('address_sids')) {
-      const sids = String(item.attributes.address_sids).split(',').map((s) => s.trim());
-      if (!sids.every((s) => state.addresses.has(s))) invalid.push({ ...missingField(r.type, 'address_sids'), failure_reason: 'The Address is missing.', error_code: 22219 });
+      const sids = String(item.attributes.address_sids)
+        .split(',')
+        .map((s) => s.trim());
+      if (!sids.every((s) => state.addresses.has(s)))
+        invalid.push({ ...missingField(r.type, 'address_sids'), failure_reason: 'The Address is missing.', error_code: 22219 });
     }
     return {
-      friendly_name: r.type, object_type: r.type, requirement_name: r.type, requirement_friendly_name: r.type,
+      friendly_name: r.type,
+      object_type: r.type,
+      requirement_name: r.type,
+      requirement_friendly_name: r.type,
       passed: Boolean(item) && invalid.length === 0,
       failure_reason: item ? (invalid.length ? `The ${r.type} is incomplete.` : null) : `A ${r.type} is missing. Please add one to the bundle.`,
       error_code: item ? (invalid.length ? invalid[0].error_code : null) : missingCode,
@@ -97,7 +141,10 @@ function checkItems(required: Array<{ type: string; fields: string[] }>, held: T
 }
 
 /** What Twilio's Evaluations resource answers for a bundle: compliant, or which requirement fails. */
-export function evaluateBundle(state: RegistrationState, bundle: TrustHubBundle): { status: 'compliant' | 'noncompliant'; results: Array<{ passed: boolean; error_code: number | null }> } {
+export function evaluateBundle(
+  state: RegistrationState,
+  bundle: TrustHubBundle,
+): { status: 'compliant' | 'noncompliant'; results: Array<{ passed: boolean; error_code: number | null }> } {
   const policy = policyBySid(bundle.policySid);
   const objects = state.assignmentsOf(bundle.sid).map((a) => a.objectSid);
   const endUsers = objects.map((s) => state.endUsers.get(s)).filter((x) => x !== undefined);
@@ -108,8 +155,15 @@ export function evaluateBundle(state: RegistrationState, bundle: TrustHubBundle)
     const accepted = policy.holdsProfileOf;
     const held = profiles.some((p) => p !== undefined && accepted.includes(p.policySid));
     results.push({
-      friendly_name: 'Customer Profile', object_type: 'customer_profile', requirement_name: 'customer_profile', requirement_friendly_name: 'Customer Profile',
-      passed: held, failure_reason: held ? null : 'A Customer Profile is missing. Please add one to the bundle.', error_code: held ? null : 22214, valid: [], invalid: [],
+      friendly_name: 'Customer Profile',
+      object_type: 'customer_profile',
+      requirement_name: 'customer_profile',
+      requirement_friendly_name: 'Customer Profile',
+      passed: held,
+      failure_reason: held ? null : 'A Customer Profile is missing. Please add one to the bundle.',
+      error_code: held ? null : 22214,
+      valid: [],
+      invalid: [],
     });
   }
   return { status: results.every((r) => r.passed) ? 'compliant' : 'noncompliant', results };
@@ -139,8 +193,18 @@ export function seedPrimaryProfile(state: RegistrationState, accountSid: string)
   if (!state.bundles.has(sid)) {
     const now = iso8601(new Date());
     state.bundles.set(sid, {
-      sid, accountSid, kind: 'customer-profile', friendlyName: 'clearsend (ISV primary customer profile)', email: 'compliance@clearsend.invalid', policySid: PRIMARY_PROFILE_POLICY,
-      statusCallback: null, status: 'twilio-approved', validUntil: null, errors: [], dateCreated: now, dateUpdated: now,
+      sid,
+      accountSid,
+      kind: 'customer-profile',
+      friendlyName: 'clearsend (ISV primary customer profile)',
+      email: 'compliance@clearsend.invalid',
+      policySid: PRIMARY_PROFILE_POLICY,
+      statusCallback: null,
+      status: 'twilio-approved',
+      validUntil: null,
+      errors: [],
+      dateCreated: now,
+      dateUpdated: now,
     });
   }
   return sid;

@@ -29,10 +29,13 @@ export const twilioErrors = {
   invalidParameter: (name: string, value: string) => new TwilioApiError(400, 20001, `Invalid parameter ${name}: ${value}`),
   invalidTo: (to: string) => new TwilioApiError(400, 21211, `The 'To' number ${to} is not a valid phone number.`),
   invalidFrom: (from: string) => new TwilioApiError(400, 21212, `The 'From' number ${from} is not a valid phone number, shortcode, or alphanumeric sender ID.`),
-  fromNotOwned: (from: string) => new TwilioApiError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`),
+  fromNotOwned: (from: string) =>
+    new TwilioApiError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`),
   queueFull: () => new TwilioApiError(400, 21611, "This 'From' number has exceeded the maximum number of queued messages"),
-  cannotRoute: (to: string) => new TwilioApiError(400, 21612, `The 'To' phone number: ${to}, is not currently reachable using the 'From' phone number via SMS.`),
-  noInternationalPermission: (to: string) => new TwilioApiError(400, 21408, `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}.`),
+  cannotRoute: (to: string) =>
+    new TwilioApiError(400, 21612, `The 'To' phone number: ${to}, is not currently reachable using the 'From' phone number via SMS.`),
+  noInternationalPermission: (to: string) =>
+    new TwilioApiError(400, 21408, `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}.`),
   unsubscribed: () => new TwilioApiError(400, 21610, 'Attempt to send to unsubscribed recipient'),
   notMobile: (to: string) => new TwilioApiError(400, 21614, `'To' number ${to} is not a valid mobile number`),
   bodyTooLong: () => new TwilioApiError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'),

@@ -3,8 +3,16 @@ import type { SandboxContext } from './context';
 import { formText } from './form-values';
 import { iso8601 } from './ids';
 import {
-  brandVerdict, goesToManualReview, MANUAL_REVIEW_FACTOR, profileRejected, registrationError, rejectionTokens, tollfreeEditAllowed,
-  CAMPAIGN_REJECTIONS, TOLLFREE_REJECTIONS, type BrandFacts,
+  brandVerdict,
+  goesToManualReview,
+  MANUAL_REVIEW_FACTOR,
+  profileRejected,
+  registrationError,
+  rejectionTokens,
+  tollfreeEditAllowed,
+  CAMPAIGN_REJECTIONS,
+  TOLLFREE_REJECTIONS,
+  type BrandFacts,
 } from './registration-magic';
 import type { A2pCampaign, BrandRegistration, TollfreeVerification, TrustHubBundle } from './registration-state';
 import { bundleFacts, evaluateBundle } from './trusthub-policies';
@@ -24,6 +32,8 @@ const tcrId = (prefix: string) => `${prefix}${randomBytes(4).toString('hex').toU
  * The reviewers behind Trust Hub, The Campaign Registry and toll-free verification: each
  * submission gets its verdict `vettingMs` later (halfway it shows as in review), decided
  * by the magic inputs of registration-magic.ts. Pending verdicts survive a restart.
+ * Over 250 lines on purpose: one class holds the timers of every kind of review, so that a
+ * restart re-arms them all in one place; the verdict rules themselves are in registration-magic.ts.
  */
 export class Vetting {
   constructor(
@@ -41,7 +51,12 @@ export class Vetting {
   }
 
   /** Runs `midway` halfway to the verdict and `decide` at it, unless the item was resubmitted or deleted meanwhile. */
-  private follow<T extends { sid: string; verdictAt?: number; dateUpdated: string }>(items: Map<string, T>, item: T, midway: (i: T) => void, decide: (i: T) => void) {
+  private follow<T extends { sid: string; verdictAt?: number; dateUpdated: string }>(
+    items: Map<string, T>,
+    item: T,
+    midway: (i: T) => void,
+    decide: (i: T) => void,
+  ) {
     const due = item.verdictAt;
     if (due === undefined) return;
     const current = () => {
@@ -72,22 +87,34 @@ export class Vetting {
   }
 
   private followBundle(bundle: TrustHubBundle) {
-    this.follow(this.state.bundles, bundle, (b) => {
-      b.status = 'in-review';
-      this.touch(b);
-      this.notifyBundle(b);
-    }, (b) => {
-      const ein = formText(bundleFacts(this.state, b.sid).business_registration_number);
-      const compliant = evaluateBundle(this.state, b).status === 'compliant';
-      if (!compliant || (b.kind === 'customer-profile' && profileRejected(ein))) {
-        b.status = 'twilio-rejected';
-        b.errors = [{ error_code: 22217, description: 'The Business Registration Number could not be verified for the Business Name given.', url: 'https://www.twilio.com/docs/api/errors/22217', fields: ['business_registration_number'] }];
-      } else {
-        b.status = 'twilio-approved';
-        b.validUntil = iso8601(new Date(Date.now() + 365 * 24 * 3600_000));
-      }
-      this.notifyBundle(b);
-    });
+    this.follow(
+      this.state.bundles,
+      bundle,
+      (b) => {
+        b.status = 'in-review';
+        this.touch(b);
+        this.notifyBundle(b);
+      },
+      (b) => {
+        const ein = formText(bundleFacts(this.state, b.sid).business_registration_number);
+        const compliant = evaluateBundle(this.state, b).status === 'compliant';
+        if (!compliant || (b.kind === 'customer-profile' && profileRejected(ein))) {
+          b.status = 'twilio-rejected';
+          b.errors = [
+            {
+              error_code: 22217,
+              description: 'The Business Registration Number could not be verified for the Business Name given.',
+              url: 'https://www.twilio.com/docs/api/errors/22217',
+              fields: ['business_registration_number'],
+            },
+          ];
+        } else {
+          b.status = 'twilio-approved';
+          b.validUntil = iso8601(new Date(Date.now() + 365 * 24 * 3600_000));
+        }
+        this.notifyBundle(b);
+      },
+    );
   }
 
   /** Trust Hub calls a bundle's StatusCallback on each status change, signed with the account's token. */
@@ -116,31 +143,36 @@ export class Vetting {
   }
 
   private followBrand(brand: BrandRegistration) {
-    this.follow(this.state.brands, brand, (b) => {
-      if (goesToManualReview(this.brandFacts(b))) {
-        b.status = 'IN_REVIEW';
-        this.touch(b);
-      }
-    }, (b) => {
-      const verdict = brandVerdict(b.brandType, b.brandType === 'STANDARD' && !b.skipAutomaticSecVet, this.brandFacts(b), b.attempts);
-      if (verdict.outcome === 'failed') {
-        b.status = 'FAILED';
-        b.identityStatus = 'UNVERIFIED';
-        b.errors = verdict.codes.map(registrationError);
-        b.brandFeedback = verdict.feedback;
-        return;
-      }
-      b.status = 'APPROVED';
-      b.tcrId = tcrId('B');
-      if (verdict.outcome === 'otp') {
-        // Registered with TCR; the owner must answer the OTP text before campaigns can run.
-        b.identityStatus = 'UNVERIFIED';
-        b.otp = { mobile: verdict.mobile, sentAt: [iso8601(new Date())], expiresAt: Date.now() + this.timings.otpTtlMs };
-        return;
-      }
-      b.identityStatus = verdict.identity;
-      b.brandScore = verdict.score;
-    });
+    this.follow(
+      this.state.brands,
+      brand,
+      (b) => {
+        if (goesToManualReview(this.brandFacts(b))) {
+          b.status = 'IN_REVIEW';
+          this.touch(b);
+        }
+      },
+      (b) => {
+        const verdict = brandVerdict(b.brandType, b.brandType === 'STANDARD' && !b.skipAutomaticSecVet, this.brandFacts(b), b.attempts);
+        if (verdict.outcome === 'failed') {
+          b.status = 'FAILED';
+          b.identityStatus = 'UNVERIFIED';
+          b.errors = verdict.codes.map(registrationError);
+          b.brandFeedback = verdict.feedback;
+          return;
+        }
+        b.status = 'APPROVED';
+        b.tcrId = tcrId('B');
+        if (verdict.outcome === 'otp') {
+          // Registered with TCR; the owner must answer the OTP text before campaigns can run.
+          b.identityStatus = 'UNVERIFIED';
+          b.otp = { mobile: verdict.mobile, sentAt: [iso8601(new Date())], expiresAt: Date.now() + this.timings.otpTtlMs };
+          return;
+        }
+        b.identityStatus = verdict.identity;
+        b.brandScore = verdict.score;
+      },
+    );
   }
 
   /** Twilio re-sends the OTP text (BrandRegistrations/{sid}/SmsOtp); a new code, a new 24 hours. */
@@ -172,7 +204,12 @@ export class Vetting {
     campaign.errors = [];
     campaign.verdictAt = Date.now() + this.timings.vettingMs;
     this.touch(campaign);
-    this.follow(this.state.campaigns, campaign, () => undefined, (c) => this.decideCampaign(c));
+    this.follow(
+      this.state.campaigns,
+      campaign,
+      () => undefined,
+      (c) => this.decideCampaign(c),
+    );
   }
 
   private decideCampaign(c: A2pCampaign) {
@@ -197,27 +234,46 @@ export class Vetting {
   }
 
   private followTollfree(v: TollfreeVerification) {
-    this.follow(this.state.tollfree, v, (t) => {
-      t.status = 'IN_REVIEW';
-      this.touch(t);
-    }, (t) => {
-      const text = Object.values(t.details).flat().filter((x) => typeof x === 'string').join('\n');
-      const [code] = rejectionTokens(text, TOLLFREE_REJECTIONS);
-      if (code === undefined) {
-        t.status = 'TWILIO_APPROVED';
-        return;
-      }
-      t.status = 'TWILIO_REJECTED';
-      const editAllowed = tollfreeEditAllowed(code);
-      t.rejection = { errorCode: code, reason: registrationError(code).description, editAllowed, editExpiration: iso8601(new Date(Date.now() + EDIT_WINDOW_MS)) };
-    });
+    this.follow(
+      this.state.tollfree,
+      v,
+      (t) => {
+        t.status = 'IN_REVIEW';
+        this.touch(t);
+      },
+      (t) => {
+        const text = Object.values(t.details)
+          .flat()
+          .filter((x) => typeof x === 'string')
+          .join('\n');
+        const [code] = rejectionTokens(text, TOLLFREE_REJECTIONS);
+        if (code === undefined) {
+          t.status = 'TWILIO_APPROVED';
+          return;
+        }
+        t.status = 'TWILIO_REJECTED';
+        const editAllowed = tollfreeEditAllowed(code);
+        t.rejection = {
+          errorCode: code,
+          reason: registrationError(code).description,
+          editAllowed,
+          editExpiration: iso8601(new Date(Date.now() + EDIT_WINDOW_MS)),
+        };
+      },
+    );
   }
 
   /** After a restart: every review that was under way continues toward its verdict. */
   resume(): void {
     for (const b of this.state.bundles.values()) this.followBundle(b);
     for (const b of this.state.brands.values()) this.followBrand(b);
-    for (const c of this.state.campaigns.values()) this.follow(this.state.campaigns, c, () => undefined, (x) => this.decideCampaign(x));
+    for (const c of this.state.campaigns.values())
+      this.follow(
+        this.state.campaigns,
+        c,
+        () => undefined,
+        (x) => this.decideCampaign(x),
+      );
     for (const t of this.state.tollfree.values()) this.followTollfree(t);
   }
 }

@@ -22,14 +22,24 @@ export interface WebhookOutcome {
  * (computed by the twilio library itself). Connection errors, timeouts, 5xx and 429 are
  * retried with backoff; a webhook that never gets through is recorded, never dropped silently.
  */
-export async function postSignedWebhook(store: SandboxStore, url: string, params: Record<string, string>, authToken: string, timings: WebhookTimings): Promise<WebhookOutcome> {
+export async function postSignedWebhook(
+  store: SandboxStore,
+  url: string,
+  params: Record<string, string>,
+  authToken: string,
+  timings: WebhookTimings,
+): Promise<WebhookOutcome> {
   const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
   let lastError = '';
   for (let attempt = 1; attempt <= timings.attempts; attempt++) {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': params.MessageSid ?? '' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signature,
+          'i-twilio-idempotency-token': params.MessageSid ?? '',
+        },
         body: new URLSearchParams(params).toString(),
         signal: AbortSignal.timeout(timings.timeoutMs),
       });

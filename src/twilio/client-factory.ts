@@ -80,7 +80,8 @@ export function createTwilioClientFactory(settings: TwilioSettings): TwilioClien
     }
     return httpClient;
   };
-  const make = (sid: string, token: string, timeout = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS) => twilio(sid, token, { httpClient: httpClientFor(timeout), autoRetry: false });
+  const make = (sid: string, token: string, timeout = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS) =>
+    twilio(sid, token, { httpClient: httpClientFor(timeout), autoRetry: false });
 
   return {
     platform: () => make(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),

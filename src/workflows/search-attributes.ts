@@ -10,4 +10,10 @@ export const OnboardingStepAttribute = defineSearchAttributeKey('OnboardingStep'
 /** A carrier registration's phase (brand_review, campaign_failed, approved, …). */
 export const RegistrationStateAttribute = defineSearchAttributeKey('RegistrationState', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_NAMES = [TenantIdAttribute.name, CampaignIdAttribute.name, ComplianceStateAttribute.name, OnboardingStepAttribute.name, RegistrationStateAttribute.name] as const;
+export const SEARCH_ATTRIBUTE_NAMES = [
+  TenantIdAttribute.name,
+  CampaignIdAttribute.name,
+  ComplianceStateAttribute.name,
+  OnboardingStepAttribute.name,
+  RegistrationStateAttribute.name,
+] as const;

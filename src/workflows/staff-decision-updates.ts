@@ -6,7 +6,12 @@ import type { StaffAction } from './shared-definitions';
  * HTTP status (src/api/workflow-errors.ts); `retryAfterMs` tells it what to answer in Retry-After.
  */
 export const refuse = (type: string, message: string, retryAfterMs?: number) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true, details: retryAfterMs === undefined ? [] : [{ retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }] });
+  ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    details: retryAfterMs === undefined ? [] : [{ retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }],
+  });
 
 /**
  * What is wrong with a staff decision's shape, if anything. An Update reaches a workflow from
@@ -17,6 +22,7 @@ export function staffActionProblem(sent: unknown, opts: { auditId: boolean }): s
   if (typeof action !== 'object' || action === null) return 'a staff decision is an object with by and reason';
   if (typeof action.by !== 'string' || !action.by.startsWith('staff:')) return 'by must name the staff member who decided (staff:<name>)';
   if (typeof action.reason !== 'string' || !action.reason.trim()) return 'reason must say why';
-  if (opts.auditId && (typeof action.auditId !== 'string' || !/^[1-9]\d{0,18}$/.test(action.auditId))) return 'auditId must name the audit entry the decision was recorded under';
+  if (opts.auditId && (typeof action.auditId !== 'string' || !/^[1-9]\d{0,18}$/.test(action.auditId)))
+    return 'auditId must name the audit entry the decision was recorded under';
   return undefined;
 }

@@ -69,8 +69,10 @@ describe('API key lifecycle', () => {
     return { id, keyId, key, auth };
   };
   const keysOf = async (t: { id: string; auth: Auth }) => (await http().get(`/v1/tenants/${t.id}/api-keys`).set(t.auth).expect(200)).body.keys as KeyView[];
-  const auditOf = async (tenantId: string) => (await http().get(`/v1/compliance/audit?tenantId=${tenantId}`).set(staff).expect(200)).body.entries as AuditEntry[];
-  const keyRows = (tenantId: string) => api.db('api_keys').where({ tenant_id: tenantId }).orderBy('id').select('id', 'revoked_at', 'revoked_by', 'expires_at', 'label');
+  const auditOf = async (tenantId: string) =>
+    (await http().get(`/v1/compliance/audit?tenantId=${tenantId}`).set(staff).expect(200)).body.entries as AuditEntry[];
+  const keyRows = (tenantId: string) =>
+    api.db('api_keys').where({ tenant_id: tenantId }).orderBy('id').select('id', 'revoked_at', 'revoked_by', 'expires_at', 'label');
   const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
   /** Passes when the key is refused with a 401 problem whose detail says why. */
   const refused = async (auth: Auth, tenantId: string, why: RegExp) => {
@@ -117,7 +119,11 @@ describe('API key lifecycle', () => {
       expect(body.key).toMatchObject({ label: 'ci deploy', state: 'active', expiresAt });
       await http().get(`/v1/tenants/${t.id}/settings`).set(bearer(body.apiKey)).expect(200);
       expect((await keysOf(t)).map((k) => k.id).sort()).toEqual([t.keyId, body.key.id].sort());
-      expect((await auditOf(t.id)).find((e) => e.action === 'api_key.created')).toMatchObject({ actor: `tenant:${t.id}`, actorKind: 'tenant', details: { keyId: body.key.id, byKeyId: t.keyId } });
+      expect((await auditOf(t.id)).find((e) => e.action === 'api_key.created')).toMatchObject({
+        actor: `tenant:${t.id}`,
+        actorKind: 'tenant',
+        details: { keyId: body.key.id, byKeyId: t.keyId },
+      });
     });
 
     it(`refuses more than ${MAX_LIVE_KEYS_PER_TENANT} live keys with a 409, storing nothing`, async () => {
@@ -138,7 +144,10 @@ describe('API key lifecycle', () => {
       const auth = bearer(created.apiKey);
       await http().get(`/v1/tenants/${t.id}/api-keys`).set(auth).expect(200);
       // The minute passes: moved back in the database rather than waited for.
-      await api.db('api_keys').where({ id: created.key.id }).update({ expires_at: api.db.raw(`now() - interval '1 second'`) });
+      await api
+        .db('api_keys')
+        .where({ id: created.key.id })
+        .update({ expires_at: api.db.raw(`now() - interval '1 second'`) });
       const problem = await refused(auth, t.id, /expired at \d{4}-\d\d-\d\dT/);
       expect(problem.keyState).toBe('expired');
       expect((await keysOf(t)).find((k) => k.id === created.key.id)?.state).toBe('expired');
@@ -171,7 +180,8 @@ describe('API key lifecycle', () => {
     it('keeps the old key working through the grace asked for, then refuses it', async () => {
       const t = await newTenant();
       const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-      const res = (await http().post(`/v1/tenants/${t.id}/api-keys/${t.keyId}/rotate`).set(t.auth).send({ graceSeconds: 600, expiresAt }).expect(201)).body as Issued;
+      const res = (await http().post(`/v1/tenants/${t.id}/api-keys/${t.keyId}/rotate`).set(t.auth).send({ graceSeconds: 600, expiresAt }).expect(201))
+        .body as Issued;
       expect(res.key.expiresAt).toBe(expiresAt);
       expect(res.replaced.state).toBe('active');
       // The new key is made in the same transaction: its creation is the moment of rotation.
@@ -179,7 +189,10 @@ describe('API key lifecycle', () => {
       await http().get(`/v1/tenants/${t.id}/settings`).set(t.auth).expect(200);
       await http().get(`/v1/tenants/${t.id}/settings`).set(bearer(res.apiKey)).expect(200);
       // The ten minutes pass: moved back in the database rather than waited for.
-      await api.db('api_keys').where({ id: t.keyId }).update({ revoked_at: api.db.raw(`now() - interval '1 second'`) });
+      await api
+        .db('api_keys')
+        .where({ id: t.keyId })
+        .update({ revoked_at: api.db.raw(`now() - interval '1 second'`) });
       await refused(t.auth, t.id, /revoked at/);
       await http().get(`/v1/tenants/${t.id}/settings`).set(bearer(res.apiKey)).expect(200);
     });
@@ -194,7 +207,12 @@ describe('API key lifecycle', () => {
       await refused(bearer(second.apiKey), t.id, /revoked at/);
       await http().post(`/v1/tenants/${t.id}/api-keys/${second.key.id}/revoke`).set(t.auth).send({}).expect(409);
       expect((await auditOf(t.id)).filter((e) => e.action === 'api_key.revoked')).toEqual([
-        expect.objectContaining({ actor: `tenant:${t.id}`, actorKind: 'tenant', reason: 'laptop stolen', details: expect.objectContaining({ keyId: second.key.id }) }),
+        expect.objectContaining({
+          actor: `tenant:${t.id}`,
+          actorKind: 'tenant',
+          reason: 'laptop stolen',
+          details: expect.objectContaining({ keyId: second.key.id }),
+        }),
       ]);
     });
 
@@ -255,7 +273,11 @@ describe('API key lifecycle', () => {
       const res = await http().get('/v1/compliance/reviews').set(bearer(other.key)).expect(401);
       expect(res.body.detail).toMatch(/revoked at/);
       const audit = (await http().get('/v1/compliance/audit?limit=500').set(staff).expect(200)).body.entries as AuditEntry[];
-      expect(audit.find((e) => e.action === 'api_key.revoked' && e.details.keyId === other.id)).toMatchObject({ actor: `staff:${staffName}`, actorKind: 'staff', tenantId: null });
+      expect(audit.find((e) => e.action === 'api_key.revoked' && e.details.keyId === other.id)).toMatchObject({
+        actor: `staff:${staffName}`,
+        actorKind: 'staff',
+        tenantId: null,
+      });
     });
 
     it('needs a staff key, a reason and a known key id', async () => {
@@ -282,7 +304,10 @@ describe('API key lifecycle', () => {
       expect(firstUse).not.toBeNull();
 
       // A minute and more passes (moved back rather than waited for; this update is counted too).
-      await api.db('api_keys').where({ id: t.keyId }).update({ last_used_at: api.db.raw(`now() - interval '61 seconds'`) });
+      await api
+        .db('api_keys')
+        .where({ id: t.keyId })
+        .update({ last_used_at: api.db.raw(`now() - interval '61 seconds'`) });
       expect(await writesFor(t.keyId)).toBe(2);
       await Promise.all(Array.from({ length: 10 }, () => http().get(`/v1/tenants/${t.id}/settings`).set(t.auth).expect(200)));
       expect(await writesFor(t.keyId)).toBe(3);
@@ -291,7 +316,10 @@ describe('API key lifecycle', () => {
 
     it('is not written for a refused key', async () => {
       const t = await newTenant();
-      await api.db('api_keys').where({ id: t.keyId }).update({ expires_at: api.db.raw(`now() - interval '1 second'`) });
+      await api
+        .db('api_keys')
+        .where({ id: t.keyId })
+        .update({ expires_at: api.db.raw(`now() - interval '1 second'`) });
       await refused(t.auth, t.id, /expired/);
       expect(await writesFor(t.keyId)).toBe(0);
     });

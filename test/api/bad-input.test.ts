@@ -31,7 +31,9 @@ describe('bad input never reaches PostgreSQL', () => {
     const { id, auth } = await api.activeTenant();
     const accountSid = newSid('AC');
     const token = newAuthToken();
-    await api.db('tenant_credentials').insert({ tenant_id: id, subaccount_sid: accountSid, sealed_auth_token: sealSecret(token, config.CREDENTIALS_KEY, accountSid) });
+    await api
+      .db('tenant_credentials')
+      .insert({ tenant_id: id, subaccount_sid: accountSid, sealed_auth_token: sealSecret(token, config.CREDENTIALS_KEY, accountSid) });
     return { id, accountSid, token, auth };
   };
   const expectProblem = (res: request.Response, status: number): Problem => {
@@ -42,7 +44,8 @@ describe('bad input never reaches PostgreSQL', () => {
 
   describe('Twilio webhooks without a form body', () => {
     const paths = ['/webhooks/twilio/status', '/webhooks/twilio/inbound'];
-    const signed = (path: string, token: string, params: Record<string, string>) => twilio.getExpectedTwilioSignature(token, `${config.PUBLIC_BASE_URL}${path}`, params);
+    const signed = (path: string, token: string, params: Record<string, string>) =>
+      twilio.getExpectedTwilioSignature(token, `${config.PUBLIC_BASE_URL}${path}`, params);
 
     it.each(paths)('%s: a text/plain body is a 400 naming the body, not a 500', async (path) => {
       const res = await http().post(path).set('content-type', 'text/plain').send('MessageSid=SM1&MessageStatus=delivered');
@@ -51,14 +54,20 @@ describe('bad input never reaches PostgreSQL', () => {
 
     it.each(paths)('%s: no body at all, even with a signature made by a tenant’s token, is a 400 naming the body', async (path) => {
       const t = await newTenant();
-      const res = await http().post(path).set('x-twilio-signature', signed(path, t.token, {}));
+      const res = await http()
+        .post(path)
+        .set('x-twilio-signature', signed(path, t.token, {}));
       expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field: 'body' })]);
     });
 
     it.each(paths)('%s: an account SID holding NUL is refused without a lookup: a 403', async (path) => {
       const t = await newTenant();
       const params = { AccountSid: `${t.accountSid}\u0000`, MessageSid: newSid('SM') };
-      const res = await http().post(path).type('form').set('x-twilio-signature', signed(path, t.token, params)).send(params);
+      const res = await http()
+        .post(path)
+        .type('form')
+        .set('x-twilio-signature', signed(path, t.token, params))
+        .send(params);
       expectProblem(res, 403);
     });
 
@@ -68,7 +77,11 @@ describe('bad input never reaches PostgreSQL', () => {
     ])('%s: a validly signed form that carries only the account is a 400 naming the missing fields', async (path, fields) => {
       const t = await newTenant();
       const params = { AccountSid: t.accountSid };
-      const res = await http().post(path).type('form').set('x-twilio-signature', signed(path, t.token, params)).send(params);
+      const res = await http()
+        .post(path)
+        .type('form')
+        .set('x-twilio-signature', signed(path, t.token, params))
+        .send(params);
       expect(expectProblem(res, 400).errors?.map((e) => e.field)).toEqual(fields);
     });
 
@@ -76,12 +89,26 @@ describe('bad input never reaches PostgreSQL', () => {
       const t = await newTenant();
       // A number the tenant holds, so nothing but the body stands between the message and PostgreSQL.
       const to = `+1628${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
-      await api.db('tenant_phone_numbers').insert({ phone_number_sid: newSid('PN'), tenant_id: t.id, subaccount_sid: t.accountSid, phone_number: to, sms_url: `${config.PUBLIC_BASE_URL}/webhooks/twilio/inbound` });
+      await api.db('tenant_phone_numbers').insert({
+        phone_number_sid: newSid('PN'),
+        tenant_id: t.id,
+        subaccount_sid: t.accountSid,
+        phone_number: to,
+        sms_url: `${config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`,
+      });
       const path = '/webhooks/twilio/inbound';
       const params = { AccountSid: t.accountSid, MessageSid: newSid('SM'), From: '+14155550123', To: to, Body: 'STOP\u0000' };
-      const unsigned = await http().post(path).type('form').set('x-twilio-signature', signed(path, 'not-the-token', params)).send(params);
+      const unsigned = await http()
+        .post(path)
+        .type('form')
+        .set('x-twilio-signature', signed(path, 'not-the-token', params))
+        .send(params);
       expectProblem(unsigned, 403);
-      const res = await http().post(path).type('form').set('x-twilio-signature', signed(path, t.token, params)).send(params);
+      const res = await http()
+        .post(path)
+        .type('form')
+        .set('x-twilio-signature', signed(path, t.token, params))
+        .send(params);
       expect(expectProblem(res, 400).errors).toEqual([{ field: 'Body', message: expect.stringMatching(/NUL/) }]);
       expect(await count('inbound_messages', { message_sid: params.MessageSid })).toBe(0);
     });
@@ -121,7 +148,12 @@ describe('bad input never reaches PostgreSQL', () => {
 
     it.each<[string, Record<string, unknown>, string, RegExp]>([
       ['NUL in the use-case description (kept in jsonb)', { useCaseDescription: 'Appointment reminders\u0000 for patients.' }, 'useCaseDescription', /NUL/],
-      ['an unpaired surrogate in a sample message (jsonb refuses it)', { sampleMessages: ['Your cleaning is Tue 3pm \uD83E. Reply STOP to opt out.'] }, 'sampleMessages.0', /unpaired/],
+      [
+        'an unpaired surrogate in a sample message (jsonb refuses it)',
+        { sampleMessages: ['Your cleaning is Tue 3pm \uD83E. Reply STOP to opt out.'] },
+        'sampleMessages.0',
+        /unpaired/,
+      ],
       ['NUL in the contact’s name', { contact: { name: 'Dana\u0000', email: 'dana@brightsmiles.example' } }, 'contact.name', /NUL/],
     ])('sign-up with %s: a 400 naming the field, and no tenant stored', async (_label, change, field, message) => {
       const body = signupBody({ website: `https://${randomUUID()}.example`, ...change });
@@ -132,7 +164,10 @@ describe('bad input never reaches PostgreSQL', () => {
 
     it('the HELP text with NUL: a 400 naming helpText, and the settings unchanged', async () => {
       const t = await newTenant();
-      const res = await http().patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ helpText: 'Bright Smiles Dental: call 415-555-0100.\u0000 Reply STOP to opt out.' });
+      const res = await http()
+        .patch(`/v1/tenants/${t.id}/settings`)
+        .set(t.auth)
+        .send({ helpText: 'Bright Smiles Dental: call 415-555-0100.\u0000 Reply STOP to opt out.' });
       expect(expectProblem(res, 400).errors?.map((e) => e.field)).toEqual(['helpText']);
       expect(await api.db('tenants').where({ id: t.id }).first('help_text')).toEqual({ help_text: null });
     });
@@ -148,7 +183,17 @@ describe('bad input never reaches PostgreSQL', () => {
       const t = await newTenant();
       const [{ id }] = await api
         .db('campaigns')
-        .insert({ tenant_id: t.id, name: 'Recall', body: 'Checkup due.', message_type: 'marketing', batch_size: 10, scan: JSON.stringify({ findings: [] }), encoding: 'GSM-7', segments: 1, content_review: 'pending' })
+        .insert({
+          tenant_id: t.id,
+          name: 'Recall',
+          body: 'Checkup due.',
+          message_type: 'marketing',
+          batch_size: 10,
+          scan: JSON.stringify({ findings: [] }),
+          encoding: 'GSM-7',
+          segments: 1,
+          content_review: 'pending',
+        })
         .returning<{ id: string }[]>('id');
       const res = await http().post(`/v1/compliance/campaigns/${id}/content/reject`).set(staff).send({ reason: 'Misleading\u0000 claims' });
       expect(expectProblem(res, 400).errors?.map((e) => e.field)).toEqual(['reason']);
@@ -172,7 +217,9 @@ describe('bad input never reaches PostgreSQL', () => {
       ['the staff usage report', '/v1/compliance/usage?from=0000-01-01&to=0000-01-31', ['from', 'to'], true],
     ])('%s in year 0000: a 400 naming each query parameter', async (_label, url, parameters, asStaff) => {
       const t = await newTenant();
-      const res = await http().get(url).set(asStaff ? staff : t.auth);
+      const res = await http()
+        .get(url)
+        .set(asStaff ? staff : t.auth);
       const problem = expectProblem(res, 400);
       expect(problem.errors).toEqual(parameters.map((field) => ({ field, in: 'query', message: 'must be 1970-01-01 or later' })));
       expect(problem.detail).toBe(`The query string has ${parameters.length} invalid parameter(s): ${parameters.join(', ')}.`);

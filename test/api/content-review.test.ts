@@ -23,24 +23,47 @@ describe('content judgement and review (API)', () => {
   const tenant = async (opts: { ageGate?: boolean; number?: string } = {}) => {
     const [row] = await api
       .db('tenants')
-      .insert({ slug: `t-${randomBytes(5).toString('hex')}`, business_name: 'Riverside Grill', status: 'active', lifecycle_step: 'active', owner_phone: '+14155552671', destination_countries: ['US'] })
+      .insert({
+        slug: `t-${randomBytes(5).toString('hex')}`,
+        business_name: 'Riverside Grill',
+        status: 'active',
+        lifecycle_step: 'active',
+        owner_phone: '+14155552671',
+        destination_countries: ['US'],
+      })
       .returning<{ id: string }[]>('id');
-    await api.db('kyc_submissions').insert({ tenant_id: row.id, submission: JSON.stringify({ businessName: 'Riverside Grill', ageGate: opts.ageGate ?? false }) });
+    await api
+      .db('kyc_submissions')
+      .insert({ tenant_id: row.id, submission: JSON.stringify({ businessName: 'Riverside Grill', ageGate: opts.ageGate ?? false }) });
     if (opts.number) {
-      await api.db('tenant_phone_numbers').insert({ phone_number_sid: `PN${randomBytes(16).toString('hex')}`, tenant_id: row.id, subaccount_sid: `AC${randomBytes(16).toString('hex')}`, phone_number: opts.number, sms_url: 'http://127.0.0.1/x' });
+      await api.db('tenant_phone_numbers').insert({
+        phone_number_sid: `PN${randomBytes(16).toString('hex')}`,
+        tenant_id: row.id,
+        subaccount_sid: `AC${randomBytes(16).toString('hex')}`,
+        phone_number: opts.number,
+        sms_url: 'http://127.0.0.1/x',
+      });
     }
     const { key } = await issueApiKey(api.db, { role: 'tenant', tenantId: row.id });
     return { id: row.id, auth: { authorization: `Bearer ${key}` } };
   };
   const beer = 'Riverside Grill: $4 craft beer pints all night, happy hour 4-7.';
-  const createCampaign = (auth: Record<string, string>, body: string) => request(api.app).post('/v1/campaigns').set(auth).send({ name: 'Tonight', body, messageType: 'marketing' });
+  const createCampaign = (auth: Record<string, string>, body: string) =>
+    request(api.app).post('/v1/campaigns').set(auth).send({ name: 'Tonight', body, messageType: 'marketing' });
 
   it('scan: age-gated content is review without a declared age gate and warn with one; blocked follows', async () => {
     const ungated = await tenant();
     const gated = await tenant({ ageGate: true });
     const a = await request(api.app).post('/v1/scan').set(ungated.auth).send({ body: beer }).expect(200);
     expect(a.body.blocked).toBe(true);
-    expect(a.body.findings).toEqual([expect.objectContaining({ code: 'age_gated.alcohol', verdict: 'review', span: expect.objectContaining({ text: expect.stringMatching(/beer/i) }), source: expect.objectContaining({ url: expect.stringMatching(/^https:/) }) })]);
+    expect(a.body.findings).toEqual([
+      expect.objectContaining({
+        code: 'age_gated.alcohol',
+        verdict: 'review',
+        span: expect.objectContaining({ text: expect.stringMatching(/beer/i) }),
+        source: expect.objectContaining({ url: expect.stringMatching(/^https:/) }),
+      }),
+    ]);
     const b = await request(api.app).post('/v1/scan').set(gated.auth).send({ body: beer }).expect(200);
     expect(b.body).toMatchObject({ blocked: false, findings: [expect.objectContaining({ verdict: 'warn' })] });
   });
@@ -63,15 +86,27 @@ describe('content judgement and review (API)', () => {
 
     const queue = await request(api.app).get('/v1/compliance/content-reviews').set(staff).expect(200);
     const entry = queue.body.reviews.find((r: { campaignId: string }) => r.campaignId === id);
-    expect(entry).toMatchObject({ tenantId: t.id, body: beer, status: 'pending', findings: [expect.objectContaining({ code: 'age_gated.alcohol', verdict: 'review', span: expect.objectContaining({ text: expect.any(String) }) })] });
+    expect(entry).toMatchObject({
+      tenantId: t.id,
+      body: beer,
+      status: 'pending',
+      findings: [expect.objectContaining({ code: 'age_gated.alcohol', verdict: 'review', span: expect.objectContaining({ text: expect.any(String) }) })],
+    });
 
     await request(api.app).post(`/v1/compliance/campaigns/${id}/content/approve`).set(staff).send({}).expect(400);
-    const approved = await request(api.app).post(`/v1/compliance/campaigns/${id}/content/approve`).set(staff).send({ reason: 'Opt-in page checks date of birth.' }).expect(200);
+    const approved = await request(api.app)
+      .post(`/v1/compliance/campaigns/${id}/content/approve`)
+      .set(staff)
+      .send({ reason: 'Opt-in page checks date of birth.' })
+      .expect(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'staff:rita', decisionReason: 'Opt-in page checks date of birth.' });
     const audit = await api.db('audit_log').where({ tenant_id: t.id, action: 'campaign.content_approved' });
     expect(audit).toEqual([expect.objectContaining({ actor: 'staff:rita', reason: 'Opt-in page checks date of birth.', details: { campaignId: id } })]);
     await request(api.app).post(`/v1/compliance/campaigns/${id}/content/reject`).set(staff).send({ reason: 'changed my mind' }).expect(409);
-    expect((await request(api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body.contentReview).toMatchObject({ status: 'approved', decidedBy: 'staff:rita' });
+    expect((await request(api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body.contentReview).toMatchObject({
+      status: 'approved',
+      decidedBy: 'staff:rita',
+    });
   });
 
   it('rejected content never starts, and says why', async () => {
@@ -97,14 +132,18 @@ describe('content judgement and review (API)', () => {
     const clean = (await createCampaign(t.auth, 'Riverside Grill: trivia night Thursday at 7, free entry.').expect(201)).body.id as string;
     await request(api.app).post(`/v1/compliance/campaigns/${clean}/content/approve`).set(t.auth).send({ reason: 'self approval' }).expect(403);
     await request(api.app).post(`/v1/compliance/campaigns/${clean}/content/approve`).set(staff).send({ reason: 'nothing to review' }).expect(409);
-    await request(api.app).post('/v1/compliance/campaigns/00000000-0000-4000-8000-000000000000/content/approve').set(staff).send({ reason: 'no such' }).expect(404);
+    await request(api.app)
+      .post('/v1/compliance/campaigns/00000000-0000-4000-8000-000000000000/content/approve')
+      .set(staff)
+      .send({ reason: 'no such' })
+      .expect(404);
     const bad = await request(api.app).post('/v1/compliance/campaigns/not-a-uuid/content/approve').set(staff).send({ reason: 'bad id' }).expect(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
     await request(api.app).get('/v1/compliance/content-reviews?status=maybe').set(staff).expect(400);
     expect(await api.db('audit_log').where({ tenant_id: t.id }).whereLike('action', 'campaign.content_%')).toEqual([]);
   });
 
-  it('the HELP answer sent on the tenant\'s behalf is judged too: held content is refused, naming the field, nothing changed', async () => {
+  it("the HELP answer sent on the tenant's behalf is judged too: held content is refused, naming the field, nothing changed", async () => {
     const t = await tenant();
     const before = await api.db('tenants').where({ id: t.id }).first('help_text');
     const res = await request(api.app)
@@ -123,8 +162,17 @@ describe('content judgement and review (API)', () => {
   it('accepts the Bearer scheme in any case', async () => {
     const t = await tenant();
     const key = t.auth.authorization.slice('Bearer '.length);
-    for (const scheme of ['bearer', 'BEARER', 'Bearer']) await request(api.app).post('/v1/scan').set({ authorization: `${scheme} ${key}` }).send({ body: 'hello' }).expect(200);
-    await request(api.app).post('/v1/scan').set({ authorization: `Basic ${key}` }).send({ body: 'hello' }).expect(401);
+    for (const scheme of ['bearer', 'BEARER', 'Bearer'])
+      await request(api.app)
+        .post('/v1/scan')
+        .set({ authorization: `${scheme} ${key}` })
+        .send({ body: 'hello' })
+        .expect(200);
+    await request(api.app)
+      .post('/v1/scan')
+      .set({ authorization: `Basic ${key}` })
+      .send({ body: 'hello' })
+      .expect(401);
   });
 
   it('bad bodies are 400 naming the field and store nothing', async () => {

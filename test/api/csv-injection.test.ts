@@ -51,12 +51,32 @@ describe('CSV formula injection', () => {
       await http().post('/v1/contacts').set(t.auth).send({ contacts }).expect(201, { received: 6, created: 6, updated: 0 });
       const [{ id: campaignId }] = await api
         .db('campaigns')
-        .insert({ tenant_id: t.id, name: 'Recall', body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1, status: 'preparing' })
+        .insert({
+          tenant_id: t.id,
+          name: 'Recall',
+          body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.',
+          message_type: 'marketing',
+          batch_size: 10,
+          scan: '{}',
+          encoding: 'GSM-7',
+          segments: 1,
+          status: 'preparing',
+        })
         .returning<{ id: string }[]>('id');
-      const activities = createCampaignSendActivities({ db: api.db, twilio: createTwilioClientFactory(config), config, clock: () => new Date(), log: pino({ level: 'silent' }) });
+      const activities = createCampaignSendActivities({
+        db: api.db,
+        twilio: createTwilioClientFactory(config),
+        config,
+        clock: () => new Date(),
+        log: pino({ level: 'silent' }),
+      });
       await new MockActivityEnvironment().run(() => activities.prepareAudience(campaignId));
 
-      const res = await http().get(`/v1/campaigns/${campaignId}/report?format=csv`).set(t.auth).expect(200).expect('content-type', /text\/csv/);
+      const res = await http()
+        .get(`/v1/campaigns/${campaignId}/report?format=csv`)
+        .set(t.auth)
+        .expect(200)
+        .expect('content-type', /text\/csv/);
       const rows = csvRows(res.text);
       expect(Object.fromEntries(rows.map((r) => [r.phone, [r.to_e164, r.outcome, r.reason]]))).toEqual({
         "'=1+2": ['', 'dropped', 'invalid'],
@@ -73,19 +93,34 @@ describe('CSV formula injection', () => {
     it('the opt-out report: contact names, assigned users and senders from the tenant and the outside', async () => {
       const t = await newTenant();
       const phone = '+14155550401';
-      await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone, name: DDE, assignedUser: '@SUM(1+1)' }] }).expect(201);
+      await http()
+        .post('/v1/contacts')
+        .set(t.auth)
+        .send({ contacts: [{ phone, name: DDE, assignedUser: '@SUM(1+1)' }] })
+        .expect(201);
       // As the inbound webhook records them; its From is any text Twilio sends (1–64 characters).
       await recordInboundMessage(api.db, { messageSid: sid(), tenantId: t.id, from: phone, to: '+14155550100', body: 'STOP' });
       await recordInboundMessage(api.db, { messageSid: sid(), tenantId: t.id, from: '=1+2', to: '+14155550100', body: 'STOP' });
 
       const json = (await http().get(`/v1/reports/opt-outs?${around()}`).set(t.auth).expect(200)).body as { rows: Array<Record<string, unknown>> };
       // The data is kept as given; only its CSV rendering is made safe.
-      expect(json.rows).toEqual(expect.arrayContaining([expect.objectContaining({ phone, contactName: DDE, assignedUser: '@SUM(1+1)' }), expect.objectContaining({ phone: '=1+2' })]));
+      expect(json.rows).toEqual(
+        expect.arrayContaining([expect.objectContaining({ phone, contactName: DDE, assignedUser: '@SUM(1+1)' }), expect.objectContaining({ phone: '=1+2' })]),
+      );
 
-      const res = await http().get(`/v1/reports/opt-outs?${around()}&format=csv`).set(t.auth).expect(200).expect('content-type', /text\/csv/);
+      const res = await http()
+        .get(`/v1/reports/opt-outs?${around()}&format=csv`)
+        .set(t.auth)
+        .expect(200)
+        .expect('content-type', /text\/csv/);
       const rows = csvRows(res.text);
       expect(rows).toHaveLength(2);
-      expect(rows.find((r) => r.phone === phone)).toMatchObject({ keyword: 'STOP', contactName: `'${DDE}`, assignedUser: "'@SUM(1+1)", stillSuppressed: 'true' });
+      expect(rows.find((r) => r.phone === phone)).toMatchObject({
+        keyword: 'STOP',
+        contactName: `'${DDE}`,
+        assignedUser: "'@SUM(1+1)",
+        stillSuppressed: 'true',
+      });
       expect(rows.find((r) => r.phone === "'=1+2")).toMatchObject({ keyword: 'STOP', contactName: '', assignedUser: '' });
     });
 
@@ -95,11 +130,21 @@ describe('CSV formula injection', () => {
 
       const json = (await http().get(`/v1/compliance/usage?tenantId=${t.id}&${around()}`).set(staff).expect(200)).body as { rows: unknown[] };
       expect(json.rows).toEqual([expect.objectContaining({ businessName: HYPERLINK, messages: 3, segments: 4 })]);
-      const usage = await http().get(`/v1/compliance/usage?tenantId=${t.id}&${around()}&format=csv`).set(staff).expect(200).expect('content-type', /text\/csv/);
-      expect(csvRows(usage.text)).toEqual([expect.objectContaining({ tenantId: t.id, businessName: `'${HYPERLINK}`, messages: '3', segments: '4', subaccountSid: '' })]);
+      const usage = await http()
+        .get(`/v1/compliance/usage?tenantId=${t.id}&${around()}&format=csv`)
+        .set(staff)
+        .expect(200)
+        .expect('content-type', /text\/csv/);
+      expect(csvRows(usage.text)).toEqual([
+        expect.objectContaining({ tenantId: t.id, businessName: `'${HYPERLINK}`, messages: '3', segments: '4', subaccountSid: '' }),
+      ]);
       expect(usage.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
 
-      const daily = await http().get('/v1/reports/daily?format=csv').set(t.auth).expect(200).expect('content-type', /text\/csv/);
+      const daily = await http()
+        .get('/v1/reports/daily?format=csv')
+        .set(t.auth)
+        .expect(200)
+        .expect('content-type', /text\/csv/);
       expect(csvRows(daily.text)).toEqual([expect.objectContaining({ tenantId: t.id, businessName: `'${HYPERLINK}` })]);
     });
   });
@@ -155,12 +200,20 @@ describe('CSV formula injection', () => {
     it('tenant user names (PUT /v1/tenants/:id/users/:name and the default user) refuse them, naming the field', async () => {
       const t = await newTenant();
       for (const name of [DDE, '@SUM(1+1)', '+14155552671', '-x']) {
-        const res = await http().put(`/v1/tenants/${t.id}/users/${encodeURIComponent(name)}`).set(t.auth).send({ email: 'dana@tenant.example' }).expect(400);
+        const res = await http()
+          .put(`/v1/tenants/${t.id}/users/${encodeURIComponent(name)}`)
+          .set(t.auth)
+          .send({ email: 'dana@tenant.example' })
+          .expect(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(res.body.errors).toEqual([{ field: 'name', message: expect.stringMatching(/must not begin with/) }]);
       }
       expect(await api.db('tenant_users').where({ tenant_id: t.id })).toEqual([]);
-      await http().put(`/v1/tenants/${t.id}/users/dana`).set(t.auth).send({ email: 'dana@tenant.example' }).expect(200, { name: 'dana', email: 'dana@tenant.example' });
+      await http()
+        .put(`/v1/tenants/${t.id}/users/dana`)
+        .set(t.auth)
+        .send({ email: 'dana@tenant.example' })
+        .expect(200, { name: 'dana', email: 'dana@tenant.example' });
       expect(await api.db('tenant_users').where({ tenant_id: t.id }).pluck('name')).toEqual(['dana']);
 
       const before = await api.db('tenants').where({ id: t.id }).first('default_user');

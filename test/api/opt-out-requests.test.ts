@@ -33,14 +33,29 @@ describe('opt-out requests API', () => {
   const sentCampaign = async (tenantId: string, name: string, phones: string[]) => {
     const [{ id }] = await api
       .db('campaigns')
-      .insert({ tenant_id: tenantId, name, body: 'Bright Smiles Dental: checkup time.', message_type: 'marketing', batch_size: 10, scan: JSON.stringify({ blocked: false, findings: [] }), encoding: 'GSM-7', segments: 1, status: 'completed' })
+      .insert({
+        tenant_id: tenantId,
+        name,
+        body: 'Bright Smiles Dental: checkup time.',
+        message_type: 'marketing',
+        batch_size: 10,
+        scan: JSON.stringify({ blocked: false, findings: [] }),
+        encoding: 'GSM-7',
+        segments: 1,
+        status: 'completed',
+      })
       .returning<{ id: string }[]>('id');
-    await api.db('outbox').insert(phones.map((p) => ({ campaign_id: id, tenant_id: tenantId, phone_raw: p, to_e164: p, status: 'sent', message_sid: sid(), sent_at: api.db.fn.now() })));
+    await api
+      .db('outbox')
+      .insert(
+        phones.map((p) => ({ campaign_id: id, tenant_id: tenantId, phone_raw: p, to_e164: p, status: 'sent', message_sid: sid(), sent_at: api.db.fn.now() })),
+      );
     return id;
   };
   const reply = (tenantId: string, from: string, body: string) => recordInboundMessage(api.db, { messageSid: sid(), tenantId, from, to: '+14155550100', body });
   const state = async (tenantId: string, phone: string) => ({
-    suppressed: (await api.db('suppressions').where({ tenant_id: tenantId, phone_e164: phone }).first<{ source: string } | undefined>('source'))?.source ?? null,
+    suppressed:
+      (await api.db('suppressions').where({ tenant_id: tenantId, phone_e164: phone }).first<{ source: string } | undefined>('source'))?.source ?? null,
     optOuts: Number((await api.db('tenant_traffic_counters').where({ tenant_id: tenantId }).sum<{ n: string | null }[]>('opt_outs as n'))[0].n ?? 0),
     campaignOptOuts: Number((await api.db('campaign_traffic_counters').where({ tenant_id: tenantId }).sum<{ n: string | null }[]>('opt_outs as n'))[0].n ?? 0),
     audits: Number((await api.db('audit_log').where({ tenant_id: tenantId }).whereLike('action', 'opt_out_request.%').count<{ n: string }[]>('* as n'))[0].n),
@@ -57,12 +72,26 @@ describe('opt-out requests API', () => {
     const uncertain = await reply(t.id, a, 'not interested');
     expect(uncertain).toMatchObject({ kind: 'reply', optOutRequest: { status: 'open' }, campaignId });
     const confident = await reply(t.id, b, 'please stop texting me');
-    expect(confident).toMatchObject({ kind: 'opt_out', optOutRequest: { status: 'applied' }, optOutConfirmation: expect.stringMatching(/^Bright Smiles Dental: you are unsubscribed/) });
+    expect(confident).toMatchObject({
+      kind: 'opt_out',
+      optOutRequest: { status: 'applied' },
+      optOutConfirmation: expect.stringMatching(/^Bright Smiles Dental: you are unsubscribed/),
+    });
     await reply(t.id, c, 'See you on Tuesday at 3');
 
     const open = (await http().get('/v1/opt-out-requests?status=open').set(t.auth).expect(200)).body.requests as Array<Record<string, unknown>>;
     expect(open).toEqual([
-      expect.objectContaining({ id: uncertain.optOutRequest!.id, status: 'open', from: a, body: 'not interested', contactName: 'Pat Lee', assignedUser: 'dana', campaignId, campaignName: 'Spring cleaning', decidedAt: null }),
+      expect.objectContaining({
+        id: uncertain.optOutRequest!.id,
+        status: 'open',
+        from: a,
+        body: 'not interested',
+        contactName: 'Pat Lee',
+        assignedUser: 'dana',
+        campaignId,
+        campaignName: 'Spring cleaning',
+        decidedAt: null,
+      }),
     ]);
     expect(typeof open[0].logOdds).toBe('number');
     const applied = (await http().get('/v1/opt-out-requests?status=applied').set(t.auth).expect(200)).body.requests as Array<Record<string, unknown>>;
@@ -72,7 +101,9 @@ describe('opt-out requests API', () => {
 
     // The routed notification carries the request to decide; the other tenant sees nothing.
     const notifications = (await http().get('/v1/notifications?user=dana').set(t.auth).expect(200)).body.notifications as Array<Record<string, unknown>>;
-    expect(notifications).toEqual([expect.objectContaining({ from: a, body: 'not interested', campaignId, optOutRequest: { id: uncertain.optOutRequest!.id, status: 'open' } })]);
+    expect(notifications).toEqual([
+      expect.objectContaining({ from: a, body: 'not interested', campaignId, optOutRequest: { id: uncertain.optOutRequest!.id, status: 'open' } }),
+    ]);
     expect((await http().get('/v1/opt-out-requests').set(other.auth).expect(200)).body.requests).toEqual([]);
     await http().get('/v1/opt-out-requests').expect(401);
   });
@@ -86,13 +117,31 @@ describe('opt-out requests API', () => {
     expect(await state(t.id, phone)).toMatchObject({ suppressed: null, optOuts: 0, campaignOptOuts: 0, audits: 0 });
 
     const confirmed = await http().post(`/v1/opt-out-requests/${id}/confirm`).set(t.auth).send({ reason: 'Called them; they want no texts' }).expect(200);
-    expect(confirmed.body).toMatchObject({ id, status: 'confirmed', decidedBy: `tenant:${t.id}`, decisionReason: 'Called them; they want no texts', campaignId });
-    expect(await state(t.id, phone)).toMatchObject({ suppressed: expect.stringMatching(/^inbound-free-text-confirmed:SM/), optOuts: 1, campaignOptOuts: 1, audits: 1, open: [] });
+    expect(confirmed.body).toMatchObject({
+      id,
+      status: 'confirmed',
+      decidedBy: `tenant:${t.id}`,
+      decisionReason: 'Called them; they want no texts',
+      campaignId,
+    });
+    expect(await state(t.id, phone)).toMatchObject({
+      suppressed: expect.stringMatching(/^inbound-free-text-confirmed:SM/),
+      optOuts: 1,
+      campaignOptOuts: 1,
+      audits: 1,
+      open: [],
+    });
     const report = (await http().get(`/v1/campaigns/${campaignId}/report`).set(t.auth).expect(200)).body;
     expect(report.optOuts).toEqual({ total: 1, sent: 1, rate: 1, openRequests: 0 });
     expect(report.replies).toBe(1);
-    const audit = (await http().get(`/v1/compliance/audit?tenantId=${t.id}`).set(staff).expect(200)).body.entries as Array<{ action: string; actor: string; reason: string }>;
-    expect(audit).toEqual([expect.objectContaining({ action: 'opt_out_request.confirmed', actor: `tenant:${t.id}`, reason: 'Called them; they want no texts' })]);
+    const audit = (await http().get(`/v1/compliance/audit?tenantId=${t.id}`).set(staff).expect(200)).body.entries as Array<{
+      action: string;
+      actor: string;
+      reason: string;
+    }>;
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'opt_out_request.confirmed', actor: `tenant:${t.id}`, reason: 'Called them; they want no texts' }),
+    ]);
 
     for (const decision of ['confirm', 'dismiss']) {
       const again = await http().post(`/v1/opt-out-requests/${id}/${decision}`).set(t.auth).send({}).expect(409);
@@ -107,9 +156,14 @@ describe('opt-out requests API', () => {
     const phone = '+14155550321';
     await sentCampaign(t.id, 'Reminders', [phone]);
     const open = await reply(t.id, phone, 'not interested');
-    await http().post(`/v1/opt-out-requests/${open.optOutRequest!.id}/dismiss`).set(t.auth).expect(200, /"status":"dismissed"/);
+    await http()
+      .post(`/v1/opt-out-requests/${open.optOutRequest!.id}/dismiss`)
+      .set(t.auth)
+      .expect(200, /"status":"dismissed"/);
     expect(await state(t.id, phone)).toMatchObject({ suppressed: null, optOuts: 0, campaignOptOuts: 0, audits: 1, open: [] });
-    expect((await http().get(`/v1/compliance/audit?tenantId=${t.id}`).set(staff).expect(200)).body.entries).toEqual([expect.objectContaining({ action: 'opt_out_request.dismissed' })]);
+    expect((await http().get(`/v1/compliance/audit?tenantId=${t.id}`).set(staff).expect(200)).body.entries).toEqual([
+      expect.objectContaining({ action: 'opt_out_request.dismissed' }),
+    ]);
 
     const applied = await reply(t.id, '+14155550322', 'please stop texting me');
     await http().post(`/v1/opt-out-requests/${applied.optOutRequest!.id}/confirm`).set(t.auth).expect(409);
@@ -133,7 +187,11 @@ describe('opt-out requests API', () => {
     const badBody = await http().post(`/v1/opt-out-requests/${id}/confirm`).set(t.auth).send({ reason: 7, extra: true }).expect(400);
     expect(badBody.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(badBody.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['(root)', 'reason']);
-    await http().post(`/v1/opt-out-requests/${id}/dismiss`).set(t.auth).send({ reason: 'x'.repeat(501) }).expect(400);
+    await http()
+      .post(`/v1/opt-out-requests/${id}/dismiss`)
+      .set(t.auth)
+      .send({ reason: 'x'.repeat(501) })
+      .expect(400);
     const badStatus = await http().get('/v1/opt-out-requests?status=maybe').set(t.auth).expect(400);
     expect(badStatus.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
     await http().get('/v1/opt-out-requests?limit=0').set(t.auth).expect(400);

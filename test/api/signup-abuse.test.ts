@@ -47,7 +47,8 @@ describe('sign-up limits (per client address, per owner phone) and owner phone c
   });
   afterAll(() => api.close());
 
-  const signUp = (from: string, overrides: Record<string, unknown>) => request(api.app).post('/v1/tenants').set('x-forwarded-for', from).send(signupBody(overrides));
+  const signUp = (from: string, overrides: Record<string, unknown>) =>
+    request(api.app).post('/v1/tenants').set('x-forwarded-for', from).send(signupBody(overrides));
 
   it('answers 429 with Retry-After past the limit per client address, and keeps nothing of the refused one', async () => {
     const address = freshAddress();
@@ -81,7 +82,10 @@ describe('sign-up limits (per client address, per owner phone) and owner phone c
       // A client making up a new X-Forwarded-For each time is still one address: 127.0.0.1.
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await request(direct.app).post('/v1/tenants').set('x-forwarded-for', freshAddress()).send(signupBody({ ownerPhone: freshPhone(), website: freshSite() }));
+        const res = await request(direct.app)
+          .post('/v1/tenants')
+          .set('x-forwarded-for', freshAddress())
+          .send(signupBody({ ownerPhone: freshPhone(), website: freshSite() }));
         statuses.push(res.status);
       }
       // Other test files sign up from 127.0.0.1 too, so the refusal may come sooner, never later.
@@ -109,7 +113,11 @@ describe('sign-up limits (per client address, per owner phone) and owner phone c
     await signUp(freshAddress(), { ownerPhone: '+16045550123', website: freshSite() }).expect(202);
     const usOnly = await apiHarness(testConfig({ OWNER_PHONE_COUNTRIES: 'US' }));
     try {
-      const res = await request(usOnly.app).post('/v1/tenants').set('x-forwarded-for', freshAddress()).send(signupBody({ ownerPhone: '+16045550123', website: freshSite() })).expect(400);
+      const res = await request(usOnly.app)
+        .post('/v1/tenants')
+        .set('x-forwarded-for', freshAddress())
+        .send(signupBody({ ownerPhone: '+16045550123', website: freshSite() }))
+        .expect(400);
       expect(res.body.errors[0]).toMatchObject({ field: 'ownerPhone', message: expect.stringContaining('must be a number in US (this one is in CA)') });
     } finally {
       await usOnly.close();
@@ -147,19 +155,30 @@ describe('Verify caps (per tenant and per number a day) and new-code requests pe
   let p: PlatformHarness;
   beforeAll(async () => {
     p = await platformHarness({
-      config: { VERIFY_CAP_PER_TENANT: '3', VERIFY_CAP_PER_PHONE: '3', VERIFY_CAP_WINDOW_SECONDS: '30', VERIFY_RESEND_LIMIT_PER_ADDRESS: '1', VERIFY_RESEND_LIMIT_WINDOW_SECONDS: '600' },
+      config: {
+        VERIFY_CAP_PER_TENANT: '3',
+        VERIFY_CAP_PER_PHONE: '3',
+        VERIFY_CAP_WINDOW_SECONDS: '30',
+        VERIFY_RESEND_LIMIT_PER_ADDRESS: '1',
+        VERIFY_RESEND_LIMIT_WINDOW_SECONDS: '600',
+      },
     });
   });
   afterAll(() => p.close());
 
   const signUp = async (ownerPhone: string) => {
-    const res = await request(p.api.app).post('/v1/tenants').set('x-forwarded-for', freshAddress()).send(signupBody({ ownerPhone, website: freshSite() })).expect(202);
+    const res = await request(p.api.app)
+      .post('/v1/tenants')
+      .set('x-forwarded-for', freshAddress())
+      .send(signupBody({ ownerPhone, website: freshSite() }))
+      .expect(202);
     return { id: res.body.tenant.id as string, key: res.body.apiKey as string };
   };
   const resend = (t: { id: string; key: string }, from = freshAddress()) =>
     request(p.api.app).post(`/v1/tenants/${t.id}/verification/resend`).set('authorization', `Bearer ${t.key}`).set('x-forwarded-for', from);
   /** Codes the sandbox texted to `phone` (a pending verification re-sent counts again, as Twilio bills it). */
-  const textsTo = (phone: string) => [...p.sandbox.sandbox.store.verifications.values()].filter((v) => v.to === phone).reduce((n, v) => n + v.sendTimes.length, 0);
+  const textsTo = (phone: string) =>
+    [...p.sandbox.sandbox.store.verifications.values()].filter((v) => v.to === phone).reduce((n, v) => n + v.sendTimes.length, 0);
   const codeSent = (t: { id: string; key: string }) => tenantReaches(p, t.id, t.key, (s) => s.step === 'verification' && s.verification.sentTo);
   /** Waits out the resend cooldown (VERIFICATION_RESEND_COOLDOWN_SECONDS is 1 here). */
   const afterCooldown = async (t: { id: string; key: string }) => {
@@ -199,24 +218,25 @@ describe('Verify caps (per tenant and per number a day) and new-code requests pe
     expect(textsTo(phone)).toBe(3);
   });
 
-  it(
-    'texts a number at most VERIFY_CAP_PER_PHONE codes across tenants; the lifecycle over the cap waits, then sends',
-    async () => {
-      const phone = freshPhone();
-      for (let i = 0; i < 3; i++) await codeSent(await signUp(phone));
-      expect(textsTo(phone)).toBe(3);
+  it('texts a number at most VERIFY_CAP_PER_PHONE codes across tenants; the lifecycle over the cap waits, then sends', async () => {
+    const phone = freshPhone();
+    for (let i = 0; i < 3; i++) await codeSent(await signUp(phone));
+    expect(textsTo(phone)).toBe(3);
 
-      const over = await signUp(phone);
-      const waiting = await tenantReaches(p, over.id, over.key, (s) => s.step === 'verification' && s.openRequirements.some((r) => /as many verification codes as a day allows/.test(r)));
-      expect(waiting.verification.sentTo).toBeUndefined();
-      expect(waiting.openRequirements[0]).toMatch(/owner phone.*A code will be sent at /);
-      expect(textsTo(phone)).toBe(3);
-      expect((await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(over.id)).describe()).status.name).toBe('RUNNING');
+    const over = await signUp(phone);
+    const waiting = await tenantReaches(
+      p,
+      over.id,
+      over.key,
+      (s) => s.step === 'verification' && s.openRequirements.some((r) => /as many verification codes as a day allows/.test(r)),
+    );
+    expect(waiting.verification.sentTo).toBeUndefined();
+    expect(waiting.openRequirements[0]).toMatch(/owner phone.*A code will be sent at /);
+    expect(textsTo(phone)).toBe(3);
+    expect((await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(over.id)).describe()).status.name).toBe('RUNNING');
 
-      // When the window (30 s here) has passed, the workflow sends the code itself.
-      await tenantReaches(p, over.id, over.key, (s) => s.verification.sentTo, 90_000);
-      expect(textsTo(phone)).toBe(4);
-    },
-    150_000,
-  );
+    // When the window (30 s here) has passed, the workflow sends the code itself.
+    await tenantReaches(p, over.id, over.key, (s) => s.verification.sentTo, 90_000);
+    expect(textsTo(phone)).toBe(4);
+  }, 150_000);
 });

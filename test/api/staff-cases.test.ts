@@ -20,15 +20,27 @@ describe('staff cases (API)', () => {
   beforeAll(async () => {
     api = await apiHarness(config);
     staff = { authorization: `Bearer ${await api.staffKey('sam')}` };
-    acts = createTenantLifecycleActivities({ db: api.db, twilio: createTwilioClientFactory(config), clock: () => new Date(), log: pino({ level: 'silent' }), config });
+    acts = createTenantLifecycleActivities({
+      db: api.db,
+      twilio: createTwilioClientFactory(config),
+      clock: () => new Date(),
+      log: pino({ level: 'silent' }),
+      config,
+    });
   });
   afterAll(() => api.close());
 
   const tenant = async () => {
-    const [row] = await api.db('tenants').insert({ slug: `t-${randomBytes(5).toString('hex')}`, business_name: 'Harbor Dental', status: 'onboarding', lifecycle_step: 'provisioning' }).returning<{ id: string }[]>('id');
+    const [row] = await api
+      .db('tenants')
+      .insert({ slug: `t-${randomBytes(5).toString('hex')}`, business_name: 'Harbor Dental', status: 'onboarding', lifecycle_step: 'provisioning' })
+      .returning<{ id: string }[]>('id');
     return row.id;
   };
-  const list = (status?: string) => request(api.app).get(`/v1/compliance/cases${status ? `?status=${status}` : ''}`).set(staff);
+  const list = (status?: string) =>
+    request(api.app)
+      .get(`/v1/compliance/cases${status ? `?status=${status}` : ''}`)
+      .set(staff);
 
   it('opens one case per failing call, counts each failure with the last error, and closes it once', async () => {
     const tenantId = await tenant();
@@ -64,8 +76,19 @@ describe('staff cases (API)', () => {
 
   it('records a case even when the tenant row is what is missing', async () => {
     const tenantId = randomUUID();
-    const caseId = await acts.recordInfrastructureFault({ key: `run-${randomUUID()}:1`, tenantId, workflowId: lifecycleWorkflowId(tenantId), activity: 'assessKyc', step: 'kyc', error: `TenantNotFound: tenant ${tenantId} does not exist` });
-    expect((await list().expect(200)).body.cases.find((c: { id: string }) => c.id === caseId)).toMatchObject({ tenantId, businessName: null, lastError: `TenantNotFound: tenant ${tenantId} does not exist` });
+    const caseId = await acts.recordInfrastructureFault({
+      key: `run-${randomUUID()}:1`,
+      tenantId,
+      workflowId: lifecycleWorkflowId(tenantId),
+      activity: 'assessKyc',
+      step: 'kyc',
+      error: `TenantNotFound: tenant ${tenantId} does not exist`,
+    });
+    expect((await list().expect(200)).body.cases.find((c: { id: string }) => c.id === caseId)).toMatchObject({
+      tenantId,
+      businessName: null,
+      lastError: `TenantNotFound: tenant ${tenantId} does not exist`,
+    });
     await acts.closeStaffCase({ caseId, resolution: 'the step went through' });
   });
 

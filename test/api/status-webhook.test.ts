@@ -26,8 +26,13 @@ describe('POST /webhooks/twilio/status', () => {
       const account = await sandbox.twilio.platform().api.v2010.accounts.create({ friendlyName: name });
       const client = sandbox.subaccountClient(account.sid, account.authToken);
       const number = await client.incomingPhoneNumbers.create({ areaCode: '415' });
-      const [tenant] = await api.db('tenants').insert({ slug: `${name}-${account.sid.slice(-6)}`, business_name: name, status: 'active' }).returning<{ id: string }[]>('id');
-      await api.db('tenant_credentials').insert({ tenant_id: tenant.id, subaccount_sid: account.sid, sealed_auth_token: sealSecret(account.authToken, sandbox.credentialsKey, account.sid) });
+      const [tenant] = await api
+        .db('tenants')
+        .insert({ slug: `${name}-${account.sid.slice(-6)}`, business_name: name, status: 'active' })
+        .returning<{ id: string }[]>('id');
+      await api
+        .db('tenant_credentials')
+        .insert({ tenant_id: tenant.id, subaccount_sid: account.sid, sealed_auth_token: sealSecret(account.authToken, sandbox.credentialsKey, account.sid) });
       tenants.push({ id: tenant.id, sid: account.sid, token: account.authToken, from: number.phoneNumber, client });
     }
   });
@@ -41,7 +46,11 @@ describe('POST /webhooks/twilio/status', () => {
   const rowOf = (sid: string) => api.db('delivery_statuses').where({ message_sid: sid }).first();
   /** A callback signed as Twilio signs it, with `token`. */
   const post = (params: Record<string, string>, token: string) =>
-    request(api.app).post('/webhooks/twilio/status').type('form').set('x-twilio-signature', twilio.getExpectedTwilioSignature(token, url(), params)).send(params);
+    request(api.app)
+      .post('/webhooks/twilio/status')
+      .type('form')
+      .set('x-twilio-signature', twilio.getExpectedTwilioSignature(token, url(), params))
+      .send(params);
 
   it('records each message’s status from the sandbox’s signed callbacks, up to final', async () => {
     const [a] = tenants;
@@ -57,7 +66,16 @@ describe('POST /webhooks/twilio/status', () => {
   it('never moves a status backwards, and counts a retried callback once more without changing it', async () => {
     const [a] = tenants;
     const sid = newSid('SM');
-    const params = (status: string) => ({ AccountSid: a.sid, MessageSid: sid, MessageStatus: status, SmsSid: sid, SmsStatus: status, To: '+14155550882', From: a.from, ApiVersion: '2010-04-01' });
+    const params = (status: string) => ({
+      AccountSid: a.sid,
+      MessageSid: sid,
+      MessageStatus: status,
+      SmsSid: sid,
+      SmsStatus: status,
+      To: '+14155550882',
+      From: a.from,
+      ApiVersion: '2010-04-01',
+    });
     await post(params('delivered'), a.token).expect(204);
     await post(params('sent'), a.token).expect(204);
     await post(params('delivered'), a.token).expect(204);
@@ -69,7 +87,15 @@ describe('POST /webhooks/twilio/status', () => {
     ['a signature made with another token', (p: Record<string, string>) => post(p, 'not-the-token')],
     ['another tenant’s signature', (p: Record<string, string>) => post(p, tenants[1].token)],
     ['an unknown account', (p: Record<string, string>) => post({ ...p, AccountSid: newSid('AC') }, tenants[0].token)],
-    ['a tampered body', (p: Record<string, string>) => request(api.app).post('/webhooks/twilio/status').type('form').set('x-twilio-signature', twilio.getExpectedTwilioSignature(tenants[0].token, url(), p)).send({ ...p, MessageStatus: 'failed' })],
+    [
+      'a tampered body',
+      (p: Record<string, string>) =>
+        request(api.app)
+          .post('/webhooks/twilio/status')
+          .type('form')
+          .set('x-twilio-signature', twilio.getExpectedTwilioSignature(tenants[0].token, url(), p))
+          .send({ ...p, MessageStatus: 'failed' }),
+    ],
   ])('answers 403 to %s and records nothing', async (_label, send) => {
     const sid = newSid('SM');
     const res = await send({ AccountSid: tenants[0].sid, MessageSid: sid, MessageStatus: 'delivered' });

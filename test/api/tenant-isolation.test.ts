@@ -58,7 +58,10 @@ interface Fixture {
   a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string };
   b: Side;
   staff: Side;
-  marks: Record<'business' | 'contactName' | 'contactPhone' | 'otherPhone' | 'stopPhone' | 'tag' | 'userEmail' | 'running' | 'draft' | 'notice' | 'spareKeyPrefix', string>;
+  marks: Record<
+    'business' | 'contactName' | 'contactPhone' | 'otherPhone' | 'stopPhone' | 'tag' | 'userEmail' | 'running' | 'draft' | 'notice' | 'spareKeyPrefix',
+    string
+  >;
 }
 
 /** Yesterday to tomorrow (UTC): today in any tenant's time zone. */
@@ -97,10 +100,18 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/tenants/:id/settings': [tenantRoute('read A’s sending settings')],
   'PATCH /v1/tenants/:id/settings': [tenantRoute('change A’s settings', { defaultUser: 'mallory', replyEmails: true })],
   'GET /v1/tenants/:id/users': [{ ...tenantRoute('list A’s users'), ownerSees: (f) => [f.marks.userEmail] }],
-  'PUT /v1/tenants/:id/users/:name': [{ what: 'redirect A’s user’s reply emails', call: (f) => ({ params: { id: f.a.tenantId, name: 'dana' }, json: { email: 'mallory@intruder.example' } }), intruder: 404 }],
+  'PUT /v1/tenants/:id/users/:name': [
+    {
+      what: 'redirect A’s user’s reply emails',
+      call: (f) => ({ params: { id: f.a.tenantId, name: 'dana' }, json: { email: 'mallory@intruder.example' } }),
+      intruder: 404,
+    },
+  ],
   'POST /v1/tenants/:id/verification': [tenantRoute('submit a code for A', { code: '123456' })],
   'POST /v1/tenants/:id/verification/resend': [tenantRoute('have A’s owner texted a new code', {})],
-  'POST /v1/tenants/:id/kyc': [tenantRoute('resubmit A’s KYC', signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined, businessName: 'Mallory Holdings' }))],
+  'POST /v1/tenants/:id/kyc': [
+    tenantRoute('resubmit A’s KYC', signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined, businessName: 'Mallory Holdings' })),
+  ],
   'POST /v1/tenants/:id/number-preference': [tenantRoute('choose A’s area code', { areaCode: '212' })],
   'GET /v1/tenants/:id/api-keys': [{ ...tenantRoute('list A’s API keys'), ownerSees: (f) => [f.marks.spareKeyPrefix] }],
   'POST /v1/tenants/:id/api-keys': [tenantRoute('make itself a key of A’s', { label: 'intruder' })],
@@ -113,24 +124,50 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     { what: 'revoke A’s key under its own id', call: (f, as) => ({ params: { id: as.tenantId, keyId: f.a.spareKeyId }, json: {} }), intruder: 404 },
   ],
   // Routes scoped by the caller's key: B's request works on B's data only.
-  'POST /v1/sandbox/messages': [{ what: 'send a sandbox message (its own onboarding only)', call: () => ({ json: { to: '+15005550006', body: 'hello' } }), intruder: 404 }],
-  'POST /v1/scan': [{ what: 'preview a message (under its own brand)', call: () => ({ json: { body: COMPLIANT } }), intruder: 200, ownerSees: (f) => [f.marks.business] }],
+  'POST /v1/sandbox/messages': [
+    { what: 'send a sandbox message (its own onboarding only)', call: () => ({ json: { to: '+15005550006', body: 'hello' } }), intruder: 404 },
+  ],
+  'POST /v1/scan': [
+    { what: 'preview a message (under its own brand)', call: () => ({ json: { body: COMPLIANT } }), intruder: 200, ownerSees: (f) => [f.marks.business] },
+  ],
   // A's contact's number as people type it: the same E.164 number, a contact of the uploader's own.
   'POST /v1/contacts': [
-    { what: 'upload A’s contact’s number as JSON (its own contact)', call: (f) => ({ json: { contacts: [{ phone: national(f.marks.contactPhone), name: 'Mallory', assignedUser: 'mallory' }] } }), intruder: 201 },
-    { what: 'upload A’s contact’s number as CSV (its own contact)', call: (f) => ({ csv: `phone,name,assigned_user\n${national(f.marks.contactPhone)},Mallory,mallory\n` }), intruder: 201 },
+    {
+      what: 'upload A’s contact’s number as JSON (its own contact)',
+      call: (f) => ({ json: { contacts: [{ phone: national(f.marks.contactPhone), name: 'Mallory', assignedUser: 'mallory' }] } }),
+      intruder: 201,
+    },
+    {
+      what: 'upload A’s contact’s number as CSV (its own contact)',
+      call: (f) => ({ csv: `phone,name,assigned_user\n${national(f.marks.contactPhone)},Mallory,mallory\n` }),
+      intruder: 201,
+    },
   ],
   'GET /v1/contacts': [
     { what: 'list contacts', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactName, f.marks.contactPhone] },
     { what: 'list contacts by A’s tag', call: (f) => ({ query: { tag: f.marks.tag } }), intruder: 200, ownerSees: (f) => [f.marks.contactName] },
   ],
-  'POST /v1/campaigns': [{ what: 'create a campaign (audience and brand its own)', call: () => ({ json: { name: 'Intruder blast', body: COMPLIANT, messageType: 'transactional' } }), intruder: 201, ownerSees: (f) => [f.marks.business] }],
-  'GET /v1/campaigns/:id': [{ what: 'read A’s running campaign', call: (f) => ({ params: { id: f.a.runningCampaign } }), intruder: 404, ownerSees: (f) => [f.marks.running] }],
+  'POST /v1/campaigns': [
+    {
+      what: 'create a campaign (audience and brand its own)',
+      call: () => ({ json: { name: 'Intruder blast', body: COMPLIANT, messageType: 'transactional' } }),
+      intruder: 201,
+      ownerSees: (f) => [f.marks.business],
+    },
+  ],
+  'GET /v1/campaigns/:id': [
+    { what: 'read A’s running campaign', call: (f) => ({ params: { id: f.a.runningCampaign } }), intruder: 404, ownerSees: (f) => [f.marks.running] },
+  ],
   'POST /v1/campaigns/:id/start': [{ what: 'start A’s draft', call: (f) => ({ params: { id: f.a.draftCampaign } }), intruder: 404 }],
   'POST /v1/campaigns/:id/cancel': [{ what: 'cancel A’s running campaign', call: (f) => ({ params: { id: f.a.runningCampaign } }), intruder: 404 }],
   'GET /v1/campaigns/:id/report': [
     { what: 'read A’s campaign report', call: (f) => ({ params: { id: f.a.runningCampaign } }), intruder: 404 },
-    { what: 'read A’s campaign report as CSV', call: (f) => ({ params: { id: f.a.runningCampaign }, query: { format: 'csv' } }), intruder: 404, ownerSees: (f) => [f.marks.contactPhone] },
+    {
+      what: 'read A’s campaign report as CSV',
+      call: (f) => ({ params: { id: f.a.runningCampaign }, query: { format: 'csv' } }),
+      intruder: 404,
+      ownerSees: (f) => [f.marks.contactPhone],
+    },
   ],
   'GET /v1/notices': [{ what: 'list notices', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.notice] }],
   'GET /v1/notifications': [
@@ -138,8 +175,12 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     { what: 'list A’s user’s notifications', call: () => ({ query: { user: 'dana' } }), intruder: 200, ownerSees: (f) => [f.marks.contactPhone] },
   ],
   'GET /v1/opt-out-requests': [{ what: 'list opt-out requests', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactPhone] }],
-  'POST /v1/opt-out-requests/:id/confirm': [{ what: 'confirm A’s opt-out request', call: (f) => ({ params: { id: f.a.optOutRequestId }, json: {} }), intruder: 404 }],
-  'POST /v1/opt-out-requests/:id/dismiss': [{ what: 'dismiss A’s opt-out request', call: (f) => ({ params: { id: f.a.optOutRequestId }, json: {} }), intruder: 404 }],
+  'POST /v1/opt-out-requests/:id/confirm': [
+    { what: 'confirm A’s opt-out request', call: (f) => ({ params: { id: f.a.optOutRequestId }, json: {} }), intruder: 404 },
+  ],
+  'POST /v1/opt-out-requests/:id/dismiss': [
+    { what: 'dismiss A’s opt-out request', call: (f) => ({ params: { id: f.a.optOutRequestId }, json: {} }), intruder: 404 },
+  ],
   'GET /v1/reports/opt-outs': [
     { what: 'report opt-outs', call: () => ({ query: aroundToday() }), intruder: 200, ownerSees: (f) => [f.marks.stopPhone] },
     { what: 'report opt-outs as CSV', call: () => ({ query: { ...aroundToday(), format: 'csv' } }), intruder: 200, ownerSees: (f) => [f.marks.stopPhone] },
@@ -163,15 +204,25 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/compliance/tenants/:id/monitor': [staffRoute('read A’s monitor', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/sending': [staffRoute('read A’s sending settings', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/api-keys': [staffRoute('list A’s keys', (f) => ({ params: { id: f.a.tenantId } }))],
-  'PUT /v1/compliance/tenants/:id/senders/:phoneNumber/mps': [staffRoute('change A’s sender’s MPS', (f) => ({ params: { id: f.a.tenantId, phoneNumber: f.a.number }, json: { mps: 99, ...STAFF_REASON } }))],
+  'PUT /v1/compliance/tenants/:id/senders/:phoneNumber/mps': [
+    staffRoute('change A’s sender’s MPS', (f) => ({ params: { id: f.a.tenantId, phoneNumber: f.a.number }, json: { mps: 99, ...STAFF_REASON } })),
+  ],
   'POST /v1/compliance/api-keys/:keyId/revoke': [staffRoute('revoke A’s key', (f) => ({ params: { keyId: f.a.spareKeyId }, json: STAFF_REASON }))],
   // Twilio's webhooks: only the subaccount that owns the number or the message signs for it.
   'POST /webhooks/twilio/inbound': [
     { what: 'post STOP to A’s number, signed by its own subaccount', call: (f, as) => inbound(f, as, 'STOP'), intruder: 403 },
-    { what: 'post STOP to A’s number as A’s subaccount, signed with its own token', call: (f, as) => ({ ...inbound(f, as, 'STOP', { AccountSid: f.a.accountSid }), signWith: as.token }), intruder: 403 },
+    {
+      what: 'post STOP to A’s number as A’s subaccount, signed with its own token',
+      call: (f, as) => ({ ...inbound(f, as, 'STOP', { AccountSid: f.a.accountSid }), signWith: as.token }),
+      intruder: 403,
+    },
   ],
   'POST /webhooks/twilio/status': [
-    { what: 'mark A’s message failed, signed by its own subaccount', call: (f, as) => ({ form: { MessageSid: f.a.messageSid, AccountSid: as.accountSid, MessageStatus: 'failed', ErrorCode: '30003' } }), intruder: 403 },
+    {
+      what: 'mark A’s message failed, signed by its own subaccount',
+      call: (f, as) => ({ form: { MessageSid: f.a.messageSid, AccountSid: as.accountSid, MessageStatus: 'failed', ErrorCode: '30003' } }),
+      intruder: 403,
+    },
     {
       what: 'mark A’s message failed as A’s subaccount, signed with its own token',
       call: (f, as) => ({ form: { MessageSid: f.a.messageSid, AccountSid: f.a.accountSid, MessageStatus: 'failed', ErrorCode: '30003' }, signWith: as.token }),
@@ -218,11 +269,20 @@ describe('tenant isolation across every route', () => {
     // A signs up for real, so its lifecycle runs (waiting for its code) and its Updates and
     // Signals have a workflow to reach; its row is then made an active sender with its own
     // subaccount and number, as `activeTenant` does, so its campaigns and webhooks are real.
-    const signup = await http().post('/v1/tenants').send(signupBody({ businessName: marks.business, ownerPhone: `+1415555${String(randomInt(0, 10_000)).padStart(4, '0')}` })).expect(202);
+    const signup = await http()
+      .post('/v1/tenants')
+      .send(signupBody({ businessName: marks.business, ownerPhone: `+1415555${String(randomInt(0, 10_000)).padStart(4, '0')}` }))
+      .expect(202);
     const aId = signup.body.tenant.id as string;
     const aKey = signup.body.apiKey as string;
     await tenantReaches(p, aId, aKey, (s) => s.step === 'verification' && s.verification.sentTo);
-    const acts = createTenantLifecycleActivities({ db: p.api.db, twilio: createTwilioClientFactory(p.config), clock: () => new Date(), log: pino({ level: 'silent' }), config: p.config });
+    const acts = createTenantLifecycleActivities({
+      db: p.api.db,
+      twilio: createTwilioClientFactory(p.config),
+      clock: () => new Date(),
+      log: pino({ level: 'silent' }),
+      config: p.config,
+    });
     const { subaccountSid } = await acts.provisionSubaccount(aId);
     const { phoneNumber } = await acts.grantPhoneNumber({ tenantId: aId, areaCode: '415' });
     await p.api.db('tenants').where({ id: aId }).update({ status: 'active' });
@@ -233,23 +293,39 @@ describe('tenant isolation across every route', () => {
     const bSid = (await p.api.db('tenant_credentials').where({ tenant_id: b.id }).first<{ subaccount_sid: string }>('subaccount_sid')).subaccount_sid;
 
     await http().put(`/v1/tenants/${aId}/users/dana`).set(aAuth).send({ email: marks.userEmail }).expect(200);
-    for (const n of [marks.contactPhone, marks.otherPhone]) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: n, lineType: 'mobile' } });
+    for (const n of [marks.contactPhone, marks.otherPhone])
+      await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: n, lineType: 'mobile' } });
     await http()
       .post('/v1/contacts')
       .set(aAuth)
-      .send({ contacts: [{ phone: marks.contactPhone, name: marks.contactName, assignedUser: 'dana', tags: [marks.tag] }, { phone: marks.otherPhone, assignedUser: 'dana' }] })
+      .send({
+        contacts: [
+          { phone: marks.contactPhone, name: marks.contactName, assignedUser: 'dana', tags: [marks.tag] },
+          { phone: marks.otherPhone, assignedUser: 'dana' },
+        ],
+      })
       .expect(201);
 
     // A campaign that sent its first batch (one message, delivered) and waits an hour for the next.
-    const running = (await http().post('/v1/campaigns').set(aAuth).send({ name: marks.running, body: COMPLIANT, messageType: 'transactional', batchSize: 1 }).expect(201)).body.id as string;
+    const running = (
+      await http().post('/v1/campaigns').set(aAuth).send({ name: marks.running, body: COMPLIANT, messageType: 'transactional', batchSize: 1 }).expect(201)
+    ).body.id as string;
     await http().post(`/v1/campaigns/${running}/start`).set(aAuth).expect(202);
     const sent = await eventually(async () => {
-      const row = await p.api.db('outbox').where({ campaign_id: running, status: 'sent' }).first<{ message_sid: string; to_e164: string } | undefined>('message_sid', 'to_e164');
-      const delivery = row && (await p.api.db('delivery_statuses').where({ message_sid: row.message_sid }).first<{ status: string; callbacks: number } | undefined>());
+      const row = await p.api
+        .db('outbox')
+        .where({ campaign_id: running, status: 'sent' })
+        .first<{ message_sid: string; to_e164: string } | undefined>('message_sid', 'to_e164');
+      const delivery =
+        row && (await p.api.db('delivery_statuses').where({ message_sid: row.message_sid }).first<{ status: string; callbacks: number } | undefined>());
       return delivery?.status === 'delivered' && delivery.callbacks >= 2 ? row : undefined;
     }, 60_000);
-    await eventually(async () => (await p.api.temporal.workflow.getHandle(campaignWorkflowId(running)).query(campaignProgressQuery)).nextBatchAtMs !== undefined, 30_000);
-    const draft = (await http().post('/v1/campaigns').set(aAuth).send({ name: marks.draft, body: COMPLIANT, messageType: 'transactional' }).expect(201)).body.id as string;
+    await eventually(
+      async () => (await p.api.temporal.workflow.getHandle(campaignWorkflowId(running)).query(campaignProgressQuery)).nextBatchAtMs !== undefined,
+      30_000,
+    );
+    const draft = (await http().post('/v1/campaigns').set(aAuth).send({ name: marks.draft, body: COMPLIANT, messageType: 'transactional' }).expect(201)).body
+      .id as string;
 
     // Replies from handsets through the sandbox: an uncertain opt-out from the contact (routed
     // to dana, open for A to decide) and a STOP from a stranger.
@@ -266,7 +342,18 @@ describe('tenant isolation across every route', () => {
 
     const staffKey = p.staffKey;
     f = {
-      a: { tenantId: aId, key: aKey, accountSid: subaccountSid, token: tokenOf(subaccountSid), number: phoneNumber, runningCampaign: running, draftCampaign: draft, spareKeyId: spare.id, optOutRequestId: String(optOutRequest.id), messageSid: sent.message_sid },
+      a: {
+        tenantId: aId,
+        key: aKey,
+        accountSid: subaccountSid,
+        token: tokenOf(subaccountSid),
+        number: phoneNumber,
+        runningCampaign: running,
+        draftCampaign: draft,
+        spareKeyId: spare.id,
+        optOutRequestId: String(optOutRequest.id),
+        messageSid: sent.message_sid,
+      },
       b: { tenantId: b.id, key: b.key, accountSid: bSid, token: tokenOf(bSid) },
       staff: { tenantId: '', key: staffKey, accountSid: '', token: '' },
       marks,
@@ -318,7 +405,10 @@ describe('tenant isolation across every route', () => {
     const routes = routeTable(p.api.app);
     const missing = routes.filter((r) => !CASES[r] && !NO_TENANT_DATA[r]);
     const stale = [...Object.keys(CASES), ...Object.keys(NO_TENANT_DATA)].filter((r) => !routes.includes(r as RouteKey));
-    expect({ routesWithoutCrossTenantCases: missing, casesForRoutesThatAreGone: stale }).toEqual({ routesWithoutCrossTenantCases: [], casesForRoutesThatAreGone: [] });
+    expect({ routesWithoutCrossTenantCases: missing, casesForRoutesThatAreGone: stale }).toEqual({
+      routesWithoutCrossTenantCases: [],
+      casesForRoutesThatAreGone: [],
+    });
   });
 
   describe('tenant B aimed at tenant A', () => {

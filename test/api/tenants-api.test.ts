@@ -104,7 +104,11 @@ describe('tenant and compliance API', () => {
   describe('content preview (POST /v1/scan)', () => {
     it('scans against the tenant’s own brand, with segments and a cost estimate', async () => {
       const { key } = await signUp({ businessName: 'Harbor Pets' });
-      const ok = await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send({ body: 'Harbor Pets: grooming Tue 2pm. Reply STOP to opt out.', recipients: 1000 }).expect(200);
+      const ok = await request(api.app)
+        .post('/v1/scan')
+        .set('authorization', `Bearer ${key}`)
+        .send({ body: 'Harbor Pets: grooming Tue 2pm. Reply STOP to opt out.', recipients: 1000 })
+        .expect(200);
       expect(ok.body).toMatchObject({ blocked: false, findings: [], segments: { encoding: 'GSM-7', segments: 1 }, costEstimateUsd: 8.3 });
       const bad = await request(api.app).post('/v1/scan').set('authorization', `Bearer ${key}`).send({ body: 'Payday loans today! bit.ly/x' }).expect(200);
       expect(bad.body.blocked).toBe(true);
@@ -124,7 +128,11 @@ describe('tenant and compliance API', () => {
 
     it('needs a tenant key', async () => {
       await request(api.app).post('/v1/scan').send({ body: 'x' }).expect(401);
-      await request(api.app).post('/v1/scan').set('authorization', `Bearer ${await api.staffKey()}`).send({ body: 'x' }).expect(403);
+      await request(api.app)
+        .post('/v1/scan')
+        .set('authorization', `Bearer ${await api.staffKey()}`)
+        .send({ body: 'x' })
+        .expect(403);
     });
   });
 
@@ -153,32 +161,55 @@ describe('tenant and compliance API', () => {
       await request(api.app).post(path).set('authorization', `Bearer ${staff}`).send(body).expect(status);
     });
 
-    it('compliance refuses an action that does not fit the step (409, the workflow\'s reason); the audit shows the attempt refused and its entry can never count', async () => {
+    it("compliance refuses an action that does not fit the step (409, the workflow's reason); the audit shows the attempt refused and its entry can never count", async () => {
       const { id } = await signUp();
       const staff = await api.staffKey();
-      const res = await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set('authorization', `Bearer ${staff}`).send({ reason: 'not suspended' }).expect(409);
+      const res = await request(api.app)
+        .post(`/v1/compliance/tenants/${id}/reinstate`)
+        .set('authorization', `Bearer ${staff}`)
+        .send({ reason: 'not suspended' })
+        .expect(409);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ title: 'NotInStep', detail: 'The tenant is not suspended.' });
-      const entries = await api.db('audit_log').where({ tenant_id: id }).whereLike('action', 'staff_decision.%').orderBy('id').select('id', 'action', 'actor', 'reason', 'details');
+      const entries = await api
+        .db('audit_log')
+        .where({ tenant_id: id })
+        .whereLike('action', 'staff_decision.%')
+        .orderBy('id')
+        .select('id', 'action', 'actor', 'reason', 'details');
       expect(entries).toEqual([
         expect.objectContaining({ action: 'staff_decision.reinstate', actor: expect.stringMatching(/^staff:/), reason: 'not suspended' }),
-        expect.objectContaining({ action: 'staff_decision.refused', actor: 'system:api', reason: 'The tenant is not suspended.', details: expect.objectContaining({ decision: 'reinstate', auditId: entries[0].id, refusal: 'NotInStep' }) }),
+        expect.objectContaining({
+          action: 'staff_decision.refused',
+          actor: 'system:api',
+          reason: 'The tenant is not suspended.',
+          details: expect.objectContaining({ decision: 'reinstate', auditId: entries[0].id, refusal: 'NotInStep' }),
+        }),
       ]);
       expect(await api.db('staff_decision_uses').where({ audit_id: entries[0].id }).first()).toMatchObject({ used_by: 'api:refused' });
       expect((await api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).query(tenantStateQuery)).suspended).toBe(false);
     });
 
-    it('compliance takes a fitting action in one call (202 with the decision\'s audit entry and the tenant\'s new standing)', async () => {
+    it("compliance takes a fitting action in one call (202 with the decision's audit entry and the tenant's new standing)", async () => {
       const { id } = await signUp();
       const staff = { authorization: `Bearer ${await api.staffKey()}` };
       const suspended = await request(api.app).post(`/v1/compliance/tenants/${id}/suspend`).set(staff).send({ reason: 'complaint received' }).expect(202);
       expect(suspended.headers.location).toBe(`/v1/tenants/${id}`);
-      expect(suspended.body).toEqual({ accepted: true, action: 'suspend', by: expect.stringMatching(/^staff:/), auditId: expect.stringMatching(/^\d+$/), step: expect.any(String), suspended: true });
+      expect(suspended.body).toEqual({
+        accepted: true,
+        action: 'suspend',
+        by: expect.stringMatching(/^staff:/),
+        auditId: expect.stringMatching(/^\d+$/),
+        step: expect.any(String),
+        suspended: true,
+      });
       await request(api.app).post(`/v1/compliance/tenants/${id}/suspend`).set(staff).send({ reason: 'again' }).expect(409);
       const reinstated = await request(api.app).post(`/v1/compliance/tenants/${id}/reinstate`).set(staff).send({ reason: 'complaint resolved' }).expect(202);
       expect(reinstated.body).toMatchObject({ action: 'reinstate', suspended: false });
       const decisions = ['staff_decision.suspend', 'staff_decision.refused', 'staff_decision.reinstate', 'tenant.suspended', 'tenant.reinstated'];
-      const actions = (await api.db('audit_log').where({ tenant_id: id }).whereIn('action', decisions).orderBy('id').select('action')).map((e: { action: string }) => e.action);
+      const actions = (await api.db('audit_log').where({ tenant_id: id }).whereIn('action', decisions).orderBy('id').select('action')).map(
+        (e: { action: string }) => e.action,
+      );
       expect(actions).toEqual([
         'staff_decision.suspend',
         'tenant.suspended',
@@ -190,9 +221,16 @@ describe('tenant and compliance API', () => {
     });
 
     it('compliance answers 404 for a tenant whose lifecycle does not run, and records the decision refused', async () => {
-      const [tenant] = await api.db('tenants').insert({ slug: `no-run-${randomUUID().slice(0, 8)}`, business_name: 'No Run Co', status: 'onboarding', lifecycle_step: 'review' }).returning<{ id: string }[]>('id');
+      const [tenant] = await api
+        .db('tenants')
+        .insert({ slug: `no-run-${randomUUID().slice(0, 8)}`, business_name: 'No Run Co', status: 'onboarding', lifecycle_step: 'review' })
+        .returning<{ id: string }[]>('id');
       const staff = await api.staffKey();
-      await request(api.app).post(`/v1/compliance/tenants/${tenant.id}/approve`).set('authorization', `Bearer ${staff}`).send({ reason: 'fine by me' }).expect(404);
+      await request(api.app)
+        .post(`/v1/compliance/tenants/${tenant.id}/approve`)
+        .set('authorization', `Bearer ${staff}`)
+        .send({ reason: 'fine by me' })
+        .expect(404);
       const refused = await api.db('audit_log').where({ tenant_id: tenant.id, action: 'staff_decision.refused' }).first();
       expect(refused).toMatchObject({ actor: 'system:api', details: expect.objectContaining({ decision: 'approve', refusal: 'NotFound' }) });
     });

@@ -22,7 +22,9 @@ describe('a send Twilio accepted and answered with a 5xx', () => {
     const t = await activeTenant(p, { mps: 100 });
     const sub = (await p.api.db('tenant_credentials').where({ tenant_id: t.id }).first()).subaccount_sid as string;
     // Sends (POST) and the relay's look-ups (GET) of Messages.json, not the rest.
-    await p.sandbox.control('/__sandbox/faults', { body: { rateAcceptThen500: 0.12, rateAcceptThen503: 0.08, rate500: 0.05, accountSid: sub, only: { pathEndsWith: '/Messages.json' } } });
+    await p.sandbox.control('/__sandbox/faults', {
+      body: { rateAcceptThen500: 0.12, rateAcceptThen503: 0.08, rate500: 0.05, accountSid: sub, only: { pathEndsWith: '/Messages.json' } },
+    });
     const phones = Array.from({ length: RECIPIENTS }, (_, i) => `+1415555${String(6000 + i)}`);
     let faults: { injected: Record<string, number>; acceptedThenFailed: Array<{ method: string; sid?: string }> };
     let id: string;

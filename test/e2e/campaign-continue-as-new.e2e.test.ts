@@ -38,7 +38,11 @@ describe('a campaign across runs and a reconciled relay attempt', () => {
     try {
       id = await startCampaignTo(p, t, phones);
       const handle = p.api.temporal.workflow.getHandle(campaignWorkflowId(id));
-      await eventually(async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'relayBatch' && (a.attempt ?? 0) >= 2), 90_000, 250);
+      await eventually(
+        async () => (await handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'relayBatch' && (a.attempt ?? 0) >= 2),
+        90_000,
+        250,
+      );
     } finally {
       await p.sandbox.control('/__sandbox/faults', { method: 'DELETE' });
     }

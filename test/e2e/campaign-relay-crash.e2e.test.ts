@@ -42,13 +42,21 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
     const t = await activeTenant(p, { mps: 250 });
     await p.sandbox.control('/__sandbox/throughput', { body: { sender: t.from, mps: 5000 } });
     const phones = Array.from({ length: RECIPIENTS }, (_, i) => `+1628${200 + Math.floor(i / 10000)}${String(i % 10000).padStart(4, '0')}`);
-    await request(p.api.app).post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
+    await request(p.api.app)
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) })
+      .expect(201);
     const ledgerCount = async () => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { count: number }).count;
 
     let worker = spawnWorker(p.config);
     try {
       await worker.ready;
-      const created = await request(p.api.app).post('/v1/campaigns').set(t.auth).send({ name: 'Crash test', body: 'Bright Smiles Dental: time for a checkup. Reply STOP to opt out.', messageType: 'transactional' }).expect(201);
+      const created = await request(p.api.app)
+        .post('/v1/campaigns')
+        .set(t.auth)
+        .send({ name: 'Crash test', body: 'Bright Smiles Dental: time for a checkup. Reply STOP to opt out.', messageType: 'transactional' })
+        .expect(201);
       const id = created.body.id as string;
       await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
 
@@ -63,7 +71,9 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
       }, 420_000).catch(async (err: unknown) => {
         const counts = await p.api.db('outbox').where({ campaign_id: id }).groupBy('status').select('status', p.api.db.raw('count(*)::int AS n'));
         const progress = (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth)).body;
-        throw new Error(`${String(err)}\noutbox ${JSON.stringify(counts)}\ncampaign ${JSON.stringify(progress)}\nworker said:\n${worker.output.slice(-20).join('\n')}`);
+        throw new Error(
+          `${String(err)}\noutbox ${JSON.stringify(counts)}\ncampaign ${JSON.stringify(progress)}\nworker said:\n${worker.output.slice(-20).join('\n')}`,
+        );
       });
 
       const { entries } = (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { entries: LedgerRow[] };
@@ -74,7 +84,9 @@ describe('a relay survives its worker being SIGKILLed three times', () => {
       expect([...counts.values()].filter((n) => n > 1)).toEqual([]); // nothing doubled
       expect([...counts.keys()].sort()).toEqual([...sent].sort()); // nothing lost, nothing extra
       expect(sent.length + dropped.length).toBe(RECIPIENTS);
-      expect(await p.api.db('outbox').where({ campaign_id: id }).whereIn('status', ['pending', 'sending']).count<{ n: string }[]>('* as n')).toEqual([{ n: '0' }]);
+      expect(await p.api.db('outbox').where({ campaign_id: id }).whereIn('status', ['pending', 'sending']).count<{ n: string }[]>('* as n')).toEqual([
+        { n: '0' },
+      ]);
       expect(done.progress.sent).toBe(sent.length);
       // The kills did land mid-page: rows claimed by a dead attempt were settled, not resent blindly.
       expect(done.progress.reconciled).toBeGreaterThan(0);

@@ -26,7 +26,11 @@ describe('campaign send', () => {
   const lookups = async () => ((await p.sandbox.control('/__sandbox/lookups')).body as { lookups: unknown[] }).lookups.length;
 
   const createAndStart = async (auth: Record<string, string>, body = COMPLIANT, extra: Record<string, unknown> = {}) => {
-    const created = await http().post('/v1/campaigns').set(auth).send({ name: 'Checkup reminders', body, messageType: 'transactional', ...extra }).expect(201);
+    const created = await http()
+      .post('/v1/campaigns')
+      .set(auth)
+      .send({ name: 'Checkup reminders', body, messageType: 'transactional', ...extra })
+      .expect(201);
     const id = created.body.id as string;
     await http().post(`/v1/campaigns/${id}/start`).set(auth).expect(202).expect('location', `/v1/campaigns/${id}`);
     return id;
@@ -42,7 +46,8 @@ describe('campaign send', () => {
     // Who may not be texted, and why.
     await p.api.db('suppressions').insert({ tenant_id: t.id, phone_e164: '+14155550103', reason: 'opt_out', source: 'test' });
     await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: '+14155550104', lineType: 'landline' } });
-    for (const n of ['+14155550101', '+14155550102', '+14155550106']) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: n, lineType: 'mobile' } });
+    for (const n of ['+14155550101', '+14155550102', '+14155550106'])
+      await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: n, lineType: 'mobile' } });
     await p.sandbox.control('/__sandbox/carrier', { body: { overrides: { '+14155550102': { status: 'undelivered', errorCode: 30003 } } } });
     const csv = [
       'phone,name,assigned_user,tags',
@@ -84,7 +89,11 @@ describe('campaign send', () => {
     });
     expect(report.costEstimateUsd).toBeCloseTo(0.02, 2);
 
-    const csvReport = await http().get(`/v1/campaigns/${id}/report?format=csv`).set(t.auth).expect(200).expect('content-type', /text\/csv/);
+    const csvReport = await http()
+      .get(`/v1/campaigns/${id}/report?format=csv`)
+      .set(t.auth)
+      .expect(200)
+      .expect('content-type', /text\/csv/);
     const lines = csvReport.text.trim().split('\n');
     expect(lines).toHaveLength(9);
     expect(lines.find((l) => l.includes('+14155550102'))).toMatch(/undelivered/);
@@ -100,10 +109,22 @@ describe('campaign send', () => {
 
   it('refuses to start blocked content and never sends it', async () => {
     const t = await activeTenant(p);
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone: '+14155550111', assignedUser: 'dana' }] }).expect(201);
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Loans', body: 'Bright Smiles Dental: need cash fast? Payday loans approved in minutes! Reply STOP to opt out.', messageType: 'marketing' }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: [{ phone: '+14155550111', assignedUser: 'dana' }] })
+      .expect(201);
+    const created = await http()
+      .post('/v1/campaigns')
+      .set(t.auth)
+      .send({ name: 'Loans', body: 'Bright Smiles Dental: need cash fast? Payday loans approved in minutes! Reply STOP to opt out.', messageType: 'marketing' })
+      .expect(201);
     expect(created.body.scan.blocked).toBe(true);
-    const refused = await http().post(`/v1/campaigns/${created.body.id}/start`).set(t.auth).expect(422).expect('content-type', /application\/problem\+json/);
+    const refused = await http()
+      .post(`/v1/campaigns/${created.body.id}/start`)
+      .set(t.auth)
+      .expect(422)
+      .expect('content-type', /application\/problem\+json/);
     expect(refused.body.detail).toMatch(/cannot be sent/);
     expect((await http().get(`/v1/campaigns/${created.body.id}`).set(t.auth).expect(200)).body).toMatchObject({ status: 'draft', progress: null });
     expect((await ledger(t.from)).count).toBe(0);
@@ -112,7 +133,11 @@ describe('campaign send', () => {
   it('refuses a tenant under review, with the reason, before anything is sent', async () => {
     const t = await activeTenant(p);
     await p.api.db('tenants').where({ id: t.id }).update({ sending_state: 'under_review' });
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone: '+14155550121', assignedUser: 'dana' }] }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: [{ phone: '+14155550121', assignedUser: 'dana' }] })
+      .expect(201);
     const id = await createAndStart(t.auth);
     const done = await finished(t.auth, id);
     expect(done).toMatchObject({ status: 'refused', refusalReason: expect.stringMatching(/under compliance review/) });
@@ -127,7 +152,16 @@ describe('campaign send', () => {
     await p.api.db('suppressions').where({ tenant_id: t.id, phone_e164: '+14155550131' }).delete();
     await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: '+14155550131', lineType: 'mobile' } });
     await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: '+14155550132', lineType: 'mobile' } });
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone: '+14155550131', assignedUser: 'dana' }, { phone: '+14155550132', assignedUser: 'dana' }] }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({
+        contacts: [
+          { phone: '+14155550131', assignedUser: 'dana' },
+          { phone: '+14155550132', assignedUser: 'dana' },
+        ],
+      })
+      .expect(201);
     const id = await createAndStart(t.auth);
     await finished(t.auth, id);
     const report = (await http().get(`/v1/campaigns/${id}/report`).set(t.auth).expect(200)).body;
@@ -139,9 +173,15 @@ describe('campaign send', () => {
     const t = await activeTenant(p, { mps: 100 });
     const phones = Array.from({ length: 40 }, (_, i) => `+1415555${String(1000 + i)}`);
     for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) })
+      .expect(201);
     const sub = (await p.api.db('tenant_credentials').where({ tenant_id: t.id }).first()).subaccount_sid as string;
-    await p.sandbox.control('/__sandbox/faults', { body: { rate429: 0.25, rate500: 0.15, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } } });
+    await p.sandbox.control('/__sandbox/faults', {
+      body: { rate429: 0.25, rate500: 0.15, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } },
+    });
     try {
       const id = await createAndStart(t.auth);
       expect((await finished(t.auth, id, 90_000)).progress).toMatchObject({ sent: 40, failed: 0 });
@@ -158,9 +198,17 @@ describe('campaign send', () => {
     const t = await activeTenant(p, { mps: 100 });
     const phones = Array.from({ length: 6 }, (_, i) => `+1415555${String(2000 + i)}`);
     for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) })
+      .expect(201);
     // Two per batch, a batch a second: cancel after the first batch.
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Slow', body: COMPLIANT, messageType: 'transactional', batchSize: 2 }).expect(201);
+    const created = await http()
+      .post('/v1/campaigns')
+      .set(t.auth)
+      .send({ name: 'Slow', body: COMPLIANT, messageType: 'transactional', batchSize: 2 })
+      .expect(201);
     const id = created.body.id as string;
     await http().post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
     await until(async () => (await ledger(t.from)).count >= 2, 30_000);
@@ -182,7 +230,12 @@ describe('campaign send', () => {
     for (const path of [`/v1/campaigns/${created.body.id}`, `/v1/campaigns/${created.body.id}/report`]) await http().get(path).set(b.auth).expect(404);
     await http().post(`/v1/campaigns/${created.body.id}/start`).set(b.auth).expect(404);
     await http().get('/v1/campaigns/not-a-uuid').set(a.auth).expect(404);
-    await http().post('/v1/campaigns').set(a.auth).send({ name: 'x' }).expect(400).expect('content-type', /problem\+json/);
+    await http()
+      .post('/v1/campaigns')
+      .set(a.auth)
+      .send({ name: 'x' })
+      .expect(400)
+      .expect('content-type', /problem\+json/);
     await http().post('/v1/campaigns').set(a.auth).send({ name: 'x', body: COMPLIANT, messageType: 'transactional', extra: 1 }).expect(400);
     await http().post('/v1/campaigns').send({ name: 'x', body: COMPLIANT, messageType: 'transactional' }).expect(401);
 
@@ -193,8 +246,14 @@ describe('campaign send', () => {
     await http().post('/v1/contacts').set(a.auth).send({ contacts: [] }).expect(400);
     expect(await p.api.db('contacts').where({ tenant_id: a.id }).count<{ n: string }[]>('* as n')).toEqual(before);
 
-    await http().post('/v1/contacts').set(a.auth).send({ contacts: [{ phone: '+14155550143', assignedUser: 'dana', tags: ['vip'] }] }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(a.auth)
+      .send({ contacts: [{ phone: '+14155550143', assignedUser: 'dana', tags: ['vip'] }] })
+      .expect(201);
     expect((await http().get('/v1/contacts').set(b.auth).expect(200)).body.contacts).toEqual([]);
-    expect((await http().get('/v1/contacts?tag=vip').set(a.auth).expect(200)).body.contacts).toMatchObject([{ phone: '+14155550143', assignedUser: 'dana', tags: ['vip'] }]);
+    expect((await http().get('/v1/contacts?tag=vip').set(a.auth).expect(200)).body.contacts).toMatchObject([
+      { phone: '+14155550143', assignedUser: 'dana', tags: ['vip'] },
+    ]);
   });
 });

@@ -33,7 +33,8 @@ describe('inbound replies', () => {
       const res = await http().get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
       return res.body.status === 'completed' ? res.body : undefined;
     }, 180_000);
-  const ledgerTo = async (to: string) => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
+  const ledgerTo = async (to: string) =>
+    ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
   const [a, b, c] = ['+16285550101', '+16285550102', '+16285550103'];
 
   it('STOP keeps the next campaign from that number; START lets it through again', async () => {
@@ -45,7 +46,12 @@ describe('inbound replies', () => {
     expect(await p.api.db('suppressions').where({ tenant_id: t.id, phone_e164: a }).first()).toMatchObject({ reason: 'opt_out' });
     const second = await completed(await startCampaignTo(p, t, [a, b], 'Second'));
     expect(second.progress).toMatchObject({ sent: 1, dropped: 1 });
-    const report = (await http().get(`/v1/campaigns/${second.id as string}/report`).set(t.auth).expect(200)).body;
+    const report = (
+      await http()
+        .get(`/v1/campaigns/${second.id as string}/report`)
+        .set(t.auth)
+        .expect(200)
+    ).body;
     expect(report.dropped).toMatchObject({ total: 1, byReason: { suppressed: 1 } });
     expect([await ledgerTo(a), await ledgerTo(b)]).toEqual([1, 2]);
 
@@ -56,7 +62,9 @@ describe('inbound replies', () => {
   }, 400_000);
 
   it('answers HELP with the tenant’s help text', async () => {
-    expect((await handsetSays(b, 'HELP')).webhook.body).toMatch(/<Message>Bright Smiles Dental: for help, contact owner@tenant\.example\..*Reply STOP to opt out\.<\/Message>/);
+    expect((await handsetSays(b, 'HELP')).webhook.body).toMatch(
+      /<Message>Bright Smiles Dental: for help, contact owner@tenant\.example\..*Reply STOP to opt out\.<\/Message>/,
+    );
     await http().patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ helpText: 'Bright Smiles: call 415-555-0100. Reply STOP to opt out.' }).expect(200);
     expect((await handsetSays(b, 'info')).webhook.body).toContain('<Message>Bright Smiles: call 415-555-0100. Reply STOP to opt out.</Message>');
     await http().patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ helpText: 'short' }).expect(400);
@@ -66,14 +74,22 @@ describe('inbound replies', () => {
     await http().patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ replyEmails: true }).expect(200);
     await http().put(`/v1/tenants/${t.id}/users/dana`).set(t.auth).send({ email: 'dana@brightsmiles.example' }).expect(200);
     await http().put(`/v1/tenants/${t.id}/users/dana`).set(t.auth).send({ email: 'not-an-email' }).expect(400);
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: [{ phone: '(628) 555-0103', name: 'Pat Lee', assignedUser: 'dana' }] }).expect(201);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: [{ phone: '(628) 555-0103', name: 'Pat Lee', assignedUser: 'dana' }] })
+      .expect(201);
 
     await handsetSays(c, 'Can I move my cleaning to Friday?');
-    const { notifications } = (await http().get('/v1/notifications?user=dana').set(t.auth).expect(200)).body as { notifications: Array<Record<string, unknown>> };
+    const { notifications } = (await http().get('/v1/notifications?user=dana').set(t.auth).expect(200)).body as {
+      notifications: Array<Record<string, unknown>>;
+    };
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({ user: 'dana', from: c, body: 'Can I move my cleaning to Friday?', contactName: 'Pat Lee' });
     const mail = await eventually(async () => {
-      const { messages } = (await p.sandbox.control('/__sandbox/mail?to=dana@brightsmiles.example')).body as { messages: Array<{ subject: string; text: string }> };
+      const { messages } = (await p.sandbox.control('/__sandbox/mail?to=dana@brightsmiles.example')).body as {
+        messages: Array<{ subject: string; text: string }>;
+      };
       return messages.length ? messages : undefined;
     });
     expect(mail).toHaveLength(1);
@@ -86,7 +102,10 @@ describe('inbound replies', () => {
 
     // Not a contact: the tenant's default user (the owner) gets it.
     await handsetSays('+16285550199', 'Who is this?');
-    const owner = (await http().get('/v1/notifications?user=owner').set(t.auth).expect(200)).body.notifications as Array<{ from: string; contactId: string | null }>;
+    const owner = (await http().get('/v1/notifications?user=owner').set(t.auth).expect(200)).body.notifications as Array<{
+      from: string;
+      contactId: string | null;
+    }>;
     expect(owner).toEqual([expect.objectContaining({ from: '+16285550199', contactId: null })]);
     await eventually(async () => ((await p.sandbox.control('/__sandbox/mail?to=owner@tenant.example')).body as { count: number }).count === 1);
 
@@ -101,7 +120,13 @@ describe('inbound replies', () => {
     const url = `${p.config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
     const post = (params: Record<string, string>, signature = twilio.getExpectedTwilioSignature(token, url, params)) =>
       http().post('/webhooks/twilio/inbound').set('x-twilio-signature', signature).type('form').send(params);
-    const params = (body: string) => ({ MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: accountSid, From: '+16285550177', To: t.from, Body: body });
+    const params = (body: string) => ({
+      MessageSid: `SM${randomBytes(16).toString('hex')}`,
+      AccountSid: accountSid,
+      From: '+16285550177',
+      To: t.from,
+      Body: body,
+    });
     const optOutsToday = async () => (await http().get('/v1/reports/daily').set(t.auth).expect(200)).body.optOuts as number;
 
     const before = await optOutsToday();
@@ -145,7 +170,9 @@ describe('inbound replies', () => {
 
     const staff = { authorization: `Bearer ${p.staffKey}` };
     const usage = (await http().get(`/v1/compliance/usage?tenantId=${t.id}`).set(staff).expect(200)).body;
-    expect(usage.rows).toEqual([expect.objectContaining({ tenantId: t.id, messages: 5, segments: 5, costEstimateUsd: 0.0415, subaccountSid: expect.stringMatching(/^AC/) })]);
+    expect(usage.rows).toEqual([
+      expect.objectContaining({ tenantId: t.id, messages: 5, segments: 5, costEstimateUsd: 0.0415, subaccountSid: expect.stringMatching(/^AC/) }),
+    ]);
     await http().get('/v1/compliance/usage').set(t.auth).expect(403);
     await http().get('/v1/compliance/usage?tenantId=nope').set(staff).expect(400);
   });
@@ -153,7 +180,8 @@ describe('inbound replies', () => {
   describe('free-text opt-outs, read by the compliance engine', () => {
     let u: Awaited<ReturnType<typeof activeTenant>>;
     const [d, e] = ['+16285550111', '+16285550112'];
-    const ledger = async (to: string) => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(u.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
+    const ledger = async (to: string) =>
+      ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(u.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
     const says = async (from: string, body: string) => {
       const res = await p.sandbox.control('/__sandbox/inbound', { body: { from, to: u.from, body } });
       expect(res.body.webhook).toMatchObject({ delivered: true, status: 200 });
@@ -164,7 +192,11 @@ describe('inbound replies', () => {
         const res = await http().get(`/v1/campaigns/${id}`).set(u.auth).expect(200);
         return res.body.status === 'completed' ? (res.body as { id: string; progress: { sent: number; dropped: number } }) : undefined;
       }, 180_000);
-    const report = async (id: string) => (await http().get(`/v1/campaigns/${id}/report`).set(u.auth).expect(200)).body as { optOuts: { total: number; sent: number; rate: number | null; openRequests: number }; replies: number };
+    const report = async (id: string) =>
+      (await http().get(`/v1/campaigns/${id}/report`).set(u.auth).expect(200)).body as {
+        optOuts: { total: number; sent: number; rate: number | null; openRequests: number };
+        replies: number;
+      };
     beforeAll(async () => {
       u = await activeTenant(p, { mps: 100 });
       await startMonitor(p, u.id);
@@ -176,10 +208,17 @@ describe('inbound replies', () => {
       const spring = (await done(await startCampaignTo(p, u, [d], 'Spring'))).id;
       const stop = await says(d, 'Please stop texting me');
       // One message confirms it (Twilio confirms keyword opt-outs itself; free text is clearsend's to answer).
-      expect(stop.webhook.body).toMatch(/<Message>Bright Smiles Dental: you are unsubscribed and will receive no more messages\. Reply START to resubscribe\.<\/Message>/);
-      expect(await p.api.db('suppressions').where({ tenant_id: u.id, phone_e164: d }).first()).toMatchObject({ reason: 'opt_out', source: expect.stringMatching(/^inbound-free-text:SM/) });
+      expect(stop.webhook.body).toMatch(
+        /<Message>Bright Smiles Dental: you are unsubscribed and will receive no more messages\. Reply START to resubscribe\.<\/Message>/,
+      );
+      expect(await p.api.db('suppressions').where({ tenant_id: u.id, phone_e164: d }).first()).toMatchObject({
+        reason: 'opt_out',
+        source: expect.stringMatching(/^inbound-free-text:SM/),
+      });
       expect(await report(spring)).toMatchObject({ replies: 1, optOuts: { total: 1, sent: 1, rate: 1, openRequests: 0 } });
-      expect((await http().get('/v1/opt-out-requests?status=applied').set(u.auth).expect(200)).body.requests).toEqual([expect.objectContaining({ from: d, campaignId: spring, campaignName: 'Spring' })]);
+      expect((await http().get('/v1/opt-out-requests?status=applied').set(u.auth).expect(200)).body.requests).toEqual([
+        expect.objectContaining({ from: d, campaignId: spring, campaignName: 'Spring' }),
+      ]);
 
       // The next campaign skips it: the sandbox ledger has no second message to it.
       const summer = await done(await startCampaignTo(p, u, [d, e], 'Summer'));
@@ -192,12 +231,19 @@ describe('inbound replies', () => {
       const summer = (await p.api.db('campaigns').where({ tenant_id: u.id, name: 'Summer' }).first<{ id: string }>('id')).id;
       const reply = await says(e, 'not interested');
       expect(reply.webhook.body).toContain('<Response/>');
-      const open = (await http().get('/v1/opt-out-requests?status=open').set(u.auth).expect(200)).body.requests as Array<{ id: string; from: string; campaignId: string; campaignName: string }>;
+      const open = (await http().get('/v1/opt-out-requests?status=open').set(u.auth).expect(200)).body.requests as Array<{
+        id: string;
+        from: string;
+        campaignId: string;
+        campaignName: string;
+      }>;
       expect(open).toEqual([expect.objectContaining({ from: e, body: 'not interested', campaignId: summer, campaignName: 'Summer', assignedUser: 'dana' })]);
       const notification = (await http().get('/v1/notifications?user=dana').set(u.auth).expect(200)).body.notifications[0];
       expect(notification).toMatchObject({ from: e, body: 'not interested', optOutRequest: { id: open[0].id, status: 'open' } });
       const mail = await eventually(async () => {
-        const { messages } = (await p.sandbox.control('/__sandbox/mail?to=dana@free-text.example')).body as { messages: Array<{ subject: string; text: string }> };
+        const { messages } = (await p.sandbox.control('/__sandbox/mail?to=dana@free-text.example')).body as {
+          messages: Array<{ subject: string; text: string }>;
+        };
         return messages.length ? messages[0] : undefined;
       });
       expect(mail.subject).toBe(`Bright Smiles Dental: a reply from ${e} (possible opt-out request)`);
@@ -218,8 +264,18 @@ describe('inbound replies', () => {
 
       // Both count in the tenant's opt-out rate and in the campaigns' figures the monitor reads.
       expect((await http().get('/v1/reports/daily').set(u.auth).expect(200)).body.optOuts).toBe(2);
-      const evaluated = await monitorReaches(p, u.id, (s) => s.lastEvaluation?.rates.some((r) => r.metric === 'optOutRate' && r.window === '7d' && r.numerator === 2));
-      expect(evaluated.lastEvaluation?.campaigns?.filter((c) => c.optOuts > 0).map((c) => [c.name, c.optOuts]).sort()).toEqual([['Spring', 1], ['Summer', 1]]);
+      const evaluated = await monitorReaches(p, u.id, (s) =>
+        s.lastEvaluation?.rates.some((r) => r.metric === 'optOutRate' && r.window === '7d' && r.numerator === 2),
+      );
+      expect(
+        evaluated.lastEvaluation?.campaigns
+          ?.filter((c) => c.optOuts > 0)
+          .map((c) => [c.name, c.optOuts])
+          .sort(),
+      ).toEqual([
+        ['Spring', 1],
+        ['Summer', 1],
+      ]);
     }, 400_000);
   });
 });

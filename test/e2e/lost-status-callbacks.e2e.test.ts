@@ -22,7 +22,9 @@ describe('a campaign whose status callbacks never arrive', () => {
     const sub = (await p.api.db('tenant_credentials').where({ tenant_id: t.id }).first()).subaccount_sid as string;
     const phones = Array.from({ length: 20 }, (_, i) => `+1415555${String(7000 + i)}`);
     // What the carrier does: three undelivered, two failed, the rest delivered.
-    const outcomes = new Map<string, { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: number }>(phones.map((phone) => [phone, { status: 'delivered' }]));
+    const outcomes = new Map<string, { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: number }>(
+      phones.map((phone) => [phone, { status: 'delivered' }]),
+    );
     for (const phone of phones.slice(0, 3)) outcomes.set(phone, { status: 'undelivered', errorCode: 30003 });
     for (const phone of phones.slice(3, 5)) outcomes.set(phone, { status: 'failed', errorCode: 30007 });
     await p.sandbox.control('/__sandbox/carrier', { body: { overrides: Object.fromEntries(outcomes) } });
@@ -41,14 +43,21 @@ describe('a campaign whose status callbacks never arrive', () => {
       expect(((await p.sandbox.control('/__sandbox/callback-failures')).body as { failures: unknown[] }).failures).toEqual([]);
 
       const report = (await request(p.api.app).get(`/v1/campaigns/${id}/report`).set(t.auth).expect(200)).body;
-      expect(report).toMatchObject({ sent: 20, delivery: { delivered: 15, undelivered: 3, failed: 2, awaiting: 0, failedByErrorCode: { '30003': 3, '30007': 2 } } });
+      expect(report).toMatchObject({
+        sent: 20,
+        delivery: { delivered: 15, undelivered: 3, failed: 2, awaiting: 0, failedByErrorCode: { '30003': 3, '30007': 2 } },
+      });
       // Recipient by recipient, the CSV report says what the carrier did; nothing is left at sent or queued.
       const csv = (await request(p.api.app).get(`/v1/campaigns/${id}/report?format=csv`).set(t.auth).expect(200)).text;
       const rows = parse(csv, { columns: true }) as Array<{ to_e164: string; outcome: string; delivery_status: string; delivery_error_code: string }>;
       expect(rows).toHaveLength(20);
       for (const row of rows) {
         const expected = outcomes.get(row.to_e164)!;
-        expect({ to: row.to_e164, outcome: row.outcome, code: row.delivery_error_code }).toEqual({ to: row.to_e164, outcome: expected.status, code: expected.errorCode ? String(expected.errorCode) : '' });
+        expect({ to: row.to_e164, outcome: row.outcome, code: row.delivery_error_code }).toEqual({
+          to: row.to_e164,
+          outcome: expected.status,
+          code: expected.errorCode ? String(expected.errorCode) : '',
+        });
       }
     } finally {
       await p.sandbox.control('/__sandbox/faults', { method: 'DELETE' });

@@ -20,7 +20,8 @@ const D = '+14155553004';
 
 // Lengths matter: each of the first two is one segment as written and two with the footer.
 const WHITENING = 'Spring whitening week: 20% off every whitening treatment booked before Friday the 12th. Book online at brightsmiles.example/whitening';
-const SATURDAYS = 'Bright Smiles Dental: new Saturday hours from next week, 9am to 1pm, for checkups, cleanings and whitening. Book a Saturday at brightsmiles.example/sat';
+const SATURDAYS =
+  'Bright Smiles Dental: new Saturday hours from next week, 9am to 1pm, for checkups, cleanings and whitening. Book a Saturday at brightsmiles.example/sat';
 const SUMMER = 'Bright Smiles Dental: summer checkups are open for booking now. See brightsmiles.example';
 const CONFIRMED = 'Bright Smiles Dental: your appointment is confirmed for Tue 3pm.';
 const FLUORIDE = 'Free fluoride for kids this month. Reply STOP to opt out.';
@@ -69,7 +70,11 @@ describe('message shaping end to end', () => {
     const create = async (body: string, messageType: string, audienceTag: string) =>
       (await http().post('/v1/campaigns').set(t.auth).send({ name: audienceTag, body, messageType, audienceTag }).expect(201)).body as Created;
     const start = async (id: string) => http().post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
-    const sentWith = async (body: string) => (await ledger(t.from)).entries.filter((e) => e.body.includes(body.replace(/^Bright Smiles Dental: /, ''))).map((e) => [e.to, e.body]).sort();
+    const sentWith = async (body: string) =>
+      (await ledger(t.from)).entries
+        .filter((e) => e.body.includes(body.replace(/^Bright Smiles Dental: /, '')))
+        .map((e) => [e.to, e.body])
+        .sort();
 
     // 1. Marketing to A and B, whom the tenant never texted: brand in front, footer at the end.
     const c1 = await create(WHITENING, 'marketing', 'c1');
@@ -95,8 +100,16 @@ describe('message shaping end to end', () => {
     ]);
     expect(await noticeAt(t.id, C)).toBeDefined();
     // The reports count what was sent: C's message took two segments.
-    expect((await http().get(`/v1/campaigns/${c1.id}/report`).set(t.auth).expect(200)).body).toMatchObject({ sent: 2, segmentsSent: 4, sentWithOptOutNotice: 2 });
-    expect((await http().get(`/v1/campaigns/${c2.id}/report`).set(t.auth).expect(200)).body).toMatchObject({ sent: 3, segmentsSent: 4, sentWithOptOutNotice: 1 });
+    expect((await http().get(`/v1/campaigns/${c1.id}/report`).set(t.auth).expect(200)).body).toMatchObject({
+      sent: 2,
+      segmentsSent: 4,
+      sentWithOptOutNotice: 2,
+    });
+    expect((await http().get(`/v1/campaigns/${c2.id}/report`).set(t.auth).expect(200)).body).toMatchObject({
+      sent: 3,
+      segmentsSent: 4,
+      sentWithOptOutNotice: 1,
+    });
 
     // 3. The interval passes since A and B were told (the second campaign told them nothing).
     const told = Math.max((await noticeAt(t.id, A))!.getTime(), (await noticeAt(t.id, B))!.getTime());

@@ -37,9 +37,20 @@ describe('monitor judgement', () => {
   const taggedCampaign = async (t: { auth: Record<string, string> }, phones: string[], name: string) => {
     for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
     const tag = name.toLowerCase().replace(/\W+/g, '-');
-    await http().post('/v1/contacts').set(t.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana', tags: [tag] })) }).expect(201);
-    const created = await http().post('/v1/campaigns').set(t.auth).send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional', audienceTag: tag }).expect(201);
-    await http().post(`/v1/campaigns/${created.body.id as string}/start`).set(t.auth).expect(202);
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana', tags: [tag] })) })
+      .expect(201);
+    const created = await http()
+      .post('/v1/campaigns')
+      .set(t.auth)
+      .send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional', audienceTag: tag })
+      .expect(201);
+    await http()
+      .post(`/v1/campaigns/${created.body.id as string}/start`)
+      .set(t.auth)
+      .expect(202);
     return created.body.id as string;
   };
   type Notice = { id: number; kind: string; title: string; body: string };
@@ -52,14 +63,27 @@ describe('monitor judgement', () => {
     // Three recipients had opted out at Twilio before (the sandbox refuses them with 21610 when
     // the message is created); two more are filtered by the carrier (30007). 5 of 100: approaching.
     for (const to of audience.slice(0, 3)) p.sandbox.sandbox.store.optOuts.add(`${t.from}|${to}`);
-    await p.sandbox.control('/__sandbox/carrier', { body: { overrides: Object.fromEntries(audience.slice(3, 5).map((to) => [to, { status: 'failed', errorCode: 30007 }])) } });
+    await p.sandbox.control('/__sandbox/carrier', {
+      body: { overrides: Object.fromEntries(audience.slice(3, 5).map((to) => [to, { status: 'failed', errorCode: 30007 }])) },
+    });
     const promo = await campaignDone(t, await startCampaignTo(p, t, audience, 'Spring promo'));
     expect(promo.progress.sent).toBe(97);
     expect((await http().get(`/v1/campaigns/${promo.id}/report`).set(t.auth).expect(200)).body.refused).toEqual({ total: 3, byErrorCode: { 21610: 3 } });
 
-    const warned = await monitorReaches(p, t.id, (s) => s.state === 'warned' && s.lastEvaluation?.rates.some((r) => r.metric === 'errorRate' && r.window === '7d' && r.numerator === 5 && r.denominator === 100));
-    expect([...(warned.lastEvaluation?.errorCodes ?? [])].sort((a, b) => a.code - b.code)).toEqual([{ code: 21610, n: 3 }, { code: 30007, n: 2 }]);
-    expect(warned.lastEvaluation?.campaigns).toEqual([expect.objectContaining({ campaignId: promo.id, name: 'Spring promo', sent: 97, refused: 3, errors: 5, delivered: 95 })]);
+    const warned = await monitorReaches(
+      p,
+      t.id,
+      (s) =>
+        s.state === 'warned' &&
+        s.lastEvaluation?.rates.some((r) => r.metric === 'errorRate' && r.window === '7d' && r.numerator === 5 && r.denominator === 100),
+    );
+    expect([...(warned.lastEvaluation?.errorCodes ?? [])].sort((a, b) => a.code - b.code)).toEqual([
+      { code: 21610, n: 3 },
+      { code: 30007, n: 2 },
+    ]);
+    expect(warned.lastEvaluation?.campaigns).toEqual([
+      expect.objectContaining({ campaignId: promo.id, name: 'Spring promo', sent: 97, refused: 3, errors: 5, delivered: 95 }),
+    ]);
     expect((await http().get('/v1/reports/daily').set(t.auth).expect(200)).body).toMatchObject({ sends: 97, refused: 3, failed: 2 });
 
     // The warning itself already names the codes and the campaign behind them.
@@ -84,10 +108,7 @@ describe('monitor judgement', () => {
     // has the new figures and names both campaigns, the one with most errors first.
     await p.sandbox.control('/__sandbox/carrier', { body: { overrides: { [phones('402', 20)[0]]: { status: 'undelivered', errorCode: 30003 } } } });
     expect((await campaignDone(t, await taggedCampaign(t, phones('402', 20), 'Clean list'))).progress.sent).toBe(20);
-    const updated = await eventually(
-      async () => (await notices(t)).find((n) => n.kind === 'monitor.reminder' && n.body.includes('(6 of 120)')),
-      60_000,
-    );
+    const updated = await eventually(async () => (await notices(t)).find((n) => n.kind === 'monitor.reminder' && n.body.includes('(6 of 120)')), 60_000);
     expect(updated.body).toMatch(/"Spring promo": 5 errors[\s\S]*"Clean list": 1 errors of 20 messages \(5\.00 %\)/);
     expect(updated.body).toMatch(/- 30003, unreachable handset .*Clean your list/);
 

@@ -24,7 +24,10 @@ describe('provisioning survives a worker killed mid-flight', () => {
     let worker = spawnWorker(p.config);
     try {
       await worker.ready;
-      const res = await http().post('/v1/tenants').send(signupBody({ ownerPhone: '+14155550777' })).expect(202);
+      const res = await http()
+        .post('/v1/tenants')
+        .send(signupBody({ ownerPhone: '+14155550777' }))
+        .expect(202);
       const { id } = res.body.tenant as { id: string };
       const key = res.body.apiKey as string;
       const auth = { authorization: `Bearer ${key}` };
@@ -37,14 +40,22 @@ describe('provisioning survives a worker killed mid-flight', () => {
       await tenantReaches(p, id, key, (s) => s.step === 'review' && s.review);
 
       // 1. Twilio creates the subaccount but the answer never reaches this worker.
-      await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 30_000, accountSid: p.config.TWILIO_ACCOUNT_SID, only: { method: 'POST', pathEndsWith: '/Accounts.json' } } });
-      await http().post(`/v1/compliance/tenants/${id}/approve`).set({ authorization: `Bearer ${p.staffKey}` }).send({ reason: 'checked and approved' }).expect(202);
+      await p.sandbox.control('/__sandbox/faults', {
+        body: { responseDelayMs: 30_000, accountSid: p.config.TWILIO_ACCOUNT_SID, only: { method: 'POST', pathEndsWith: '/Accounts.json' } },
+      });
+      await http()
+        .post(`/v1/compliance/tenants/${id}/approve`)
+        .set({ authorization: `Bearer ${p.staffKey}` })
+        .send({ reason: 'checked and approved' })
+        .expect(202);
       const sub = await until(() => [...store.accounts.values()].find((a) => a.friendlyName.startsWith(`cs:${id}:`)), 20_000);
       await worker.kill();
       await p.sandbox.control('/__sandbox/faults', { method: 'DELETE' });
 
       // 2. The next worker adopts that subaccount; then Twilio sells the number and the answer is lost again.
-      await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 30_000, accountSid: sub.sid, only: { method: 'POST', pathEndsWith: '/IncomingPhoneNumbers.json' } } });
+      await p.sandbox.control('/__sandbox/faults', {
+        body: { responseDelayMs: 30_000, accountSid: sub.sid, only: { method: 'POST', pathEndsWith: '/IncomingPhoneNumbers.json' } },
+      });
       worker = spawnWorker(p.config);
       await until(() => [...store.numbers.values()].find((n) => n.accountSid === sub.sid), 30_000);
       await worker.kill();

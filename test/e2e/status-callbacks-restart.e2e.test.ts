@@ -27,7 +27,12 @@ describe('status callbacks across an API restart', () => {
     try {
       await api.ready;
       const t = await activeTenant(p, { mps: 50 });
-      const id = await startCampaignTo(p, t, Array.from({ length: 10 }, (_, i) => `+1415555${String(3000 + i)}`), 'Restart');
+      const id = await startCampaignTo(
+        p,
+        t,
+        Array.from({ length: 10 }, (_, i) => `+1415555${String(3000 + i)}`),
+        'Restart',
+      );
 
       // Everything accepted by Twilio, no callback yet: the API dies now and stays down 4 s.
       await until(async () => (await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n'))[0].n === '10', 30_000);

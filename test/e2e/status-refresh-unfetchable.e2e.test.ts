@@ -29,7 +29,8 @@ describe('a status refresh that meets a message Twilio no longer has', () => {
     await p.sandbox.control('/__sandbox/faults', { body: dropCallbacks });
     try {
       const id = await startCampaignTo(p, t, phones, 'Unfetchable status');
-      const campaign = async () => (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body as { status: string; progress: Record<string, unknown> };
+      const campaign = async () =>
+        (await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body as { status: string; progress: Record<string, unknown> };
       const sidOf = await eventually(async () => {
         const ledger = (await p.sandbox.control(`/__sandbox/ledger?accountSid=${sub}`)).body as { entries: Array<{ sid: string; to: string }> };
         return ledger.entries.length === phones.length ? new Map(ledger.entries.map((e) => [e.to, e.sid])) : undefined;
@@ -40,8 +41,18 @@ describe('a status refresh that meets a message Twilio no longer has', () => {
       // Twilio deletes only messages that are done: wait for the outcome its callbacks never told.
       await eventually(async () => (await atTwilio(sidOf.get(deleted)!).fetch()).status === 'delivered');
       await atTwilio(sidOf.get(deleted)!).remove();
-      await p.sandbox.control('/__sandbox/faults', { body: { ...dropCallbacks, rate503: 1, only: { method: 'GET', pathEndsWith: `/Messages/${sidOf.get(flaky)!}.json` } } });
-      const statuses = async () => new Map((await p.api.db('delivery_statuses').whereIn('message_sid', sids).select<Array<{ message_sid: string; status: string; error_code: number | null }>>('message_sid', 'status', 'error_code')).map((r) => [r.message_sid, r]));
+      await p.sandbox.control('/__sandbox/faults', {
+        body: { ...dropCallbacks, rate503: 1, only: { method: 'GET', pathEndsWith: `/Messages/${sidOf.get(flaky)!}.json` } },
+      });
+      const statuses = async () =>
+        new Map(
+          (
+            await p.api
+              .db('delivery_statuses')
+              .whereIn('message_sid', sids)
+              .select<Array<{ message_sid: string; status: string; error_code: number | null }>>('message_sid', 'status', 'error_code')
+          ).map((r) => [r.message_sid, r]),
+        );
       // Both happened before the refresh first ran (nothing has learnt any status yet).
       expect([...(await statuses()).values()]).toEqual([]);
 

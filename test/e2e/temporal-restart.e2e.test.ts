@@ -32,7 +32,13 @@ describe('a campaign across a Temporal server restart', () => {
     p = await platformHarness({
       worker: false,
       // Batches of 30 at the cadence: a kill lands on a relay activity or a timer between batches.
-      config: { ...FAST_CAMPAIGNS, TEMPORAL_ADDRESS: temporal.address, STATUS_REFRESH_AFTER_SECONDS: '3600', CAMPAIGN_BATCH_SIZE: '30', RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3' },
+      config: {
+        ...FAST_CAMPAIGNS,
+        TEMPORAL_ADDRESS: temporal.address,
+        STATUS_REFRESH_AFTER_SECONDS: '3600',
+        CAMPAIGN_BATCH_SIZE: '30',
+        RELAY_HEARTBEAT_TIMEOUT_SECONDS: '3',
+      },
       sandbox: { sentDelayMs: 1000, finalDelayMs: 1000 },
     });
   }, 60_000);
@@ -47,12 +53,20 @@ describe('a campaign across a Temporal server restart', () => {
     try {
       await worker.ready;
       const t = await activeTenant(p, { mps: 50 });
-      const id = await startCampaignTo(p, t, Array.from({ length: 8 }, (_, i) => `+1415555${String(4000 + i)}`), 'Restart');
+      const id = await startCampaignTo(
+        p,
+        t,
+        Array.from({ length: 8 }, (_, i) => `+1415555${String(4000 + i)}`),
+        'Restart',
+      );
 
       await until(async () => (await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n'))[0].n === '8', 30_000);
       await temporal.stop();
       // Callbacks keep arriving while Temporal is down.
-      await until(async () => (await p.api.db('delivery_statuses').where({ tenant_id: t.id, status: 'delivered' }).count<{ n: string }[]>('* as n'))[0].n === '8', 30_000);
+      await until(
+        async () => (await p.api.db('delivery_statuses').where({ tenant_id: t.id, status: 'delivered' }).count<{ n: string }[]>('* as n'))[0].n === '8',
+        30_000,
+      );
       temporal = await start();
 
       const done = await eventually(async () => {
@@ -75,7 +89,8 @@ describe('a campaign across a Temporal server restart', () => {
       const t = await activeTenant(p, { mps: 20 });
       const phones = Array.from({ length: RECIPIENTS }, (_, i) => `+1415555${String(5000 + i)}`);
       const id = await startCampaignTo(p, t, phones, 'Kill');
-      const ledger = async () => (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { count: number; entries: Array<{ to: string }> };
+      const ledger = async () =>
+        (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}`)).body as { count: number; entries: Array<{ to: string }> };
 
       // 35 of 150: five messages into the second batch, which runs 1.5 s more.
       await until(async () => (await ledger()).count >= 35, 60_000);

@@ -29,13 +29,23 @@ describe('tenant lifecycle end to end', () => {
     await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
     const wrong = await http().post(`/v1/tenants/${id}/verification`).set(as(key)).send({ code: '000000' }).expect(422);
     expect(wrong.body).toEqual({ status: 'wrong_code', attemptsLeft: 4 });
-    const right = await http().post(`/v1/tenants/${id}/verification`).set(as(key)).send({ code: await codeFor(phone) }).expect(200);
+    const right = await http()
+      .post(`/v1/tenants/${id}/verification`)
+      .set(as(key))
+      .send({ code: await codeFor(phone) })
+      .expect(200);
     expect(right.body.status).toBe('approved');
   }
 
   async function sandboxSends(id: string, key: string) {
     await tenantReaches(p, id, key, (s) => s.step === 'sandbox');
-    for (const [to, code] of [['+15005550001', 21211], ['+15005550002', 21612], ['+15005550003', 21408], ['+15005550004', 21610], ['+15005550009', 21614]] as const) {
+    for (const [to, code] of [
+      ['+15005550001', 21211],
+      ['+15005550002', 21612],
+      ['+15005550003', 21408],
+      ['+15005550004', 21610],
+      ['+15005550009', 21614],
+    ] as const) {
       const res = await http().post('/v1/sandbox/messages').set(as(key)).send({ to, body: 'test' }).expect(422);
       expect(res.body).toMatchObject({ ok: false, errorCode: code, to });
     }
@@ -81,8 +91,22 @@ describe('tenant lifecycle end to end', () => {
 
     const audit = await http().get(`/v1/compliance/audit?tenantId=${id}`).set(as(p.staffKey)).expect(200);
     const actions = audit.body.entries.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['tenant.signed_up', 'kyc.assessed', 'case.opened', 'case.reminder', 'case.approved', 'subaccount.provisioned', 'number.granted', 'lifecycle.active']));
-    expect(audit.body.entries.find((e: { action: string }) => e.action === 'case.approved')).toMatchObject({ actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'tenant.signed_up',
+        'kyc.assessed',
+        'case.opened',
+        'case.reminder',
+        'case.approved',
+        'subaccount.provisioned',
+        'number.granted',
+        'lifecycle.active',
+      ]),
+    );
+    expect(audit.body.entries.find((e: { action: string }) => e.action === 'case.approved')).toMatchObject({
+      actor: expect.stringMatching(/^staff:/),
+      reason: 'business and opt-in page checked',
+    });
     expect((await p.api.db('tenants').where({ id }).first()).status).toBe('active');
     // Activation starts the tenant's monitor, which outlives the finished lifecycle.
     const monitor = await monitorReaches(p, id, (s) => s.evaluations >= 1);
@@ -124,7 +148,18 @@ describe('tenant lifecycle end to end', () => {
     // Verified phone and sandbox sends are kept: straight back to review.
     await approve(id, key);
     const active = await tenantReaches(p, id, key, (s) => s.step === 'active');
-    expect(active.history.map((h: { step: string }) => h.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'rejected', 'kyc', 'review', 'provisioning', 'number', 'active']);
+    expect(active.history.map((h: { step: string }) => h.step)).toEqual([
+      'kyc',
+      'verification',
+      'sandbox',
+      'review',
+      'rejected',
+      'kyc',
+      'review',
+      'provisioning',
+      'number',
+      'active',
+    ]);
     await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'rejected-then-resubmitted');
   });
 
@@ -180,12 +215,18 @@ describe('tenant lifecycle end to end', () => {
     await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'new-area-code');
   });
 
-  it('ignores approvals and rejections signalled (or sent as Updates) straight to Temporal; the API\'s still count', async () => {
+  it("ignores approvals and rejections signalled (or sent as Updates) straight to Temporal; the API's still count", async () => {
     const { id, key } = await signUp({ ownerPhone: '+14155550911' });
     await verify(id, key, '+14155550911');
     await sandboxSends(id, key);
     await tenantReaches(p, id, key, (s) => s.step === 'review' && s.review);
-    const auditOf = async () => (await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200)).body.entries as { id: string; action: string; reason: string; actor: string }[];
+    const auditOf = async () =>
+      (await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200)).body.entries as {
+        id: string;
+        action: string;
+        reason: string;
+        actor: string;
+      }[];
     const signedUp = (await auditOf()).find((e) => e.action === 'tenant.signed_up')!;
 
     // Anyone who reaches Temporal can signal: no audit entry, a made-up one, one that is not a staff decision.
@@ -195,7 +236,9 @@ describe('tenant lifecycle end to end', () => {
     await lifecycle.signal(approveSignal, { by: 'staff:mallory', reason: 'forged', auditId: signedUp.id });
     await lifecycle.signal(rejectSignal, { by: 'staff:mallory', reason: 'forged', auditId: '987654322' });
     // The Update fits the step, so its validator lets it through; the audit check refuses it.
-    const forgedUpdate = await lifecycle.executeUpdate(staffDecisionUpdates.approve, { args: [{ by: 'staff:mallory', reason: 'forged', auditId: '987654323' }] }).catch((err: unknown) => err);
+    const forgedUpdate = await lifecycle
+      .executeUpdate(staffDecisionUpdates.approve, { args: [{ by: 'staff:mallory', reason: 'forged', auditId: '987654323' }] })
+      .catch((err: unknown) => err);
     expect(forgedUpdate).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((forgedUpdate as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'DecisionNotAudited' });
     const refused = await eventually(async () => {
@@ -218,8 +261,14 @@ describe('tenant lifecycle end to end', () => {
     expect(approved.body.auditId).toMatch(/^\d+$/);
     await tenantReaches(p, id, key, (s) => s.step === 'active');
     const audit = await auditOf();
-    expect(audit.find((e) => e.action === 'staff_decision.approve')).toMatchObject({ id: approved.body.auditId, actor: expect.stringMatching(/^staff:/), reason: 'business and opt-in page checked' });
-    expect(audit.filter((e) => e.action === 'case.approved')).toEqual([expect.objectContaining({ actor: audit.find((e) => e.action === 'staff_decision.approve')!.actor })]);
+    expect(audit.find((e) => e.action === 'staff_decision.approve')).toMatchObject({
+      id: approved.body.auditId,
+      actor: expect.stringMatching(/^staff:/),
+      reason: 'business and opt-in page checked',
+    });
+    expect(audit.filter((e) => e.action === 'case.approved')).toEqual([
+      expect.objectContaining({ actor: audit.find((e) => e.action === 'staff_decision.approve')!.actor }),
+    ]);
     expect(audit.some((e) => e.actor === 'staff:mallory')).toBe(false);
     await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'audited-decisions');
   });
@@ -241,11 +290,22 @@ describe('tenant lifecycle end to end', () => {
     await sandboxSends(id, key);
     // The number Twilio will sell this tenant is, in PostgreSQL, still another tenant's.
     const [candidate] = await p.sandbox.twilio.platform().availablePhoneNumbers('US').local.list({ areaCode: 415, smsEnabled: true, limit: 1 });
-    const [previous] = await p.api.db('tenants').insert({ slug: `gone-${id.slice(0, 8)}`, business_name: 'Gone Dental', status: 'active', lifecycle_step: 'active' }).returning<{ id: string }[]>('id');
-    await p.api.db('tenant_phone_numbers').insert({ phone_number_sid: `PN${'0'.repeat(31)}1`, tenant_id: previous.id, subaccount_sid: `AC${'0'.repeat(31)}1`, phone_number: candidate.phoneNumber, sms_url: 'http://127.0.0.1/gone' });
+    const [previous] = await p.api
+      .db('tenants')
+      .insert({ slug: `gone-${id.slice(0, 8)}`, business_name: 'Gone Dental', status: 'active', lifecycle_step: 'active' })
+      .returning<{ id: string }[]>('id');
+    await p.api.db('tenant_phone_numbers').insert({
+      phone_number_sid: `PN${'0'.repeat(31)}1`,
+      tenant_id: previous.id,
+      subaccount_sid: `AC${'0'.repeat(31)}1`,
+      phone_number: candidate.phoneNumber,
+      sms_url: 'http://127.0.0.1/gone',
+    });
     await approve(id, key);
     expect((await tenantReaches(p, id, key, (s) => s.step === 'active')).phoneNumber).toBe(candidate.phoneNumber);
-    expect(await p.api.db('tenant_phone_numbers').where({ phone_number: candidate.phoneNumber }).orderBy('granted_at').select('tenant_id', 'released_at')).toEqual([
+    expect(
+      await p.api.db('tenant_phone_numbers').where({ phone_number: candidate.phoneNumber }).orderBy('granted_at').select('tenant_id', 'released_at'),
+    ).toEqual([
       { tenant_id: previous.id, released_at: expect.any(Date) },
       { tenant_id: id, released_at: null },
     ]);
@@ -257,7 +317,11 @@ describe('tenant lifecycle end to end', () => {
     const second = await signUp({ ownerPhone: '+14155550922' });
     await tenantReaches(p, second.id, second.key, (s) => s.step === 'verification' && s.verification.sentTo);
     await forget(`VA${'0'.repeat(31)}2`);
-    await http().post(`/v1/tenants/${second.id}/verification`).set(as(second.key)).send({ code: await codeFor('+14155550922') }).expect(200);
+    await http()
+      .post(`/v1/tenants/${second.id}/verification`)
+      .set(as(second.key))
+      .send({ code: await codeFor('+14155550922') })
+      .expect(200);
     await tenantReaches(p, second.id, second.key, (s) => s.step === 'sandbox');
     expect(await remembered()).toBe(replacement);
   });

@@ -29,11 +29,14 @@ describe('tenant monitor', () => {
   afterAll(() => p.close());
 
   const phones = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `+1628${prefix}${String(i).padStart(4, '0')}`);
-  const carrier = (overrides: Record<string, { status: 'undelivered' | 'failed'; errorCode: number }>) => p.sandbox.control('/__sandbox/carrier', { body: { overrides } });
+  const carrier = (overrides: Record<string, { status: 'undelivered' | 'failed'; errorCode: number }>) =>
+    p.sandbox.control('/__sandbox/carrier', { body: { overrides } });
   const campaignDone = (t: { auth: Record<string, string> }, id: string) =>
     eventually(async () => {
       const res = await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
-      return res.body.status === 'completed' || res.body.status === 'refused' ? (res.body as { status: string; refusalReason?: string; progress: { sent: number; reason?: string } }) : undefined;
+      return res.body.status === 'completed' || res.body.status === 'refused'
+        ? (res.body as { status: string; refusalReason?: string; progress: { sent: number; reason?: string } })
+        : undefined;
     }, 180_000);
   const subaccountStatus = async (tenantId: string) => {
     const { subaccount_sid: sid } = await p.api.db('tenant_credentials').where({ tenant_id: tenantId }).first<{ subaccount_sid: string }>('subaccount_sid');
@@ -67,7 +70,9 @@ describe('tenant monitor', () => {
     let mailSoFar = 0;
     const mail = await eventually(
       async () => {
-        const { messages } = (await p.sandbox.control('/__sandbox/mail?to=owner@tenant.example')).body as { messages: Array<{ subject: string; text: string }> };
+        const { messages } = (await p.sandbox.control('/__sandbox/mail?to=owner@tenant.example')).body as {
+          messages: Array<{ subject: string; text: string }>;
+        };
         mailSoFar = messages.length;
         return messages.length >= 3 ? messages : undefined;
       },
@@ -77,7 +82,11 @@ describe('tenant monitor', () => {
     expect(mail[0].text).toContain('25.00 %');
 
     // A compliance case with the figures and recent campaigns; the audit log has every move.
-    const reviews = (await request(p.api.app).get('/v1/compliance/reviews').set(staff).expect(200)).body.reviews as Array<{ tenantId: string; kind: string; details: { rates: unknown[]; recentCampaigns: Array<{ id: string }> } }>;
+    const reviews = (await request(p.api.app).get('/v1/compliance/reviews').set(staff).expect(200)).body.reviews as Array<{
+      tenantId: string;
+      kind: string;
+      details: { rates: unknown[]; recentCampaigns: Array<{ id: string }> };
+    }>;
     const mine = reviews.filter((r) => r.tenantId === t.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ kind: 'monitor_review' });
@@ -101,9 +110,19 @@ describe('tenant monitor', () => {
     await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/reinstate`).set(staff).send({ reason: 'Bad numbers removed; list re-verified' }).expect(202);
     const reinstated = await monitorReaches(p, t.id, (s) => s.state === 'good');
     await request(p.api.app).post(`/v1/compliance/tenants/${t.id}/reinstate`).set(staff).send({ reason: 'again' }).expect(409);
-    expect(reinstated.moves.at(-1)).toMatchObject({ from: 'suspended', to: 'good', why: 'staff', by: expect.stringMatching(/^staff:/), reason: 'Bad numbers removed; list re-verified' });
+    expect(reinstated.moves.at(-1)).toMatchObject({
+      from: 'suspended',
+      to: 'good',
+      why: 'staff',
+      by: expect.stringMatching(/^staff:/),
+      reason: 'Bad numbers removed; list re-verified',
+    });
     expect(await subaccountStatus(t.id)).toBe('active');
-    expect((await request(p.api.app).get('/v1/compliance/reviews?status=approved').set(staff).expect(200)).body.reviews.filter((r: { tenantId: string }) => r.tenantId === t.id)).toHaveLength(1);
+    expect(
+      (await request(p.api.app).get('/v1/compliance/reviews?status=approved').set(staff).expect(200)).body.reviews.filter(
+        (r: { tenantId: string }) => r.tenantId === t.id,
+      ),
+    ).toHaveLength(1);
 
     // Sending works again, and the old failures are not held against it.
     const again = await campaignDone(t, await startCampaignTo(p, t, phones('303', 10), 'After reinstatement'));

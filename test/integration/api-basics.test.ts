@@ -18,7 +18,14 @@ describe('API basics against the real services', () => {
     db = createDb(services.databaseUrl);
     connection = await Connection.connect({ address: services.temporalAddress });
     health = healthConnection(services.temporalAddress);
-    app = createApp({ db, temporal: new Client({ connection }), temporalHealth: health, log: pino({ level: 'silent' }), config: testConfig(), twilio: createTwilioClientFactory(testConfig()) });
+    app = createApp({
+      db,
+      temporal: new Client({ connection }),
+      temporalHealth: health,
+      log: pino({ level: 'silent' }),
+      config: testConfig(),
+      twilio: createTwilioClientFactory(testConfig()),
+    });
   });
   afterAll(async () => {
     await db.destroy();
@@ -35,7 +42,14 @@ describe('API basics against the real services', () => {
     const deadDb = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, { acquireTimeoutMs: 1500 });
     const deadTemporal = healthConnection(`127.0.0.1:${await freePort()}`);
     try {
-      const broken = createApp({ db: deadDb, temporal: new Client({ connection: deadTemporal }), temporalHealth: deadTemporal, log: pino({ level: 'silent' }), config: testConfig(), twilio: createTwilioClientFactory(testConfig()) });
+      const broken = createApp({
+        db: deadDb,
+        temporal: new Client({ connection: deadTemporal }),
+        temporalHealth: deadTemporal,
+        log: pino({ level: 'silent' }),
+        config: testConfig(),
+        twilio: createTwilioClientFactory(testConfig()),
+      });
       const res = await request(broken).get('/healthz').expect(503);
       expect(res.body.status).toBe('degraded');
       expect(res.body.checks.postgres).toMatchObject({ status: 'down', error: expect.any(String) });

@@ -23,21 +23,44 @@ describe('carrier registration steps retried after a lost answer', () => {
     await p.api.db('kyc_submissions').insert({
       tenant_id: tenant.id,
       submission: JSON.stringify({
-        businessName: 'Acme Dental LLC', website: 'https://acme-dental.example.com', contactEmail: 'owner@tenant.example', useCase: 'appointment_reminders',
-        useCaseDescription: 'Appointment reminders for patients who booked online.', optInMethod: 'web_form', expectedMonthlyVolume: 5_000, destinationCountries: ['US'],
-        sampleMessages: ['Acme Dental: your appointment is tomorrow at 10:00. Reply STOP to opt out.', 'Acme Dental: your cleaning is due next month. Reply STOP to stop.'],
+        businessName: 'Acme Dental LLC',
+        website: 'https://acme-dental.example.com',
+        contactEmail: 'owner@tenant.example',
+        useCase: 'appointment_reminders',
+        useCaseDescription: 'Appointment reminders for patients who booked online.',
+        optInMethod: 'web_form',
+        expectedMonthlyVolume: 5_000,
+        destinationCountries: ['US'],
+        sampleMessages: [
+          'Acme Dental: your appointment is tomorrow at 10:00. Reply STOP to opt out.',
+          'Acme Dental: your cleaning is due next month. Reply STOP to stop.',
+        ],
       }),
     });
     await saveRegistrationDetails(p.api.db, {
-      tenantId: tenant.id, kind: '10dlc', brandType: 'STANDARD', details: {
+      tenantId: tenant.id,
+      kind: '10dlc',
+      brandType: 'STANDARD',
+      details: {
         business: {
-          ein: '12-3456789', address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
+          ein: '12-3456789',
+          address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
           representative: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme-dental.example.com', phone: '+14155550100', title: 'CEO' },
         },
       },
     });
-    const acts = createCarrierRegistrationActivities({ db: p.api.db, twilio: createTwilioClientFactory(p.config), clock: () => new Date(), log: pino({ level: 'silent' }), config: p.config });
-    const forget = (resource: RegistrationResource) => p.api.db('carrier_registrations').where({ tenant_id: tenant.id }).update({ [REGISTRATION_RESOURCES[resource]]: null });
+    const acts = createCarrierRegistrationActivities({
+      db: p.api.db,
+      twilio: createTwilioClientFactory(p.config),
+      clock: () => new Date(),
+      log: pino({ level: 'silent' }),
+      config: p.config,
+    });
+    const forget = (resource: RegistrationResource) =>
+      p.api
+        .db('carrier_registrations')
+        .where({ tenant_id: tenant.id })
+        .update({ [REGISTRATION_RESOURCES[resource]]: null });
     /** Runs a step, forgets what it stored, runs it again: the second run must find the first's resource. */
     async function twice<T extends { sid: string }>(resource: RegistrationResource, run: () => Promise<T>) {
       const first = await run();
@@ -55,6 +78,16 @@ describe('carrier registration steps retried after a lost answer', () => {
 
     const { subaccount_sid: accountSid } = await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>();
     const { body } = await p.sandbox.control(`/__sandbox/registrations?accountSid=${accountSid}`);
-    expect(body.counts).toEqual({ customerProfiles: 1, trustProducts: 1, endUsers: 3, supportingDocuments: 1, addresses: 1, brands: 1, messagingServices: 1, campaigns: 1, tollfreeVerifications: 0 });
+    expect(body.counts).toEqual({
+      customerProfiles: 1,
+      trustProducts: 1,
+      endUsers: 3,
+      supportingDocuments: 1,
+      addresses: 1,
+      brands: 1,
+      messagingServices: 1,
+      campaigns: 1,
+      tollfreeVerifications: 0,
+    });
   });
 });

@@ -12,7 +12,10 @@ describe('recordDeliveryStatus', () => {
   beforeAll(async () => {
     db = createDb(testServices().databaseUrl);
     [{ id: tenantId }, { id: other }] = await db('tenants')
-      .insert([{ slug: `ds-${randomBytes(4).toString('hex')}`, business_name: 'A' }, { slug: `ds-${randomBytes(4).toString('hex')}`, business_name: 'B' }])
+      .insert([
+        { slug: `ds-${randomBytes(4).toString('hex')}`, business_name: 'A' },
+        { slug: `ds-${randomBytes(4).toString('hex')}`, business_name: 'B' },
+      ])
       .returning<{ id: string }[]>('id');
   });
   afterAll(() => db.destroy());

@@ -26,7 +26,8 @@ describe('the Temporal dev server on a kept state file', () => {
       await server.stop();
     }
   }
-  const registered = async (connection: Connection) => Object.keys((await connection.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {});
+  const registered = async (connection: Connection) =>
+    Object.keys((await connection.operatorService.listSearchAttributes({ namespace: 'default' })).customAttributes ?? {});
 
   it('gets a search attribute the file was made without', async () => {
     const before = await onServer(async (connection) => {

@@ -23,7 +23,10 @@ describe('ensureTenantMonitors', () => {
   it('starts a monitor for each active tenant without one, once', async () => {
     const slug = () => `em-${randomBytes(4).toString('hex')}`;
     const [{ id: active }, { id: onboarding }] = await db('tenants')
-      .insert([{ slug: slug(), business_name: 'Old Active Co', lifecycle_step: 'active', status: 'active' }, { slug: slug(), business_name: 'Still Onboarding', lifecycle_step: 'review' }])
+      .insert([
+        { slug: slug(), business_name: 'Old Active Co', lifecycle_step: 'active', status: 'active' },
+        { slug: slug(), business_name: 'Still Onboarding', lifecycle_step: 'review' },
+      ])
       .returning<{ id: string }[]>('id');
     const taskQueue = `ensure-${randomBytes(3).toString('hex')}`;
     // Only these two: other test files share the database and start their tenants' monitors themselves.

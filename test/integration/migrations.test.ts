@@ -18,9 +18,9 @@ describe('migrations', () => {
   });
 
   const tables = async () =>
-    (await db.raw<{ rows: { tablename: string }[] }>(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex%' order by 1`)).rows.map(
-      (r) => r.tablename,
-    );
+    (
+      await db.raw<{ rows: { tablename: string }[] }>(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex%' order by 1`)
+    ).rows.map((r) => r.tablename);
 
   it('creates the database when missing, and only once', async () => {
     expect(await ensureDatabase(url)).toBe(true);
@@ -41,8 +41,19 @@ describe('migrations', () => {
   });
 
   it('lets a released number be granted again, but never held by two tenants at once', async () => {
-    const [a, b] = await db('tenants').insert([{ slug: 'num-a', business_name: 'A' }, { slug: 'num-b', business_name: 'B' }]).returning<{ id: string }[]>('id');
-    const row = (tenant: string, sid: string) => ({ phone_number_sid: sid, tenant_id: tenant, subaccount_sid: `AC${'1'.repeat(32)}`, phone_number: '+14155550199', sms_url: 'http://x' });
+    const [a, b] = await db('tenants')
+      .insert([
+        { slug: 'num-a', business_name: 'A' },
+        { slug: 'num-b', business_name: 'B' },
+      ])
+      .returning<{ id: string }[]>('id');
+    const row = (tenant: string, sid: string) => ({
+      phone_number_sid: sid,
+      tenant_id: tenant,
+      subaccount_sid: `AC${'1'.repeat(32)}`,
+      phone_number: '+14155550199',
+      sms_url: 'http://x',
+    });
     await db('tenant_phone_numbers').insert(row(a.id, 'PN1'));
     await expect(db('tenant_phone_numbers').insert(row(b.id, 'PN2'))).rejects.toThrow(/tenant_phone_numbers_active_number/);
     await db('tenant_phone_numbers').where({ phone_number_sid: 'PN1' }).update({ released_at: db.fn.now() });

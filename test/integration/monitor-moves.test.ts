@@ -18,9 +18,18 @@ describe('recordLadderMove', () => {
   afterAll(() => db.destroy());
 
   it('writes state, audit, notice and case once, and closes the case when a person decides', async () => {
-    const [{ id: tenantId }] = await db('tenants').insert({ slug: `mm-${randomBytes(4).toString('hex')}`, business_name: 'Once Only Co' }).returning<{ id: string }[]>('id');
+    const [{ id: tenantId }] = await db('tenants')
+      .insert({ slug: `mm-${randomBytes(4).toString('hex')}`, business_name: 'Once Only Co' })
+      .returning<{ id: string }[]>('id');
     const rates = [judgeRate({ metric: 'errorRate', window: '7d', numerator: 90, denominator: 1000 }, DEFAULT_LADDER_POLICY)];
-    const review = { tenantId, seq: 1, move: { from: 'good', to: 'under_review', why: 'escalated' } as const, actor: 'system:monitor', reason: 'error rate 9 %', rates };
+    const review = {
+      tenantId,
+      seq: 1,
+      move: { from: 'good', to: 'under_review', why: 'escalated' } as const,
+      actor: 'system:monitor',
+      reason: 'error rate 9 %',
+      rates,
+    };
     const first = await acts.recordLadderMove(review);
     const retried = await acts.recordLadderMove(review);
     expect(retried).toEqual(first);
@@ -32,7 +41,11 @@ describe('recordLadderMove', () => {
     expect(await count('compliance_cases', { tenant_id: tenantId, kind: 'monitor_review', status: 'open' })).toBe(1);
 
     await acts.recordLadderMove({ tenantId, seq: 2, move: { from: 'under_review', to: 'good', why: 'staff' }, actor: 'staff:alice', reason: 'checked', rates });
-    expect(await db('compliance_cases').where({ id: first.caseId }).first()).toMatchObject({ status: 'approved', decided_by: 'staff:alice', decision_reason: 'checked' });
+    expect(await db('compliance_cases').where({ id: first.caseId }).first()).toMatchObject({
+      status: 'approved',
+      decided_by: 'staff:alice',
+      decision_reason: 'checked',
+    });
     expect(await db('tenants').where({ id: tenantId }).first()).toMatchObject({ sending_state: 'good' });
   });
 });

@@ -18,7 +18,9 @@ describe('outbox cursors', () => {
 
   const newCampaign = async (tenantId: string, phones: string[], body = 'Bright Smiles Dental: checkup due. Reply STOP to opt out.') => {
     const db = p.api.db;
-    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body, message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 }).returning<{ id: string }[]>('id');
+    const [{ id: campaignId }] = await db('campaigns')
+      .insert({ tenant_id: tenantId, name: 'c', body, message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 })
+      .returning<{ id: string }[]>('id');
     const ids = (
       await db('outbox')
         .insert(phones.map((phone) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: phone, to_e164: phone, country: 'US' })))
@@ -28,9 +30,11 @@ describe('outbox cursors', () => {
       .sort((a, b) => Number(a) - Number(b));
     return { campaignId, ids };
   };
-  const activities = () => createCampaignSendActivities({ db: p.api.db, twilio: p.sandbox.twilio, config: p.config, clock: () => new Date(), log: pino({ level: 'silent' }) });
+  const activities = () =>
+    createCampaignSendActivities({ db: p.api.db, twilio: p.sandbox.twilio, config: p.config, clock: () => new Date(), log: pino({ level: 'silent' }) });
 
-  const lookedUpNumbers = async () => ((await p.sandbox.control('/__sandbox/lookups')).body as { lookups: Array<{ phoneNumber: string }> }).lookups.map((l) => l.phoneNumber);
+  const lookedUpNumbers = async () =>
+    ((await p.sandbox.control('/__sandbox/lookups')).body as { lookups: Array<{ phoneNumber: string }> }).lookups.map((l) => l.phoneNumber);
 
   it('Lookup: a retry looks up only the rows after its heartbeat cursor, once each, and decides every row', async () => {
     const db = p.api.db;
@@ -79,19 +83,27 @@ describe('outbox cursors', () => {
       new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
         acts.relayBatch({ campaignId, batchSize, claimLeaseMs: 60_000, sendByIso: new Date(Date.now() + 3_600_000).toISOString(), afterId }),
       );
-    const sentTo = async () => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ to: string }> }).entries.map((e) => e.to);
+    const sentTo = async () =>
+      ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ to: string }> }).entries.map(
+        (e) => e.to,
+      );
 
-    const pendingCount = async () => Number((await db('outbox').where({ campaign_id: campaignId, status: 'pending' }).count<{ count: string }[]>('* as count'))[0].count);
+    const pendingCount = async () =>
+      Number((await db('outbox').where({ campaign_id: campaignId, status: 'pending' }).count<{ count: string }[]>('* as count'))[0].count);
 
     // ids[3] waits for its recipient's quiet hours to end: the first batch passes it and
     // takes the next lowest ids.
-    await db('outbox').where({ id: ids[3] }).update({ not_before: new Date(Date.now() + 3_600_000) });
+    await db('outbox')
+      .where({ id: ids[3] })
+      .update({ not_before: new Date(Date.now() + 3_600_000) });
     const first = await relay(10);
     expect(first.sent).toBe(10);
     expect(first.deferred).toBe(0);
     expect(first.lastClaimedId).toBe(ids[10]);
     // Its quiet hours are over: it is due, and behind every cursor.
-    await db('outbox').where({ id: ids[3] }).update({ not_before: new Date(Date.now() - 1000) });
+    await db('outbox')
+      .where({ id: ids[3] })
+      .update({ not_before: new Date(Date.now() - 1000) });
 
     // A batch starts after the cursor it is given, not at the campaign's lowest pending row.
     const second = await relay(5, ids[20]);
@@ -126,17 +138,26 @@ describe('outbox cursors', () => {
       new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
         acts.relayBatch({ campaignId, batchSize: 10, claimLeaseMs, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }),
       );
-    const ledger = async () => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ sid: string; to: string; body: string }> }).entries;
+    const ledger = async () =>
+      (
+        (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as {
+          entries: Array<{ sid: string; to: string; body: string }>;
+        }
+      ).entries;
 
     // The first attempt's sends reach Twilio, but its answers are held back: it is as good as
     // dead, its rows left in `sending` with no SID.
     const sub = (await db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
-    await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 8_000, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } } });
+    await p.sandbox.control('/__sandbox/faults', {
+      body: { responseDelayMs: 8_000, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } },
+    });
     let zombie: Promise<Result> | undefined;
     try {
       zombie = relay(60_000);
       await until(async () => (await ledger()).length === 2, 10_000);
-      expect(await db('outbox').where({ campaign_id: campaignId, status: 'sending' }).whereNull('message_sid').count<{ n: string }[]>('* as n')).toEqual([{ n: '2' }]);
+      expect(await db('outbox').where({ campaign_id: campaignId, status: 'sending' }).whereNull('message_sid').count<{ n: string }[]>('* as n')).toEqual([
+        { n: '2' },
+      ]);
 
       // The retry, once the claims are older than its lease, asks Twilio for each row's own body.
       const retry = await relay(500);
@@ -150,13 +171,35 @@ describe('outbox cursors', () => {
       [fresh, 'Bright Smiles Dental: summer checkups are open.\nReply STOP to opt out.'],
       [told, 'Bright Smiles Dental: summer checkups are open.'],
     ]);
-    const rows = await db('outbox').where({ campaign_id: campaignId }).orderBy('to_e164').select('to_e164', 'status', 'message_sid', 'reconciled', 'body', 'segments', 'opt_out_notice');
+    const rows = await db('outbox')
+      .where({ campaign_id: campaignId })
+      .orderBy('to_e164')
+      .select('to_e164', 'status', 'message_sid', 'reconciled', 'body', 'segments', 'opt_out_notice');
     expect(rows).toEqual([
-      { to_e164: fresh, status: 'sent', message_sid: sent.find((e) => e.to === fresh)!.sid, reconciled: true, body: sent.find((e) => e.to === fresh)!.body, segments: 1, opt_out_notice: true },
-      { to_e164: told, status: 'sent', message_sid: sent.find((e) => e.to === told)!.sid, reconciled: true, body: sent.find((e) => e.to === told)!.body, segments: 1, opt_out_notice: false },
+      {
+        to_e164: fresh,
+        status: 'sent',
+        message_sid: sent.find((e) => e.to === fresh)!.sid,
+        reconciled: true,
+        body: sent.find((e) => e.to === fresh)!.body,
+        segments: 1,
+        opt_out_notice: true,
+      },
+      {
+        to_e164: told,
+        status: 'sent',
+        message_sid: sent.find((e) => e.to === told)!.sid,
+        reconciled: true,
+        body: sent.find((e) => e.to === told)!.body,
+        segments: 1,
+        opt_out_notice: false,
+      },
     ]);
     // The reconciled footer counts as telling `fresh`; `told` was told nothing new.
-    const notices = await db('opt_out_notices').where({ tenant_id: tenant.id }).orderBy('phone_e164').select<Array<{ phone_e164: string; last_sent_at: Date }>>('phone_e164', 'last_sent_at');
+    const notices = await db('opt_out_notices')
+      .where({ tenant_id: tenant.id })
+      .orderBy('phone_e164')
+      .select<Array<{ phone_e164: string; last_sent_at: Date }>>('phone_e164', 'last_sent_at');
     expect(notices.map((n) => n.phone_e164)).toEqual([fresh, told]);
     expect(notices[1].last_sent_at.getTime()).toBeLessThan(Date.now() - 3_000_000);
   }, 60_000);
@@ -167,14 +210,18 @@ describe('outbox cursors', () => {
     const phone = '+16285570003';
     const { campaignId, ids } = await newCampaign(tenant.id, [phone], 'Summer checkups are open.');
     // Died between the claim and writing the page's bodies: nothing reached Twilio.
-    await db('outbox').where({ id: ids[0] }).update({ looked_up: true, status: 'sending', claimed_at: new Date(Date.now() - 10_000), from_number: tenant.from });
+    await db('outbox')
+      .where({ id: ids[0] })
+      .update({ looked_up: true, status: 'sending', claimed_at: new Date(Date.now() - 10_000), from_number: tenant.from });
     const acts = activities();
     type Result = Awaited<ReturnType<typeof acts.relayBatch>>;
     const result = await new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
       acts.relayBatch({ campaignId, batchSize: 10, claimLeaseMs: 1_000, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }),
     );
     expect(result).toMatchObject({ reconciled: 1, sent: 1, totalSent: 1 });
-    const sent = ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ to: string; body: string }> }).entries;
+    const sent = (
+      (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(tenant.from)}`)).body as { entries: Array<{ to: string; body: string }> }
+    ).entries;
     expect(sent.map((e) => [e.to, e.body])).toEqual([[phone, 'Bright Smiles Dental: Summer checkups are open.\nReply STOP to opt out.']]);
   }, 60_000);
 });

@@ -24,18 +24,41 @@ describe('the relay fence', () => {
   const newCampaign = async (tenantId: string, phones: string[]) => {
     const db = p.api.db;
     const [{ id: campaignId }] = await db('campaigns')
-      .insert({ tenant_id: tenantId, name: 'c', body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.', message_type: 'transactional', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 })
+      .insert({
+        tenant_id: tenantId,
+        name: 'c',
+        body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.',
+        message_type: 'transactional',
+        batch_size: 10,
+        scan: '{}',
+        encoding: 'GSM-7',
+        segments: 1,
+      })
       .returning<{ id: string }[]>('id');
-    const ids = (await db('outbox').insert(phones.map((phone) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: phone, to_e164: phone, country: 'US', looked_up: true }))).returning<{ id: string }[]>('id')).map((r) => r.id);
+    const ids = (
+      await db('outbox')
+        .insert(phones.map((phone) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: phone, to_e164: phone, country: 'US', looked_up: true })))
+        .returning<{ id: string }[]>('id')
+    ).map((r) => r.id);
     return { campaignId, ids };
   };
-  const acts = () => createCampaignSendActivities({ db: p.api.db, twilio: p.sandbox.twilio, config: p.config, clock: () => new Date(), log: pino({ level: 'silent' }) });
+  const acts = () =>
+    createCampaignSendActivities({ db: p.api.db, twilio: p.sandbox.twilio, config: p.config, clock: () => new Date(), log: pino({ level: 'silent' }) });
   type Result = Awaited<ReturnType<ReturnType<typeof acts>['relayBatch']>>;
   const relay = (campaignId: string, claimLeaseMs: number) =>
-    new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() => acts().relayBatch({ campaignId, batchSize: 10, claimLeaseMs, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }));
-  const ledger = async (from: string) => ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(from)}`)).body as { entries: Array<{ sid: string; to: string; acceptedAt: string }> }).entries;
-  const subaccountOf = async (tenantId: string) => (await p.api.db('tenant_credentials').where({ tenant_id: tenantId }).first<{ subaccount_sid: string }>()).subaccount_sid;
-  const reconciliations = (campaignId: string) => p.api.db('outbox_reconciliations').where({ campaign_id: campaignId }).orderBy('id').select('cause', 'outcome');
+    new MockActivityEnvironment().run<[], Result, () => Promise<Result>>(() =>
+      acts().relayBatch({ campaignId, batchSize: 10, claimLeaseMs, sendByIso: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+  const ledger = async (from: string) =>
+    (
+      (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(from)}`)).body as {
+        entries: Array<{ sid: string; to: string; acceptedAt: string }>;
+      }
+    ).entries;
+  const subaccountOf = async (tenantId: string) =>
+    (await p.api.db('tenant_credentials').where({ tenant_id: tenantId }).first<{ subaccount_sid: string }>()).subaccount_sid;
+  const reconciliations = (campaignId: string) =>
+    p.api.db('outbox_reconciliations').where({ campaign_id: campaignId }).orderBy('id').select('cause', 'outcome');
 
   it('a zombie retrying past its lease while the next attempt reconciles its row: the row is sent once', async () => {
     const db = p.api.db;
@@ -51,11 +74,22 @@ describe('the relay fence', () => {
     zombie.catch(() => undefined);
     // The zombie's first claim's lease is over on the database's clock: another attempt may now reconcile the row.
     const claim = await until(() => db('outbox').where({ id: ids[0], status: 'sending', send_attempts: 1 }).first<{ claimed_at: Date }>('claimed_at'), 10_000);
-    await until(async () => (await db.raw<{ rows: Array<{ over: boolean }> }>(`SELECT ?::timestamptz + make_interval(secs => ?) < clock_timestamp() AS over`, [claim.claimed_at, LEASE_MS / 1000])).rows[0].over, 10_000);
+    await until(
+      async () =>
+        (
+          await db.raw<{ rows: Array<{ over: boolean }> }>(`SELECT ?::timestamptz + make_interval(secs => ?) < clock_timestamp() AS over`, [
+            claim.claimed_at,
+            LEASE_MS / 1000,
+          ])
+        ).rows[0].over,
+      10_000,
+    );
     // Sends go through again, but Twilio's list answers slowly: the reconciling attempt learns
     // "not found" seconds after Twilio looked, and an unfenced zombie, looking meanwhile, would
     // not see that attempt's message either and send its own.
-    await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 3_000, accountSid: sub, only: { method: 'GET', pathEndsWith: '/Messages.json' } } });
+    await p.sandbox.control('/__sandbox/faults', {
+      body: { responseDelayMs: 3_000, accountSid: sub, only: { method: 'GET', pathEndsWith: '/Messages.json' } },
+    });
     const retry = await relay(campaignId, LEASE_MS);
     // Whichever of the two wrote its "not found" first holds the row; the other stops there.
     await Promise.allSettled([zombie]);
@@ -78,7 +112,9 @@ describe('the relay fence', () => {
     const sub = await subaccountOf(tenant.id);
 
     // Twilio creates the zombie's message at once but its answer takes 3 s.
-    await p.sandbox.control('/__sandbox/faults', { body: { responseDelayMs: 3_000, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } } });
+    await p.sandbox.control('/__sandbox/faults', {
+      body: { responseDelayMs: 3_000, accountSid: sub, only: { method: 'POST', pathEndsWith: '/Messages.json' } },
+    });
     const zombie = relay(campaignId, 60_000);
     await until(async () => (await ledger(tenant.from)).length === 1, 10_000);
     // Meanwhile another attempt has taken the row over with a claim of its own (what its
@@ -90,7 +126,11 @@ describe('the relay fence', () => {
     expect(sent.map((e) => e.to)).toEqual([phone]);
     // Twilio's answer reached the zombie, but the row is the newer claim's: nothing written, no reconciliation recorded.
     expect(zombieResult.totalSent).toBe(0);
-    expect(await db('outbox').where({ id: ids[0] }).first('status', 'message_sid', 'send_attempts')).toEqual({ status: 'sending', message_sid: null, send_attempts: 2 });
+    expect(await db('outbox').where({ id: ids[0] }).first('status', 'message_sid', 'send_attempts')).toEqual({
+      status: 'sending',
+      message_sid: null,
+      send_attempts: 2,
+    });
     expect(await reconciliations(campaignId)).toEqual([]);
 
     // The newer claim's attempt is gone too; the next reconciles the row with what Twilio has.

@@ -14,9 +14,7 @@ describe('platform self-check on the real Temporal dev server', () => {
 
   it('is run by the real worker, whose activity reads PostgreSQL', async () => {
     const workflowId = selfCheckWorkflowId(randomUUID());
-    const result = await harness.whileRunning(() =>
-      harness.client.workflow.execute(platformSelfCheck, { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE }),
-    );
+    const result = await harness.whileRunning(() => harness.client.workflow.execute(platformSelfCheck, { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE }));
     expect(result.workflowId).toBe(workflowId);
     expect(result.database.latestMigration).toMatch(/^\d{8}_\d{3}_/);
 

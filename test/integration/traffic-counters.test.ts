@@ -14,15 +14,27 @@ describe('rolling traffic counters', () => {
   let db: Db;
   const sid = () => `SM${randomBytes(16).toString('hex')}`;
   const newTenant = async () =>
-    (await db('tenants').insert({ slug: `tc-${randomBytes(4).toString('hex')}`, business_name: 'Counted Co', contact_email: 'owner@counted.example' }).returning<{ id: string }[]>('id'))[0].id;
+    (
+      await db('tenants')
+        .insert({ slug: `tc-${randomBytes(4).toString('hex')}`, business_name: 'Counted Co', contact_email: 'owner@counted.example' })
+        .returning<{ id: string }[]>('id')
+    )[0].id;
   const totals = async (tenantId: string) => {
     const [row] = await db('tenant_traffic_counters')
       .where({ tenant_id: tenantId })
-      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(segments),0)::int AS segments, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(refused),0)::int AS refused, coalesce(sum(opt_outs),0)::int AS "optOuts", coalesce(sum(opt_ins),0)::int AS "optIns", coalesce(sum(replies),0)::int AS replies'));
+      .select(
+        db.raw(
+          'coalesce(sum(sent),0)::int AS sent, coalesce(sum(segments),0)::int AS segments, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(refused),0)::int AS refused, coalesce(sum(opt_outs),0)::int AS "optOuts", coalesce(sum(opt_ins),0)::int AS "optIns", coalesce(sum(replies),0)::int AS replies',
+        ),
+      );
     return row as Record<string, number>;
   };
   const newCampaign = async (tenantId: string, name = 'c') =>
-    (await db('campaigns').insert({ tenant_id: tenantId, name, body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 }).returning<{ id: string }[]>('id'))[0].id;
+    (
+      await db('campaigns')
+        .insert({ tenant_id: tenantId, name, body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 })
+        .returning<{ id: string }[]>('id')
+    )[0].id;
   /** Outbox rows as the relay claims them (`sending`), one per number. */
   const claimed = async (tenantId: string, campaignId: string, phones: string[]) =>
     db('outbox')
@@ -31,7 +43,11 @@ describe('rolling traffic counters', () => {
   const campaignTotals = async (campaignId: string) => {
     const [row] = await db('campaign_traffic_counters')
       .where({ campaign_id: campaignId })
-      .select(db.raw('coalesce(sum(sent),0)::int AS sent, coalesce(sum(refused),0)::int AS refused, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(opt_outs),0)::int AS "optOuts"'));
+      .select(
+        db.raw(
+          'coalesce(sum(sent),0)::int AS sent, coalesce(sum(refused),0)::int AS refused, coalesce(sum(delivered),0)::int AS delivered, coalesce(sum(undelivered),0)::int AS undelivered, coalesce(sum(failed),0)::int AS failed, coalesce(sum(opt_outs),0)::int AS "optOuts"',
+        ),
+      );
     return row as Record<string, number>;
   };
   beforeAll(() => {
@@ -43,16 +59,29 @@ describe('rolling traffic counters', () => {
     const tenantId = await newTenant();
     const [a, b, c, d] = [sid(), sid(), sid(), sid()];
     for (const [messageSid, status, errorCode] of [
-      [a, 'sent'], [a, 'delivered'], [a, 'delivered'], [a, 'read'], // retried callback and read: one delivery
-      [b, 'undelivered', 30003], [b, 'undelivered', 30003], [b, 'delivered'], // final stays final
-      [c, 'queued'], [c, 'failed', 30007],
+      [a, 'sent'],
+      [a, 'delivered'],
+      [a, 'delivered'],
+      [a, 'read'], // retried callback and read: one delivery
+      [b, 'undelivered', 30003],
+      [b, 'undelivered', 30003],
+      [b, 'delivered'], // final stays final
+      [c, 'queued'],
+      [c, 'failed', 30007],
       [d, 'read'], // first seen as read: a delivery
     ] as Array<[string, string, number?]>) {
       await recordDeliveryStatus(db, { messageSid, tenantId, status, errorCode });
     }
     expect(await totals(tenantId)).toMatchObject({ delivered: 2, undelivered: 1, failed: 1 });
-    const codes = await db('tenant_error_counters').where({ tenant_id: tenantId }).groupBy('error_code').orderBy('error_code').select('error_code', db.raw('sum(n)::int AS n'));
-    expect(codes).toEqual([{ error_code: 30003, n: 1 }, { error_code: 30007, n: 1 }]);
+    const codes = await db('tenant_error_counters')
+      .where({ tenant_id: tenantId })
+      .groupBy('error_code')
+      .orderBy('error_code')
+      .select('error_code', db.raw('sum(n)::int AS n'));
+    expect(codes).toEqual([
+      { error_code: 30003, n: 1 },
+      { error_code: 30007, n: 1 },
+    ]);
   });
 
   it('aggregates a bulk statement, and counts sends and segments when the relay marks rows sent', async () => {
@@ -63,8 +92,18 @@ describe('rolling traffic counters', () => {
        FROM generate_series(1, 1000) g`,
       [tenantId],
     );
-    const [{ id: campaignId }] = await db('campaigns').insert({ tenant_id: tenantId, name: 'c', body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 2 }).returning<{ id: string }[]>('id');
-    await db('outbox').insert(Array.from({ length: 5 }, (_, i) => ({ campaign_id: campaignId, tenant_id: tenantId, phone_raw: `+1415555000${i}`, to_e164: `+1415555000${i}`, status: 'sending' })));
+    const [{ id: campaignId }] = await db('campaigns')
+      .insert({ tenant_id: tenantId, name: 'c', body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 2 })
+      .returning<{ id: string }[]>('id');
+    await db('outbox').insert(
+      Array.from({ length: 5 }, (_, i) => ({
+        campaign_id: campaignId,
+        tenant_id: tenantId,
+        phone_raw: `+1415555000${i}`,
+        to_e164: `+1415555000${i}`,
+        status: 'sending',
+      })),
+    );
     await db('outbox').where({ campaign_id: campaignId }).limit(3).update({ status: 'pending' }); // not a send
     await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ?`, [campaignId]);
     await db.raw(`UPDATE outbox SET sent_at = now() WHERE campaign_id = ?`, [campaignId]); // already sent: not again
@@ -94,7 +133,9 @@ describe('rolling traffic counters', () => {
         ),
       ),
     );
-    const [{ delivered, errors }] = await db('tenant_traffic_counters').whereIn('tenant_id', tenants).select(db.raw('sum(delivered)::int AS delivered, sum(undelivered)::int AS errors'));
+    const [{ delivered, errors }] = await db('tenant_traffic_counters')
+      .whereIn('tenant_id', tenants)
+      .select(db.raw('sum(delivered)::int AS delivered, sum(undelivered)::int AS errors'));
     expect({ delivered, errors }).toEqual({ delivered: 9000, errors: 3000 });
     const [{ n }] = await db('tenant_error_counters').whereIn('tenant_id', tenants).select(db.raw('sum(n)::int AS n'));
     expect(n).toBe(3000);
@@ -132,15 +173,23 @@ describe('rolling traffic counters', () => {
   it('counts send-time refusals as errors, with their codes, once, and by campaign', async () => {
     const tenantId = await newTenant();
     const campaignId = await newCampaign(tenantId);
-    const rows = await claimed(tenantId, campaignId, Array.from({ length: 10 }, (_, i) => `+1415555010${i}`));
+    const rows = await claimed(
+      tenantId,
+      campaignId,
+      Array.from({ length: 10 }, (_, i) => `+1415555010${i}`),
+    );
     // The relay records each refusal as it comes back from Twilio: one row per statement…
-    await db('outbox').where({ id: rows[0].id, status: 'sending' }).update({ status: 'failed', error_code: 21610, error_message: 'Attempt to send to unsubscribed recipient' });
+    await db('outbox')
+      .where({ id: rows[0].id, status: 'sending' })
+      .update({ status: 'failed', error_code: 21610, error_message: 'Attempt to send to unsubscribed recipient' });
     await db('outbox').where({ id: rows[1].id, status: 'sending' }).update({ status: 'failed', error_code: 21211, error_message: 'invalid To' });
     // …or several at once, and a code-less refusal (no Twilio code came back) still counts as an error.
     await db('outbox').whereIn('id', [rows[2].id, rows[3].id]).update({ status: 'failed', error_code: 21614 });
     await db('outbox').where({ id: rows[4].id }).update({ status: 'failed', error_code: 0 });
     await db('outbox').where({ id: rows[0].id }).update({ error_message: 'rewritten' }); // already failed: not again
-    await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ? AND status = 'sending'`, [campaignId]);
+    await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text), sent_at = now() WHERE campaign_id = ? AND status = 'sending'`, [
+      campaignId,
+    ]);
     for (const r of await db('outbox').where({ campaign_id: campaignId, status: 'sent' }).select<Array<{ message_sid: string }>>('message_sid')) {
       await recordDeliveryStatus(db, { messageSid: r.message_sid, tenantId, status: 'delivered' });
     }
@@ -150,7 +199,11 @@ describe('rolling traffic counters', () => {
     const rates = await measureTenantRates(db, tenantId, [168]);
     expect(rates.measurements[0]).toEqual({ metric: 'errorRate', window: '7d', numerator: 5, denominator: 10 });
     expect(rates.errorCodes[0]).toEqual({ code: 21614, n: 2 }); // the most frequent first; code 0 is no Twilio code
-    expect([...rates.errorCodes].sort((x, y) => x.code - y.code)).toEqual([{ code: 21211, n: 1 }, { code: 21610, n: 1 }, { code: 21614, n: 2 }]);
+    expect([...rates.errorCodes].sort((x, y) => x.code - y.code)).toEqual([
+      { code: 21211, n: 1 },
+      { code: 21610, n: 1 },
+      { code: 21614, n: 2 },
+    ]);
     expect(rates.campaigns).toEqual([{ campaignId, name: 'c', sent: 5, refused: 5, delivered: 5, errors: 5, optOuts: 0 }]);
   });
 
@@ -160,7 +213,10 @@ describe('rolling traffic counters', () => {
     const [a, b] = ['+14155550201', '+14155550202'];
     const send = async (campaignId: string, phones: string[]) => {
       await claimed(tenantId, campaignId, phones);
-      await db.raw(`UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text || random()::text), sent_at = clock_timestamp() WHERE campaign_id = ? AND status = 'sending'`, [campaignId]);
+      await db.raw(
+        `UPDATE outbox SET status = 'sent', message_sid = 'SM' || md5(id::text || random()::text), sent_at = clock_timestamp() WHERE campaign_id = ? AND status = 'sending'`,
+        [campaignId],
+      );
     };
     await send(first, [a, b]);
     await send(second, [a]); // b was not in the second campaign: its replies belong to the first
@@ -168,15 +224,24 @@ describe('rolling traffic counters', () => {
     const stop = { messageSid: sid(), tenantId, from: a, to: '+14155550100', body: 'Please stop texting me' };
     expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: false, campaignId: second, optOutRequest: { status: 'applied' } });
     expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: true, campaignId: second });
-    expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason', 'source')).toEqual([{ phone_e164: a, reason: 'opt_out', source: `inbound-free-text:${stop.messageSid}` }]);
+    expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason', 'source')).toEqual([
+      { phone_e164: a, reason: 'opt_out', source: `inbound-free-text:${stop.messageSid}` },
+    ]);
     const question = await recordInboundMessage(db, { ...stop, messageSid: sid(), from: b, body: 'What time is my appointment?' });
     expect(question).toMatchObject({ kind: 'reply', campaignId: first });
-    expect(await recordInboundMessage(db, { ...stop, messageSid: sid(), from: '+14155550299', body: 'STOP' })).toMatchObject({ kind: 'opt_out', campaignId: undefined });
+    expect(await recordInboundMessage(db, { ...stop, messageSid: sid(), from: '+14155550299', body: 'STOP' })).toMatchObject({
+      kind: 'opt_out',
+      campaignId: undefined,
+    });
 
     expect(await totals(tenantId)).toMatchObject({ optOuts: 2, replies: 1 });
     expect(await campaignTotals(second)).toMatchObject({ sent: 1, optOuts: 1 });
     expect(await campaignTotals(first)).toMatchObject({ sent: 2, optOuts: 0 });
-    expect(await db('inbound_messages').where({ message_sid: stop.messageSid }).first()).toMatchObject({ campaign_id: second, kind: 'opt_out', intent: 'opt_out' });
+    expect(await db('inbound_messages').where({ message_sid: stop.messageSid }).first()).toMatchObject({
+      campaign_id: second,
+      kind: 'opt_out',
+      intent: 'opt_out',
+    });
   });
 
   it('takes concurrent refusals, deliveries and opt-outs over the same tenant, hour and campaign without deadlock', async () => {
@@ -189,7 +254,12 @@ describe('rolling traffic counters', () => {
     const repliers = await db('outbox').where({ campaign_id: campaignId, status: 'sent' }).orderBy('id').limit(4).pluck<string[]>('to_e164');
     await Promise.all([
       ...[0, 1].map((k) =>
-        db.raw(`UPDATE outbox SET status = 'failed', error_code = 21610 + ? WHERE campaign_id = ? AND status = 'sending' AND id % 4 IN (?, ?)`, [k, campaignId, 2 * k + 1, 2 * k + 1]),
+        db.raw(`UPDATE outbox SET status = 'failed', error_code = 21610 + ? WHERE campaign_id = ? AND status = 'sending' AND id % 4 IN (?, ?)`, [
+          k,
+          campaignId,
+          2 * k + 1,
+          2 * k + 1,
+        ]),
       ),
       ...[0, 1].map((k) =>
         db.raw(
@@ -211,7 +281,8 @@ describe('rolling traffic counters', () => {
     const tenantId = await newTenant();
     const campaignId = await newCampaign(tenantId);
     const rows = await claimed(tenantId, campaignId, ['+14155550401', '+14155550402', '+14155550403', '+14155550404']);
-    const markSent = (trx: Knex | Knex.Transaction, id: string, messageSid: string) => trx('outbox').where({ id, status: 'sending' }).update({ status: 'sent', message_sid: messageSid, sent_at: trx.fn.now() });
+    const markSent = (trx: Knex | Knex.Transaction, id: string, messageSid: string) =>
+      trx('outbox').where({ id, status: 'sending' }).update({ status: 'sent', message_sid: messageSid, sent_at: trx.fn.now() });
     const [a, b, c, d] = [sid(), sid(), sid(), sid()];
 
     await markSent(db, rows[0].id, a); // the usual order: the SID, then the callback

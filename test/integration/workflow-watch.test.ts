@@ -38,7 +38,9 @@ describe('waiting on a workflow from outside', () => {
       timeoutMs: 30 * 60_000,
       intervalMs: 100,
     });
-    await expect(waiting).rejects.toThrow(`workflow ${workflowId} failed: Activity task failed: NotFound: no notification 987654321 (while waiting for the email)`);
+    await expect(waiting).rejects.toThrow(
+      `workflow ${workflowId} failed: Activity task failed: NotFound: no notification 987654321 (while waiting for the email)`,
+    );
   });
 
   it('says nothing of a workflow that runs or completed, and names a terminated one with its reason', async () => {
@@ -57,7 +59,15 @@ describe('waiting on a workflow from outside', () => {
     const unpolled = id('self-check-unpolled');
     const handle = await w.client.workflow.start(platformSelfCheck, { workflowId: unpolled, taskQueue: `${config.TEMPORAL_TASK_QUEUE}-nobody` });
     try {
-      const waiting = waitForWorkflowState({ what: 'the check', read: async () => 'queued', ready: () => false, ended: () => workflowEndedWithout(w.client.workflow, unpolled), describe: (s) => `it is ${s}`, timeoutMs: 300, intervalMs: 50 });
+      const waiting = waitForWorkflowState({
+        what: 'the check',
+        read: async () => 'queued',
+        ready: () => false,
+        ended: () => workflowEndedWithout(w.client.workflow, unpolled),
+        describe: (s) => `it is ${s}`,
+        timeoutMs: 300,
+        intervalMs: 50,
+      });
       await expect(waiting).rejects.toThrow('timed out waiting for the check; it is queued');
     } finally {
       await handle.terminate('test over');

@@ -5,7 +5,9 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
   let inbound: Awaited<ReturnType<typeof webhookReceiver>>;
   beforeAll(async () => {
     h = await sandboxHarness();
-    inbound = await webhookReceiver((hook) => (hook.params.OptOutType === 'HELP' ? { status: 200, body: '<Response><Message>Help text</Message></Response>' } : { status: 204 }));
+    inbound = await webhookReceiver((hook) =>
+      hook.params.OptOutType === 'HELP' ? { status: 200, body: '<Response><Message>Help text</Message></Response>' } : { status: 204 },
+    );
   });
   afterAll(async () => {
     await inbound.close();
@@ -25,7 +27,15 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
     const res = await reply('+14155552671', t.from, 'Is my order ready?');
     expect(res.status).toBe(202);
     const hook = inbound.received.find((r) => r.params.MessageSid === res.body.messageSid)!;
-    expect(hook.params).toMatchObject({ From: '+14155552671', To: t.from, Body: 'Is my order ready?', AccountSid: t.account.sid, NumSegments: '1', NumMedia: '0', SmsStatus: 'received' });
+    expect(hook.params).toMatchObject({
+      From: '+14155552671',
+      To: t.from,
+      Body: 'Is my order ready?',
+      AccountSid: t.account.sid,
+      NumSegments: '1',
+      NumMedia: '0',
+      SmsStatus: 'received',
+    });
     expect(inbound.isSignedBy(hook, t.account.authToken)).toBe(true);
     expect(res.body.webhook).toMatchObject({ delivered: true, status: 204 });
   });
@@ -36,16 +46,19 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
     expect(res.body).toMatchObject({ keyword: 'help', webhook: { status: 200, body: expect.stringContaining('Help text') } });
   });
 
-  it.each(['STOP', 'stopall', ' Unsubscribe ', 'cancel', 'END', 'quit', 'REVOKE', 'optout'])('blocks the recipient after %j (21610) until START', async (keyword) => {
-    const t = await tenantWithNumber(`cs:stop-${keyword.trim()}`);
-    await t.client.messages.create({ from: t.from, to: '+14155552671', body: 'before' });
-    await reply('+14155552671', t.from, keyword);
-    expect(await twilioFailure(t.client.messages.create({ from: t.from, to: '+14155552671', body: 'after' }))).toMatchObject({ status: 400, code: 21610 });
-    // Another recipient, and another sender to the same recipient, are unaffected.
-    await t.client.messages.create({ from: t.from, to: '+14155552672', body: 'other recipient' });
-    await reply('+14155552671', t.from, 'START');
-    await t.client.messages.create({ from: t.from, to: '+14155552671', body: 'resubscribed' });
-  });
+  it.each(['STOP', 'stopall', ' Unsubscribe ', 'cancel', 'END', 'quit', 'REVOKE', 'optout'])(
+    'blocks the recipient after %j (21610) until START',
+    async (keyword) => {
+      const t = await tenantWithNumber(`cs:stop-${keyword.trim()}`);
+      await t.client.messages.create({ from: t.from, to: '+14155552671', body: 'before' });
+      await reply('+14155552671', t.from, keyword);
+      expect(await twilioFailure(t.client.messages.create({ from: t.from, to: '+14155552671', body: 'after' }))).toMatchObject({ status: 400, code: 21610 });
+      // Another recipient, and another sender to the same recipient, are unaffected.
+      await t.client.messages.create({ from: t.from, to: '+14155552672', body: 'other recipient' });
+      await reply('+14155552671', t.from, 'START');
+      await t.client.messages.create({ from: t.from, to: '+14155552671', body: 'resubscribed' });
+    },
+  );
 
   it.each(['YES', 'unstop'])('unblocks with %j too', async (word) => {
     const t = await tenantWithNumber(`cs:unblock-${word}`);
@@ -126,7 +139,10 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
       // Twilio has it: the caller can find it by listing, as clearsend's relay does after a 5xx.
       const listed = await t.client.messages.list({ from: t.from, to: '+14155552677' });
       expect(listed.map((m) => m.sid)).toEqual([entries[0].sid]);
-      const faults = (await h.control('/__sandbox/faults')).body as { injected: Record<string, number>; acceptedThenFailed: Array<{ sid?: string; status: number; method: string }> };
+      const faults = (await h.control('/__sandbox/faults')).body as {
+        injected: Record<string, number>;
+        acceptedThenFailed: Array<{ sid?: string; status: number; method: string }>;
+      };
       expect(faults.injected[counter]).toBe(1);
       expect(faults.acceptedThenFailed).toEqual([expect.objectContaining({ sid: entries[0].sid, status, method: 'POST' })]);
       // A refusal is not turned into an accepted-then-failed: only work that was done is.
@@ -144,7 +160,12 @@ describe('sandbox: inbound replies, opt-outs and faults', () => {
     const t = await tenantWithNumber('cs:lost-callbacks');
     await h.control('/__sandbox/faults', { body: { statusCallbackDropRate: 1, accountSid: t.account.sid } });
     try {
-      const message = await t.client.messages.create({ from: t.from, to: '+14155552678', body: 'nobody hears back', statusCallback: `${callbacks.base}/status` });
+      const message = await t.client.messages.create({
+        from: t.from,
+        to: '+14155552678',
+        body: 'nobody hears back',
+        statusCallback: `${callbacks.base}/status`,
+      });
       // Its status moves on (fetch says so), but no callback is sent, retried or listed as failed.
       await until(async () => ['delivered', 'undelivered', 'failed'].includes((await t.client.messages(message.sid).fetch()).status));
       expect(callbacks.received).toEqual([]);

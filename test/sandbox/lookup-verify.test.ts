@@ -81,7 +81,9 @@ describe('sandbox: Lookup v2 and Verify v2', () => {
     it('hides codes from other accounts', async () => {
       const account = await h.twilio.platform().api.v2010.accounts.create({ friendlyName: 'cs:verify-other' });
       const other = h.subaccountClient(account.sid, account.authToken);
-      expect(await twilioFailure(other.verify.v2.services(serviceSid).verificationChecks.create({ to: '+14155550201', code: '1' }))).toMatchObject({ status: 404 });
+      expect(await twilioFailure(other.verify.v2.services(serviceSid).verificationChecks.create({ to: '+14155550201', code: '1' }))).toMatchObject({
+        status: 404,
+      });
     });
   });
 });

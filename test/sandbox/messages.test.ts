@@ -52,7 +52,12 @@ describe('sandbox: messages with live credentials', () => {
     await until(() => statusesOf(message.sid).length === 2);
     const hook = receiver.received.find((r) => r.params.MessageSid === message.sid)!;
     expect(twilio.validateRequest(t.account.authToken, hook.signature, hook.url, hook.params)).toBe(true);
-    expect(twilio.validateRequest(t.account.authToken, hook.signature, hook.url, { ...hook.params, MessageStatus: 'delivered' === hook.params.MessageStatus ? 'failed' : 'delivered' })).toBe(false);
+    expect(
+      twilio.validateRequest(t.account.authToken, hook.signature, hook.url, {
+        ...hook.params,
+        MessageStatus: 'delivered' === hook.params.MessageStatus ? 'failed' : 'delivered',
+      }),
+    ).toBe(false);
     expect(twilio.validateRequest('another-token', hook.signature, hook.url, hook.params)).toBe(false);
     expect(twilio.validateRequest(t.account.authToken, hook.signature, `${receiver.base}/other`, hook.params)).toBe(false);
   });
@@ -72,7 +77,10 @@ describe('sandbox: messages with live credentials', () => {
         const r = await h.control('/__sandbox/callback-failures');
         return (r.body.failures as Array<{ params: Record<string, string> }>).filter((f) => f.params.MessageSid === message.sid).length === 2 ? r : undefined;
       });
-      expect(body.failures.find((f: { params: Record<string, string> }) => f.params.MessageSid === message.sid)).toMatchObject({ attempts: 3, lastError: 'HTTP 503' });
+      expect(body.failures.find((f: { params: Record<string, string> }) => f.params.MessageSid === message.sid)).toMatchObject({
+        attempts: 3,
+        lastError: 'HTTP 503',
+      });
       expect(failing.received.filter((r) => r.params.MessageSid === message.sid)).toHaveLength(6);
     } finally {
       await failing.close();
@@ -149,7 +157,8 @@ describe('sandbox: messages with live credentials', () => {
     const fast = await tenant(h, 'cs:mps-4');
     await h.control('/__sandbox/throughput', { body: { sender: fast.from, mps: 4 } });
     const sends: Array<{ sid: string }> = [];
-    for (let i = 0; i < 8; i++) sends.push(await fast.client.messages.create({ from: fast.from, to: '+14155552671', body: `m${i}`, statusCallback: `${receiver.base}/mps` }));
+    for (let i = 0; i < 8; i++)
+      sends.push(await fast.client.messages.create({ from: fast.from, to: '+14155552671', body: `m${i}`, statusCallback: `${receiver.base}/mps` }));
     await until(() => sends.every((m) => statusesOf(m.sid).includes('sent')), 8000);
     const sentAt = (await Promise.all(sends.map((m) => fast.client.messages(m.sid).fetch()))).map((m) => m.dateSent.getTime()).sort();
     expect((sentAt[7] - sentAt[0]) / 1000).toBeGreaterThanOrEqual(1);
@@ -191,7 +200,8 @@ describe('sandbox: messages with live credentials', () => {
     const outcomes = async () => {
       await h.control('/__sandbox/carrier', { body: { failedRate: 0.3, undeliveredRate: 0.3, seed: 42 } });
       const sids: string[] = [];
-      for (let i = 0; i < 30; i++) sids.push((await t.client.messages.create({ from: t.from, to: '+14155552678', body: `r${i}`, statusCallback: `${receiver.base}/rates` })).sid);
+      for (let i = 0; i < 30; i++)
+        sids.push((await t.client.messages.create({ from: t.from, to: '+14155552678', body: `r${i}`, statusCallback: `${receiver.base}/rates` })).sid);
       await until(() => sids.every((sid) => statusesOf(sid).length === 2), 8000);
       return sids.map((sid) => statusesOf(sid).find((status) => status !== 'sent'));
     };
@@ -218,7 +228,9 @@ describe('sandbox: messages with live credentials', () => {
     const sent = await t.client.messages.create({ messagingServiceSid: service.sid, to: '+14155552671', body: 'via service' });
     expect(sent).toMatchObject({ from: t.from, messagingServiceSid: service.sid });
     const other = await tenant(h, 'cs:service-other');
-    expect(await twilioFailure(other.client.messages.create({ messagingServiceSid: service.sid, to: '+14155552671', body: 'x' }))).toMatchObject({ code: 21701 });
+    expect(await twilioFailure(other.client.messages.create({ messagingServiceSid: service.sid, to: '+14155552671', body: 'x' }))).toMatchObject({
+      code: 21701,
+    });
   });
 
   it('records every accepted message in the ledger with the parameters sent', async () => {

@@ -32,14 +32,25 @@ describe('sandbox: state across restarts and the OpenAPI contract', () => {
     const first = await sandboxHarness({ stateFile, vettingMs: 1500 });
     const account = await first.twilio.platform().api.v2010.accounts.create({ friendlyName: 'cs:persist-registration' });
     const client = first.subaccountClient(account.sid, account.authToken);
-    const profile = await client.trusthub.v1.customerProfiles.create({ friendlyName: 'cs:persist-profile', email: 'a@example.com', policySid: 'RNdfbf3fae0e1107f8aded0e7cead80bf5' });
+    const profile = await client.trusthub.v1.customerProfiles.create({
+      friendlyName: 'cs:persist-profile',
+      email: 'a@example.com',
+      policySid: 'RNdfbf3fae0e1107f8aded0e7cead80bf5',
+    });
     const service = await client.messaging.v1.services.create({ friendlyName: 'cs:persist-service', statusCallback: 'https://example.com/status' });
     const [available] = await client.availablePhoneNumbers('US').tollFree.list({ limit: 1 });
     const number = await client.incomingPhoneNumbers.create({ phoneNumber: available.phoneNumber });
     const verification = await client.messaging.v1.tollfreeVerifications.create({
-      tollfreePhoneNumberSid: number.sid, businessName: 'Owl, Inc.', businessWebsite: 'https://owl.example.com', notificationEmail: 'c@owl.example.com',
-      useCaseCategories: ['ACCOUNT_NOTIFICATIONS'], useCaseSummary: 'Order notices.', productionMessageSample: 'Owl: your order shipped.',
-      optInImageUrls: ['https://owl.example.com/opt-in.png'], optInType: 'WEB_FORM', messageVolume: '10',
+      tollfreePhoneNumberSid: number.sid,
+      businessName: 'Owl, Inc.',
+      businessWebsite: 'https://owl.example.com',
+      notificationEmail: 'c@owl.example.com',
+      useCaseCategories: ['ACCOUNT_NOTIFICATIONS'],
+      useCaseSummary: 'Order notices.',
+      productionMessageSample: 'Owl: your order shipped.',
+      optInImageUrls: ['https://owl.example.com/opt-in.png'],
+      optInType: 'WEB_FORM',
+      messageVolume: '10',
     });
     await first.close();
 
@@ -89,7 +100,9 @@ describe('sandbox: state across restarts and the OpenAPI contract', () => {
     const app = express();
     app.use(contractMiddleware(violations));
     app.get('/2010-04-01/Accounts/:sid.json', (req, res) => void res.json({ sid: req.params.sid, status: 'active', date_created: 'yesterday' }));
-    const res = await request(app).get(`/2010-04-01/Accounts/AC${'a'.repeat(32)}.json`).expect(500);
+    const res = await request(app)
+      .get(`/2010-04-01/Accounts/AC${'a'.repeat(32)}.json`)
+      .expect(500);
     expect(res.body.message).toMatch(/contract violation \(response\).*date_created/);
     expect(violations).toEqual([expect.objectContaining({ phase: 'response' })]);
   });

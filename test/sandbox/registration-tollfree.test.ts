@@ -17,7 +17,10 @@ describe('sandbox: toll-free verification', () => {
     const number = await t.client.incomingPhoneNumbers.create({ phoneNumber: available.phoneNumber });
     return { ...t, number };
   }
-  const input = (tollfreePhoneNumberSid: string, overrides: Partial<TollfreeVerificationListInstanceCreateOptions> = {}): TollfreeVerificationListInstanceCreateOptions => ({
+  const input = (
+    tollfreePhoneNumberSid: string,
+    overrides: Partial<TollfreeVerificationListInstanceCreateOptions> = {},
+  ): TollfreeVerificationListInstanceCreateOptions => ({
     tollfreePhoneNumberSid,
     businessName: 'Owl, Inc.',
     businessWebsite: 'https://owl.example.com',
@@ -31,10 +34,11 @@ describe('sandbox: toll-free verification', () => {
     externalReferenceId: 'tenant-42',
     ...overrides,
   });
-  const settled = (client: Client, sid: string) => until(async () => {
-    const v = await client.messaging.v1.tollfreeVerifications(sid).fetch();
-    return v.status === 'TWILIO_APPROVED' || v.status === 'TWILIO_REJECTED' ? v : undefined;
-  });
+  const settled = (client: Client, sid: string) =>
+    until(async () => {
+      const v = await client.messaging.v1.tollfreeVerifications(sid).fetch();
+      return v.status === 'TWILIO_APPROVED' || v.status === 'TWILIO_REJECTED' ? v : undefined;
+    });
 
   it('goes PENDING_REVIEW → IN_REVIEW → TWILIO_APPROVED, and is found again by its number', async () => {
     const t = await tollFreeTenant('cs:tfv-happy');
@@ -42,7 +46,12 @@ describe('sandbox: toll-free verification', () => {
     await h.control('/__sandbox/registrations/timing', { body: { vettingMs: 2000 } });
     const created = await t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid));
     await h.control('/__sandbox/registrations/timing', { body: { vettingMs: 150 } });
-    expect(created).toMatchObject({ status: 'PENDING_REVIEW', tollfreePhoneNumber: t.number.phoneNumber, optInImageUrls: ['https://owl.example.com/opt-in.png'], externalReferenceId: 'tenant-42' });
+    expect(created).toMatchObject({
+      status: 'PENDING_REVIEW',
+      tollfreePhoneNumber: t.number.phoneNumber,
+      optInImageUrls: ['https://owl.example.com/opt-in.png'],
+      externalReferenceId: 'tenant-42',
+    });
     await until(async () => (await t.client.messaging.v1.tollfreeVerifications(created.sid).fetch()).status === 'IN_REVIEW');
     expect(await settled(t.client, created.sid)).toMatchObject({ status: 'TWILIO_APPROVED', rejectionReason: null, errorCode: null });
     const found = await t.client.messaging.v1.tollfreeVerifications.list({ tollfreePhoneNumberSid: t.number.sid });
@@ -60,7 +69,9 @@ describe('sandbox: toll-free verification', () => {
     expect(rejected).toMatchObject({ status: 'TWILIO_REJECTED', errorCode: 30513, editAllowed: true });
     expect(rejected.rejectionReason).toContain('Consent');
     expect(rejected.editExpiration.getTime()).toBeGreaterThan(Date.now());
-    const edited = await t.client.messaging.v1.tollfreeVerifications(created.sid).update({ additionalInformation: 'Consent is a separate, unticked checkbox.' });
+    const edited = await t.client.messaging.v1
+      .tollfreeVerifications(created.sid)
+      .update({ additionalInformation: 'Consent is a separate, unticked checkbox.' });
     expect(edited.status).toBe('PENDING_REVIEW');
     expect((await settled(t.client, created.sid)).status).toBe('TWILIO_APPROVED');
   });
@@ -69,7 +80,9 @@ describe('sandbox: toll-free verification', () => {
     const t = await tollFreeTenant(`cs:tfv-final-${code}`);
     const created = await t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid, { useCaseSummary: `Alerts. sandbox-reject-${code}` }));
     expect(await settled(t.client, created.sid)).toMatchObject({ status: 'TWILIO_REJECTED', errorCode: code, editAllowed: false });
-    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications(created.sid).update({ useCaseSummary: 'Something else entirely.' }))).toMatchObject({ status: 400 });
+    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications(created.sid).update({ useCaseSummary: 'Something else entirely.' }))).toMatchObject({
+      status: 400,
+    });
   });
 
   it('answers bad input with 400s: not a toll-free number, not the account’s number, a bad email', async () => {
@@ -79,7 +92,11 @@ describe('sandbox: toll-free verification', () => {
     expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(localNumber.sid)))).toMatchObject({ status: 400 });
     const other = await tollFreeTenant('cs:tfv-bad-other');
     expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(other.number.sid)))).toMatchObject({ status: 400 });
-    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid, { notificationEmail: 'nope' })))).toMatchObject({ status: 400 });
-    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid, { optInImageUrls: ['ftp://x'] })))).toMatchObject({ status: 400 });
+    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid, { notificationEmail: 'nope' })))).toMatchObject({
+      status: 400,
+    });
+    expect(await twilioFailure(t.client.messaging.v1.tollfreeVerifications.create(input(t.number.sid, { optInImageUrls: ['ftp://x'] })))).toMatchObject({
+      status: 400,
+    });
   });
 });

@@ -20,18 +20,24 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
 
   type Client = Awaited<ReturnType<typeof registrationTenant>>['client'];
   const brandOf = (client: Client, sid: string) => client.messaging.v1.brandRegistrations(sid).fetch();
-  const settledBrand = (client: Client, sid: string) => until(async () => {
-    const b = await brandOf(client, sid);
-    return b.status === 'APPROVED' || b.status === 'FAILED' ? b : undefined;
-  });
-  const settledCampaign = (client: Client, service: string, sid: string) => until(async () => {
-    const c = await client.messaging.v1.services(service).usAppToPerson(sid).fetch();
-    return c.campaignStatus === 'IN_PROGRESS' ? undefined : c;
-  });
+  const settledBrand = (client: Client, sid: string) =>
+    until(async () => {
+      const b = await brandOf(client, sid);
+      return b.status === 'APPROVED' || b.status === 'FAILED' ? b : undefined;
+    });
+  const settledCampaign = (client: Client, service: string, sid: string) =>
+    until(async () => {
+      const c = await client.messaging.v1.services(service).usAppToPerson(sid).fetch();
+      return c.campaignStatus === 'IN_PROGRESS' ? undefined : c;
+    });
   async function brand(name: string, ein: string, opts: { brandType?: string; skipAutomaticSecVet?: boolean } = {}) {
     const t = await registrationTenant(h, name);
     const bundles = await standardBundles(t.client, h, { name, ein });
-    const created = await t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid, ...opts });
+    const created = await t.client.messaging.v1.brandRegistrations.create({
+      customerProfileBundleSid: bundles.profileSid,
+      a2PProfileBundleSid: bundles.trustProductSid,
+      ...opts,
+    });
     return { ...t, ...bundles, created };
   }
 
@@ -50,23 +56,46 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
     expect(hooks.map((r) => r.params.Status).sort()).toEqual(['in-review', 'pending-review', 'twilio-approved']);
     expect(hooks.every((r) => receiver.isSignedBy(r, t.account.authToken))).toBe(true);
 
-    const created = await t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid, brandType: 'STANDARD' });
+    const created = await t.client.messaging.v1.brandRegistrations.create({
+      customerProfileBundleSid: bundles.profileSid,
+      a2PProfileBundleSid: bundles.trustProductSid,
+      brandType: 'STANDARD',
+    });
     expect(created.status).toBe('PENDING');
     const approved = await settledBrand(t.client, created.sid);
     expect(approved).toMatchObject({ status: 'APPROVED', identityStatus: 'VETTED_VERIFIED', brandScore: 80, errors: [], failureReason: null });
     expect(approved.tcrId).toMatch(/^B[0-9A-F]{6}$/);
 
     const service = await serviceWithNumber(t.client, 'cs:reg-happy service');
-    expect(service).toMatchObject({ statusCallback: 'https://example.com/status', inboundRequestUrl: 'https://example.com/inbound', useInboundWebhookOnNumber: false });
+    expect(service).toMatchObject({
+      statusCallback: 'https://example.com/status',
+      inboundRequestUrl: 'https://example.com/inbound',
+      useInboundWebhookOnNumber: false,
+    });
     const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create(campaignInput(created.sid));
     expect(campaign.campaignStatus).toBe('IN_PROGRESS');
     const verified = await settledCampaign(t.client, service.sid, campaign.sid);
-    expect(verified).toMatchObject({ campaignStatus: 'VERIFIED', errors: [], privacyPolicyUrl: 'https://example.com/privacy', rateLimits: { att: { mps: 75, msg_class: 'A' }, tmobile: { brand_tier: 'TOP', daily_cap: 200_000 } } });
+    expect(verified).toMatchObject({
+      campaignStatus: 'VERIFIED',
+      errors: [],
+      privacyPolicyUrl: 'https://example.com/privacy',
+      rateLimits: { att: { mps: 75, msg_class: 'A' }, tmobile: { brand_tier: 'TOP', daily_cap: 200_000 } },
+    });
     expect(verified.campaignId).toMatch(/^C[0-9A-F]{6}$/);
     expect((await t.client.messaging.v1.services(service.sid).fetch()).usAppToPersonRegistered).toBe(true);
 
     const { body } = await h.control(`/__sandbox/registrations?accountSid=${t.account.sid}`);
-    expect(body.counts).toEqual({ customerProfiles: 1, trustProducts: 1, endUsers: 3, supportingDocuments: 1, addresses: 1, brands: 1, messagingServices: 1, campaigns: 1, tollfreeVerifications: 0 });
+    expect(body.counts).toEqual({
+      customerProfiles: 1,
+      trustProducts: 1,
+      endUsers: 3,
+      supportingDocuments: 1,
+      addresses: 1,
+      brands: 1,
+      messagingServices: 1,
+      campaigns: 1,
+      tollfreeVerifications: 0,
+    });
   });
 
   it('evaluates a bundle against its policy and refuses to submit one that does not comply', async () => {
@@ -74,8 +103,13 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
     const profile = await client.trusthub.v1.customerProfiles.create({ friendlyName: 'Empty', email: 'a@example.com', policySid: POLICY.secondaryProfile });
     const evaluation = await client.trusthub.v1.customerProfiles(profile.sid).customerProfilesEvaluations.create({ policySid: POLICY.secondaryProfile });
     expect(evaluation.status).toBe('noncompliant');
-    expect(evaluation.results.filter((r: { passed: boolean }) => !r.passed).map((r: { error_code: number }) => r.error_code)).toEqual([22214, 22214, 22216, 22214]);
-    expect(await twilioFailure(client.trusthub.v1.customerProfiles(profile.sid).update({ status: 'pending-review' }))).toMatchObject({ status: 400, code: 22214 });
+    expect(evaluation.results.filter((r: { passed: boolean }) => !r.passed).map((r: { error_code: number }) => r.error_code)).toEqual([
+      22214, 22214, 22216, 22214,
+    ]);
+    expect(await twilioFailure(client.trusthub.v1.customerProfiles(profile.sid).update({ status: 'pending-review' }))).toMatchObject({
+      status: 400,
+      code: 22214,
+    });
     expect((await client.trusthub.v1.customerProfiles(profile.sid).fetch()).status).toBe('draft');
   });
 
@@ -90,7 +124,10 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
     expect(failed.failureReason).toContain('Brand Registration');
     // A brand that is not APPROVED registers no campaign (21717).
     const service = await serviceWithNumber(b.client, `cs:reg-fail-${code} service`);
-    expect(await twilioFailure(b.client.messaging.v1.services(service.sid).usAppToPerson.create(campaignInput(b.created.sid)))).toMatchObject({ status: 400, code: 21717 });
+    expect(await twilioFailure(b.client.messaging.v1.services(service.sid).usAppToPerson.create(campaignInput(b.created.sid)))).toMatchObject({
+      status: 400,
+      code: 21717,
+    });
   });
 
   it('fails EIN 000000003 once with 30791 (temporary), and a resubmission is approved', async () => {
@@ -116,7 +153,11 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
       return p.status === 'twilio-rejected' ? p : undefined;
     });
     expect(rejected.errors).toEqual([expect.objectContaining({ error_code: 22217 })]);
-    expect(await twilioFailure(t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid }))).toMatchObject({ status: 400 });
+    expect(
+      await twilioFailure(
+        t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid }),
+      ),
+    ).toMatchObject({ status: 400 });
   });
 
   it.each([
@@ -135,7 +176,11 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
   it('registers a sole proprietor: OTP text, YES reply, then a campaign; an unverified brand’s campaign fails 30991', async () => {
     const t = await registrationTenant(h, 'cs:reg-sole');
     const bundles = await soleProprietorBundles(t.client, h, { name: 'Sam’s Bikes', mobile: '+14155550123' });
-    const created = await t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid, brandType: 'SOLE_PROPRIETOR' });
+    const created = await t.client.messaging.v1.brandRegistrations.create({
+      customerProfileBundleSid: bundles.profileSid,
+      a2PProfileBundleSid: bundles.trustProductSid,
+      brandType: 'SOLE_PROPRIETOR',
+    });
     expect(await settledBrand(t.client, created.sid)).toMatchObject({ status: 'APPROVED', identityStatus: 'UNVERIFIED', brandScore: null });
     const service = await serviceWithNumber(t.client, 'cs:reg-sole service');
     const usecases = await t.client.messaging.v1.services(service.sid).usAppToPersonUsecases.fetch({ brandRegistrationSid: created.sid });
@@ -158,13 +203,20 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
 
     await t.client.messaging.v1.services(service.sid).usAppToPerson(early.sid).remove();
     const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create(sole);
-    expect(await settledCampaign(t.client, service.sid, campaign.sid)).toMatchObject({ campaignStatus: 'VERIFIED', rateLimits: { att: { mps: 1, msg_class: 'S' }, tmobile: { daily_cap: 1_000 } } });
+    expect(await settledCampaign(t.client, service.sid, campaign.sid)).toMatchObject({
+      campaignStatus: 'VERIFIED',
+      rateLimits: { att: { mps: 1, msg_class: 'S' }, tmobile: { daily_cap: 1_000 } },
+    });
   });
 
   it('fails a sole proprietor whose mobile is +15005550009 with 30751', async () => {
     const t = await registrationTenant(h, 'cs:reg-sole-landline');
     const bundles = await soleProprietorBundles(t.client, h, { name: 'Landline Larry', mobile: '+15005550009' });
-    const created = await t.client.messaging.v1.brandRegistrations.create({ customerProfileBundleSid: bundles.profileSid, a2PProfileBundleSid: bundles.trustProductSid, brandType: 'SOLE_PROPRIETOR' });
+    const created = await t.client.messaging.v1.brandRegistrations.create({
+      customerProfileBundleSid: bundles.profileSid,
+      a2PProfileBundleSid: bundles.trustProductSid,
+      brandType: 'SOLE_PROPRIETOR',
+    });
     expect((await settledBrand(t.client, created.sid)).errors).toEqual([expect.objectContaining({ error_code: 30751 })]);
   });
 
@@ -178,7 +230,10 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
     expect(failed.campaignStatus).toBe('FAILED');
     expect(failed.errors).toEqual([expect.objectContaining({ error_code: code, url: `https://www.twilio.com/docs/api/errors/${code}` })]);
     const { messageFlow, description, messageSamples } = campaignInput(b.created.sid);
-    await b.client.messaging.v1.services(service.sid).usAppToPerson(campaign.sid).update({ messageFlow, description, messageSamples, hasEmbeddedLinks: false, hasEmbeddedPhone: false, ageGated: false, directLending: false });
+    await b.client.messaging.v1
+      .services(service.sid)
+      .usAppToPerson(campaign.sid)
+      .update({ messageFlow, description, messageSamples, hasEmbeddedLinks: false, hasEmbeddedPhone: false, ageGated: false, directLending: false });
     expect((await settledCampaign(b.client, service.sid, campaign.sid)).campaignStatus).toBe('VERIFIED');
   });
 
@@ -188,14 +243,22 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
     const bundleSids = { customerProfileBundleSid: b.profileSid, a2PProfileBundleSid: b.trustProductSid };
     expect(await twilioFailure(client.messaging.v1.brandRegistrations.create({ ...bundleSids, brandType: 'BIG' }))).toMatchObject({ status: 400, code: 20001 });
     expect(await twilioFailure(client.messaging.v1.brandRegistrations.create({ ...bundleSids, brandType: 'SOLE_PROPRIETOR' }))).toMatchObject({ status: 400 });
-    expect(await twilioFailure(client.trusthub.v1.customerProfiles.create({ friendlyName: 'x', email: 'a@example.com', policySid: `RN${'0'.repeat(32)}` }))).toMatchObject({ status: 400 });
-    expect(await twilioFailure(client.trusthub.v1.customerProfiles.create({ friendlyName: 'x', email: 'not-an-email', policySid: POLICY.secondaryProfile }))).toMatchObject({ status: 400 });
-    expect(await twilioFailure(client.trusthub.v1.endUsers.create({ friendlyName: 'x', type: 'customer_profile_business_information', attributes: 'not json' }))).toMatchObject({ status: 400 });
+    expect(
+      await twilioFailure(client.trusthub.v1.customerProfiles.create({ friendlyName: 'x', email: 'a@example.com', policySid: `RN${'0'.repeat(32)}` })),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await twilioFailure(client.trusthub.v1.customerProfiles.create({ friendlyName: 'x', email: 'not-an-email', policySid: POLICY.secondaryProfile })),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await twilioFailure(client.trusthub.v1.endUsers.create({ friendlyName: 'x', type: 'customer_profile_business_information', attributes: 'not json' })),
+    ).toMatchObject({ status: 400 });
     const service = await serviceWithNumber(client, 'cs:reg-bad-input');
     const usa2p = client.messaging.v1.services(service.sid).usAppToPerson;
     await settledBrand(client, b.created.sid);
     expect(await twilioFailure(usa2p.create(campaignInput(b.created.sid, { usAppToPersonUsecase: 'CRYPTO' })))).toMatchObject({ status: 400, code: 21720 });
-    expect(await twilioFailure(usa2p.create(campaignInput(b.created.sid, { messageSamples: ['Acme: your appointment is tomorrow. Reply STOP to stop.'] })))).toMatchObject({ status: 400, code: 21727 });
+    expect(
+      await twilioFailure(usa2p.create(campaignInput(b.created.sid, { messageSamples: ['Acme: your appointment is tomorrow. Reply STOP to stop.'] }))),
+    ).toMatchObject({ status: 400, code: 21727 });
     expect(await twilioFailure(usa2p.create(campaignInput(b.created.sid, { description: 'Too short.' })))).toMatchObject({ status: 400, code: 21727 });
     expect(await twilioFailure(client.messaging.v1.services.create({ friendlyName: 'x', usecase: 'gossip' }))).toMatchObject({ status: 400, code: 21713 });
     const other = await client.messaging.v1.services.create({ friendlyName: 'cs:reg-bad-input other' });
@@ -237,11 +300,18 @@ describe('sandbox: A2P 10DLC registration (Trust Hub, brands, campaigns)', () =>
   it('holds Trust Hub and brand requests to Twilio’s documents', async () => {
     const auth = `Basic ${Buffer.from(`${h.sandbox.platform.accountSid}:${h.sandbox.platform.authToken}`).toString('base64')}`;
     const post = (path: string, params: Record<string, string>) =>
-      fetch(`${h.sandbox.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+      fetch(`${h.sandbox.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+      });
     const before = h.sandbox.contractViolations().length;
     expect((await post('/v1/CustomerProfiles', { FriendlyName: 'x', Email: 'a@example.com', PolicySid: 'RN-not-a-sid' })).status).toBe(500);
     expect((await post('/v1/a2p/BrandRegistrations', { CustomerProfileBundleSid: 'BUnope', A2PProfileBundleSid: 'BUnope' })).status).toBe(500);
     const violations = h.sandbox.contractViolations().splice(before);
-    expect(violations).toEqual([expect.objectContaining({ phase: 'request', path: '/v1/CustomerProfiles' }), expect.objectContaining({ phase: 'request', path: '/v1/a2p/BrandRegistrations' })]);
+    expect(violations).toEqual([
+      expect.objectContaining({ phase: 'request', path: '/v1/CustomerProfiles' }),
+      expect.objectContaining({ phase: 'request', path: '/v1/a2p/BrandRegistrations' }),
+    ]);
   });
 });

@@ -23,7 +23,13 @@ export async function apiHarness(config: Config) {
     /** An active tenant row as onboarding leaves it (no workflow), with a tenant key. */
     activeTenant: async ({ businessName = 'Bright Smiles Dental', keyLabel }: { businessName?: string; keyLabel?: string } = {}) => {
       const [{ id }] = await db('tenants')
-        .insert({ slug: `t-${randomBytes(4).toString('hex')}`, business_name: businessName, status: 'active', contact_email: 'owner@tenant.example', destination_countries: ['US'] })
+        .insert({
+          slug: `t-${randomBytes(4).toString('hex')}`,
+          business_name: businessName,
+          status: 'active',
+          contact_email: 'owner@tenant.example',
+          destination_countries: ['US'],
+        })
         .returning<{ id: string }[]>('id');
       const issued = await issueApiKey(db, { role: 'tenant', tenantId: id, label: keyLabel });
       return { id, keyId: issued.id, key: issued.key, auth: { authorization: `Bearer ${issued.key}` } };

@@ -40,11 +40,7 @@ const sourceOf = (check: () => unknown) => shown(check.toString().replace(/\s+/g
  * Hand-written: p-wait-for is ESM-only (these tests run as CommonJS under jest), and
  * wait-for-expect neither returns the check's answer nor says what it waited for.
  */
-export async function eventually<T>(
-  check: () => T | Falsy | Promise<T | Falsy>,
-  options: EventuallyOptions | number = {},
-  intervalMs?: number,
-): Promise<T> {
+export async function eventually<T>(check: () => T | Falsy | Promise<T | Falsy>, options: EventuallyOptions | number = {}, intervalMs?: number): Promise<T> {
   const opts: EventuallyOptions = typeof options === 'number' ? { timeoutMs: options, intervalMs } : options;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const interval = opts.intervalMs ?? 100;

@@ -21,7 +21,15 @@ import { eventually, type workflowLogicHarness } from './workflow-logic';
  * that logs what it was asked, the server and bundle real; and the moves those tests share.
  */
 
-export const timings: LifecycleTimings = { verificationTtlMs: 60_000, resendCooldownMs: 800, maxVerificationAttempts: 3, minSuccessfulSandboxSends: 2, reviewReminderIntervalMs: 400, activityTimeoutMs: 10_000, monitorIntervalMs: 200 };
+export const timings: LifecycleTimings = {
+  verificationTtlMs: 60_000,
+  resendCooldownMs: 800,
+  maxVerificationAttempts: 3,
+  minSuccessfulSandboxSends: 2,
+  reviewReminderIntervalMs: 400,
+  activityTimeoutMs: 10_000,
+  monitorIntervalMs: 200,
+};
 export const low: KycAssessment = { score: 0, level: 'low', reasons: [] };
 
 export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
@@ -62,7 +70,9 @@ export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     },
     checkVerificationCode: async ({ code }) => (code === '123456' ? 'approved' : 'wrong_code'),
     sendSandboxTestMessage: async ({ from, to }) =>
-      to === '+15005550006' ? { ok: true, sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', from, to } : { ok: false, errorCode: 21211, errorMessage: "The 'To' number is not a valid phone number.", from, to },
+      to === '+15005550006'
+        ? { ok: true, sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', from, to }
+        : { ok: false, errorCode: 21211, errorMessage: "The 'To' number is not a valid phone number.", from, to },
     openComplianceCase: async ({ key }) => `case:${key}`,
     recordReviewReminder: async () => ++log.reminders,
     decideComplianceCase: async (d) => void log.decisions.push(d),
@@ -74,7 +84,13 @@ export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     confirmStaffDecision: async ({ decision, auditId, usedBy }) => {
       log.confirmations += 1;
       const entry = auditId === undefined ? undefined : audit.get(auditId);
-      const why = !entry ? 'no such audit entry' : entry.decision !== decision ? 'another decision' : entry.usedBy && entry.usedBy !== usedBy ? 'already used' : undefined;
+      const why = !entry
+        ? 'no such audit entry'
+        : entry.decision !== decision
+          ? 'another decision'
+          : entry.usedBy && entry.usedBy !== usedBy
+            ? 'already used'
+            : undefined;
       if (why || !entry) {
         log.refused.push({ decision, auditId, why: why ?? '' });
         return { accepted: false, why: why ?? '' };
@@ -89,7 +105,8 @@ export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
     closeStaffCase: async (closed) => void log.closedCases.push(closed),
     grantPhoneNumber: async ({ areaCode }) => {
       log.areaCodes.push(areaCode);
-      if (numberFailures++ === 0 && areaCode === undefined) throw ApplicationFailure.nonRetryable('No SMS-capable numbers are available in area code 533', 'NoNumbersAvailable');
+      if (numberFailures++ === 0 && areaCode === undefined)
+        throw ApplicationFailure.nonRetryable('No SMS-capable numbers are available in area code 533', 'NoNumbersAvailable');
       return { phoneNumber: '+14155550100', phoneNumberSid: `PN${'2'.repeat(32)}` };
     },
     checkDatabase: undefined as never,
@@ -108,12 +125,14 @@ export async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarn
 }
 
 export const stateOf = (handle: WorkflowHandle) => handle.query(tenantStateQuery);
-export const atStep = (handle: WorkflowHandle, step: TenantLifecycleState['step']) => eventually(async () => ((await stateOf(handle)).step === step ? stateOf(handle) : undefined));
+export const atStep = (handle: WorkflowHandle, step: TenantLifecycleState['step']) =>
+  eventually(async () => ((await stateOf(handle)).step === step ? stateOf(handle) : undefined));
 /** In the verification step with a code sent (the step is entered a moment before the code goes out). */
-export const codeSent = (handle: WorkflowHandle) => eventually(async () => {
-  const s = await stateOf(handle);
-  return s.step === 'verification' && s.verification.sentTo ? s : undefined;
-});
+export const codeSent = (handle: WorkflowHandle) =>
+  eventually(async () => {
+    const s = await stateOf(handle);
+    return s.step === 'verification' && s.verification.sentTo ? s : undefined;
+  });
 export async function refusal(p: Promise<unknown>): Promise<string | undefined> {
   try {
     await p;

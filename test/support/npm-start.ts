@@ -58,7 +58,12 @@ export async function npmStartSetting(): Promise<NpmStartSetting> {
   };
   const inherited = { ...process.env };
   for (const k of ['TEMPORAL_ADDRESS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_BASE', 'CREDENTIALS_KEY']) delete inherited[k];
-  const env = { ...inherited, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), CLEARSEND_DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
+  const env = {
+    ...inherited,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    CLEARSEND_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+  };
   return {
     ports,
     env,
@@ -91,7 +96,8 @@ export function printed(started: NpmStart, pattern: RegExp, timeoutMs = 120_000)
     () => {
       const line = started.output.find((l) => pattern.test(l));
       if (line) return line;
-      if (started.child.exitCode !== null) throw new StopWaiting(`npm start exited (${started.child.exitCode}) before printing ${pattern}:\n${started.output.join('\n')}`);
+      if (started.child.exitCode !== null)
+        throw new StopWaiting(`npm start exited (${started.child.exitCode}) before printing ${pattern}:\n${started.output.join('\n')}`);
       return undefined;
     },
     { timeoutMs, intervalMs: 200, describe: `npm start to print ${pattern}`, detail: () => `it printed:\n${started.output.join('\n')}` },

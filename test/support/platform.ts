@@ -67,7 +67,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     sandbox,
     api,
     staffKey,
-    tenantState: async (id: string, key: string) => (await request(api.app).get(`/v1/tenants/${id}`).set('authorization', `Bearer ${key}`).expect(200)).body as TenantLifecycleState,
+    tenantState: async (id: string, key: string) =>
+      (await request(api.app).get(`/v1/tenants/${id}`).set('authorization', `Bearer ${key}`).expect(200)).body as TenantLifecycleState,
     close: async () => {
       worker?.worker.shutdown();
       await running;
@@ -107,7 +108,13 @@ export async function activeTenant(p: PlatformHarness, opts: { name?: string; mp
       time_zone: opts.timeZone ?? 'America/Los_Angeles',
     })
     .returning<{ id: string }[]>('id');
-  const acts = createTenantLifecycleActivities({ db: p.api.db, twilio: createTwilioClientFactory(p.config), clock: () => new Date(), log: pino({ level: 'silent' }), config: p.config });
+  const acts = createTenantLifecycleActivities({
+    db: p.api.db,
+    twilio: createTwilioClientFactory(p.config),
+    clock: () => new Date(),
+    log: pino({ level: 'silent' }),
+    config: p.config,
+  });
   await acts.provisionSubaccount(row.id);
   const number = await acts.grantPhoneNumber({ tenantId: row.id, areaCode: '415' });
   if (opts.mps) await p.api.db('tenant_phone_numbers').where({ tenant_id: row.id }).update({ mps: opts.mps });
@@ -132,10 +139,23 @@ export function tenantReaches(p: PlatformHarness, id: string, key: string, predi
 }
 
 /** Contacts for `phones` (Lookup says mobile), then a compliant campaign to them, started; returns its id. */
-export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record<string, string> }, phones: string[], name = 'Checkup reminders'): Promise<string> {
+export async function startCampaignTo(
+  p: PlatformHarness,
+  tenant: { auth: Record<string, string> },
+  phones: string[],
+  name = 'Checkup reminders',
+): Promise<string> {
   for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
-  await request(p.api.app).post('/v1/contacts').set(tenant.auth).send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) }).expect(201);
-  const created = await request(p.api.app).post('/v1/campaigns').set(tenant.auth).send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional' }).expect(201);
+  await request(p.api.app)
+    .post('/v1/contacts')
+    .set(tenant.auth)
+    .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) })
+    .expect(201);
+  const created = await request(p.api.app)
+    .post('/v1/campaigns')
+    .set(tenant.auth)
+    .send({ name, body: 'Bright Smiles Dental: checkup time. Reply STOP to opt out.', messageType: 'transactional' })
+    .expect(201);
   const id = created.body.id as string;
   await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(tenant.auth).expect(202);
   return id;
@@ -143,7 +163,10 @@ export async function startCampaignTo(p: PlatformHarness, tenant: { auth: Record
 
 /** The tenant's monitor, as the lifecycle starts it on activation, evaluating every `intervalMs`. */
 export async function startMonitor(p: PlatformHarness, tenantId: string, intervalMs = 1000) {
-  return p.api.temporal.workflow.start(tenantMonitor, { ...startMonitorOptions({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs), taskQueue: p.config.TEMPORAL_TASK_QUEUE });
+  return p.api.temporal.workflow.start(tenantMonitor, {
+    ...startMonitorOptions({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs),
+    taskQueue: p.config.TEMPORAL_TASK_QUEUE,
+  });
 }
 
 /** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */
@@ -158,7 +181,8 @@ export function monitorReaches(p: PlatformHarness, tenantId: string, predicate: 
       timeoutMs,
       intervalMs: 250,
       describe: `the monitor of tenant ${tenantId} to reach ${predicate.toString().replace(/\s+/g, ' ')}`,
-      detail: () => `monitor at ${last?.state}, last evaluation ${JSON.stringify(last?.lastEvaluation?.rates.map((r) => [r.metric, r.window, r.numerator, r.denominator, r.band]))}`,
+      detail: () =>
+        `monitor at ${last?.state}, last evaluation ${JSON.stringify(last?.lastEvaluation?.rates.map((r) => [r.metric, r.window, r.numerator, r.denominator, r.band]))}`,
     },
   );
 }

@@ -25,7 +25,13 @@ export async function tallyReconciliations(db: Db, campaignId: string, ledger: L
     .join('outbox as o', 'o.id', 'r.outbox_id')
     .where('r.campaign_id', campaignId)
     .orderBy('r.id')
-    .select<Array<{ outcome: 'found' | 'not_found'; message_sid: string | null; checked_at: Date; to_e164: string; row_sid: string | null }>>('r.outcome', 'r.message_sid', 'r.checked_at', 'o.to_e164', 'o.message_sid as row_sid');
+    .select<Array<{ outcome: 'found' | 'not_found'; message_sid: string | null; checked_at: Date; to_e164: string; row_sid: string | null }>>(
+      'r.outcome',
+      'r.message_sid',
+      'r.checked_at',
+      'o.to_e164',
+      'o.message_sid as row_sid',
+    );
   const bySid = new Map(ledger.map((e) => [e.sid, e]));
   const byRecipient = new Map<string, LedgerRow[]>();
   for (const e of ledger) byRecipient.set(e.to, [...(byRecipient.get(e.to) ?? []), e]);

@@ -17,11 +17,29 @@ export async function registrationTenant(h: SandboxHarness, name: string) {
 }
 
 async function addressDocument(client: Client, name: string) {
-  const address = await client.addresses.create({ customerName: name, street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' });
-  return client.trusthub.v1.supportingDocuments.create({ friendlyName: `${name} address`, type: 'customer_profile_address', attributes: { address_sids: address.sid } });
+  const address = await client.addresses.create({
+    customerName: name,
+    street: '1 Main St',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94103',
+    isoCountry: 'US',
+  });
+  return client.trusthub.v1.supportingDocuments.create({
+    friendlyName: `${name} address`,
+    type: 'customer_profile_address',
+    attributes: { address_sids: address.sid },
+  });
 }
 
-async function assembleProfile(client: Client, h: SandboxHarness, policySid: string, name: string, endUsers: Array<{ type: string; attributes: object }>, statusCallback?: string) {
+async function assembleProfile(
+  client: Client,
+  h: SandboxHarness,
+  policySid: string,
+  name: string,
+  endUsers: Array<{ type: string; attributes: object }>,
+  statusCallback?: string,
+) {
   const profile = await client.trusthub.v1.customerProfiles.create({ friendlyName: name, email: 'compliance@example.com', policySid, statusCallback });
   const held = [h.sandbox.primaryCustomerProfileSid, (await addressDocument(client, name)).sid];
   for (const e of endUsers) held.push((await client.trusthub.v1.endUsers.create({ friendlyName: `${name} ${e.type}`, ...e })).sid);
@@ -39,16 +57,39 @@ async function assembleTrustProduct(client: Client, policySid: string, name: str
 /** A secondary customer profile and A2P trust product, both submitted for review (the ISV guide's steps 1–2). */
 export async function standardBundles(client: Client, h: SandboxHarness, opts: { name: string; ein: string; statusCallback?: string }) {
   const business = {
-    business_name: opts.name, business_identity: 'isv_reseller_or_partner', business_type: 'Limited Liability Corporation', business_industry: 'TECHNOLOGY',
-    business_registration_identifier: 'EIN', business_registration_number: opts.ein, business_regions_of_operation: 'USA_AND_CANADA', website_url: 'https://example.com',
+    business_name: opts.name,
+    business_identity: 'isv_reseller_or_partner',
+    business_type: 'Limited Liability Corporation',
+    business_industry: 'TECHNOLOGY',
+    business_registration_identifier: 'EIN',
+    business_registration_number: opts.ein,
+    business_regions_of_operation: 'USA_AND_CANADA',
+    website_url: 'https://example.com',
   };
-  const representative = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone_number: '+14155550100', business_title: 'CEO', job_position: 'CEO' };
-  const profile = await assembleProfile(client, h, POLICY.secondaryProfile, opts.name, [
-    { type: 'customer_profile_business_information', attributes: business },
-    { type: 'authorized_representative_1', attributes: representative },
-  ], opts.statusCallback);
+  const representative = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    phone_number: '+14155550100',
+    business_title: 'CEO',
+    job_position: 'CEO',
+  };
+  const profile = await assembleProfile(
+    client,
+    h,
+    POLICY.secondaryProfile,
+    opts.name,
+    [
+      { type: 'customer_profile_business_information', attributes: business },
+      { type: 'authorized_representative_1', attributes: representative },
+    ],
+    opts.statusCallback,
+  );
   await client.trusthub.v1.customerProfiles(profile.sid).update({ status: 'pending-review' });
-  const product = await assembleTrustProduct(client, POLICY.a2pTrustProduct, opts.name, profile.sid, { type: 'us_a2p_messaging_profile_information', attributes: { company_type: 'private' } });
+  const product = await assembleTrustProduct(client, POLICY.a2pTrustProduct, opts.name, profile.sid, {
+    type: 'us_a2p_messaging_profile_information',
+    attributes: { company_type: 'private' },
+  });
   await client.trusthub.v1.trustProducts(product.sid).update({ status: 'pending-review' });
   return { profileSid: profile.sid, trustProductSid: product.sid };
 }
@@ -59,7 +100,8 @@ export async function soleProprietorBundles(client: Client, h: SandboxHarness, o
   const profile = await assembleProfile(client, h, POLICY.starterProfile, opts.name, [{ type: 'starter_customer_profile_information', attributes: owner }]);
   await client.trusthub.v1.customerProfiles(profile.sid).update({ status: 'pending-review' });
   const product = await assembleTrustProduct(client, POLICY.soleProprietorTrustProduct, opts.name, profile.sid, {
-    type: 'sole_proprietor_information', attributes: { brand_name: opts.name, vertical: 'RETAIL', mobile_phone_number: opts.mobile },
+    type: 'sole_proprietor_information',
+    attributes: { brand_name: opts.name, vertical: 'RETAIL', mobile_phone_number: opts.mobile },
   });
   await client.trusthub.v1.trustProducts(product.sid).update({ status: 'pending-review' });
   return { profileSid: profile.sid, trustProductSid: product.sid };
@@ -67,7 +109,12 @@ export async function soleProprietorBundles(client: Client, h: SandboxHarness, o
 
 /** A Messaging Service with one bought number in its sender pool. */
 export async function serviceWithNumber(client: Client, name: string) {
-  const service = await client.messaging.v1.services.create({ friendlyName: name, statusCallback: 'https://example.com/status', inboundRequestUrl: 'https://example.com/inbound', useInboundWebhookOnNumber: false });
+  const service = await client.messaging.v1.services.create({
+    friendlyName: name,
+    statusCallback: 'https://example.com/status',
+    inboundRequestUrl: 'https://example.com/inbound',
+    useInboundWebhookOnNumber: false,
+  });
   const [available] = await client.availablePhoneNumbers('US').local.list({ areaCode: 415, limit: 1 });
   const number = await client.incomingPhoneNumbers.create({ phoneNumber: available.phoneNumber });
   await client.messaging.v1.services(service.sid).phoneNumbers.create({ phoneNumberSid: number.sid });
@@ -79,7 +126,10 @@ export const campaignInput = (brandRegistrationSid: string, overrides: Record<st
   usAppToPersonUsecase: 'ACCOUNT_NOTIFICATION',
   description: 'Appointment reminders and account notices sent to customers who opted in at signup.',
   messageFlow: 'Customers opt in by ticking an unticked SMS consent box on the signup form at https://example.com/signup.',
-  messageSamples: ['Acme: your appointment is tomorrow at 10:00. Reply STOP to opt out.', 'Acme: your password was changed. Reply HELP for help, STOP to stop.'],
+  messageSamples: [
+    'Acme: your appointment is tomorrow at 10:00. Reply STOP to opt out.',
+    'Acme: your password was changed. Reply HELP for help, STOP to stop.',
+  ],
   hasEmbeddedLinks: false,
   hasEmbeddedPhone: false,
   optInKeywords: ['START'],

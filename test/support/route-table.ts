@@ -30,7 +30,8 @@ export function routeTable(app: Express): RouteKey[] {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? (layer.route.path as unknown[]) : [layer.route.path];
         for (const path of paths) {
-          if (typeof path !== 'string') throw new Error(`a route under "${prefix || '/'}" has a path that is not a string (${String(path)}): give it a string path`);
+          if (typeof path !== 'string')
+            throw new Error(`a route under "${prefix || '/'}" has a path that is not a string (${String(path)}): give it a string path`);
           for (const [method, on] of Object.entries(layer.route.methods)) {
             if (on) routes.add(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${prefix}${path}` as RouteKey);
           }
@@ -38,7 +39,8 @@ export function routeTable(app: Express): RouteKey[] {
         continue;
       }
       // Express 5 mounts a sub-app behind a closure that hides its routes: refuse it rather than miss them.
-      if ((layer.handle as { name?: string }).name === 'mounted_app') throw new Error(`a sub-app is mounted under "${prefix}${String(layer.rawPath)}": mount a Router instead, whose routes can be listed`);
+      if ((layer.handle as { name?: string }).name === 'mounted_app')
+        throw new Error(`a sub-app is mounted under "${prefix}${String(layer.rawPath)}": mount a Router instead, whose routes can be listed`);
       const nested = stackOf(layer.handle);
       if (!nested) continue;
       if (typeof layer.rawPath !== 'string') throw new Error(`a router mounted under "${prefix || '/'}" has no string mount path (${String(layer.rawPath)})`);

@@ -21,7 +21,13 @@ export interface SandboxHarness {
 
 /** A sandbox holding itself to Twilio's OpenAPI documents, reached through the real twilio library. */
 export async function sandboxHarness(options: SandboxOptions = {}): Promise<SandboxHarness> {
-  const sandbox = await startSandbox({ contract: 'enforce', sentDelayMs: 20, finalDelayMs: 40, webhook: { attempts: 3, retryDelayMs: 50, timeoutMs: 2000 }, ...options });
+  const sandbox = await startSandbox({
+    contract: 'enforce',
+    sentDelayMs: 20,
+    finalDelayMs: 40,
+    webhook: { attempts: 3, retryDelayMs: 50, timeoutMs: 2000 },
+    ...options,
+  });
   const credentialsKey = randomBytes(32).toString('base64');
   const factory = createTwilioClientFactory({
     TWILIO_ACCOUNT_SID: sandbox.platform.accountSid,

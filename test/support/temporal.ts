@@ -8,7 +8,6 @@ import { createWorker } from '../../src/worker';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { testServices } from './test-env';
 
-
 export interface RealWorkerHarness {
   client: Client;
   db: Db;

@@ -17,7 +17,10 @@ export interface TestServices {
 export function testServices(): TestServices {
   const read = (key: string) => {
     const value = process.env[key];
-    if (!value) throw new Error(`${key} is not set: run tests through jest so global setup starts the services (the \`services\` project: test/unit is the \`unit\` project, which starts none)`);
+    if (!value)
+      throw new Error(
+        `${key} is not set: run tests through jest so global setup starts the services (the \`services\` project: test/unit is the \`unit\` project, which starts none)`,
+      );
     return value;
   };
   return {

@@ -33,10 +33,11 @@ function spawnService(config: Config, entry: string, readyLine: string): Service
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   for (const s of [child.stdout, child.stderr]) {
-    if (s) createInterface({ input: s }).on('line', (line) => {
-      output.push(line);
-      if (line.includes(readyLine)) markReady();
-    });
+    if (s)
+      createInterface({ input: s }).on('line', (line) => {
+        output.push(line);
+        if (line.includes(readyLine)) markReady();
+      });
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

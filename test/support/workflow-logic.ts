@@ -4,7 +4,6 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { installQuietTemporalRuntime } from './quiet-runtime';
 import { testServices } from './test-env';
 
-
 /**
  * For tests about workflow logic only: the real dev server and the run's real workflow
  * bundle, with activities the test supplies. A fresh task queue per call isolates tests.

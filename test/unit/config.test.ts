@@ -66,7 +66,15 @@ describe('configuration', () => {
   });
 
   it('defaults the sign-up protections', () => {
-    expect(loadConfig(valid)).toMatchObject({ TRUST_PROXY: ['loopback'], OWNER_PHONE_COUNTRIES: ['US', 'CA'], SIGNUP_LIMIT_PER_ADDRESS: 5, SIGNUP_LIMIT_PER_PHONE: 3, VERIFY_CAP_PER_TENANT: 5, VERIFY_CAP_PER_PHONE: 5, VERIFY_CAP_WINDOW_SECONDS: 86_400 });
+    expect(loadConfig(valid)).toMatchObject({
+      TRUST_PROXY: ['loopback'],
+      OWNER_PHONE_COUNTRIES: ['US', 'CA'],
+      SIGNUP_LIMIT_PER_ADDRESS: 5,
+      SIGNUP_LIMIT_PER_PHONE: 3,
+      VERIFY_CAP_PER_TENANT: 5,
+      VERIFY_CAP_PER_PHONE: 5,
+      VERIFY_CAP_WINDOW_SECONDS: 86_400,
+    });
   });
 
   it('names every bad setting at once', () => {

@@ -50,7 +50,14 @@ describe('the escalation ladder', () => {
   it.each<[string, LadderMemory, Band, number, LadderState, string | undefined]>([
     ['one bad evaluation is not enough', at('good'), 'bad', 0, 'good', undefined],
     ['bad held twice warns', at('good', { badStreak: 1, approachingStreak: 1 }), 'bad', 0, 'warned', 'good→warned'],
-    ['bad held twice more puts a warned tenant under review', at('warned', { badStreak: 1, approachingStreak: 1 }), 'bad', 0, 'under_review', 'warned→under_review'],
+    [
+      'bad held twice more puts a warned tenant under review',
+      at('warned', { badStreak: 1, approachingStreak: 1 }),
+      'bad',
+      0,
+      'under_review',
+      'warned→under_review',
+    ],
     ['and then suspends it', at('under_review', { badStreak: 1 }), 'bad', 0, 'suspended', 'under_review→suspended'],
     ['nothing above suspended', at('suspended', { badStreak: 5 }), 'bad', 0, 'suspended', undefined],
     ['approaching held twice warns early', at('good', { approachingStreak: 1 }), 'approaching', 0, 'warned', 'good→warned'],

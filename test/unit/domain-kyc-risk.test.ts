@@ -47,21 +47,33 @@ describe('KYC risk assessment', () => {
 
   it('rejects a sample message the content scan blocks, quoting its reason', () => {
     const body = 'Fast payday loans, no credit check!';
-    const result = assessKycRisk({ ...clean, sampleMessages: [clean.sampleMessages[0], body] }, policy, scanner({ [body]: { blocked: true, findings: [{ verdict: 'block', reason: 'Payday loans are prohibited.' }] } }));
+    const result = assessKycRisk(
+      { ...clean, sampleMessages: [clean.sampleMessages[0], body] },
+      policy,
+      scanner({ [body]: { blocked: true, findings: [{ verdict: 'block', reason: 'Payday loans are prohibited.' }] } }),
+    );
     expect(result.level).toBe('high');
     expect(result.reasons).toEqual([expect.objectContaining({ code: 'sample.blocked.2', reason: expect.stringContaining('Payday loans are prohibited.') })]);
   });
 
   it('only notes a sample message with warnings', () => {
     const body = 'Happy hour at the bar!';
-    const result = assessKycRisk({ ...clean, sampleMessages: [body] }, policy, scanner({ [body]: { blocked: false, findings: [{ verdict: 'warn', reason: 'Alcohol needs an age gate.' }] } }));
+    const result = assessKycRisk(
+      { ...clean, sampleMessages: [body] },
+      policy,
+      scanner({ [body]: { blocked: false, findings: [{ verdict: 'warn', reason: 'Alcohol needs an age gate.' }] } }),
+    );
     expect(result.reasons.map((r) => r.code)).toEqual(['sample.warning.1']);
     expect(result.level).toBe('low');
   });
 
-  it('sends a sign-up whose sample needs a person\'s review to a person', () => {
+  it("sends a sign-up whose sample needs a person's review to a person", () => {
     const body = 'Happy hour at the bar!';
-    const result = assessKycRisk({ ...clean, sampleMessages: [body] }, policy, scanner({ [body]: { blocked: true, findings: [{ verdict: 'review', reason: 'Alcohol needs an age gate.' }] } }));
+    const result = assessKycRisk(
+      { ...clean, sampleMessages: [body] },
+      policy,
+      scanner({ [body]: { blocked: true, findings: [{ verdict: 'review', reason: 'Alcohol needs an age gate.' }] } }),
+    );
     expect(result.reasons.map((r) => r.code)).toEqual(['sample.review.1']);
     expect(result.level).toBe('medium');
   });

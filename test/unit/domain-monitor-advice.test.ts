@@ -2,8 +2,18 @@ import { DEFAULT_LADDER_POLICY, judgeRate, type RateMeasurement } from '../../sr
 import { adviceLines, failingRates, topContributors, warnedReminderBody, type CampaignFigures } from '../../src/domain/monitor-advice';
 import { adviceForErrorCode, KNOWN_ERROR_CODES } from '../../src/domain/twilio-error-advice';
 
-const judged = (metric: RateMeasurement['metric'], numerator: number, denominator: number, window = '7d') => judgeRate({ metric, window, numerator, denominator }, DEFAULT_LADDER_POLICY);
-const campaign = (name: string, f: Partial<CampaignFigures>): CampaignFigures => ({ campaignId: `id-${name}`, name, sent: 100, refused: 0, delivered: 100, errors: 0, optOuts: 0, ...f });
+const judged = (metric: RateMeasurement['metric'], numerator: number, denominator: number, window = '7d') =>
+  judgeRate({ metric, window, numerator, denominator }, DEFAULT_LADDER_POLICY);
+const campaign = (name: string, f: Partial<CampaignFigures>): CampaignFigures => ({
+  campaignId: `id-${name}`,
+  name,
+  sent: 100,
+  refused: 0,
+  delivered: 100,
+  errors: 0,
+  optOuts: 0,
+  ...f,
+});
 
 describe('Twilio error codes in plain language', () => {
   it.each([
@@ -49,7 +59,12 @@ describe('what the monitor advises a tenant', () => {
   });
 
   it('ranks the campaigns that add most to a metric, leaving out those that add nothing', () => {
-    const campaigns = [campaign('Clean', {}), campaign('Spring promo', { errors: 5, optOuts: 1 }), campaign('Recall', { errors: 9 }), campaign('Survey', { optOuts: 3 })];
+    const campaigns = [
+      campaign('Clean', {}),
+      campaign('Spring promo', { errors: 5, optOuts: 1 }),
+      campaign('Recall', { errors: 9 }),
+      campaign('Survey', { optOuts: 3 }),
+    ];
     expect(topContributors(campaigns, 'errorRate').map((c) => c.name)).toEqual(['Recall', 'Spring promo']);
     expect(topContributors(campaigns, 'optOutRate').map((c) => c.name)).toEqual(['Survey', 'Spring promo']);
     expect(topContributors(campaigns, 'errorRate', 1).map((c) => c.name)).toEqual(['Recall']);
@@ -58,7 +73,10 @@ describe('what the monitor advises a tenant', () => {
   it('advises by error code and names the campaigns behind a failing error rate', () => {
     const lines = adviceLines({
       rates: [judged('errorRate', 50, 1000)],
-      errorCodes: [{ code: 21610, n: 20 }, { code: 30007, n: 30 }],
+      errorCodes: [
+        { code: 21610, n: 20 },
+        { code: 30007, n: 30 },
+      ],
       campaigns: [campaign('Spring promo', { sent: 600, refused: 20, delivered: 560, errors: 40 }), campaign('Recall', { delivered: 390, errors: 10 })],
     });
     expect(lines).toEqual([
@@ -72,12 +90,24 @@ describe('what the monitor advises a tenant', () => {
   });
 
   it('advises on opt-outs and names the campaigns behind them', () => {
-    const lines = adviceLines({ rates: [judged('optOutRate', 5, 1000)], errorCodes: [{ code: 30003, n: 4 }], campaigns: [campaign('Survey', { delivered: 200, optOuts: 4 }), campaign('Clean', {})] });
-    expect(lines).toEqual([expect.stringMatching(/^Opt-outs: Send only to people who asked/), 'Campaigns with the most opt-outs:', '- "Survey": 4 opt-outs of 200 delivered (2.00 %)']);
+    const lines = adviceLines({
+      rates: [judged('optOutRate', 5, 1000)],
+      errorCodes: [{ code: 30003, n: 4 }],
+      campaigns: [campaign('Survey', { delivered: 200, optOuts: 4 }), campaign('Clean', {})],
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(/^Opt-outs: Send only to people who asked/),
+      'Campaigns with the most opt-outs:',
+      '- "Survey": 4 opt-outs of 200 delivered (2.00 %)',
+    ]);
   });
 
   it('writes a reminder with its number, the current figures and the advice', () => {
-    const body = warnedReminderBody(3, { rates: [judged('errorRate', 50, 1000)], errorCodes: [{ code: 30003, n: 50 }], campaigns: [campaign('Recall', { errors: 50, delivered: 950 })] });
+    const body = warnedReminderBody(3, {
+      rates: [judged('errorRate', 50, 1000)],
+      errorCodes: [{ code: 30003, n: 50 }],
+      campaigns: [campaign('Recall', { errors: 50, delivered: 950 })],
+    });
     expect(body).toMatch(/still "warned" \(reminder 3\)/);
     expect(body).toContain('error rate over the last 7d: 5.00 % (50 of 1000)');
     expect(body).toMatch(/30003, unreachable handset .*Clean your list/);

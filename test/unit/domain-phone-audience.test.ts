@@ -80,7 +80,13 @@ describe('audience hygiene', () => {
   });
 
   it('counts a suppressed duplicate once, as suppressed, then as a duplicate', () => {
-    const result = cleanAudience([{ id: 'a', phone: '+14155552672' }, { id: 'b', phone: '415-555-2672' }], { allowedCountries: ['US'], suppressed: new Set(['+14155552672']) });
+    const result = cleanAudience(
+      [
+        { id: 'a', phone: '+14155552672' },
+        { id: 'b', phone: '415-555-2672' },
+      ],
+      { allowedCountries: ['US'], suppressed: new Set(['+14155552672']) },
+    );
     expect(result.dropped.map((d) => d.reason)).toEqual(['suppressed', 'duplicate']);
   });
 });

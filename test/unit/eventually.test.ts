@@ -12,7 +12,15 @@ describe('eventually', () => {
   };
 
   it('returns the first truthy answer, asking again after falsy answers and errors', async () => {
-    const answers: Array<() => unknown> = [() => undefined, () => false, () => { throw new Error('not yet'); }, () => 0, () => ({ step: 'active' })];
+    const answers: Array<() => unknown> = [
+      () => undefined,
+      () => false,
+      () => {
+        throw new Error('not yet');
+      },
+      () => 0,
+      () => ({ step: 'active' }),
+    ];
     let asked = 0;
     await expect(eventually(() => answers[asked++](), { timeoutMs: 5_000, intervalMs: 1 })).resolves.toEqual({ step: 'active' });
     expect(asked).toBe(5);

@@ -11,7 +11,10 @@ describe('routeTable', () => {
     inner.put('/users/:name', (_req, res) => res.end());
     const outer = Router();
     outer.use((_req, _res, next) => next());
-    outer.route('/v1/things/:id').get((_req, res) => res.end()).delete((_req, res) => res.end());
+    outer
+      .route('/v1/things/:id')
+      .get((_req, res) => res.end())
+      .delete((_req, res) => res.end());
     outer.use('/v1/tenants/:id/', inner);
     outer.route('/anything').all((_req, res) => res.end());
     app.use(outer);

@@ -24,7 +24,23 @@ describe('Temporal connection settings', () => {
     const issue = (name: string, cn: string, extensions: string) => {
       writeFileSync(file(`${name}.ext`), extensions);
       openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      );
     };
     issue('server', 'temporal.test', 'subjectAltName=DNS:temporal.test\nextendedKeyUsage=serverAuth\n');
     issue('client', 'clearsend-worker', 'extendedKeyUsage=clientAuth\n');
@@ -75,9 +91,17 @@ describe('Temporal connection settings', () => {
     ['nothing set: plain gRPC', {}, { address: 'temporal.example:7233' }],
     ['TEMPORAL_TLS=false: plain gRPC', { TEMPORAL_TLS: false }, { address: 'temporal.example:7233' }],
     ['TEMPORAL_TLS=true: TLS with the system’s roots', { TEMPORAL_TLS: true }, { address: 'temporal.example:7233', tls: {} }],
-    ['a server name alone: TLS with that name', { TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }, { address: 'temporal.example:7233', tls: { serverNameOverride: 'temporal.internal' } }],
+    [
+      'a server name alone: TLS with that name',
+      { TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' },
+      { address: 'temporal.example:7233', tls: { serverNameOverride: 'temporal.internal' } },
+    ],
     ['an API key: TLS, as Temporal Cloud wants', { TEMPORAL_API_KEY: 'k' }, { address: 'temporal.example:7233', apiKey: 'k', tls: {} }],
-    ['an API key with TEMPORAL_TLS=false: no TLS, said to the SDK', { TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: false }, { address: 'temporal.example:7233', apiKey: 'k', tls: false }],
+    [
+      'an API key with TEMPORAL_TLS=false: no TLS, said to the SDK',
+      { TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: false },
+      { address: 'temporal.example:7233', apiKey: 'k', tls: false },
+    ],
   ])('%s', (_label, settings, expected) => {
     expect(temporalConnectionOptions({ ...plain, ...settings })).toEqual(expected);
   });
@@ -94,9 +118,21 @@ describe('Temporal connection settings', () => {
   });
 
   it.each<[string, Partial<TemporalConnectionSettings>, RegExp]>([
-    ['a certificate without its key', { TEMPORAL_TLS_CLIENT_KEY_PATH: undefined }, /^TEMPORAL_TLS_CLIENT_KEY_PATH: is required with TEMPORAL_TLS_CLIENT_CERT_PATH/],
-    ['a key without its certificate', { TEMPORAL_TLS_CLIENT_CERT_PATH: undefined }, /^TEMPORAL_TLS_CLIENT_CERT_PATH: is required with TEMPORAL_TLS_CLIENT_KEY_PATH/],
-    ['a certificate file that is not there', { TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' }, /^TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read \/nonexistent\/client.pem \(ENOENT\)/],
+    [
+      'a certificate without its key',
+      { TEMPORAL_TLS_CLIENT_KEY_PATH: undefined },
+      /^TEMPORAL_TLS_CLIENT_KEY_PATH: is required with TEMPORAL_TLS_CLIENT_CERT_PATH/,
+    ],
+    [
+      'a key without its certificate',
+      { TEMPORAL_TLS_CLIENT_CERT_PATH: undefined },
+      /^TEMPORAL_TLS_CLIENT_CERT_PATH: is required with TEMPORAL_TLS_CLIENT_KEY_PATH/,
+    ],
+    [
+      'a certificate file that is not there',
+      { TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' },
+      /^TEMPORAL_TLS_CLIENT_CERT_PATH: cannot read \/nonexistent\/client.pem \(ENOENT\)/,
+    ],
     ['a CA file that is not there', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem' }, /^TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read/],
     ['TLS files with TEMPORAL_TLS=false', { TEMPORAL_TLS: false }, /^TEMPORAL_TLS: is false, but TLS settings/],
   ])('stops on %s, naming the setting', (_label, change, problem) => {
@@ -108,7 +144,13 @@ describe('Temporal connection settings', () => {
     let address: string;
     const handshakes: Array<{ clientCertificate: unknown; serverName: unknown }> = [];
     beforeAll(async () => {
-      server = http2.createSecureServer({ key: readFileSync(file('server.key')), cert: readFileSync(file('server.pem')), ca: readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true });
+      server = http2.createSecureServer({
+        key: readFileSync(file('server.key')),
+        cert: readFileSync(file('server.pem')),
+        ca: readFileSync(file('ca.pem')),
+        requestCert: true,
+        rejectUnauthorized: true,
+      });
       server.on('secureConnection', (socket: TLSSocket) => {
         const peer = socket.getPeerCertificate();
         handshakes.push({ clientCertificate: peer.subject?.CN, serverName: socket.servername });
@@ -126,7 +168,9 @@ describe('Temporal connection settings', () => {
     beforeEach(() => (handshakes.length = 0));
 
     it('the API’s Connection presents the client certificate and checks the server by name and CA', async () => {
-      const connection = await Connection.connect({ ...temporalConnectionOptions({ ...mtls(), TEMPORAL_ADDRESS: address }), connectTimeout: '10s' }).catch((err: unknown) => err);
+      const connection = await Connection.connect({ ...temporalConnectionOptions({ ...mtls(), TEMPORAL_ADDRESS: address }), connectTimeout: '10s' }).catch(
+        (err: unknown) => err,
+      );
       if (connection instanceof Connection) await connection.close();
       expect(handshakes).toContainEqual({ clientCertificate: 'clearsend-worker', serverName: 'temporal.test' });
     });

@@ -15,7 +15,9 @@ interface Seen {
 async function captureServer(): Promise<{ server: Server; base: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((req: IncomingMessage, res) => {
-    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const [user, password] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
     seen.push({ method: req.method ?? '', path: req.url ?? '', user, password });
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ meta: { page: 0, page_size: 50, key: 'items', next_page_url: null }, items: [] }));
@@ -84,7 +86,12 @@ describe('Twilio client factory', () => {
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
     try {
-      const factory = createTwilioClientFactory({ TWILIO_ACCOUNT_SID: platformSid, TWILIO_AUTH_TOKEN: 't', TWILIO_API_BASE: `http://127.0.0.1:${port}`, CREDENTIALS_KEY: key });
+      const factory = createTwilioClientFactory({
+        TWILIO_ACCOUNT_SID: platformSid,
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_API_BASE: `http://127.0.0.1:${port}`,
+        CREDENTIALS_KEY: key,
+      });
       const subSid = `AC${'e'.repeat(32)}`;
       const credentials = { subaccountSid: subSid, sealedAuthToken: sealSecret('sub-token', key, subSid) };
       let defaultSettled = false;
@@ -93,7 +100,9 @@ describe('Twilio client factory', () => {
         .messages.list({ limit: 1 })
         .finally(() => (defaultSettled = true));
       byDefault.catch(() => undefined);
-      await expect(factory.forSubaccount(credentials, { requestTimeoutMs: 300 }).messages.create({ to: '+15005550006', from: '+15005550001', body: 'x' })).rejects.toThrow(/timeout of 300ms exceeded/);
+      await expect(
+        factory.forSubaccount(credentials, { requestTimeoutMs: 300 }).messages.create({ to: '+15005550006', from: '+15005550001', body: 'x' }),
+      ).rejects.toThrow(/timeout of 300ms exceeded/);
       expect(defaultSettled).toBe(false);
     } finally {
       server.closeAllConnections();

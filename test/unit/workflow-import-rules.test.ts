@@ -12,7 +12,10 @@ const root = path.resolve(__dirname, '../..');
 const nested = 'src/workflows/campaign-send/import-rule-probe.ts';
 const topLevel = 'src/workflows/import-rule-probe.ts';
 
-interface Snippet { code: string; filePath: string }
+interface Snippet {
+  code: string;
+  filePath: string;
+}
 
 // ESLint loads eslint.config.mjs through a dynamic import(), which jest's module sandbox refuses
 // (it needs --experimental-vm-modules), so the snippets are linted by a plain Node child.
@@ -48,9 +51,24 @@ const forbidden: Array<[string, string, string, string]> = [
   ['path', `import path from 'path';\nexport const join = path.join;\n`, nested, 'no-restricted-imports'],
   ['child_process', `import { spawn } from 'child_process';\nexport const run = spawn;\n`, nested, 'no-restricted-imports'],
   ['node:-only built-in', `import { test } from 'node:test';\nexport const t = test;\n`, nested, 'no-restricted-imports'],
-  ['activity module value import', `import { createCampaignSendActivities } from '../../activities/campaign-send';\nexport const make = createCampaignSendActivities;\n`, nested, 'no-restricted-imports'],
-  ['activity module value import beside a type', `import { type CampaignStatus, createCampaignSendActivities } from '../../activities/campaign-send';\nexport const make = createCampaignSendActivities;\nexport type S = CampaignStatus;\n`, nested, 'no-restricted-imports'],
-  ['activity module from a top-level workflow file', `import { createPlatformActivities } from '../activities/platform';\nexport const make = createPlatformActivities;\n`, topLevel, 'no-restricted-imports'],
+  [
+    'activity module value import',
+    `import { createCampaignSendActivities } from '../../activities/campaign-send';\nexport const make = createCampaignSendActivities;\n`,
+    nested,
+    'no-restricted-imports',
+  ],
+  [
+    'activity module value import beside a type',
+    `import { type CampaignStatus, createCampaignSendActivities } from '../../activities/campaign-send';\nexport const make = createCampaignSendActivities;\nexport type S = CampaignStatus;\n`,
+    nested,
+    'no-restricted-imports',
+  ],
+  [
+    'activity module from a top-level workflow file',
+    `import { createPlatformActivities } from '../activities/platform';\nexport const make = createPlatformActivities;\n`,
+    topLevel,
+    'no-restricted-imports',
+  ],
   ['db module', `import { recordAudit } from '../../db/audit';\nexport const audit = recordAudit;\n`, nested, 'no-restricted-imports'],
   ['db module re-exported', `export { recordAudit } from '../../db/audit';\n`, nested, 'no-restricted-imports'],
   ['api module', `import { createApp } from '../../api/app';\nexport const app = createApp;\n`, nested, 'no-restricted-imports'],
@@ -64,16 +82,29 @@ const forbidden: Array<[string, string, string, string]> = [
   ['twilio library', `import twilio from 'twilio';\nexport const t = twilio;\n`, nested, 'no-restricted-imports'],
   ['express', `import express from 'express';\nexport const e = express;\n`, nested, 'no-restricted-imports'],
   ['import = require', `import fs = require('fs');\nexport const read = fs.readFileSync;\n`, nested, 'no-restricted-imports'],
-  ['require()', `const fs = require('fs') as { readFileSync: unknown };\nexport const read = fs.readFileSync;\n`, nested, '@typescript-eslint/no-require-imports'],
+  [
+    'require()',
+    `const fs = require('fs') as { readFileSync: unknown };\nexport const read = fs.readFileSync;\n`,
+    nested,
+    '@typescript-eslint/no-require-imports',
+  ],
   ['dynamic import()', `export const load = () => import('fs');\n`, nested, 'no-restricted-syntax'],
 ];
 
 // [what, snippet, virtual workflow file]: the house style, which must lint clean.
 const allowed: Array<[string, string, string]> = [
-  ['import type of an activity module', `import type { CampaignSendActivities } from '../../activities/campaign-send';\nexport type A = CampaignSendActivities;\n`, nested],
+  [
+    'import type of an activity module',
+    `import type { CampaignSendActivities } from '../../activities/campaign-send';\nexport type A = CampaignSendActivities;\n`,
+    nested,
+  ],
   ['inline type specifiers only', `import { type CampaignStatus } from '../../activities/campaign-send';\nexport type S = CampaignStatus;\n`, nested],
   ['import type of a db module', `import type { StaffDecisionName } from '../../db/staff-decisions';\nexport type D = StaffDecisionName;\n`, nested],
-  ['import type from a top-level workflow file', `import type { PlatformActivities } from '../activities/platform';\nexport type P = PlatformActivities;\n`, topLevel],
+  [
+    'import type from a top-level workflow file',
+    `import type { PlatformActivities } from '../activities/platform';\nexport type P = PlatformActivities;\n`,
+    topLevel,
+  ],
   ['@temporalio/workflow', `import { proxyActivities } from '@temporalio/workflow';\nexport const proxy = proxyActivities;\n`, nested],
   ['@temporalio/common', `import { ApplicationFailure } from '@temporalio/common';\nexport const f = ApplicationFailure;\n`, nested],
   ['./definitions', `import { campaignProgressQuery } from './definitions';\nexport const q = campaignProgressQuery;\n`, nested],

@@ -35,12 +35,34 @@ function fakes(opts: { recipients: number; gate?: { ok: boolean; reason?: string
       log.relayAt.push(Date.now());
       log.afterIds.push(afterId);
       if (opts.deferFirstBatchMs && log.relayAt.length === 1) {
-        return { sent: 0, failed: 0, deferred: opts.recipients, reconciled: 0, pending: opts.recipients, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0, nextNotBeforeIso: new Date(Date.now() + opts.deferFirstBatchMs).toISOString() };
+        return {
+          sent: 0,
+          failed: 0,
+          deferred: opts.recipients,
+          reconciled: 0,
+          pending: opts.recipients,
+          canceled: false,
+          totalSent: 0,
+          totalFailed: 0,
+          totalReconciled: 0,
+          nextNotBeforeIso: new Date(Date.now() + opts.deferFirstBatchMs).toISOString(),
+        };
       }
       const now = Math.min(batchSize, opts.recipients - sent);
       sent += now;
       // The outbox ids this fake "claimed" are 1..sent.
-      return { sent: now, failed: 0, deferred: 0, reconciled: 0, pending: opts.recipients - sent, canceled: false, totalSent: sent, totalFailed: 0, totalReconciled: 0, ...(now ? { lastClaimedId: String(sent) } : {}) };
+      return {
+        sent: now,
+        failed: 0,
+        deferred: 0,
+        reconciled: 0,
+        pending: opts.recipients - sent,
+        canceled: false,
+        totalSent: sent,
+        totalFailed: 0,
+        totalReconciled: 0,
+        ...(now ? { lastClaimedId: String(sent) } : {}),
+      };
     },
     countDeliveries: async () => {
       polls++;

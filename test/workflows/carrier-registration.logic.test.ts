@@ -3,8 +3,17 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { CarrierRegistrationActivities } from '../../src/activities/carrier-registration';
 import {
-  registrationOtpAnsweredUpdate, registrationStateQuery, resendRegistrationOtpUpdate, resubmitRegistrationUpdate, RegistrationRefusal, startRegistrationOptions,
-  type CarrierRegistrationInput, type CarrierRegistrationState, type RegistrationPhase, type SubmissionKind, type SubmissionVerdict,
+  registrationOtpAnsweredUpdate,
+  registrationStateQuery,
+  resendRegistrationOtpUpdate,
+  resubmitRegistrationUpdate,
+  RegistrationRefusal,
+  startRegistrationOptions,
+  type CarrierRegistrationInput,
+  type CarrierRegistrationState,
+  type RegistrationPhase,
+  type SubmissionKind,
+  type SubmissionVerdict,
 } from '../../src/workflows/carrier-registration/definitions';
 import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
 import { RegistrationStateAttribute } from '../../src/workflows/search-attributes';
@@ -32,20 +41,22 @@ function scripted(script: Script, refusals: { campaignCreate?: number; correctio
     ensureMessagingService: ok('ensureMessagingService'),
     ensureA2pCampaign: async () => {
       calls.push('ensureA2pCampaign');
-      if (campaignRefusals-- > 0) throw ApplicationFailure.nonRetryable('blocked', RegistrationRefusal.SampleBlocked, { description: 'sample 1: firearms sales' });
+      if (campaignRefusals-- > 0)
+        throw ApplicationFailure.nonRetryable('blocked', RegistrationRefusal.SampleBlocked, { description: 'sample 1: firearms sales' });
       return { sid: 'QE1', status: 'IN_PROGRESS' };
     },
     ensureTollfreeVerification: ok('ensureTollfreeVerification'),
     resendBrandOtp: async () => void calls.push('resendBrandOtp'),
     readRegistrationStatus: async ({ kind }) => {
       const list = script[kind] ?? [{ outcome: 'approved' }];
-      const i = read[kind] = (read[kind] ?? -1) + 1;
+      const i = (read[kind] = (read[kind] ?? -1) + 1);
       const v = list[Math.min(i, list.length - 1)];
       return { kind, sid: `${kind}-sid`, twilioStatus: v.outcome.toUpperCase(), reasons: [], correctable: true, ...v };
     },
     applyRegistrationCorrection: async ({ correction }) => {
       calls.push('applyRegistrationCorrection');
-      if (refusals.correction?.(correction)) throw ApplicationFailure.nonRetryable('blocked', RegistrationRefusal.SampleBlocked, { description: 'sample 2: blocked' });
+      if (refusals.correction?.(correction))
+        throw ApplicationFailure.nonRetryable('blocked', RegistrationRefusal.SampleBlocked, { description: 'sample 2: blocked' });
     },
     resubmitRegistration: async ({ kind }) => {
       calls.push(`resubmit:${kind}`);
@@ -70,7 +81,7 @@ async function refusalType(p: Promise<unknown>): Promise<string | undefined> {
     await p;
     return undefined;
   } catch (err) {
-    return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : String(err);
+    return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : String(err);
   }
 }
 
@@ -91,15 +102,26 @@ describe('carrierRegistration workflow logic', () => {
       expect((await handle.describe()).typedSearchAttributes.get(RegistrationStateAttribute)).toBe('brand_failed');
       // Refused by the validator: nothing reaches an activity.
       expect(await refusalType(handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ business: { ein: '12-34' } }] }))).toBe('InvalidInput');
-      expect(await refusalType(handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ campaign: { description: 'A new description that is long enough to pass.' } }] }))).toBe('InvalidInput');
+      expect(
+        await refusalType(
+          handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ campaign: { description: 'A new description that is long enough to pass.' } }] }),
+        ),
+      ).toBe('InvalidInput');
       expect(calls).not.toContain('applyRegistrationCorrection');
       await handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ business: { ein: '12-3456789', legalName: 'Acme Dental LLC' } }] });
       const done = await handle.result();
       expect(done).toMatchObject({ phase: 'approved', reasons: [], rateLimits: { att: { mps: 75 } } });
       expect(done.history.map((e) => e.phase)).toEqual(['profile_review', 'brand_review', 'brand_failed', 'brand_review', 'campaign_review', 'approved']);
       expect(calls).toEqual([
-        'ensureCustomerProfile', 'ensureTrustProduct', 'ensureBrandRegistration', 'applyRegistrationCorrection',
-        'ensureCustomerProfile', 'ensureTrustProduct', 'resubmit:brand', 'ensureMessagingService', 'ensureA2pCampaign',
+        'ensureCustomerProfile',
+        'ensureTrustProduct',
+        'ensureBrandRegistration',
+        'applyRegistrationCorrection',
+        'ensureCustomerProfile',
+        'ensureTrustProduct',
+        'resubmit:brand',
+        'ensureMessagingService',
+        'ensureA2pCampaign',
       ]);
       expect((await handle.describe()).typedSearchAttributes.get(RegistrationStateAttribute)).toBe('approved');
     } finally {
@@ -115,7 +137,9 @@ describe('carrierRegistration workflow logic', () => {
       const failed = await atPhase(handle, 'campaign_failed');
       expect(failed.reasons).toEqual([{ description: 'sample 1: firearms sales' }]);
       const samples = (second: string) => ({ campaign: { samples: ['Acme: your appointment is tomorrow at 10. Reply STOP to stop.', second] } });
-      expect(await refusalType(handle.executeUpdate(resubmitRegistrationUpdate, { args: [samples('Acme: cheap guns, no questions asked. Reply STOP to stop.')] }))).toBe('ContentBlocked');
+      expect(
+        await refusalType(handle.executeUpdate(resubmitRegistrationUpdate, { args: [samples('Acme: cheap guns, no questions asked. Reply STOP to stop.')] })),
+      ).toBe('ContentBlocked');
       expect((await stateOf(handle)).phase).toBe('campaign_failed');
       await handle.executeUpdate(resubmitRegistrationUpdate, { args: [samples('Acme: your order has shipped today. Reply STOP to stop.')] });
       expect((await handle.result()).phase).toBe('approved');

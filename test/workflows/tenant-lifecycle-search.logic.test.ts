@@ -2,7 +2,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { KycAssessment } from '../../src/domain/kyc-risk';
 import { ComplianceStateAttribute, OnboardingStepAttribute } from '../../src/workflows/search-attributes';
-import { areaCodeChosenSignal, kycResubmittedSignal, staffDecisionUpdates, submitVerificationCodeUpdate } from '../../src/workflows/tenant-lifecycle/definitions';
+import {
+  areaCodeChosenSignal,
+  kycResubmittedSignal,
+  staffDecisionUpdates,
+  submitVerificationCodeUpdate,
+} from '../../src/workflows/tenant-lifecycle/definitions';
 import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
 import { recordHistoryIfAsked } from '../support/histories';
 import { atStep, codeSent, fakes, low, startTenant, stateOf, throughSandbox } from '../support/lifecycle-logic';
@@ -21,14 +26,20 @@ async function shown(handle: WorkflowHandle) {
 async function upserts(handle: WorkflowHandle): Promise<Array<Record<string, unknown>>> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).flatMap((event) => {
-    const fields = Object.entries(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).filter(([name]) => name !== 'TemporalChangeVersion');
+    const fields = Object.entries(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).filter(
+      ([name]) => name !== 'TemporalChangeVersion',
+    );
     return fields.length ? [Object.fromEntries(fields.map(([name, payload]) => [name, defaultPayloadConverter.fromPayload(payload)]))] : [];
   });
 }
 
 describe('tenantLifecycle search attributes', () => {
   it('names the step in OnboardingStep, the standing in ComplianceState, and upserts each only when it changes', async () => {
-    const high: KycAssessment = { score: 100, level: 'high', reasons: [{ code: 'use_case.prohibited', points: 100, reason: 'Debt collection is not allowed.' }] };
+    const high: KycAssessment = {
+      score: 100,
+      level: 'high',
+      reasons: [{ code: 'use_case.prohibited', points: 100, reason: 'Debt collection is not allowed.' }],
+    };
     const { activities, decided } = fakes([high, low]);
     const h = await workflowLogicHarness(activities);
     try {
@@ -42,10 +53,16 @@ describe('tenantLifecycle search attributes', () => {
       expect(await shown(handle)).toEqual({ ComplianceState: 'onboarding', OnboardingStep: 'verification' });
       const { tenantId } = await stateOf(handle);
       // What the Temporal UI's filter asks (visibility follows the run a moment later).
-      await eventually(async () => {
-        for await (const run of h.client.workflow.list({ query: `TenantId = '${tenantId}' AND OnboardingStep = 'verification' AND ComplianceState = 'onboarding'` })) return run.workflowId === handle.workflowId;
-        return false;
-      }, { describe: 'the run listed by OnboardingStep and ComplianceState' });
+      await eventually(
+        async () => {
+          for await (const run of h.client.workflow.list({
+            query: `TenantId = '${tenantId}' AND OnboardingStep = 'verification' AND ComplianceState = 'onboarding'`,
+          }))
+            return run.workflowId === handle.workflowId;
+          return false;
+        },
+        { describe: 'the run listed by OnboardingStep and ComplianceState' },
+      );
       await handle.executeUpdate(staffDecisionUpdates.suspend, { args: [decided('suspend', 'staff:carol', 'complaint received')] });
       expect(await shown(handle)).toEqual({ ComplianceState: 'suspended', OnboardingStep: 'verification' });
       await handle.executeUpdate(staffDecisionUpdates.reinstate, { args: [decided('reinstate', 'staff:carol', 'complaint resolved')] });

@@ -36,7 +36,9 @@ describe('tenantLifecycle workflow logic', () => {
       expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] })).toEqual({ status: 'approved', attemptsLeft: 1 });
 
       await atStep(handle, 'sandbox');
-      expect(await refusal(handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+14155552671', from: '+15005550006', body: 'hi' }] }))).toBe('NotMagicNumber');
+      expect(await refusal(handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+14155552671', from: '+15005550006', body: 'hi' }] }))).toBe(
+        'NotMagicNumber',
+      );
       const invalid = await handle.executeUpdate(sandboxSendUpdate, { args: [{ to: '+15005550001', from: '+15005550006', body: 'hi' }] });
       expect(invalid).toMatchObject({ ok: false, errorCode: 21211 });
       expect((await stateOf(handle)).sandbox).toEqual({ successfulSends: 0, required: 2 });
@@ -77,7 +79,11 @@ describe('tenantLifecycle workflow logic', () => {
     // The resubmission arrives while the 'rejected' step is still being recorded: it must not be lost.
     ['while the rejection is still being recorded', 'rejected'],
   ])('rejects high KYC risk with its reasons, then starts over on a resubmission sent %s', async (_when, slowStep) => {
-    const high: KycAssessment = { score: 100, level: 'high', reasons: [{ code: 'use_case.prohibited', points: 100, reason: 'Debt collection is not allowed.' }] };
+    const high: KycAssessment = {
+      score: 100,
+      level: 'high',
+      reasons: [{ code: 'use_case.prohibited', points: 100, reason: 'Debt collection is not allowed.' }],
+    };
     const { activities, log } = fakes([high, low], slowStep);
     const h = await workflowLogicHarness(activities);
     try {
@@ -120,7 +126,8 @@ describe('tenantLifecycle workflow logic', () => {
       const handle = await startTenant(h, { ...timings, verificationTtlMs: 1500 });
       await codeSent(handle);
       expect(await refusal(handle.executeUpdate(resendVerificationCodeUpdate))).toBe('Cooldown');
-      for (const left of [2, 1, 0]) expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '111111' }] })).toEqual({ status: 'wrong_code', attemptsLeft: left });
+      for (const left of [2, 1, 0])
+        expect(await handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '111111' }] })).toEqual({ status: 'wrong_code', attemptsLeft: left });
       expect(await refusal(handle.executeUpdate(submitVerificationCodeUpdate, { args: [{ code: '123456' }] }))).toBe('AttemptsExhausted');
 
       // Asked again until the cooldown is over: refused as Cooldown until then, sent once after.
@@ -180,7 +187,7 @@ describe('tenantLifecycle workflow logic', () => {
     }
   });
 
-  it('ignores staff decisions that name no audit entry, another decision\'s, or a used one; who and why come from the entry', async () => {
+  it("ignores staff decisions that name no audit entry, another decision's, or a used one; who and why come from the entry", async () => {
     const { activities, log, decided } = fakes();
     const h = await workflowLogicHarness(activities);
     try {
@@ -256,7 +263,11 @@ describe('tenantLifecycle workflow logic', () => {
       expect((await handle.describe()).status.name).toBe('RUNNING');
       // One case for the failing call, every failure counted on it, with the activity's own error.
       expect(new Set(log.faults.map((f) => f.key)).size).toBe(1);
-      expect(log.faults[0]).toMatchObject({ activity: 'provisionSubaccount', step: 'provisioning', error: 'TwilioError20003: create subaccount: Twilio 20003: Authenticate' });
+      expect(log.faults[0]).toMatchObject({
+        activity: 'provisionSubaccount',
+        step: 'provisioning',
+        error: 'TwilioError20003: create subaccount: Twilio 20003: Authenticate',
+      });
       expect(log.closedCases).toEqual([]);
 
       outage.provisioning = false;
@@ -332,7 +343,9 @@ describe('tenantLifecycle workflow logic', () => {
         await eventually(async () => (await stateOf(handle)).review);
         await handle.signal(areaCodeChosenSignal, { areaCode: '415' });
         // Two approvals at once: one is taken, the other refused, and the review is decided once.
-        const both = await Promise.allSettled([0, 1].map(() => handle.executeUpdate(staffDecisionUpdates.approve, { args: [decided('approve', 'staff:alice', 'checked')] })));
+        const both = await Promise.allSettled(
+          [0, 1].map(() => handle.executeUpdate(staffDecisionUpdates.approve, { args: [decided('approve', 'staff:alice', 'checked')] })),
+        );
         expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
         const lost = both.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
         expect(lost.reason).toBeInstanceOf(WorkflowUpdateFailedError);

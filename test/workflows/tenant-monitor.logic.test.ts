@@ -6,7 +6,13 @@ import { DEFAULT_LADDER_POLICY } from '../../src/domain/escalation-ladder';
 import { tenantMonitor } from '../../src/workflows';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { monitorStateQuery, monitorWorkflowId, reinstateSendingSignal, staffStandingUpdates, suspendSendingSignal } from '../../src/workflows/tenant-monitor/definitions';
+import {
+  monitorStateQuery,
+  monitorWorkflowId,
+  reinstateSendingSignal,
+  staffStandingUpdates,
+  suspendSendingSignal,
+} from '../../src/workflows/tenant-monitor/definitions';
 import { recordHistoryIfAsked } from '../support/histories';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
 
@@ -14,7 +20,14 @@ type Activities = ReturnType<typeof createTenantMonitorActivities> & ReturnType<
 
 /** Workflow logic only: scripted rates and recorded effects, the real dev server and bundle. */
 function fakes(script: { errorsPer1000: () => number }) {
-  const log = { moves: [] as LadderMoveRecord[], reminders: [] as Array<WarnedReminderRecord & { at: number }>, subaccount: [] as string[], emails: 0, emailed: [] as string[], since: 0 };
+  const log = {
+    moves: [] as LadderMoveRecord[],
+    reminders: [] as Array<WarnedReminderRecord & { at: number }>,
+    subaccount: [] as string[],
+    emails: 0,
+    emailed: [] as string[],
+    since: 0,
+  };
   const policy: MonitorPolicy = { ...DEFAULT_LADDER_POLICY, recoverAfterMs: 300, windowsHours: [168] };
   const activities: Partial<Activities> = {
     monitorPolicy: async () => policy,
@@ -67,7 +80,11 @@ describe('tenantMonitor workflow logic', () => {
         const s = await handle.query(monitorStateQuery);
         return s.state === 'suspended' && s.evaluations >= 12 ? s : undefined;
       }, 30_000);
-      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([[1, 'warned'], [2, 'under_review'], [3, 'suspended']]);
+      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([
+        [1, 'warned'],
+        [2, 'under_review'],
+        [3, 'suspended'],
+      ]);
       expect(log.subaccount).toEqual(['suspended']);
       expect(suspended.lastEvaluation?.errorCodes).toEqual([{ code: 30003, n: 100 }]);
 
@@ -122,7 +139,12 @@ describe('tenantMonitor workflow logic', () => {
 
       // One numbered series for the warned move, an interval apart, none doubled by continue-as-new.
       const series = log.reminders.slice(0, 4);
-      expect(series.map((r) => [r.warnedSeq, r.reminder])).toEqual([[1, 1], [1, 2], [1, 3], [1, 4]]);
+      expect(series.map((r) => [r.warnedSeq, r.reminder])).toEqual([
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ]);
       for (let i = 1; i < series.length; i++) expect(series[i].at - series[i - 1].at).toBeGreaterThanOrEqual(300);
       expect(series[0].figures.rates[0]).toMatchObject({ metric: 'errorRate', numerator: 50, band: 'approaching' });
       expect(series[0].figures.errorCodes).toEqual([{ code: 30003, n: 50 }]);
@@ -147,7 +169,11 @@ describe('tenantMonitor workflow logic', () => {
       // Warned again: a new series, numbered from 1 under the new move.
       errors = 50;
       await eventually(async () => log.reminders.some((r) => r.warnedSeq === 3), 30_000);
-      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([[1, 'warned'], [2, 'good'], [3, 'warned']]);
+      expect(log.moves.map((m) => [m.seq, m.move.to])).toEqual([
+        [1, 'warned'],
+        [2, 'good'],
+        [3, 'warned'],
+      ]);
       expect(log.reminders.filter((r) => r.warnedSeq === 3).map((r) => r.reminder)).toEqual([1]);
       await handle.terminate('test over');
     } finally {
@@ -167,7 +193,11 @@ describe('tenantMonitor workflow logic', () => {
     try {
       const tenantId = randomUUID();
       // No evaluation for a minute: the run is idle, so its history grows only by what the Updates do.
-      const handle = await h.client.workflow.start(tenantMonitor, { taskQueue: h.taskQueue, workflowId: monitorWorkflowId(tenantId), args: [{ tenantId, intervalMs: 60_000 }] });
+      const handle = await h.client.workflow.start(tenantMonitor, {
+        taskQueue: h.taskQueue,
+        workflowId: monitorWorkflowId(tenantId),
+        args: [{ tenantId, intervalMs: 60_000 }],
+      });
       await eventually(async () => (await handle.query(monitorStateQuery)).nextEvaluationAt);
       const eventCount = async () => (await handle.fetchHistory()).events?.length ?? 0;
       const idle = await eventCount();
@@ -176,15 +206,24 @@ describe('tenantMonitor workflow logic', () => {
           () => undefined,
           (err: unknown) => (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? [err.cause.type, err.cause.message] : err),
         );
-      expect(await refused('approve', { by: 'staff:alice', reason: 'nothing under review' })).toEqual(['NotInStep', 'The tenant is good; approve does not apply.']);
-      expect(await refused('reinstate', { by: 'staff:alice', reason: 'not suspended' })).toEqual(['NotInStep', 'The tenant is good; reinstate does not apply.']);
+      expect(await refused('approve', { by: 'staff:alice', reason: 'nothing under review' })).toEqual([
+        'NotInStep',
+        'The tenant is good; approve does not apply.',
+      ]);
+      expect(await refused('reinstate', { by: 'staff:alice', reason: 'not suspended' })).toEqual([
+        'NotInStep',
+        'The tenant is good; reinstate does not apply.',
+      ]);
       expect(await refused('suspend', { by: 'nobody', reason: 'not staff' })).toEqual(['InvalidInput', expect.stringMatching(/staff member/)]);
       expect(await eventCount()).toBe(idle);
       expect(log.moves).toEqual([]);
 
       // Twilio refuses the subaccount's suspension for now: the decision is still taken at once.
       twilioDown = true;
-      expect(await handle.executeUpdate(staffStandingUpdates.suspend, { args: [{ by: 'staff:alice', reason: 'complaints' }] })).toEqual({ from: 'good', to: 'suspended' });
+      expect(await handle.executeUpdate(staffStandingUpdates.suspend, { args: [{ by: 'staff:alice', reason: 'complaints' }] })).toEqual({
+        from: 'good',
+        to: 'suspended',
+      });
       expect(log.subaccount).toEqual([]);
       expect(await refused('suspend', { by: 'staff:alice', reason: 'again' })).toEqual(['NotInStep', 'The tenant is suspended; suspend does not apply.']);
       twilioDown = false;
@@ -194,7 +233,10 @@ describe('tenantMonitor workflow logic', () => {
       });
       expect(suspended.moves).toEqual([expect.objectContaining({ from: 'good', to: 'suspended', why: 'staff', by: 'staff:alice' })]);
       expect(log.subaccount).toEqual(['suspended']);
-      expect(await handle.executeUpdate(staffStandingUpdates.reinstate, { args: [{ by: 'staff:alice', reason: 'fixed' }] })).toEqual({ from: 'suspended', to: 'good' });
+      expect(await handle.executeUpdate(staffStandingUpdates.reinstate, { args: [{ by: 'staff:alice', reason: 'fixed' }] })).toEqual({
+        from: 'suspended',
+        to: 'good',
+      });
       await eventually(async () => (await handle.query(monitorStateQuery)).state === 'good');
       expect(log.moves.map((m) => [m.seq, m.move.to, m.actor])).toEqual([
         [1, 'suspended', 'staff:alice'],

@@ -22,7 +22,11 @@ export function createCampaignDeliveryActivities({ db, twilio, clock, log }: Act
      */
     async refreshOutstandingDeliveries(input: { campaignId: string; olderThanMs: number; limit: number }): Promise<number> {
       const campaign = await campaignOf(db, input.campaignId);
-      const rows = await outstandingMessageSids(db, { campaignId: input.campaignId, sentBefore: new Date(clock().getTime() - input.olderThanMs), limit: input.limit });
+      const rows = await outstandingMessageSids(db, {
+        campaignId: input.campaignId,
+        sentBefore: new Date(clock().getTime() - input.olderThanMs),
+        limit: input.limit,
+      });
       if (!rows.length) return 0;
       const sender = await senderOf({ db, twilio }, campaign.tenant_id);
       const unknownByCode: Record<string, number> = {};
@@ -56,8 +60,12 @@ export function createCampaignDeliveryActivities({ db, twilio, clock, log }: Act
         }
       };
       await Promise.all(Array.from({ length: 8 }, fetchOne));
-      log.info({ campaignId: input.campaignId, asked: rows.length, fetched, unknownByCode, transientFailures }, 'fetched delivery statuses whose callbacks never came');
-      if (Object.keys(unknownByCode).length) log.warn({ campaignId: input.campaignId, unknownByCode }, 'Twilio refused to tell some messages’ status for good: recorded as unknown');
+      log.info(
+        { campaignId: input.campaignId, asked: rows.length, fetched, unknownByCode, transientFailures },
+        'fetched delivery statuses whose callbacks never came',
+      );
+      if (Object.keys(unknownByCode).length)
+        log.warn({ campaignId: input.campaignId, unknownByCode }, 'Twilio refused to tell some messages’ status for good: recorded as unknown');
       if (transientFailures) throw firstTransient;
       return rows.length;
     },

@@ -4,7 +4,16 @@ import { campaignOf, heartbeat, PAGE } from './shared';
 import { senderOf } from './sender';
 import type { AudienceCounts } from './types';
 import { freshLookups, type LookupAnswer } from '../../db/lookup-cache';
-import { contactsAfter, contactsInOutbox, queueRecipients, recordDroppedContacts, recordLookupVerdicts, rowsToLookUp, suppressedAmong, type DroppedContact } from '../../db/outbox-audience';
+import {
+  contactsAfter,
+  contactsInOutbox,
+  queueRecipients,
+  recordDroppedContacts,
+  recordLookupVerdicts,
+  rowsToLookUp,
+  suppressedAmong,
+  type DroppedContact,
+} from '../../db/outbox-audience';
 import { analyzeOutbox, audienceTally } from '../../db/outbox-tallies';
 import { destinationCountries } from '../../db/tenant-sending';
 import { cleanAudience } from '../../domain/audience-hygiene';
@@ -27,11 +36,19 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
         const contacts = await contactsAfter(db, { tenantId: campaign.tenant_id, audienceTag: campaign.audience_tag, afterId: cursor, limit: PAGE });
         if (!contacts.length) break;
         await db.transaction(async (trx) => {
-          const done = await contactsInOutbox(trx, campaignId, contacts.map((c) => c.id));
+          const done = await contactsInOutbox(
+            trx,
+            campaignId,
+            contacts.map((c) => c.id),
+          );
           const todo = contacts.filter((c) => !done.has(c.id));
           const defaultCountry = defaultCountryOf(countries);
           const firstPass = cleanAudience(todo, { defaultCountry, allowedCountries: countries, suppressed: new Set() });
-          const suppressed = await suppressedAmong(trx, campaign.tenant_id, firstPass.eligible.map((e) => e.e164));
+          const suppressed = await suppressedAmong(
+            trx,
+            campaign.tenant_id,
+            firstPass.eligible.map((e) => e.e164),
+          );
           const clean = cleanAudience(todo, { defaultCountry, allowedCountries: countries, suppressed });
           const phoneOf = new Map(todo.map((c) => [c.id, c.phone]));
           const duplicates: DroppedContact[] = [];
@@ -42,7 +59,8 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
               clean.eligible.map((e) => ({ contact_id: e.id, phone_raw: phoneOf.get(e.id), to_e164: e.e164, country: e.country ?? null })),
             );
             // Already on an earlier page: the outbox's unique index said so.
-            for (const e of clean.eligible) if (!inserted.has(e.id)) duplicates.push({ id: e.id, phone: phoneOf.get(e.id)!, reason: 'duplicate', detail: e.e164 });
+            for (const e of clean.eligible)
+              if (!inserted.has(e.id)) duplicates.push({ id: e.id, phone: phoneOf.get(e.id)!, reason: 'duplicate', detail: e.e164 });
           }
           await recordDroppedContacts(trx, target, [...clean.dropped, ...duplicates]);
         });
@@ -57,7 +75,11 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
      * Twilio Lookup v2 line type for every queued number not in the cache (or older than the
      * TTL); landlines and invalid numbers are dropped with the reason. Pages by outbox id.
      */
-    async lookupAudience(input: { campaignId: string; ttlMs: number; concurrency?: number }): Promise<{ lookedUp: number; fromCache: number; dropped: number }> {
+    async lookupAudience(input: {
+      campaignId: string;
+      ttlMs: number;
+      concurrency?: number;
+    }): Promise<{ lookedUp: number; fromCache: number; dropped: number }> {
       const campaign = await campaignOf(db, input.campaignId);
       const sender = await senderOf({ db, twilio }, campaign.tenant_id);
       const freshSince = new Date(clock().getTime() - input.ttlMs);

@@ -14,7 +14,9 @@ import { markOutboxNotFound, markOutboxSent } from '../../db/outbox-outcomes';
  */
 export async function findCreatedMessage(db: Db, sender: TenantSender, row: OutgoingRow): Promise<string | undefined> {
   const since = row.claimed_at.getTime() - 5_000;
-  const candidates = (await sender.client.messages.list({ from: sender.from, to: row.to_e164, limit: 50 })).filter((m) => m.body === row.body && m.dateCreated.getTime() >= since);
+  const candidates = (await sender.client.messages.list({ from: sender.from, to: row.to_e164, limit: 50 })).filter(
+    (m) => m.body === row.body && m.dateCreated.getTime() >= since,
+  );
   if (!candidates.length) return undefined;
   const taken = await messageSidsTakenElsewhere(
     db,

@@ -2,7 +2,14 @@ import { numberTimeZones } from '../phone-time-zones';
 import { sendRow, type RowSending } from './send-row';
 import { asError, heartbeat, pause } from './shared';
 import type { RelayBatchResult } from './types';
-import { deferClaimedRow, dropClaimedRowForQuietHours, giveBackClaims, writeOutgoingBodies, type ClaimedRecipient, type OutgoingRow } from '../../db/outbox-claims';
+import {
+  deferClaimedRow,
+  dropClaimedRowForQuietHours,
+  giveBackClaims,
+  writeOutgoingBodies,
+  type ClaimedRecipient,
+  type OutgoingRow,
+} from '../../db/outbox-claims';
 import { markOutboxFailed, markOutboxSent, type AcceptedMessage } from '../../db/outbox-outcomes';
 import { claimSendSlots } from '../../db/sender-pacing';
 import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
@@ -59,7 +66,11 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), page.sender.timeZone, page.sendingWindow);
     if (verdict.allowed) sendable.push(row);
     else if (verdict.opensAt! > page.sendBy) {
-      await dropClaimedRowForQuietHours(db, row, `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`);
+      await dropClaimedRowForQuietHours(
+        db,
+        row,
+        `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`,
+      );
     } else {
       await deferClaimedRow(db, row, verdict.opensAt!);
       result.deferred++;
@@ -70,7 +81,9 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
   // Each row's body, written before anything is sent: a retry, a crash's reconciliation
   // and the report all see the text Twilio gets. One statement for the page.
   // Judged at the claim, on the database's clock (the notices' too).
-  const footers = sendable.map((row) => needsOptOutFooter({ messageType: page.messageType, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: page.footerIntervalMs }));
+  const footers = sendable.map((row) =>
+    needsOptOutFooter({ messageType: page.messageType, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: page.footerIntervalMs }),
+  );
   const outgoing: OutgoingRow[] = sendable.map((row, i) => {
     const v = footers[i] ? bodies.withFooter : bodies.withoutFooter;
     return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: v.body, segments: v.segments };

@@ -29,7 +29,17 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
       // every attempt of the campaign): no send starts late enough to land after it.
       const fence = sendFence(input.claimLeaseMs, DEFAULT_TWILIO_REQUEST_TIMEOUT_MS);
       const sender = await senderOf({ db, twilio }, campaign.tenant_id, fence.requestTimeoutMs);
-      const result: RelayBatchResult = { sent: 0, failed: 0, deferred: 0, reconciled: 0, pending: 0, canceled: false, totalSent: 0, totalFailed: 0, totalReconciled: 0 };
+      const result: RelayBatchResult = {
+        sent: 0,
+        failed: 0,
+        deferred: 0,
+        reconciled: 0,
+        pending: 0,
+        canceled: false,
+        totalSent: 0,
+        totalFailed: 0,
+        totalReconciled: 0,
+      };
       result.reconciled = await reconcileSending(db, log, input.campaignId, sender, input.claimLeaseMs);
       const bodies = bodyVariants(campaign.body, sender.brandName);
       const maxSegments = Math.max(bodies.withFooter.segments, bodies.withoutFooter.segments);
@@ -81,7 +91,10 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
           await pause(Math.min(backlogMs - fence.pageSpanMs, 1_000), abandoned);
           continue;
         }
-        const pageSize = Math.max(1, Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.floor((sender.mps * Math.min(5_000, fence.pageSpanMs)) / 1000 / maxSegments)));
+        const pageSize = Math.max(
+          1,
+          Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.floor((sender.mps * Math.min(5_000, fence.pageSpanMs)) / 1000 / maxSegments)),
+        );
         const claimed = await claimOutboxPage(db, { campaignId: input.campaignId, from: sender.from, afterId, limit: pageSize });
         if (!claimed.length) {
           if (fromStart) break;

@@ -84,7 +84,8 @@ export async function sendRow({ db, sender, fence, abandoned, statusCallbackUrl 
     if (mayExist) {
       try {
         const windowOver = performance.now() >= until;
-        if (windowOver && !(await leaseOver(db, row, fence, abandoned))) return { kind: 'unsent', why: abandoned.aborted ? 'abandoned' : 'not_owned', mayExist, failure };
+        if (windowOver && !(await leaseOver(db, row, fence, abandoned)))
+          return { kind: 'unsent', why: abandoned.aborted ? 'abandoned' : 'not_owned', mayExist, failure };
         const sid = await findCreatedMessage(db, sender, row);
         if (sid) return { kind: 'sent', sid, foundBy: 'twilio_error' };
         const claim = await markOutboxNotFound(db, row, 'twilio_error', windowOver ? 'renew' : 'keep');

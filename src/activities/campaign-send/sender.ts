@@ -18,7 +18,11 @@ export interface TenantSender {
 }
 
 /** The tenant as a sender: its subaccount's clients and its newest number; one without either fails the activity for good. */
-export async function senderOf({ db, twilio }: Pick<ActivityDeps, 'db' | 'twilio'>, tenantId: string, sendTimeoutMs = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS): Promise<TenantSender> {
+export async function senderOf(
+  { db, twilio }: Pick<ActivityDeps, 'db' | 'twilio'>,
+  tenantId: string,
+  sendTimeoutMs = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS,
+): Promise<TenantSender> {
   const profile = await senderProfile(db, tenantId);
   const subaccount = profile && (await tenantSubaccount(db, twilio, tenantId));
   if (!profile || !subaccount) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} has no subaccount or sending number`, 'NoSender');

@@ -17,11 +17,23 @@ export function createBrandActivities(deps: ActivityDeps) {
       if (stored) return { sid: stored, status: (await callRegistration('fetch brand', () => brands(stored).fetch())).status };
       const customerProfileBundleSid = required(registration.sids.customerProfile, 'a customer profile first');
       const a2PProfileBundleSid = required(registration.sids.trustProduct, 'a trust product first');
-      const found = (await callRegistration('list brands', () => brands.list({ limit: 1000 }))).find((b) => b.customerProfileBundleSid === customerProfileBundleSid);
-      const brand = found ?? (await callRegistration('register brand', () => brands.create({ customerProfileBundleSid, a2PProfileBundleSid, brandType: registration.brandType ?? 'STANDARD' })));
+      const found = (await callRegistration('list brands', () => brands.list({ limit: 1000 }))).find(
+        (b) => b.customerProfileBundleSid === customerProfileBundleSid,
+      );
+      const brand =
+        found ??
+        (await callRegistration('register brand', () =>
+          brands.create({ customerProfileBundleSid, a2PProfileBundleSid, brandType: registration.brandType ?? 'STANDARD' }),
+        ));
       await recordRegistrationResource(deps.db, tenantId, 'brand', brand.sid);
       await recordSubmissionStatus(deps.db, tenantId, 'brand', brand.status);
-      await recordAudit(deps.db, { actor: 'system:registration', actorKind: 'system', tenantId, action: 'registration.brand.created', details: { sid: brand.sid, brandType: brand.brandType, adopted: !!found } });
+      await recordAudit(deps.db, {
+        actor: 'system:registration',
+        actorKind: 'system',
+        tenantId,
+        action: 'registration.brand.created',
+        details: { sid: brand.sid, brandType: brand.brandType, adopted: !!found },
+      });
       return { sid: brand.sid, status: brand.status };
     },
 

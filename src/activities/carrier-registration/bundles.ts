@@ -56,7 +56,8 @@ async function ensureEndUser(client: Twilio, tenantId: string, spec: EndUserSpec
   const friendlyName = resourceName(tenantId, spec.part);
   const endUsers = client.trusthub.v1.endUsers;
   const found = (await callRegistration('list end users', () => endUsers.list({ limit: 200 }))).find((e) => e.friendlyName === friendlyName);
-  if (!found) return (await callRegistration(`create end user ${spec.type}`, () => endUsers.create({ friendlyName, type: spec.type, attributes: spec.attributes }))).sid;
+  if (!found)
+    return (await callRegistration(`create end user ${spec.type}`, () => endUsers.create({ friendlyName, type: spec.type, attributes: spec.attributes }))).sid;
   if (JSON.stringify(found.attributes) !== JSON.stringify(spec.attributes)) {
     await callRegistration(`update end user ${spec.type}`, () => endUsers(found.sid).update({ attributes: spec.attributes }));
   }
@@ -67,12 +68,26 @@ async function ensureEndUser(client: Twilio, tenantId: string, spec: EndUserSpec
 async function ensureAddressDocument({ client, tenant, registration }: RegistrationContext): Promise<string> {
   const a = registration.details.business.address;
   const friendlyName = resourceName(tenant.id, 'address');
-  const address = (await callRegistration('list addresses', () => client.addresses.list({ friendlyName, limit: 20 })))[0]
-    ?? (await callRegistration('create address', () => client.addresses.create({ friendlyName, customerName: tenant.business_name, street: a.street, city: a.city, region: a.region, postalCode: a.postalCode, isoCountry: a.isoCountry })));
+  const address =
+    (await callRegistration('list addresses', () => client.addresses.list({ friendlyName, limit: 20 })))[0] ??
+    (await callRegistration('create address', () =>
+      client.addresses.create({
+        friendlyName,
+        customerName: tenant.business_name,
+        street: a.street,
+        city: a.city,
+        region: a.region,
+        postalCode: a.postalCode,
+        isoCountry: a.isoCountry,
+      }),
+    ));
   const documentName = resourceName(tenant.id, 'address-document');
   const documents = client.trusthub.v1.supportingDocuments;
-  const document = (await callRegistration('list supporting documents', () => documents.list({ limit: 200 }))).find((d) => d.friendlyName === documentName)
-    ?? (await callRegistration('create address document', () => documents.create({ friendlyName: documentName, type: 'customer_profile_address', attributes: { address_sids: address.sid } })));
+  const document =
+    (await callRegistration('list supporting documents', () => documents.list({ limit: 200 }))).find((d) => d.friendlyName === documentName) ??
+    (await callRegistration('create address document', () =>
+      documents.create({ friendlyName: documentName, type: 'customer_profile_address', attributes: { address_sids: address.sid } }),
+    ));
   return document.sid;
 }
 
@@ -82,7 +97,11 @@ async function ensureAddressDocument({ client, tenant, registration }: Registrat
  * died before submitting) or a rejected bundle (after a correction) is submitted, anything
  * further along is left as it is. Answers its SID and status.
  */
-async function ensureBundle(deps: ActivityDeps, ctx: RegistrationContext, spec: { resource: 'customerProfile' | 'trustProduct'; ops: BundleOps; policySid: string; objects: () => Promise<string[]> }) {
+async function ensureBundle(
+  deps: ActivityDeps,
+  ctx: RegistrationContext,
+  spec: { resource: 'customerProfile' | 'trustProduct'; ops: BundleOps; policySid: string; objects: () => Promise<string[]> },
+) {
   const { tenant, registration } = ctx;
   const { ops, resource } = spec;
   let sid = registration.sids[resource];
@@ -91,7 +110,13 @@ async function ensureBundle(deps: ActivityDeps, ctx: RegistrationContext, spec: 
     const found = await callRegistration(`find ${resource}`, () => ops.find(friendlyName));
     sid = found ?? (await callRegistration(`create ${resource}`, () => ops.create(friendlyName, tenant.contact_email, spec.policySid)));
     await recordRegistrationResource(deps.db, tenant.id, resource, sid);
-    await recordAudit(deps.db, { actor: 'system:registration', actorKind: 'system', tenantId: tenant.id, action: `registration.${resource}.created`, details: { sid, adopted: !!found } });
+    await recordAudit(deps.db, {
+      actor: 'system:registration',
+      actorKind: 'system',
+      tenantId: tenant.id,
+      action: `registration.${resource}.created`,
+      details: { sid, adopted: !!found },
+    });
   }
   const bundleSid = sid;
   // Objects are synced whatever the bundle's status: a correction changes end users' attributes.
@@ -103,7 +128,8 @@ async function ensureBundle(deps: ActivityDeps, ctx: RegistrationContext, spec: 
     const failing = (await callRegistration(`evaluate ${resource}`, () => ops.evaluate(bundleSid, spec.policySid))).filter((r) => r.passed === false);
     if (failing.length) {
       throw ApplicationFailure.nonRetryable(`the ${resource} does not comply with its policy`, RegistrationRefusal.TwilioRefused, {
-        code: failing[0].error_code, description: `The ${resource} is missing: ${failing.map((f) => f.friendly_name ?? f.error_code).join(', ')}`,
+        code: failing[0].error_code,
+        description: `The ${resource} is missing: ${failing.map((f) => f.friendly_name ?? f.error_code).join(', ')}`,
       });
     }
     status = await callRegistration(`submit ${resource}`, () => ops.submit(bundleSid));
@@ -115,7 +141,8 @@ async function ensureBundle(deps: ActivityDeps, ctx: RegistrationContext, spec: 
 /** The ISV's primary customer profile in the parent account, which every secondary profile holds. */
 async function primaryProfileSid({ twilio }: ActivityDeps): Promise<string> {
   const [primary] = await callRegistration('find the primary customer profile', () =>
-    twilio.platform().trusthub.v1.customerProfiles.list({ policySid: POLICY.primaryProfile, status: 'twilio-approved', limit: 1 }));
+    twilio.platform().trusthub.v1.customerProfiles.list({ policySid: POLICY.primaryProfile, status: 'twilio-approved', limit: 1 }),
+  );
   if (!primary) throw ApplicationFailure.nonRetryable('the ISV has no approved primary customer profile', 'PrimaryCustomerProfileMissing');
   return primary.sid;
 }
@@ -126,17 +153,34 @@ function profileEndUsers(ctx: RegistrationContext): EndUserSpec[] {
   const { business } = ctx.registration.details;
   const r = business.representative;
   if (soleProprietor(ctx)) {
-    return [{ part: 'starter-information', type: 'starter_customer_profile_information', attributes: { first_name: r.firstName, last_name: r.lastName, email: r.email, phone_number: required(business.mobile, 'the owner’s mobile number') } }];
+    return [
+      {
+        part: 'starter-information',
+        type: 'starter_customer_profile_information',
+        attributes: { first_name: r.firstName, last_name: r.lastName, email: r.email, phone_number: required(business.mobile, 'the owner’s mobile number') },
+      },
+    ];
   }
   return [
     {
-      part: 'business-information', type: 'customer_profile_business_information', attributes: {
-        business_name: business.legalName ?? ctx.tenant.business_name, business_identity: 'direct_customer', business_type: business.businessType ?? 'Limited Liability Corporation',
-        business_industry: business.industry ?? 'TECHNOLOGY', business_registration_identifier: 'EIN', business_registration_number: required(business.ein, 'the EIN'),
-        business_regions_of_operation: 'USA_AND_CANADA', website_url: required(ctx.tenant.website ?? ctx.kyc?.website, 'the business website'),
+      part: 'business-information',
+      type: 'customer_profile_business_information',
+      attributes: {
+        business_name: business.legalName ?? ctx.tenant.business_name,
+        business_identity: 'direct_customer',
+        business_type: business.businessType ?? 'Limited Liability Corporation',
+        business_industry: business.industry ?? 'TECHNOLOGY',
+        business_registration_identifier: 'EIN',
+        business_registration_number: required(business.ein, 'the EIN'),
+        business_regions_of_operation: 'USA_AND_CANADA',
+        website_url: required(ctx.tenant.website ?? ctx.kyc?.website, 'the business website'),
       },
     },
-    { part: 'representative', type: 'authorized_representative_1', attributes: { first_name: r.firstName, last_name: r.lastName, email: r.email, phone_number: r.phone, business_title: r.title, job_position: r.title } },
+    {
+      part: 'representative',
+      type: 'authorized_representative_1',
+      attributes: { first_name: r.firstName, last_name: r.lastName, email: r.email, phone_number: r.phone, business_title: r.title, job_position: r.title },
+    },
   ];
 }
 
@@ -146,8 +190,14 @@ export function createBundleActivities(deps: ActivityDeps) {
     async ensureCustomerProfile(tenantId: string): Promise<{ sid: string; status: string }> {
       const ctx = await registrationContext(deps, tenantId);
       return ensureBundle(deps, ctx, {
-        resource: 'customerProfile', ops: customerProfileOps(ctx.client), policySid: soleProprietor(ctx) ? POLICY.starterProfile : POLICY.secondaryProfile,
-        objects: async () => [await primaryProfileSid(deps), await ensureAddressDocument(ctx), ...(await Promise.all(profileEndUsers(ctx).map((e) => ensureEndUser(ctx.client, tenantId, e))))],
+        resource: 'customerProfile',
+        ops: customerProfileOps(ctx.client),
+        policySid: soleProprietor(ctx) ? POLICY.starterProfile : POLICY.secondaryProfile,
+        objects: async () => [
+          await primaryProfileSid(deps),
+          await ensureAddressDocument(ctx),
+          ...(await Promise.all(profileEndUsers(ctx).map((e) => ensureEndUser(ctx.client, tenantId, e)))),
+        ],
       });
     },
 
@@ -156,10 +206,20 @@ export function createBundleActivities(deps: ActivityDeps) {
       const profileSid = required(ctx.registration.sids.customerProfile, 'a customer profile first');
       const { business } = ctx.registration.details;
       const info: EndUserSpec = soleProprietor(ctx)
-        ? { part: 'sole-proprietor-information', type: 'sole_proprietor_information', attributes: { brand_name: ctx.tenant.business_name, vertical: business.industry ?? 'TECHNOLOGY', mobile_phone_number: required(business.mobile, 'the owner’s mobile number') } }
+        ? {
+            part: 'sole-proprietor-information',
+            type: 'sole_proprietor_information',
+            attributes: {
+              brand_name: ctx.tenant.business_name,
+              vertical: business.industry ?? 'TECHNOLOGY',
+              mobile_phone_number: required(business.mobile, 'the owner’s mobile number'),
+            },
+          }
         : { part: 'a2p-information', type: 'us_a2p_messaging_profile_information', attributes: { company_type: business.companyType ?? 'private' } };
       return ensureBundle(deps, ctx, {
-        resource: 'trustProduct', ops: trustProductOps(ctx.client), policySid: soleProprietor(ctx) ? POLICY.soleProprietorTrustProduct : POLICY.a2pTrustProduct,
+        resource: 'trustProduct',
+        ops: trustProductOps(ctx.client),
+        policySid: soleProprietor(ctx) ? POLICY.soleProprietorTrustProduct : POLICY.a2pTrustProduct,
         objects: async () => [await ensureEndUser(ctx.client, tenantId, info), profileSid],
       });
     },

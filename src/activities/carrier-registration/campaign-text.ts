@@ -18,7 +18,10 @@ export function judgedCampaignText(ctx: RegistrationContext): CampaignText {
   });
   if (blocked.length) {
     const description = blocked.map((b) => `sample ${b.sample + 1}: ${b.reasons.join('; ')}`).join(' | ');
-    throw ApplicationFailure.nonRetryable(`campaign samples blocked by the compliance judgement: ${description}`, RegistrationRefusal.SampleBlocked, { description: `Blocked before submission: ${description}`, blocked });
+    throw ApplicationFailure.nonRetryable(`campaign samples blocked by the compliance judgement: ${description}`, RegistrationRefusal.SampleBlocked, {
+      description: `Blocked before submission: ${description}`,
+      blocked,
+    });
   }
   return text;
 }

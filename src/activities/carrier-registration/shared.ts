@@ -53,13 +53,16 @@ export async function callRegistration<T>(doing: string, call: () => Promise<T>)
     if (isTransientTwilioError(err)) throw err;
     const e = twilioErrorOf(err)!;
     throw ApplicationFailure.nonRetryable(`${doing}: Twilio ${e.code ?? e.status}: ${e.message ?? ''}`.trim(), RegistrationRefusal.TwilioRefused, {
-      code: e.code, status: e.status, description: `${doing}: ${e.message ?? `Twilio error ${e.code ?? e.status}`}`,
+      code: e.code,
+      status: e.status,
+      description: `${doing}: ${e.message ?? `Twilio error ${e.code ?? e.status}`}`,
     });
   }
 }
 
 /** The registration details a step needs; a refusal naming what is missing otherwise. */
 export function required<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null || value === '') throw ApplicationFailure.nonRetryable(`the registration needs ${what}`, RegistrationRefusal.DetailsMissing, { description: `Missing: ${what}` });
+  if (value === undefined || value === null || value === '')
+    throw ApplicationFailure.nonRetryable(`the registration needs ${what}`, RegistrationRefusal.DetailsMissing, { description: `Missing: ${what}` });
   return value;
 }

@@ -11,11 +11,23 @@ import { callRegistration, registrationContext, required, type RegistrationConte
 
 const TOLL_FREE = /^\+18(00|33|44|55|66|77|88)\d{7}$/;
 const OPT_IN_TYPE: Record<OptInMethod, TollfreeVerificationOptInType> = {
-  web_form: 'WEB_FORM', paper_form: 'PAPER_FORM', keyword: 'VIA_TEXT', point_of_sale: 'PAPER_FORM', existing_customer: 'VERBAL', verbal: 'VERBAL', purchased_list: 'VERBAL',
+  web_form: 'WEB_FORM',
+  paper_form: 'PAPER_FORM',
+  keyword: 'VIA_TEXT',
+  point_of_sale: 'PAPER_FORM',
+  existing_customer: 'VERBAL',
+  verbal: 'VERBAL',
+  purchased_list: 'VERBAL',
 };
 const USE_CASE_CATEGORY: Partial<Record<UseCase, string>> = {
-  appointment_reminders: 'ACCOUNT_NOTIFICATIONS', account_notifications: 'ACCOUNT_NOTIFICATIONS', delivery_notifications: 'DELIVERY_NOTIFICATIONS',
-  marketing: 'MARKETING', customer_care: 'CUSTOMER_CARE', two_factor: 'TWO_FACTOR_AUTHENTICATION', polling: 'POLLING_AND_VOTING', public_service: 'PUBLIC_SERVICE_ANNOUNCEMENT',
+  appointment_reminders: 'ACCOUNT_NOTIFICATIONS',
+  account_notifications: 'ACCOUNT_NOTIFICATIONS',
+  delivery_notifications: 'DELIVERY_NOTIFICATIONS',
+  marketing: 'MARKETING',
+  customer_care: 'CUSTOMER_CARE',
+  two_factor: 'TWO_FACTOR_AUTHENTICATION',
+  polling: 'POLLING_AND_VOTING',
+  public_service: 'PUBLIC_SERVICE_ANNOUNCEMENT',
 };
 /** Twilio's MessageVolume values: the smallest at or above the tenant's monthly volume. */
 const VOLUMES = [10, 100, 1_000, 10_000, 100_000, 250_000, 500_000, 750_000, 1_000_000, 5_000_000];
@@ -31,11 +43,25 @@ export function tollfreeFields(ctx: RegistrationContext) {
   const { address: a, representative: r } = ctx.registration.details.business;
   const website = required(ctx.tenant.website ?? kyc.website, 'the business website');
   return {
-    businessName: ctx.registration.details.business.legalName ?? ctx.tenant.business_name, businessWebsite: website, notificationEmail: ctx.tenant.contact_email,
-    useCaseCategories: [USE_CASE_CATEGORY[kyc.useCase] ?? 'ACCOUNT_NOTIFICATIONS'], useCaseSummary: text.description, productionMessageSample: text.samples[0],
-    optInImageUrls: [website], optInType: OPT_IN_TYPE[kyc.optInMethod], messageVolume: messageVolume(kyc.expectedMonthlyVolume), additionalInformation: text.messageFlow,
-    businessStreetAddress: a.street, businessCity: a.city, businessStateProvinceRegion: a.region, businessPostalCode: a.postalCode, businessCountry: a.isoCountry,
-    businessContactFirstName: r.firstName, businessContactLastName: r.lastName, businessContactEmail: r.email, businessContactPhone: r.phone,
+    businessName: ctx.registration.details.business.legalName ?? ctx.tenant.business_name,
+    businessWebsite: website,
+    notificationEmail: ctx.tenant.contact_email,
+    useCaseCategories: [USE_CASE_CATEGORY[kyc.useCase] ?? 'ACCOUNT_NOTIFICATIONS'],
+    useCaseSummary: text.description,
+    productionMessageSample: text.samples[0],
+    optInImageUrls: [website],
+    optInType: OPT_IN_TYPE[kyc.optInMethod],
+    messageVolume: messageVolume(kyc.expectedMonthlyVolume),
+    additionalInformation: text.messageFlow,
+    businessStreetAddress: a.street,
+    businessCity: a.city,
+    businessStateProvinceRegion: a.region,
+    businessPostalCode: a.postalCode,
+    businessCountry: a.isoCountry,
+    businessContactFirstName: r.firstName,
+    businessContactLastName: r.lastName,
+    businessContactEmail: r.email,
+    businessContactPhone: r.phone,
   };
 }
 
@@ -46,7 +72,10 @@ export function createTollfreeActivities(deps: ActivityDeps) {
     async ensureTollfreeVerification(tenantId: string): Promise<{ sid: string; status: string }> {
       const ctx = await registrationContext(deps, tenantId);
       const number = await tenantNumber(deps, tenantId);
-      if (!TOLL_FREE.test(number.phoneNumber)) throw ApplicationFailure.nonRetryable(`${number.phoneNumber} is not a toll-free number`, RegistrationRefusal.NumberUnfit, { description: `${number.phoneNumber} is not toll-free: register it through 10DLC.` });
+      if (!TOLL_FREE.test(number.phoneNumber))
+        throw ApplicationFailure.nonRetryable(`${number.phoneNumber} is not a toll-free number`, RegistrationRefusal.NumberUnfit, {
+          description: `${number.phoneNumber} is not toll-free: register it through 10DLC.`,
+        });
       const verifications = ctx.client.messaging.v1.tollfreeVerifications;
       const fields = tollfreeFields(ctx);
       const stored = ctx.registration.sids.tollfree;
@@ -56,7 +85,13 @@ export function createTollfreeActivities(deps: ActivityDeps) {
       const verification = found ?? (await callRegistration('submit toll-free verification', () => verifications.create(create)));
       await recordRegistrationResource(deps.db, tenantId, 'tollfree', verification.sid);
       await recordSubmissionStatus(deps.db, tenantId, 'tollfree', verification.status);
-      await recordAudit(deps.db, { actor: 'system:registration', actorKind: 'system', tenantId, action: 'registration.tollfree.created', details: { sid: verification.sid, adopted: !!found } });
+      await recordAudit(deps.db, {
+        actor: 'system:registration',
+        actorKind: 'system',
+        tenantId,
+        action: 'registration.tollfree.created',
+        details: { sid: verification.sid, adopted: !!found },
+      });
       return { sid: verification.sid, status: verification.status };
     },
   };

@@ -1,7 +1,11 @@
 import type { ActivityDeps } from '../deps';
 import { mergeRegistrationDetails, recordRegistrationState, recordSubmissionStatus, registrationOf } from '../../db/carrier-registrations';
 import type {
-  RegistrationCorrection, RegistrationPhase, RegistrationReason, SubmissionKind, SubmissionVerdict,
+  RegistrationCorrection,
+  RegistrationPhase,
+  RegistrationReason,
+  SubmissionKind,
+  SubmissionVerdict,
 } from '../../workflows/carrier-registration/definitions';
 import { embeddedFlags } from '../../domain/a2p-campaign';
 import { judgedCampaignText } from './campaign-text';
@@ -10,16 +14,20 @@ import { callRegistration, registrationContext, required, type RegistrationConte
 
 /** Twilio's `errors` entries (error_code, description) as reasons. */
 const reasonsOf = (errors: unknown): RegistrationReason[] =>
-  (Array.isArray(errors) ? errors : []).map((e: { error_code?: number; description?: string }) => ({ code: e.error_code, description: e.description ?? `Twilio error ${e.error_code ?? ''}`.trim() }));
+  (Array.isArray(errors) ? errors : []).map((e: { error_code?: number; description?: string }) => ({
+    code: e.error_code,
+    description: e.description ?? `Twilio error ${e.error_code ?? ''}`.trim(),
+  }));
 
 type Verdict = Omit<SubmissionVerdict, 'kind' | 'sid'>;
 
 async function read(ctx: RegistrationContext, kind: SubmissionKind, sid: string): Promise<Verdict> {
   const { client } = ctx;
   if (kind === 'customerProfile' || kind === 'trustProduct') {
-    const b: { status: string; errors: unknown } = kind === 'customerProfile'
-      ? await callRegistration('fetch customer profile', () => client.trusthub.v1.customerProfiles(sid).fetch())
-      : await callRegistration('fetch trust product', () => client.trusthub.v1.trustProducts(sid).fetch());
+    const b: { status: string; errors: unknown } =
+      kind === 'customerProfile'
+        ? await callRegistration('fetch customer profile', () => client.trusthub.v1.customerProfiles(sid).fetch())
+        : await callRegistration('fetch trust product', () => client.trusthub.v1.trustProducts(sid).fetch());
     const outcome = b.status === 'twilio-approved' ? 'approved' : b.status === 'twilio-rejected' ? 'failed' : 'pending';
     return { outcome, twilioStatus: b.status, reasons: reasonsOf(b.errors), correctable: true };
   }
@@ -27,13 +35,24 @@ async function read(ctx: RegistrationContext, kind: SubmissionKind, sid: string)
     const b = await callRegistration('fetch brand', () => client.messaging.v1.brandRegistrations(sid).fetch());
     const unconfirmed = b.brandType === 'SOLE_PROPRIETOR' && b.identityStatus !== 'VERIFIED';
     const outcome = b.status === 'FAILED' ? 'failed' : b.status !== 'APPROVED' ? 'pending' : unconfirmed ? 'awaiting_otp' : 'approved';
-    return { outcome, twilioStatus: unconfirmed && b.status === 'APPROVED' ? `APPROVED/${b.identityStatus ?? 'UNVERIFIED'}` : b.status, reasons: reasonsOf(b.errors), correctable: true };
+    return {
+      outcome,
+      twilioStatus: unconfirmed && b.status === 'APPROVED' ? `APPROVED/${b.identityStatus ?? 'UNVERIFIED'}` : b.status,
+      reasons: reasonsOf(b.errors),
+      correctable: true,
+    };
   }
   if (kind === 'campaign') {
     const service = required(ctx.registration.sids.messagingService, 'a Messaging Service');
     const c = await callRegistration('fetch campaign', () => client.messaging.v1.services(service).usAppToPerson(sid).fetch());
     const outcome = c.campaignStatus === 'VERIFIED' ? 'approved' : c.campaignStatus === 'FAILED' ? 'failed' : 'pending';
-    return { outcome, twilioStatus: c.campaignStatus, reasons: reasonsOf(c.errors), correctable: true, ...(outcome === 'approved' && c.rateLimits ? { rateLimits: c.rateLimits as Record<string, unknown> } : {}) };
+    return {
+      outcome,
+      twilioStatus: c.campaignStatus,
+      reasons: reasonsOf(c.errors),
+      correctable: true,
+      ...(outcome === 'approved' && c.rateLimits ? { rateLimits: c.rateLimits as Record<string, unknown> } : {}),
+    };
   }
   const v = await callRegistration('fetch verification', () => client.messaging.v1.tollfreeVerifications(sid).fetch());
   const outcome = v.status === 'TWILIO_APPROVED' ? 'approved' : v.status === 'TWILIO_REJECTED' ? 'failed' : 'pending';
@@ -42,7 +61,11 @@ async function read(ctx: RegistrationContext, kind: SubmissionKind, sid: string)
 }
 
 const SID_OF: Record<SubmissionKind, 'customerProfile' | 'trustProduct' | 'brand' | 'campaign' | 'tollfree'> = {
-  customerProfile: 'customerProfile', trustProduct: 'trustProduct', brand: 'brand', campaign: 'campaign', tollfree: 'tollfree',
+  customerProfile: 'customerProfile',
+  trustProduct: 'trustProduct',
+  brand: 'brand',
+  campaign: 'campaign',
+  tollfree: 'tollfree',
 };
 
 /** Reading Twilio's verdicts, resubmitting after a correction, and the registration's state for staff. */
@@ -53,7 +76,8 @@ export function createVerdictActivities(deps: ActivityDeps) {
       const ctx = await registrationContext(deps, input.tenantId);
       const sid = required(ctx.registration.sids[SID_OF[input.kind]], `a ${input.kind} submitted first`);
       const verdict = await read(ctx, input.kind, sid);
-      if (ctx.registration.statuses[input.kind] !== verdict.twilioStatus) await recordSubmissionStatus(deps.db, input.tenantId, input.kind, verdict.twilioStatus);
+      if (ctx.registration.statuses[input.kind] !== verdict.twilioStatus)
+        await recordSubmissionStatus(deps.db, input.tenantId, input.kind, verdict.twilioStatus);
       return { kind: input.kind, sid, ...verdict };
     },
 
@@ -81,10 +105,19 @@ export function createVerdictActivities(deps: ActivityDeps) {
         const sid = required(registration.sids.campaign, 'a campaign');
         const text = judgedCampaignText(ctx);
         const service = required(registration.sids.messagingService, 'a Messaging Service');
-        const edited = await callRegistration('edit campaign', () => client.messaging.v1.services(service).usAppToPerson(sid).update({
-          description: text.description, messageFlow: text.messageFlow, messageSamples: text.samples,
-          ...embeddedFlags(text.samples), ageGated: false, directLending: false,
-        }));
+        const edited = await callRegistration('edit campaign', () =>
+          client.messaging.v1
+            .services(service)
+            .usAppToPerson(sid)
+            .update({
+              description: text.description,
+              messageFlow: text.messageFlow,
+              messageSamples: text.samples,
+              ...embeddedFlags(text.samples),
+              ageGated: false,
+              directLending: false,
+            }),
+        );
         status = edited.campaignStatus;
       } else {
         const sid = required(registration.sids.tollfree, 'a toll-free verification');

@@ -17,7 +17,10 @@ const NO_NUMBER_CODES: ReadonlySet<number> = new Set([21452, 21421, 21422]);
 
 /** The number step's refusal the workflow acts on (the tenant picks another area code). */
 export const noNumbersAvailable = (areaCode: string | undefined, twilioCode?: number) =>
-  ApplicationFailure.nonRetryable(`No SMS-capable numbers are available in area code ${areaCode ?? '(any)'}`, NO_NUMBERS_AVAILABLE, { areaCode, ...(twilioCode ? { twilioCode } : {}) });
+  ApplicationFailure.nonRetryable(`No SMS-capable numbers are available in area code ${areaCode ?? '(any)'}`, NO_NUMBERS_AVAILABLE, {
+    areaCode,
+    ...(twilioCode ? { twilioCode } : {}),
+  });
 
 /** A Twilio call of the number search or purchase: its "no number for that" answers become `NoNumbersAvailable`. */
 export async function callTwilioForNumber<T>(doing: string, areaCode: string | undefined, call: () => Promise<T>): Promise<T> {
@@ -45,13 +48,20 @@ export function createProvisioningActivities({ db, twilio, log, config }: Activi
       const accounts = twilio.platform().api.v2010.accounts;
       const found = (await callTwilio('find subaccount', () => accounts.list({ friendlyName, limit: 20 }))).filter((a) => a.status !== 'closed');
       if (found.length > 1) log.error({ tenantId, sids: found.map((a) => a.sid) }, 'more than one subaccount carries this tenant name; using the oldest');
-      const account = found.sort((a, b) => +a.dateCreated - +b.dateCreated)[0] ?? (await callTwilio('create subaccount', () => accounts.create({ friendlyName })));
+      const account =
+        found.sort((a, b) => +a.dateCreated - +b.dateCreated)[0] ?? (await callTwilio('create subaccount', () => accounts.create({ friendlyName })));
       await db.transaction(async (trx) => {
         await trx('tenant_credentials')
           .insert({ tenant_id: tenantId, subaccount_sid: account.sid, sealed_auth_token: sealSecret(account.authToken, config.CREDENTIALS_KEY, account.sid) })
           .onConflict('tenant_id')
           .ignore();
-        await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId, action: 'subaccount.provisioned', details: { subaccountSid: account.sid, friendlyName, adopted: found.length > 0 } });
+        await recordAudit(trx, {
+          actor: 'system:lifecycle',
+          actorKind: 'system',
+          tenantId,
+          action: 'subaccount.provisioned',
+          details: { subaccountSid: account.sid, friendlyName, adopted: found.length > 0 },
+        });
       });
       return { subaccountSid: account.sid, created: found.length === 0 };
     },
@@ -61,7 +71,10 @@ export function createProvisioningActivities({ db, twilio, log, config }: Activi
      * A number the subaccount already owns (bought before a crash) is adopted, not bought again.
      */
     async grantPhoneNumber(input: { tenantId: string; areaCode?: string }): Promise<{ phoneNumber: string; phoneNumberSid: string }> {
-      const granted = await db('tenant_phone_numbers').where({ tenant_id: input.tenantId }).whereNull('released_at').first<{ phone_number: string; phone_number_sid: string } | undefined>();
+      const granted = await db('tenant_phone_numbers')
+        .where({ tenant_id: input.tenantId })
+        .whereNull('released_at')
+        .first<{ phone_number: string; phone_number_sid: string } | undefined>();
       if (granted) return { phoneNumber: granted.phone_number, phoneNumberSid: granted.phone_number_sid };
       const t = await tenantOf(db, input.tenantId);
       const subaccount = await tenantSubaccount(db, twilio, input.tenantId);
@@ -98,14 +111,35 @@ export function createProvisioningActivities({ db, twilio, log, config }: Activi
           .update({ released_at: trx.fn.now() })
           .returning<{ tenant_id: string; phone_number_sid: string }[]>(['tenant_id', 'phone_number_sid']);
         for (const row of lost) {
-          log.error({ tenantId: row.tenant_id, phoneNumber: bought.phoneNumber, nowHeldBy: input.tenantId }, 'a number clearsend remembered for a tenant is in another subaccount at Twilio; released');
-          await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: row.tenant_id, action: 'number.lost', details: { phoneNumber: bought.phoneNumber, phoneNumberSid: row.phone_number_sid, nowHeldBy: input.tenantId } });
+          log.error(
+            { tenantId: row.tenant_id, phoneNumber: bought.phoneNumber, nowHeldBy: input.tenantId },
+            'a number clearsend remembered for a tenant is in another subaccount at Twilio; released',
+          );
+          await recordAudit(trx, {
+            actor: 'system:lifecycle',
+            actorKind: 'system',
+            tenantId: row.tenant_id,
+            action: 'number.lost',
+            details: { phoneNumber: bought.phoneNumber, phoneNumberSid: row.phone_number_sid, nowHeldBy: input.tenantId },
+          });
         }
         await trx('tenant_phone_numbers')
-          .insert({ phone_number_sid: bought.sid, tenant_id: input.tenantId, subaccount_sid: subaccount.subaccountSid, phone_number: bought.phoneNumber, sms_url: smsUrl })
+          .insert({
+            phone_number_sid: bought.sid,
+            tenant_id: input.tenantId,
+            subaccount_sid: subaccount.subaccountSid,
+            phone_number: bought.phoneNumber,
+            sms_url: smsUrl,
+          })
           .onConflict('phone_number_sid')
           .ignore();
-        await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: input.tenantId, action: 'number.granted', details: { phoneNumber: bought.phoneNumber, adopted: owned.length > 0 } });
+        await recordAudit(trx, {
+          actor: 'system:lifecycle',
+          actorKind: 'system',
+          tenantId: input.tenantId,
+          action: 'number.granted',
+          details: { phoneNumber: bought.phoneNumber, adopted: owned.length > 0 },
+        });
       });
       return { phoneNumber: bought.phoneNumber, phoneNumberSid: bought.sid };
     },

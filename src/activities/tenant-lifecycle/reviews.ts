@@ -14,7 +14,14 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
           .ignore()
           .returning<{ id: string }[]>('id');
         if (inserted.length) {
-          await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: input.tenantId, action: 'case.opened', reason: input.summary, details: { caseId: inserted[0].id, kind: input.kind } });
+          await recordAudit(trx, {
+            actor: 'system:lifecycle',
+            actorKind: 'system',
+            tenantId: input.tenantId,
+            action: 'case.opened',
+            reason: input.summary,
+            details: { caseId: inserted[0].id, kind: input.kind },
+          });
           return inserted[0].id;
         }
         const existing = await trx('compliance_cases').where({ opened_by_key: input.key }).first<{ id: string } | undefined>('id');
@@ -30,7 +37,13 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
           .update({ last_reminder_at: trx.fn.now() })
           .returning<{ tenant_id: string; reminders_sent: number }[]>(['tenant_id', 'reminders_sent']);
         if (!row) return 0;
-        await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: row.tenant_id, action: 'case.reminder', details: { caseId, remindersSent: row.reminders_sent } });
+        await recordAudit(trx, {
+          actor: 'system:lifecycle',
+          actorKind: 'system',
+          tenantId: row.tenant_id,
+          action: 'case.reminder',
+          details: { caseId, remindersSent: row.reminders_sent },
+        });
         return row.reminders_sent;
       });
     },
@@ -42,7 +55,14 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
           .update({ status: input.decision, decided_at: trx.fn.now(), decided_by: input.by, decision_reason: input.reason })
           .returning<{ tenant_id: string }[]>('tenant_id');
         if (updated.length) {
-          await recordAudit(trx, { actor: input.by, actorKind: 'staff', tenantId: updated[0].tenant_id, action: `case.${input.decision}`, reason: input.reason, details: { caseId: input.caseId } });
+          await recordAudit(trx, {
+            actor: input.by,
+            actorKind: 'staff',
+            tenantId: updated[0].tenant_id,
+            action: `case.${input.decision}`,
+            reason: input.reason,
+            details: { caseId: input.caseId },
+          });
         }
       });
     },
@@ -51,10 +71,19 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
      * Checks a staff decision's audit entry (see src/db/staff-decisions.ts) and records a
      * refusal: a decision that did not come through the API is not acted on.
      */
-    async confirmStaffDecision(input: { tenantId: string; decision: StaffDecisionName; auditId?: string; claimedBy: string; usedBy: string }): Promise<StaffDecisionCheck> {
+    async confirmStaffDecision(input: {
+      tenantId: string;
+      decision: StaffDecisionName;
+      auditId?: string;
+      claimedBy: string;
+      usedBy: string;
+    }): Promise<StaffDecisionCheck> {
       const check = await useStaffDecision(db, input);
       if (!check.accepted) {
-        log.warn({ tenantId: input.tenantId, decision: input.decision, auditId: input.auditId, claimedBy: input.claimedBy, why: check.why }, 'staff decision refused');
+        log.warn(
+          { tenantId: input.tenantId, decision: input.decision, auditId: input.auditId, claimedBy: input.claimedBy, why: check.why },
+          'staff decision refused',
+        );
         await recordAudit(db, {
           actor: 'system:lifecycle',
           actorKind: 'system',
@@ -69,7 +98,14 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
 
     /** Records a staff action the workflow acted on (reject or suspend at any step, reinstate). */
     async recordStaffAction(input: { tenantId: string; action: string; by: string; reason: string; step: string }): Promise<void> {
-      await recordAudit(db, { actor: input.by, actorKind: 'staff', tenantId: input.tenantId, action: input.action, reason: input.reason, details: { step: input.step } });
+      await recordAudit(db, {
+        actor: input.by,
+        actorKind: 'staff',
+        tenantId: input.tenantId,
+        action: input.action,
+        reason: input.reason,
+        details: { step: input.step },
+      });
     },
   };
 }

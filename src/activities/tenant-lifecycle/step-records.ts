@@ -14,13 +14,22 @@ export function createStepRecordActivities({ db, log }: ActivityDeps) {
         const updated = await trx('tenants').where({ id: input.tenantId }).update({ lifecycle_step: input.step, status, updated_at: trx.fn.now() });
         // Sign-up starts the workflow before it commits the tenant: until then, try again.
         if (!updated) throw ApplicationFailure.retryable(`tenant ${input.tenantId} is not visible (yet)`, 'TenantNotVisible');
-        await recordAudit(trx, { actor: 'system:lifecycle', actorKind: 'system', tenantId: input.tenantId, action: `lifecycle.${input.step}`, reason: input.note ?? null });
+        await recordAudit(trx, {
+          actor: 'system:lifecycle',
+          actorKind: 'system',
+          tenantId: input.tenantId,
+          action: `lifecycle.${input.step}`,
+          reason: input.note ?? null,
+        });
       });
     },
 
     /** Opens (or counts one more failure on) the staff case for an onboarding step held by infrastructure. */
     async recordInfrastructureFault(fault: InfrastructureFault): Promise<string> {
-      log.error({ tenantId: fault.tenantId, activity: fault.activity, error: fault.error }, 'onboarding step held by an infrastructure failure; staff case open');
+      log.error(
+        { tenantId: fault.tenantId, activity: fault.activity, error: fault.error },
+        'onboarding step held by an infrastructure failure; staff case open',
+      );
       return recordInfrastructureFault(db, fault);
     },
 

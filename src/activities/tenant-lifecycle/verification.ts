@@ -56,10 +56,17 @@ export function createVerificationActivities({ db, twilio, log, config }: Activi
     } catch (err) {
       if (twilioErrorOf(err)?.code !== 20404 || (await verifyServiceExists(serviceSid))) throw err;
       // Only this SID: another worker may already have remembered a new one.
-      await db('platform_settings').where({ key: verifyServiceSetting(config.TWILIO_ACCOUNT_SID), value: serviceSid }).delete();
+      await db('platform_settings')
+        .where({ key: verifyServiceSetting(config.TWILIO_ACCOUNT_SID), value: serviceSid })
+        .delete();
       const replacement = await verifyServiceSid();
       log.warn({ staleServiceSid: serviceSid, serviceSid: replacement }, 'the remembered Verify service is unknown to Twilio; using a new one');
-      await recordAudit(db, { actor: 'system:lifecycle', actorKind: 'system', action: 'platform.verify_service_replaced', details: { staleServiceSid: serviceSid, serviceSid: replacement } });
+      await recordAudit(db, {
+        actor: 'system:lifecycle',
+        actorKind: 'system',
+        action: 'platform.verify_service_replaced',
+        details: { staleServiceSid: serviceSid, serviceSid: replacement },
+      });
       return call(replacement);
     }
   }
@@ -67,11 +74,16 @@ export function createVerificationActivities({ db, twilio, log, config }: Activi
   return {
     async startVerification(tenantId: string): Promise<VerificationStart> {
       const { owner_phone } = await tenantOf(db, tenantId);
-      const counted = [[limits.verifyPerTenant, tenantId], [limits.verifyPerPhone, owner_phone]] as const;
+      const counted = [
+        [limits.verifyPerTenant, tenantId],
+        [limits.verifyPerPhone, owner_phone],
+      ] as const;
       const cap = await takeAll(counted);
       if (!cap.allowed) return { capReached: cap.refusedBy === limits.verifyPerTenant ? 'tenant' : 'phone', retryAfterMs: cap.retryAfterMs };
       try {
-        await callTwilio('start verification', () => onVerifyService((serviceSid) => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' })));
+        await callTwilio('start verification', () =>
+          onVerifyService((serviceSid) => twilio.platform().verify.v2.services(serviceSid).verifications.create({ to: owner_phone, channel: 'sms' })),
+        );
       } catch (err) {
         // A code that did not go out is not counted: a retry counts its own.
         await giveBackAll(counted);
@@ -84,7 +96,9 @@ export function createVerificationActivities({ db, twilio, log, config }: Activi
     async checkVerificationCode(input: { tenantId: string; code: string }): Promise<VerificationCheckStatus> {
       const { owner_phone } = await tenantOf(db, input.tenantId);
       try {
-        const check = await onVerifyService((serviceSid) => twilio.platform().verify.v2.services(serviceSid).verificationChecks.create({ to: owner_phone, code: input.code }));
+        const check = await onVerifyService((serviceSid) =>
+          twilio.platform().verify.v2.services(serviceSid).verificationChecks.create({ to: owner_phone, code: input.code }),
+        );
         return check.status === 'approved' ? 'approved' : 'wrong_code';
       } catch (err) {
         if (isTransientTwilioError(err)) throw err;

@@ -15,7 +15,9 @@ const expiresAt = z.iso
   .transform((at) => new Date(at))
   .refine((at) => at.getTime() > Date.now(), 'must be in the future');
 const createKeySchema = z.object({ label: z.string().trim().min(1).max(100).optional(), expiresAt: expiresAt.optional() }).strict();
-const rotateKeySchema = z.object({ expiresAt: expiresAt.optional(), graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(0) }).strict();
+const rotateKeySchema = z
+  .object({ expiresAt: expiresAt.optional(), graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(0) })
+  .strict();
 const tenantRevokeSchema = z.object({ reason: z.string().trim().min(3).max(2000).optional() }).strict();
 
 const SHOWN_ONCE = 'The API key is shown once: keep it safe.';
@@ -24,7 +26,11 @@ const SHOWN_ONCE = 'The API key is shown once: keep it safe.';
 export function apiKeyRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
-  const tenantActor = (tenantId: string, res: { locals: Record<string, unknown> }): KeyActor => ({ actor: `tenant:${tenantId}`, actorKind: 'tenant', byKeyId: principalOf(res).keyId });
+  const tenantActor = (tenantId: string, res: { locals: Record<string, unknown> }): KeyActor => ({
+    actor: `tenant:${tenantId}`,
+    actorKind: 'tenant',
+    byKeyId: principalOf(res).keyId,
+  });
 
   router.get('/v1/tenants/:id/api-keys', tenantKey, async (req, res) => {
     res.json({ keys: await listTenantKeys(db, ownTenantId(req, res)) });

@@ -7,82 +7,16 @@ import { authenticate, callerTenantId } from '../auth';
 import { campaignRecipientRows, campaignReport } from '../campaign-report';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
-import type { Config } from '../../config';
 import { recordAudit } from '../../db/audit';
 import { complianceContextOf } from '../../db/compliance-context';
-import { contentClearance, type ContentReviewState } from '../../domain/compliance/clearance';
-import { judgeMessage, MAX_BODY_LENGTH, type Judgement } from '../../domain/compliance/judge';
-import { MESSAGE_TYPES, optOutFooterCutoff, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
+import { contentClearance } from '../../domain/compliance/clearance';
+import { judgeMessage, MAX_BODY_LENGTH } from '../../domain/compliance/judge';
+import { optOutFooterCutoff, shapeOutgoingBody } from '../../domain/message-shaping';
 import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
-import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, startCampaignOptions, type CampaignTimings } from '../../workflows/campaign-send/definitions';
-
-const createCampaign = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    body: z.string().min(1).max(MAX_BODY_LENGTH),
-    /** How often recipients are told how to opt out: every first message; marketing also after the footer interval. */
-    messageType: z.enum(MESSAGE_TYPES),
-    /** Only contacts with this tag; omitted: all of the tenant's contacts. */
-    audienceTag: z.string().trim().min(1).max(64).optional(),
-    batchSize: z.number().int().min(1).max(100_000).optional(),
-    requireHelpLanguage: z.boolean().default(false),
-  })
-  .strict();
-
-export function campaignTimings(config: Config, tenantCadenceMinutes: number): CampaignTimings {
-  return {
-    cadenceMs: (config.RELAY_CADENCE_SECONDS ?? tenantCadenceMinutes * 60) * 1000,
-    batchSize: config.CAMPAIGN_BATCH_SIZE,
-    batchesPerRun: config.CAMPAIGN_BATCHES_PER_RUN,
-    statusPollMs: config.STATUS_POLL_SECONDS * 1000,
-    statusWaitMaxMs: config.STATUS_WAIT_MAX_SECONDS * 1000,
-    statusRefreshAfterMs: config.STATUS_REFRESH_AFTER_SECONDS * 1000,
-    lookupTtlMs: config.LOOKUP_TTL_SECONDS * 1000,
-    sendByMs: config.CAMPAIGN_SEND_BY_HOURS * 3_600_000,
-    activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
-    relayHeartbeatTimeoutMs: config.RELAY_HEARTBEAT_TIMEOUT_SECONDS * 1000,
-  };
-}
-
-interface CampaignRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  body: string;
-  message_type: MessageType;
-  audience_tag: string | null;
-  batch_size: number;
-  status: string;
-  scan: Judgement & { segments: ReturnType<typeof estimateSegments> };
-  content_review: ContentReviewState;
-  content_reviewed_by: string | null;
-  content_reviewed_at: Date | null;
-  content_review_reason: string | null;
-  encoding: string;
-  segments: number;
-  refusal_reason: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
-
-const view = (c: CampaignRow) => ({
-  id: c.id,
-  name: c.name,
-  body: c.body,
-  messageType: c.message_type,
-  audienceTag: c.audience_tag,
-  batchSize: c.batch_size,
-  status: c.status,
-  refusalReason: c.refusal_reason,
-  scan: c.scan,
-  // Content a person must judge first: pending until compliance staff approve or reject it.
-  contentReview: c.content_review ? { status: c.content_review, decidedBy: c.content_reviewed_by, decidedAt: c.content_reviewed_at, reason: c.content_review_reason } : null,
-  createdAt: c.created_at,
-  startedAt: c.started_at,
-  finishedAt: c.finished_at,
-});
+import { campaignView, createCampaign, type CampaignRow } from './campaign-schemas';
+import { campaignTimings } from '../workflow-timings';
+import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, startCampaignOptions } from '../../workflows/campaign-send/definitions';
 
 /**
  * Campaigns: create (the content is judged and the judgement kept; `review` content waits for
@@ -141,7 +75,12 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .modify((q) => {
         if (input.audienceTag) void q.whereRaw('? = ANY(c.tags)', [input.audienceTag]);
       })
-      .select(db.raw(`count(*)::int AS contacts, count(*) FILTER (WHERE n.last_sent_at IS NULL${cutoff ? ' OR n.last_sent_at <= ?' : ''})::int AS with_footer`, cutoff ? [cutoff] : []))
+      .select(
+        db.raw(
+          `count(*)::int AS contacts, count(*) FILTER (WHERE n.last_sent_at IS NULL${cutoff ? ' OR n.last_sent_at <= ?' : ''})::int AS with_footer`,
+          cutoff ? [cutoff] : [],
+        ),
+      )
       .first<{ contacts: number; with_footer: number }>();
     // A body with opt-out language of its own gets no footer, whoever receives it.
     const optOutFooters = firstMessage.optOutFooterAdded ? audience.with_footer : 0;
@@ -152,7 +91,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .status(201)
       .location(`/v1/campaigns/${row.id}`)
       .json({
-        ...view(row),
+        ...campaignView(row),
         // What a contact's first message from the tenant looks like.
         bodyAsSent: withFooter,
         bodyAsSentSegments: segmentsWith,
@@ -164,7 +103,8 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const campaign = await ownCampaign(res, String(req.params.id));
     const clearance = contentClearance(campaign.scan, { state: campaign.content_review, reason: campaign.content_review_reason });
     if (!clearance.cleared) {
-      const [status, title] = clearance.why === 'awaiting_review' ? [409, 'Awaiting review'] : clearance.why === 'rejected' ? [422, 'Content rejected'] : [422, 'Content blocked'];
+      const [status, title] =
+        clearance.why === 'awaiting_review' ? [409, 'Awaiting review'] : clearance.why === 'rejected' ? [422, 'Content rejected'] : [422, 'Content blocked'];
       throw new HttpProblem(status, title, clearance.reason, { findings: campaign.scan.findings });
     }
     const claimed = await db('campaigns').where({ id: campaign.id, status: 'draft' }).update({ status: 'preparing', started_at: db.fn.now() });
@@ -173,30 +113,50 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     const timings = { ...campaignTimings(config, tenant.relay_cadence_minutes), batchSize: campaign.batch_size };
     try {
       // A campaign's workflow already running (a start whose answer was lost) is that campaign's run.
-      await temporal.workflow.start(campaignSend, startCampaignOptions({ id: campaign.id, tenantId: campaign.tenant_id, name: campaign.name }, timings, config.TEMPORAL_TASK_QUEUE));
+      await temporal.workflow.start(
+        campaignSend,
+        startCampaignOptions({ id: campaign.id, tenantId: campaign.tenant_id, name: campaign.name }, timings, config.TEMPORAL_TASK_QUEUE),
+      );
     } catch (err) {
       log.error({ err, campaignId: campaign.id }, 'could not start the campaign workflow');
       await db('campaigns').where({ id: campaign.id, status: 'preparing' }).update({ status: 'draft', started_at: null });
       throw new HttpProblem(503, 'Service unavailable', 'The campaign could not be started; it is still a draft. Try again.', {}, { 'Retry-After': '5' });
     }
-    await recordAudit(db, { actor: `tenant:${campaign.tenant_id}`, actorKind: 'tenant', tenantId: campaign.tenant_id, action: 'campaign.started', details: { campaignId: campaign.id } });
+    await recordAudit(db, {
+      actor: `tenant:${campaign.tenant_id}`,
+      actorKind: 'tenant',
+      tenantId: campaign.tenant_id,
+      action: 'campaign.started',
+      details: { campaignId: campaign.id },
+    });
     res.status(202).location(`/v1/campaigns/${campaign.id}`).json({ id: campaign.id, status: 'preparing' });
   });
 
   router.get('/v1/campaigns/:id', tenantKey, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
     const progress =
-      campaign.status === 'draft' ? null : await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery));
-    res.json({ ...view(campaign), progress });
+      campaign.status === 'draft'
+        ? null
+        : await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery));
+    res.json({ ...campaignView(campaign), progress });
   });
 
   router.post('/v1/campaigns/:id/cancel', tenantKey, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
-    if (!['preparing', 'relaying', 'waiting'].includes(campaign.status)) throw new HttpProblem(409, 'Not running', `Campaign ${campaign.id} is ${campaign.status}; only a running campaign can be canceled.`);
+    if (!['preparing', 'relaying', 'waiting'].includes(campaign.status))
+      throw new HttpProblem(409, 'Not running', `Campaign ${campaign.id} is ${campaign.status}; only a running campaign can be canceled.`);
     // The flag stops a relay between pages at once; the Signal wakes the workflow from its wait.
     await db('campaigns').where({ id: campaign.id }).whereNull('cancel_requested_at').update({ cancel_requested_at: db.fn.now() });
-    await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).signal(cancelCampaignSignal, { by: `tenant:${campaign.tenant_id}` }));
-    await recordAudit(db, { actor: `tenant:${campaign.tenant_id}`, actorKind: 'tenant', tenantId: campaign.tenant_id, action: 'campaign.cancel_requested', details: { campaignId: campaign.id } });
+    await onWorkflow(`campaign ${campaign.id}`, () =>
+      temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).signal(cancelCampaignSignal, { by: `tenant:${campaign.tenant_id}` }),
+    );
+    await recordAudit(db, {
+      actor: `tenant:${campaign.tenant_id}`,
+      actorKind: 'tenant',
+      tenantId: campaign.tenant_id,
+      action: 'campaign.cancel_requested',
+      details: { campaignId: campaign.id },
+    });
     res.status(202).location(`/v1/campaigns/${campaign.id}`).json({ id: campaign.id, cancelRequested: true });
   });
 
@@ -207,11 +167,26 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       return;
     }
     res.type('text/csv').attachment(`campaign-${campaign.id}.csv`);
-    const csv = stringify({ header: true, columns: ['contact_id', 'phone', 'to_e164', 'outcome', 'reason', 'detail', 'message_sid', 'error_code', 'delivery_status', 'delivery_error_code'], cast: spreadsheetSafeCast });
+    const csv = stringify({
+      header: true,
+      columns: ['contact_id', 'phone', 'to_e164', 'outcome', 'reason', 'detail', 'message_sid', 'error_code', 'delivery_status', 'delivery_error_code'],
+      cast: spreadsheetSafeCast,
+    });
     csv.pipe(res);
     for await (const r of campaignRecipientRows(db, campaign.id)) {
       const outcome = r.status === 'sent' ? (r.delivery_status ?? 'sent') : r.status === 'failed' ? 'refused' : r.status;
-      const ok = csv.write([r.contact_id, r.phone_raw, r.to_e164, outcome, r.drop_reason, r.drop_detail, r.message_sid, r.error_code, r.delivery_status, r.delivery_error_code]);
+      const ok = csv.write([
+        r.contact_id,
+        r.phone_raw,
+        r.to_e164,
+        outcome,
+        r.drop_reason,
+        r.drop_detail,
+        r.message_sid,
+        r.error_code,
+        r.delivery_status,
+        r.delivery_error_code,
+      ]);
       if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
     }
     csv.end();

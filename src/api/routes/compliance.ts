@@ -21,7 +21,6 @@ const auditQuery = z
   .strict();
 const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 
-
 export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
@@ -35,7 +34,20 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
       .join('tenants as t', 't.id', 'c.tenant_id')
       .where('c.status', status)
       .orderBy('c.opened_at', 'asc')
-      .select('c.id', 'c.kind', 'c.status', 'c.summary', 'c.details', 'c.opened_at as openedAt', 'c.reminders_sent as remindersSent', 'c.decided_by as decidedBy', 'c.decision_reason as decisionReason', 't.id as tenantId', 't.business_name as businessName', 't.lifecycle_step as step');
+      .select(
+        'c.id',
+        'c.kind',
+        'c.status',
+        'c.summary',
+        'c.details',
+        'c.opened_at as openedAt',
+        'c.reminders_sent as remindersSent',
+        'c.decided_by as decidedBy',
+        'c.decision_reason as decisionReason',
+        't.id as tenantId',
+        't.business_name as businessName',
+        't.lifecycle_step as step',
+      );
     res.json({ reviews: cases });
   });
 
@@ -56,7 +68,10 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
         if (name === 'reject') throw new HttpProblem(409, 'NotInStep', 'An active tenant is not rejected; suspend it instead.');
         const monitor = temporal.workflow.getHandle(monitorWorkflowId(tenantId));
         const moved = await onWorkflow(`tenant monitor ${tenantId}`, () => monitor.executeUpdate(staffStandingUpdates[name], { args: [{ by, reason }] }));
-        return void res.status(202).location(`/v1/compliance/tenants/${tenantId}/monitor`).json({ accepted: true, action: name, by, from: moved.from, state: moved.to });
+        return void res
+          .status(202)
+          .location(`/v1/compliance/tenants/${tenantId}/monitor`)
+          .json({ accepted: true, action: name, by, from: moved.from, state: moved.to });
       }
       // The audit entry first: the lifecycle takes a decision only through the entry it names.
       const auditId = await recordStaffDecision(db, { tenantId, decision: name, by, reason, details: { step: tenant.lifecycle_step } });
@@ -68,7 +83,8 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
           // Refused (or no lifecycle to take it): the audit says so, and the entry can never be used.
           // A failed audit check recorded its own refusal.
           const refusal = definiteRefusal(err);
-          if (refusal && refusal.type !== DECISION_NOT_AUDITED) await recordStaffDecisionRefused(db, { tenantId, decision: name, auditId, by, why: refusal.message, refusal: refusal.type });
+          if (refusal && refusal.type !== DECISION_NOT_AUDITED)
+            await recordStaffDecisionRefused(db, { tenantId, decision: name, auditId, by, why: refusal.message, refusal: refusal.type });
           throw err;
         }
       });
@@ -97,10 +113,21 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
     const { mps, reason } = senderThroughputSchema.parse(req.body);
     const by = staffActorOf(res);
     await db.transaction(async (trx) => {
-      const sender = await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').forUpdate().first<{ mps: number } | undefined>('mps');
+      const sender = await trx('tenant_phone_numbers')
+        .where({ tenant_id: tenantId, phone_number: phoneNumber })
+        .whereNull('released_at')
+        .forUpdate()
+        .first<{ mps: number } | undefined>('mps');
       if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no sending number ${phoneNumber}.`);
       await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').update({ mps });
-      await recordAudit(trx, { actor: by, actorKind: 'staff', tenantId, action: 'sender.mps_changed', reason, details: { phoneNumber, from: sender.mps, to: mps } });
+      await recordAudit(trx, {
+        actor: by,
+        actorKind: 'staff',
+        tenantId,
+        action: 'sender.mps_changed',
+        reason,
+        details: { phoneNumber, from: sender.mps, to: mps },
+      });
     });
     res.json(await sendingSettingsOf(db, tenantId));
   });

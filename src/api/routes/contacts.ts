@@ -28,7 +28,12 @@ function contactsFromCsv(text: string): ContactInput[] {
   requireStorable(text, 'body');
   let records: Array<Record<string, string>>;
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Array<Record<string, string>>;
   } catch (err) {
     throw new HttpProblem(400, 'Bad CSV', `The CSV could not be read: ${(err as Error).message}`);
   }
@@ -43,12 +48,18 @@ function contactsFromCsv(text: string): ContactInput[] {
       phone: r.phone,
       assignedUser: r.assigned_user,
       ...(r.name ? { name: r.name } : {}),
-      tags: r.tags ? r.tags.split(';').map((t) => t.trim()).filter(Boolean) : [],
+      tags: r.tags
+        ? r.tags
+            .split(';')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [],
     });
     if (parsed.success) contacts.push(parsed.data);
     else errors.push({ row: i + 2, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
   });
-  if (errors.length) throw new HttpProblem(400, 'Invalid contacts', `${errors.length} row(s) are not valid; nothing was stored.`, { errors: errors.slice(0, 100) });
+  if (errors.length)
+    throw new HttpProblem(400, 'Invalid contacts', `${errors.length} row(s) are not valid; nothing was stored.`, { errors: errors.slice(0, 100) });
   return contacts;
 }
 
@@ -74,12 +85,25 @@ export function contactRoutes({ db }: ApiDeps): Router {
       return n.ok ? n.e164 : null;
     };
     await db.transaction(async (trx) => {
-      const rows = [...byPhone.values()].map((c) => ({ tenant_id: tenantId, phone: c.phone, phone_e164: e164Of(c.phone), name: c.name ?? null, assigned_user: c.assignedUser, tags: c.tags }));
+      const rows = [...byPhone.values()].map((c) => ({
+        tenant_id: tenantId,
+        phone: c.phone,
+        phone_e164: e164Of(c.phone),
+        name: c.name ?? null,
+        assigned_user: c.assignedUser,
+        tags: c.tags,
+      }));
       for (let i = 0; i < rows.length; i += 2000) {
         const written = await trx('contacts')
           .insert(rows.slice(i, i + 2000))
           .onConflict(['tenant_id', 'phone'])
-          .merge({ phone_e164: trx.raw('EXCLUDED.phone_e164'), name: trx.raw('EXCLUDED.name'), assigned_user: trx.raw('EXCLUDED.assigned_user'), tags: trx.raw('EXCLUDED.tags'), updated_at: trx.fn.now() })
+          .merge({
+            phone_e164: trx.raw('EXCLUDED.phone_e164'),
+            name: trx.raw('EXCLUDED.name'),
+            assigned_user: trx.raw('EXCLUDED.assigned_user'),
+            tags: trx.raw('EXCLUDED.tags'),
+            updated_at: trx.fn.now(),
+          })
           .returning<Array<{ inserted: boolean }>>(trx.raw('(xmax = 0) AS inserted'));
         created += written.filter((w) => w.inserted).length;
       }
@@ -87,7 +111,9 @@ export function contactRoutes({ db }: ApiDeps): Router {
     res.status(201).json({ received: contacts.length, created, updated: byPhone.size - created });
   });
 
-  const listQuery = z.object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), tag: z.string().max(64).optional() }).strict();
+  const listQuery = z
+    .object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), tag: z.string().max(64).optional() })
+    .strict();
   router.get('/v1/contacts', tenantKey, async (req, res) => {
     const tenantId = callerTenantId(res);
     const q = parseQuery(listQuery, req.query);
@@ -99,10 +125,18 @@ export function contactRoutes({ db }: ApiDeps): Router {
       })
       .orderBy('id')
       .limit(q.limit)
-      .select<Array<{ id: string; phone: string; name: string | null; assigned_user: string; tags: string[]; created_at: Date }>>('id', 'phone', 'name', 'assigned_user', 'tags', 'created_at');
+      .select<Array<{ id: string; phone: string; name: string | null; assigned_user: string; tags: string[]; created_at: Date }>>(
+        'id',
+        'phone',
+        'name',
+        'assigned_user',
+        'tags',
+        'created_at',
+      );
     res.json({
       contacts: rows.map((r) => ({ id: r.id, phone: r.phone, name: r.name, assignedUser: r.assigned_user, tags: r.tags, createdAt: r.created_at })),
-      next: rows.length === q.limit ? `/v1/contacts?after=${rows[rows.length - 1].id}&limit=${q.limit}${q.tag ? `&tag=${encodeURIComponent(q.tag)}` : ''}` : null,
+      next:
+        rows.length === q.limit ? `/v1/contacts?after=${rows[rows.length - 1].id}&limit=${q.limit}${q.tag ? `&tag=${encodeURIComponent(q.tag)}` : ''}` : null,
     });
   });
 

@@ -52,7 +52,19 @@ export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const reviews = () =>
     db('campaigns as c')
       .join('tenants as t', 't.id', 'c.tenant_id')
-      .select('c.id', 'c.tenant_id', 't.business_name', 'c.name', 'c.body', 'c.scan', 'c.content_review', 'c.content_reviewed_by', 'c.content_reviewed_at', 'c.content_review_reason', 'c.created_at');
+      .select(
+        'c.id',
+        'c.tenant_id',
+        't.business_name',
+        'c.name',
+        'c.body',
+        'c.scan',
+        'c.content_review',
+        'c.content_reviewed_by',
+        'c.content_reviewed_at',
+        'c.content_review_reason',
+        'c.created_at',
+      );
 
   router.get('/v1/compliance/content-reviews', async (req, res) => {
     const { status } = parseQuery(reviewListQuery, req.query);
@@ -66,13 +78,29 @@ export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
       const { reason } = staffActionSchema.parse(req.body);
       const by = staffActorOf(res);
       await db.transaction(async (trx) => {
-        const campaign = await trx('campaigns').where({ id: campaignId }).forUpdate().first<{ tenant_id: string; content_review: string | null } | undefined>('tenant_id', 'content_review');
+        const campaign = await trx('campaigns')
+          .where({ id: campaignId })
+          .forUpdate()
+          .first<{ tenant_id: string; content_review: string | null } | undefined>('tenant_id', 'content_review');
         if (!campaign) throw new HttpProblem(404, 'Not found', `No campaign ${campaignId}.`);
         if (campaign.content_review !== 'pending') {
-          throw new HttpProblem(409, 'NotInStep', campaign.content_review ? `The campaign's content was ${campaign.content_review} already.` : 'The campaign has no content waiting for review.');
+          throw new HttpProblem(
+            409,
+            'NotInStep',
+            campaign.content_review ? `The campaign's content was ${campaign.content_review} already.` : 'The campaign has no content waiting for review.',
+          );
         }
-        await trx('campaigns').where({ id: campaignId }).update({ content_review: outcome, content_reviewed_by: by, content_reviewed_at: trx.fn.now(), content_review_reason: reason });
-        await recordAudit(trx, { actor: by, actorKind: 'staff', tenantId: campaign.tenant_id, action: `campaign.content_${outcome}`, reason, details: { campaignId } });
+        await trx('campaigns')
+          .where({ id: campaignId })
+          .update({ content_review: outcome, content_reviewed_by: by, content_reviewed_at: trx.fn.now(), content_review_reason: reason });
+        await recordAudit(trx, {
+          actor: by,
+          actorKind: 'staff',
+          tenantId: campaign.tenant_id,
+          action: `campaign.content_${outcome}`,
+          reason,
+          details: { campaignId },
+        });
       });
       const [row] = (await reviews().where('c.id', campaignId)) as ReviewRow[];
       res.json(view(row));

@@ -44,9 +44,20 @@ export function noticeRoutes({ db }: ApiDeps): Router {
       .orderBy('n.id', 'desc')
       .limit(q.limit)
       .select<Array<Record<string, unknown> & { optOutRequestId: string | number | null; optOutRequestStatus: string | null }>>(
-        'n.id', 'n.user_name as user', 'm.from_number as from', 'm.to_number as to', 'm.body', 'm.received_at as receivedAt', 'm.message_sid as messageSid',
-        'c.id as contactId', 'c.name as contactName', 'm.campaign_id as campaignId', 'n.email_status as emailStatus', 'n.email_to as emailTo',
-        'o.id as optOutRequestId', 'o.status as optOutRequestStatus',
+        'n.id',
+        'n.user_name as user',
+        'm.from_number as from',
+        'm.to_number as to',
+        'm.body',
+        'm.received_at as receivedAt',
+        'm.message_sid as messageSid',
+        'c.id as contactId',
+        'c.name as contactName',
+        'm.campaign_id as campaignId',
+        'n.email_status as emailStatus',
+        'n.email_to as emailTo',
+        'o.id as optOutRequestId',
+        'o.status as optOutRequestStatus',
       );
     const notifications = rows.map(({ optOutRequestId, optOutRequestStatus, ...n }) => ({
       ...n,

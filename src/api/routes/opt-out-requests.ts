@@ -37,7 +37,10 @@ export function optOutRequestRoutes({ db }: ApiDeps): Router {
       const body = decisionBody.parse(req.body ?? {});
       const outcome = await decideOptOutRequest(db, { tenantId, id, decision, actor: `tenant:${tenantId}`, reason: body.reason });
       if (!outcome.ok && outcome.reason === 'not_found') throw new HttpProblem(404, 'Not found', `No opt-out request ${id}.`);
-      if (!outcome.ok) throw new HttpProblem(409, 'Already decided', `Opt-out request ${id} is ${outcome.status}; only an open request can be confirmed or dismissed.`, { requestStatus: outcome.status });
+      if (!outcome.ok)
+        throw new HttpProblem(409, 'Already decided', `Opt-out request ${id} is ${outcome.status}; only an open request can be confirmed or dismissed.`, {
+          requestStatus: outcome.status,
+        });
       res.json(outcome.request);
     });
   }

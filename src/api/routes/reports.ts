@@ -35,7 +35,9 @@ export function reportRoutes({ db }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
   const tenantOf = async (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    return db('tenants').where({ id: callerTenantId(res) }).first<{ id: string; time_zone: string; sending_state: string; business_name: string }>('id', 'time_zone', 'sending_state', 'business_name');
+    return db('tenants')
+      .where({ id: callerTenantId(res) })
+      .first<{ id: string; time_zone: string; sending_state: string; business_name: string }>('id', 'time_zone', 'sending_state', 'business_name');
   };
 
   /** Every opt-out keyword received in the range (the tenant's days), with the contact and whether it still stands. */
@@ -50,7 +52,12 @@ export function reportRoutes({ db }: ApiDeps): Router {
       .orderBy('m.received_at')
       .limit(100_000)
       .select<Array<Record<string, unknown>>>(
-        'm.from_number as phone', 'm.body as keyword', 'm.received_at as optedOutAt', 'm.to_number as sender', 'c.name as contactName', 'c.assigned_user as assignedUser',
+        'm.from_number as phone',
+        'm.body as keyword',
+        'm.received_at as optedOutAt',
+        'm.to_number as sender',
+        'c.name as contactName',
+        'c.assigned_user as assignedUser',
         db.raw('(s.phone_e164 IS NOT NULL) AS "stillSuppressed"'),
       );
     sendTable(req, res, {
@@ -105,7 +112,9 @@ export function reportRoutes({ db }: ApiDeps): Router {
   /** For billing: each subaccount's messages, segments and estimated cost per UTC day. */
   router.get('/v1/compliance/usage', authenticate(db, 'staff'), async (req, res) => {
     const q = parseQuery(usageQuery, req.query);
-    const { rows } = await db.raw<{ rows: Array<{ day: string; tenantId: string; businessName: string; subaccountSid: string | null; messages: number; segments: number }> }>(
+    const { rows } = await db.raw<{
+      rows: Array<{ day: string; tenantId: string; businessName: string; subaccountSid: string | null; messages: number; segments: number }>;
+    }>(
       `SELECT to_char(date_trunc('day', c.hour AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, t.id AS "tenantId", t.business_name AS "businessName",
               cr.subaccount_sid AS "subaccountSid", sum(c.sent)::int AS messages, sum(c.segments)::int AS segments
        FROM tenant_traffic_counters c JOIN tenants t ON t.id = c.tenant_id LEFT JOIN tenant_credentials cr ON cr.tenant_id = t.id

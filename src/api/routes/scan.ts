@@ -38,7 +38,9 @@ export function scanRoutes({ db }: ApiDeps): Router {
       ...(input.messageType ? { messageType: input.messageType } : {}),
       bodyAsSent,
       bodyAsSentSegments,
-      ...(input.recipients !== undefined ? { costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: bodyAsSentSegments.segments, recipients: input.recipients }) } : {}),
+      ...(input.recipients !== undefined
+        ? { costEstimateUsd: estimateCampaignCost({ segmentsPerMessage: bodyAsSentSegments.segments, recipients: input.recipients }) }
+        : {}),
     });
   });
   return router;

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
 
-const caseListQuery = z
-  .object({ status: z.enum(['open', 'closed']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) })
-  .strict();
+const caseListQuery = z.object({ status: z.enum(['open', 'closed']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
 /**
  * Cases workflows opened for staff (mounted behind the staff key): an onboarding step that

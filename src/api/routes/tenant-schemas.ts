@@ -33,15 +33,26 @@ const timeZone = z.string().refine((tz) => {
 /** What KYC vetting looks at; sent at sign-up and again on resubmission. */
 export const kycFields = z
   .object({
-    businessName: z.string().trim().min(2).max(120).refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA),
-    website: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(200).nullish(),
+    businessName: z
+      .string()
+      .trim()
+      .min(2)
+      .max(120)
+      .refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA),
+    website: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(200)
+      .nullish(),
     contact: z.object({ name: z.string().trim().min(1).max(120), email: z.email().max(200) }).strict(),
     useCase: z.enum(USE_CASES),
     useCaseDescription: z.string().trim().min(10).max(1000),
     sampleMessages: z.array(z.string().trim().min(1).max(1600)).min(1).max(5),
     optInMethod: z.enum(OPT_IN_METHODS),
     expectedMonthlyVolume: z.number().int().min(1).max(100_000_000),
-    destinationCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US')).min(1).max(50),
+    destinationCountries: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US'))
+      .min(1)
+      .max(50),
     /** The tenant verifies recipients' age at opt-in: alcohol, tobacco and firearms content depends on it. */
     ageGate: z.boolean().default(false),
   })
@@ -55,7 +66,10 @@ export const signupSchema = kycFields
     ownerPhone: e164,
     relayCadenceMinutes: relayCadenceMinutes.default(60),
     timeZone: timeZone.default('America/New_York'),
-    areaCodePreference: z.string().regex(/^\d{3}$/, 'must be three digits').optional(),
+    areaCodePreference: z
+      .string()
+      .regex(/^\d{3}$/, 'must be three digits')
+      .optional(),
   })
   .strict();
 
@@ -69,7 +83,11 @@ export function signupSchemaFor(ownerPhoneCountries: readonly string[]) {
     const country = phone.ok ? phone.country : undefined;
     if (country && ownerPhoneCountries.includes(country)) return;
     const where = country ? ` (this one is in ${country})` : '';
-    ctx.addIssue({ code: 'custom', path: ['ownerPhone'], message: `must be a number in ${ownerPhoneCountries.join(', ')}${where}: verification codes are texted only there` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ownerPhone'],
+      message: `must be a number in ${ownerPhoneCountries.join(', ')}${where}: verification codes are texted only there`,
+    });
   });
 }
 
@@ -103,7 +121,12 @@ export const sandboxMessageSchema = z
   .strict();
 export const areaCodeSchema = z.object({ areaCode: z.string().regex(/^\d{3}$/, 'must be three digits') }).strict();
 /** What a tenant may change on its own after sign-up; campaigns started afterwards use it. */
-const userName = z.string().trim().min(1).max(200).refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA);
+const userName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !beginsLikeFormula(name), NOT_A_FORMULA);
 export const tenantSettingsSchema = z
   .object({
     relayCadenceMinutes,

@@ -19,26 +19,22 @@ import {
   startLifecycleOptions,
   submitVerificationCodeUpdate,
   tenantStateQuery,
-  type LifecycleTimings,
 } from '../../workflows/tenant-lifecycle/definitions';
-import { areaCodeSchema, kycFields, kycSubmissionOf, sandboxMessageSchema, signupSchemaFor, tenantSettingsSchema, tenantUserName, tenantUserSchema, verificationCodeSchema } from './tenant-schemas';
+import {
+  areaCodeSchema,
+  kycFields,
+  kycSubmissionOf,
+  sandboxMessageSchema,
+  signupSchemaFor,
+  tenantSettingsSchema,
+  tenantUserName,
+  tenantUserSchema,
+  verificationCodeSchema,
+} from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
 import { complianceContextOf } from '../../db/compliance-context';
 import { judgeMessage } from '../../domain/compliance/judge';
-import type { Config } from '../../config';
-
-export function lifecycleTimings(config: Config): LifecycleTimings {
-  return {
-    verificationTtlMs: config.VERIFICATION_TTL_SECONDS * 1000,
-    resendCooldownMs: config.VERIFICATION_RESEND_COOLDOWN_SECONDS * 1000,
-    maxVerificationAttempts: config.VERIFICATION_MAX_ATTEMPTS,
-    minSuccessfulSandboxSends: config.SANDBOX_MIN_SUCCESSFUL_SENDS,
-    reviewReminderIntervalMs: config.REVIEW_REMINDER_INTERVAL_SECONDS * 1000,
-    monitorIntervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
-    activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
-    faultRetryIntervalMs: config.INFRASTRUCTURE_RETRY_SECONDS * 1000,
-  };
-}
+import { lifecycleTimings } from '../workflow-timings';
 
 const tooManyRequests = (detail: string, retryAfterMs: number) =>
   new HttpProblem(429, 'Too many requests', detail, {}, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
@@ -56,7 +52,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   /** Starts the tenant's lifecycle workflow; Temporal refusing or unreachable is a 503 for the caller. */
   const startLifecycle = async (tenantId: string, businessName: string) => {
     try {
-      await temporal.workflow.start(tenantLifecycle, startLifecycleOptions({ id: tenantId, businessName, signedUpAt: new Date() }, lifecycleTimings(config), config.TEMPORAL_TASK_QUEUE));
+      await temporal.workflow.start(
+        tenantLifecycle,
+        startLifecycleOptions({ id: tenantId, businessName, signedUpAt: new Date() }, lifecycleTimings(config), config.TEMPORAL_TASK_QUEUE),
+      );
     } catch (err) {
       log.error({ err, tenantId }, 'could not start the tenant lifecycle; sign-up rolled back');
       throw new HttpProblem(503, 'Service unavailable', 'Sign-up could not start onboarding; nothing was kept. Try again.', {}, { 'Retry-After': '5' });
@@ -71,7 +70,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
    */
   router.post('/v1/tenants', async (req, res) => {
     const signup = signupSchemaFor(config.OWNER_PHONE_COUNTRIES).parse(req.body);
-    const counted = [[limits.signupPerAddress, clientAddressKey(req.ip)], [limits.signupPerPhone, signup.ownerPhone]] as const;
+    const counted = [
+      [limits.signupPerAddress, clientAddressKey(req.ip)],
+      [limits.signupPerPhone, signup.ownerPhone],
+    ] as const;
     const allowed = await takeAll(counted);
     if (!allowed.allowed) {
       const whose = allowed.refusedBy === limits.signupPerPhone ? 'for this owner phone' : 'from this address';
@@ -137,7 +139,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
       // like a campaign, and anything a person would have to clear is refused.
       const judgement = judgeMessage(changes.helpText, await complianceContextOf(db, tenantId));
       if (judgement.blocked) {
-        const detail = `The help text cannot be sent on your behalf: ${judgement.findings.filter((f) => f.verdict !== 'warn').map((f) => f.reason).join('; ')}`;
+        const detail = `The help text cannot be sent on your behalf: ${judgement.findings
+          .filter((f) => f.verdict !== 'warn')
+          .map((f) => f.reason)
+          .join('; ')}`;
         throw new HttpProblem(422, 'Content blocked', detail, { errors: [{ field: 'helpText', message: detail }], findings: judgement.findings });
       }
     }
@@ -155,7 +160,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
 
   /** The tenant's users and where their reply emails go (contacts name them as assignedUser). */
   router.get('/v1/tenants/:id/users', tenantKey, async (req, res) => {
-    const users = await db('tenant_users').where({ tenant_id: ownTenantId(req, res) }).orderBy('name').select('name', 'email', 'updated_at as updatedAt');
+    const users = await db('tenant_users')
+      .where({ tenant_id: ownTenantId(req, res) })
+      .orderBy('name')
+      .select('name', 'email', 'updated_at as updatedAt');
     res.json({ users });
   });
 
@@ -190,7 +198,14 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
       await trx('kyc_submissions').insert({ tenant_id: tenantId, submission: JSON.stringify(kycSubmissionOf(fields)) });
       await trx('tenants')
         .where({ id: tenantId })
-        .update({ business_name: fields.businessName, website: fields.website ?? null, contact_name: fields.contact.name, contact_email: fields.contact.email, destination_countries: fields.destinationCountries, updated_at: trx.fn.now() });
+        .update({
+          business_name: fields.businessName,
+          website: fields.website ?? null,
+          contact_name: fields.contact.name,
+          contact_email: fields.contact.email,
+          destination_countries: fields.destinationCountries,
+          updated_at: trx.fn.now(),
+        });
       await recordAudit(trx, { actor: `tenant:${tenantId}`, actorKind: 'tenant', tenantId, action: 'kyc.resubmitted' });
     });
     await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).signal(kycResubmittedSignal));

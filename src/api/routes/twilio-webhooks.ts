@@ -66,8 +66,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     }
     const signature = req.get('x-twilio-signature');
     const url = `${config.PUBLIC_BASE_URL}${req.originalUrl}`;
-    const signedWith = (creds: TenantCredentials | undefined) =>
-      !!signature && !!creds && twilio.isSignedBySubaccount(creds, signature, url, params);
+    const signedWith = (creds: TenantCredentials | undefined) => !!signature && !!creds && twilio.isSignedBySubaccount(creds, signature, url, params);
     // Only something shaped like an account SID is looked up (garbage, NUL included, never reaches PostgreSQL).
     const accountSid = typeof params.AccountSid === 'string' && ACCOUNT_SID.test(params.AccountSid) ? params.AccountSid : undefined;
     let creds = accountSid ? await credentialsOf(accountSid, false) : undefined;
@@ -84,7 +83,12 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
   router.post('/webhooks/twilio/status', async (req, res) => {
     const tenantId = await signedTenant(req);
     const callback = statusCallback.parse(req.body);
-    const outcome = await recordDeliveryStatus(db, { messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode });
+    const outcome = await recordDeliveryStatus(db, {
+      messageSid: callback.MessageSid,
+      tenantId,
+      status: callback.MessageStatus,
+      errorCode: callback.ErrorCode,
+    });
     if (outcome === 'other_tenant') {
       // Twilio signs a message's callbacks with the subaccount that sent it: this one was forged.
       log.warn({ path: req.path, tenantId, messageSid: callback.MessageSid }, 'refused a status callback for another tenant’s message');
@@ -105,7 +109,9 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     const message = inboundMessage.parse(req.body);
     // Twilio posts a subaccount's inbound messages only for numbers it holds; a number it held
     // once still counts, so a retry of a message received before a release is not lost.
-    const held = await db('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: message.To }).first<{ phone_number: string } | undefined>('phone_number');
+    const held = await db('tenant_phone_numbers')
+      .where({ tenant_id: tenantId, phone_number: message.To })
+      .first<{ phone_number: string } | undefined>('phone_number');
     if (!held) {
       log.warn({ path: req.path, tenantId, to: message.To }, 'refused an inbound webhook for a number the signing account does not hold');
       throw new HttpProblem(403, 'Forbidden', 'The number is not one of this account’s.');
@@ -114,7 +120,11 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
     if (outcome.emailNotificationId) {
       // After the commit; if this fails Twilio retries the webhook, which finds the email still pending
       // (and, while its email workflow still runs, that run).
-      await temporal.workflow.start(notificationEmail, { ...startEmailOptions('reply', outcome.emailNotificationId), workflowIdConflictPolicy: 'USE_EXISTING', taskQueue: config.TEMPORAL_TASK_QUEUE });
+      await temporal.workflow.start(notificationEmail, {
+        ...startEmailOptions('reply', outcome.emailNotificationId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+      });
     }
     const reply = new twilioLib.twiml.MessagingResponse();
     const answer = outcome.helpText ?? outcome.optOutConfirmation;

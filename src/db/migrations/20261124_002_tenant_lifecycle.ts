@@ -91,7 +91,17 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('kyc_submissions');
   await knex.raw('ALTER TABLE tenants DROP CONSTRAINT tenants_cadence');
   await knex.schema.alterTable('tenants', (t) => {
-    for (const c of ['website', 'contact_name', 'contact_email', 'owner_phone', 'time_zone', 'relay_cadence_minutes', 'destination_countries', 'area_code_preference', 'lifecycle_step']) {
+    for (const c of [
+      'website',
+      'contact_name',
+      'contact_email',
+      'owner_phone',
+      'time_zone',
+      'relay_cadence_minutes',
+      'destination_countries',
+      'area_code_preference',
+      'lifecycle_step',
+    ]) {
       t.dropColumn(c);
     }
   });

@@ -29,7 +29,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('phone_e164');
     t.index(['tenant_id', 'phone_e164']);
   });
-  const existing = await knex('contacts as c').join('tenants as t', 't.id', 'c.tenant_id').select<Array<{ id: string; phone: string; countries: string[] }>>('c.id', 'c.phone', 't.destination_countries as countries');
+  const existing = await knex('contacts as c')
+    .join('tenants as t', 't.id', 'c.tenant_id')
+    .select<Array<{ id: string; phone: string; countries: string[] }>>('c.id', 'c.phone', 't.destination_countries as countries');
   for (const c of existing) {
     const n = normalizePhoneNumber(c.phone, defaultCountryOf(c.countries));
     if (n.ok) await knex('contacts').where({ id: c.id }).update({ phone_e164: n.e164 });
@@ -87,7 +89,9 @@ export async function up(knex: Knex): Promise<void> {
         RETURN NULL;
       END $$`);
     const transition = op === 'insert' ? 'NEW TABLE AS new_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
-    await knex.raw(`CREATE TRIGGER delivery_statuses_count_${op} AFTER ${op.toUpperCase()} ON delivery_statuses REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION count_final_statuses_${op}()`);
+    await knex.raw(
+      `CREATE TRIGGER delivery_statuses_count_${op} AFTER ${op.toUpperCase()} ON delivery_statuses REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION count_final_statuses_${op}()`,
+    );
   }
 
   // Sends and segments for usage and the daily summary: one aggregate per relay statement.
@@ -102,7 +106,9 @@ export async function up(knex: Knex): Promise<void> {
         ON CONFLICT (tenant_id, hour, shard) DO UPDATE SET sent = c.sent + EXCLUDED.sent, segments = c.segments + EXCLUDED.segments;
       RETURN NULL;
     END $$`);
-  await knex.raw(`CREATE TRIGGER outbox_count_sent AFTER UPDATE ON outbox REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_sent_messages()`);
+  await knex.raw(
+    `CREATE TRIGGER outbox_count_sent AFTER UPDATE ON outbox REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_sent_messages()`,
+  );
 
   /** Every message a handset sent to a tenant's number; Twilio's retries of one MessageSid are one row. */
   await knex.schema.createTable('inbound_messages', (t) => {
@@ -168,7 +174,16 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw(`DROP TRIGGER delivery_statuses_count_${op} ON delivery_statuses`);
     await knex.raw(`DROP FUNCTION count_final_statuses_${op}()`);
   }
-  for (const table of ['notifications', 'tenant_notices', 'monitor_moves', 'inbound_messages', 'tenant_error_counters', 'tenant_traffic_counters', 'tenant_users']) await knex.schema.dropTable(table);
+  for (const table of [
+    'notifications',
+    'tenant_notices',
+    'monitor_moves',
+    'inbound_messages',
+    'tenant_error_counters',
+    'tenant_traffic_counters',
+    'tenant_users',
+  ])
+    await knex.schema.dropTable(table);
   await knex.schema.alterTable('contacts', (t) => {
     t.dropIndex(['tenant_id', 'phone_e164']);
     t.dropColumn('phone_e164');

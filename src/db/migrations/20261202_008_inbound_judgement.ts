@@ -76,7 +76,9 @@ export async function up(knex: Knex): Promise<void> {
       RETURN NULL;
     END $$`);
   // Named to sort before 005's outbox_count_sent: it fires first, keeping the lock order above.
-  await knex.raw(`CREATE TRIGGER outbox_count_relay_outcomes AFTER UPDATE ON outbox REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_relay_outcomes()`);
+  await knex.raw(
+    `CREATE TRIGGER outbox_count_relay_outcomes AFTER UPDATE ON outbox REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_relay_outcomes()`,
+  );
 
   for (const [op, newlyFinal] of Object.entries(NEWLY_FINAL)) {
     await knex.raw(`
@@ -94,7 +96,9 @@ export async function up(knex: Knex): Promise<void> {
       END $$`);
     const transition = op === 'insert' ? 'NEW TABLE AS new_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
     // delivery_statuses_count_campaign_* sorts before 005's delivery_statuses_count_*: campaign rows first.
-    await knex.raw(`CREATE TRIGGER delivery_statuses_count_campaign_${op} AFTER ${op.toUpperCase()} ON delivery_statuses REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION count_campaign_final_statuses_${op}()`);
+    await knex.raw(
+      `CREATE TRIGGER delivery_statuses_count_campaign_${op} AFTER ${op.toUpperCase()} ON delivery_statuses REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION count_campaign_final_statuses_${op}()`,
+    );
   }
 
   // A reply belongs to the campaign that last messaged its sender: found by this index, one probe per reply.

@@ -13,9 +13,7 @@ export interface StoredJudgement {
 
 export type ContentReviewState = 'pending' | 'approved' | 'rejected' | null;
 
-export type Clearance =
-  | { cleared: true }
-  | { cleared: false; why: 'blocked' | 'awaiting_review' | 'rejected'; reason: string };
+export type Clearance = { cleared: true } | { cleared: false; why: 'blocked' | 'awaiting_review' | 'rejected'; reason: string };
 
 export function contentClearance(scan: StoredJudgement, review: { state: ContentReviewState; reason: string | null }): Clearance {
   const verdictOf = (f: StoredJudgement['findings'][number]) => f.verdict ?? f.severity;
@@ -23,6 +21,7 @@ export function contentClearance(scan: StoredJudgement, review: { state: Content
   if (blocking.length) return { cleared: false, why: 'blocked', reason: `This message cannot be sent: ${blocking.join('; ')}` };
   const inReview = scan.findings.filter((f) => verdictOf(f) === 'review').map((f) => f.reason);
   if (!inReview.length || review.state === 'approved') return { cleared: true };
-  if (review.state === 'rejected') return { cleared: false, why: 'rejected', reason: `Compliance staff rejected the message content: ${review.reason ?? 'no reason given'}` };
+  if (review.state === 'rejected')
+    return { cleared: false, why: 'rejected', reason: `Compliance staff rejected the message content: ${review.reason ?? 'no reason given'}` };
   return { cleared: false, why: 'awaiting_review', reason: `The message content waits for compliance review before it can be sent: ${inReview.join('; ')}` };
 }

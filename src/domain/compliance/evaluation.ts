@@ -37,7 +37,14 @@ export function binaryFigures(pairs: Array<{ actual: boolean; predicted: boolean
   const tp = count(true, true);
   const fp = count(false, true);
   const fn = count(true, false);
-  return { truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: count(false, false), precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) };
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    trueNegatives: count(false, false),
+    precision: ratio(tp, tp + fp),
+    recall: ratio(tp, tp + fn),
+  };
 }
 
 export function measureJudgement(examples: LabelledMessage[], judge: (text: string) => Judgement): JudgementFigures {

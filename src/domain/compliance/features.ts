@@ -100,7 +100,7 @@ function wordDigit(code: number): number {
 export function charGramKeys(text: string): number[] {
   const keys: number[] = [];
   const padded: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (wordDigit(text.charCodeAt(i)) === 0) {
       i++;
       continue;

@@ -244,4 +244,3 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
   }
   return { findings, blocked: findings.some((f) => f.verdict !== 'warn') };
 }
-

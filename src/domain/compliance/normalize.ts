@@ -67,7 +67,7 @@ const inWord = (c: string | undefined) => c !== undefined && (isLetter(c) || (c 
  * since "Win!" ends a sentence.
  */
 function undoSubstitutions(chars: string[]): void {
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     if (!inWord(chars[i]) || inWord(chars[i - 1])) {
       i++;
       continue;
@@ -102,7 +102,7 @@ function undoSubstitutions(chars: string[]): void {
 export function normalizeText(original: string): NormalizedText {
   const chars: string[] = [];
   const origin: number[] = [];
-  for (let index = 0; index < original.length; ) {
+  for (let index = 0; index < original.length;) {
     const width = widthAt(original, index);
     for (const c of foldedAt(original, index, width)) {
       chars.push(c);
@@ -123,7 +123,7 @@ export function normalizeText(original: string): NormalizedText {
   }
   const out = chars.slice(0, firstRun);
   const outOrigin = origin.slice(0, firstRun);
-  for (let i = firstRun; i < chars.length; ) {
+  for (let i = firstRun; i < chars.length;) {
     const run = spreadRunEnd(chars, i);
     if (run > i) {
       for (let k = i; k < run; k += 2) {

@@ -79,7 +79,38 @@ const ABOUT_SOMETHING_ELSE = new PhraseSet(
 
 /** The whole reply is a stop word with filler around it: "Stop please", "STOP IT", "stop stop stop", "stawp". */
 const STOP_WORD = /^(s+t+[oa]+w*[pw]+|sotp|stahp|stp|unsub\w*|unsusc\w*|optout|opt|out|remove|cancel|quit|end)$/;
-const FILLER = new Set(['please', 'pls', 'plz', 'plez', 'now', 'it', 'thanks', 'thank', 'you', 'ty', 'thx', 'ok', 'k', 'bye', 'seriously', 'lol', 'omg', 'already', 'just', 'me', 'asap', 'dude', 'man', 'por', 'favor', 'porfa', 'ya', 'the', 'texts', 'texting']);
+const FILLER = new Set([
+  'please',
+  'pls',
+  'plz',
+  'plez',
+  'now',
+  'it',
+  'thanks',
+  'thank',
+  'you',
+  'ty',
+  'thx',
+  'ok',
+  'k',
+  'bye',
+  'seriously',
+  'lol',
+  'omg',
+  'already',
+  'just',
+  'me',
+  'asap',
+  'dude',
+  'man',
+  'por',
+  'favor',
+  'porfa',
+  'ya',
+  'the',
+  'texts',
+  'texting',
+]);
 
 function isBareStopRequest(words: string[]): boolean {
   const meaningful = words.filter((w) => !FILLER.has(w));
@@ -107,9 +138,11 @@ export function createReplyIntentClassifier(model: TextClassifier, thresholds = 
     const phrase = OPT_OUT_PHRASES.matchAll(tokens)[0]?.value ?? null;
     const aboutTexts = ABOUT_SOMETHING_ELSE.matchAll(tokens).length === 0;
     const bare = isBareStopRequest(norm.text.split(/[^a-z]+/).filter(Boolean));
-    if (bare || (aboutTexts && ((phrase && odds >= thresholds.phraseConfident) || odds >= thresholds.modelConfident))) return { intent: 'opt_out', logOdds: odds, phrase: phrase ?? (bare ? norm.text.trim() : null) };
+    if (bare || (aboutTexts && ((phrase && odds >= thresholds.phraseConfident) || odds >= thresholds.modelConfident)))
+      return { intent: 'opt_out', logOdds: odds, phrase: phrase ?? (bare ? norm.text.trim() : null) };
     // About an appointment, an order, a waitlist: worth asking about only when it names the texts too.
-    if (!aboutTexts) return { intent: (phrase || odds >= thresholds.uncertain) && MENTIONS_TEXTS.test(norm.text) ? 'uncertain_opt_out' : 'other', logOdds: odds, phrase };
+    if (!aboutTexts)
+      return { intent: (phrase || odds >= thresholds.uncertain) && MENTIONS_TEXTS.test(norm.text) ? 'uncertain_opt_out' : 'other', logOdds: odds, phrase };
     if (phrase || odds >= thresholds.uncertain) return { intent: 'uncertain_opt_out', logOdds: odds, phrase };
     return { intent: 'other', logOdds: odds, phrase };
   };

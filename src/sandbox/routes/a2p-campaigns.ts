@@ -13,18 +13,35 @@ const HOST = 'messaging.twilio.com';
 
 /** Twilio's A2P campaign use cases (Usa2p/Usecases), by the brand types that may register them. */
 const STANDARD_USECASES: Array<[code: string, name: string, postApprovalRequired: boolean]> = [
-  ['2FA', 'Two-Factor authentication (2FA)', false], ['ACCOUNT_NOTIFICATION', 'Account Notification', false], ['CUSTOMER_CARE', 'Customer Care', false],
-  ['DELIVERY_NOTIFICATION', 'Delivery Notification', false], ['FRAUD_ALERT', 'Fraud Alert Messaging', false], ['HIGHER_EDUCATION', 'Higher Education', false],
-  ['LOW_VOLUME', 'Low Volume Mixed', false], ['MARKETING', 'Marketing', false], ['MIXED', 'Mixed', false], ['POLLING_VOTING', 'Polling and voting', false],
-  ['PUBLIC_SERVICE_ANNOUNCEMENT', 'Public Service Announcement', false], ['SECURITY_ALERT', 'Security Alert', false], ['CHARITY', 'Charity', false],
-  ['AGENTS_FRANCHISES', 'Agents and Franchises', true], ['EMERGENCY', 'Emergency', true], ['K12_EDUCATION', 'K-12 Education', true], ['PROXY', 'Proxy', true],
-  ['SOCIAL', 'Social', true], ['SWEEPSTAKE', 'Sweepstake', true],
+  ['2FA', 'Two-Factor authentication (2FA)', false],
+  ['ACCOUNT_NOTIFICATION', 'Account Notification', false],
+  ['CUSTOMER_CARE', 'Customer Care', false],
+  ['DELIVERY_NOTIFICATION', 'Delivery Notification', false],
+  ['FRAUD_ALERT', 'Fraud Alert Messaging', false],
+  ['HIGHER_EDUCATION', 'Higher Education', false],
+  ['LOW_VOLUME', 'Low Volume Mixed', false],
+  ['MARKETING', 'Marketing', false],
+  ['MIXED', 'Mixed', false],
+  ['POLLING_VOTING', 'Polling and voting', false],
+  ['PUBLIC_SERVICE_ANNOUNCEMENT', 'Public Service Announcement', false],
+  ['SECURITY_ALERT', 'Security Alert', false],
+  ['CHARITY', 'Charity', false],
+  ['AGENTS_FRANCHISES', 'Agents and Franchises', true],
+  ['EMERGENCY', 'Emergency', true],
+  ['K12_EDUCATION', 'K-12 Education', true],
+  ['PROXY', 'Proxy', true],
+  ['SOCIAL', 'Social', true],
+  ['SWEEPSTAKE', 'Sweepstake', true],
 ];
 const SOLE_PROPRIETOR_USECASES: typeof STANDARD_USECASES = [['SOLE_PROPRIETOR', 'Sole Proprietor', false]];
 const usecasesFor = (brand: BrandRegistration | undefined) => (brand?.brandType === 'SOLE_PROPRIETOR' ? SOLE_PROPRIETOR_USECASES : STANDARD_USECASES);
 
 /** Messaging Service use cases (Services/Usecases). */
-const SERVICE_USECASES = ['notifications', 'marketing', 'verification', 'discussion', 'poll', 'undeclared'].map((usecase) => ({ usecase, description: usecase, purpose: usecase }));
+const SERVICE_USECASES = ['notifications', 'marketing', 'verification', 'discussion', 'poll', 'undeclared'].map((usecase) => ({
+  usecase,
+  description: usecase,
+  purpose: usecase,
+}));
 
 const between = (name: string, value: string | undefined, min: number, max: number) => {
   if (value === undefined || value.length < min || value.length > max) throw new TwilioApiError(400, 21727, `${name} must be ${min} to ${max} characters.`);
@@ -60,20 +77,42 @@ function campaignContent(body: Record<string, unknown>) {
 export function a2pCampaignRoutes(ctx: SandboxContext, vetting: Vetting): Router {
   const router = Router();
   const state = ctx.store.registrations;
-  const service = (req: Request, res: Response) => ownedBy(ctx.store.messagingServices, authenticatedAccount(res).sid, req.params.serviceSid as string, 'Services');
+  const service = (req: Request, res: Response) =>
+    ownedBy(ctx.store.messagingServices, authenticatedAccount(res).sid, req.params.serviceSid as string, 'Services');
 
   const json = (c: A2pCampaign) => {
     const brand = state.brands.get(c.brandRegistrationSid);
     return {
-      sid: c.sid, account_sid: c.accountSid, brand_registration_sid: c.brandRegistrationSid, messaging_service_sid: c.messagingServiceSid, description: c.description,
-      message_samples: c.messageSamples, us_app_to_person_usecase: c.usecase, has_embedded_links: c.hasEmbeddedLinks, has_embedded_phone: c.hasEmbeddedPhone,
-      subscriber_opt_in: c.subscriberOptIn, age_gated: c.ageGated, direct_lending: c.directLending, campaign_status: c.status, campaign_id: c.campaignId,
+      sid: c.sid,
+      account_sid: c.accountSid,
+      brand_registration_sid: c.brandRegistrationSid,
+      messaging_service_sid: c.messagingServiceSid,
+      description: c.description,
+      message_samples: c.messageSamples,
+      us_app_to_person_usecase: c.usecase,
+      has_embedded_links: c.hasEmbeddedLinks,
+      has_embedded_phone: c.hasEmbeddedPhone,
+      subscriber_opt_in: c.subscriberOptIn,
+      age_gated: c.ageGated,
+      direct_lending: c.directLending,
+      campaign_status: c.status,
+      campaign_id: c.campaignId,
       is_externally_registered: false,
       rate_limits: brand?.status === 'APPROVED' ? rateLimitsJson(throughputClass(brand.brandType, brand.brandScore)) : null,
-      message_flow: c.messageFlow, opt_in_message: c.optInMessage, opt_out_message: c.optOutMessage, help_message: c.helpMessage,
-      opt_in_keywords: c.optInKeywords, opt_out_keywords: c.optOutKeywords, help_keywords: c.helpKeywords,
-      date_created: iso8601(c.dateCreated), date_updated: iso8601(c.dateUpdated), url: `https://${HOST}/v1/Services/${c.messagingServiceSid}/Compliance/Usa2p/${c.sid}`,
-      mock: brand?.mock ?? false, errors: c.errors, privacy_policy_url: c.privacyPolicyUrl, terms_and_conditions_url: c.termsAndConditionsUrl,
+      message_flow: c.messageFlow,
+      opt_in_message: c.optInMessage,
+      opt_out_message: c.optOutMessage,
+      help_message: c.helpMessage,
+      opt_in_keywords: c.optInKeywords,
+      opt_out_keywords: c.optOutKeywords,
+      help_keywords: c.helpKeywords,
+      date_created: iso8601(c.dateCreated),
+      date_updated: iso8601(c.dateUpdated),
+      url: `https://${HOST}/v1/Services/${c.messagingServiceSid}/Compliance/Usa2p/${c.sid}`,
+      mock: brand?.mock ?? false,
+      errors: c.errors,
+      privacy_policy_url: c.privacyPolicyUrl,
+      terms_and_conditions_url: c.termsAndConditionsUrl,
     };
   };
 
@@ -102,11 +141,26 @@ export function a2pCampaignRoutes(ctx: SandboxContext, vetting: Vetting): Router
     if (keywords('OptInKeywords').length && body.OptInMessage === undefined) throw twilioErrors.missingParameter('OptInMessage');
     const now = iso8601(new Date());
     const campaign: A2pCampaign = {
-      sid: newSid('QE'), accountSid: s.accountSid, messagingServiceSid: s.sid, brandRegistrationSid: brand.sid, usecase,
-      privacyPolicyUrl: null, termsAndConditionsUrl: null, ...campaignContent(body),
-      subscriberOptIn: formFlag(body.SubscriberOptIn), optInMessage: message('OptInMessage'), optOutMessage: message('OptOutMessage'), helpMessage: message('HelpMessage'),
-      optInKeywords: keywords('OptInKeywords'), optOutKeywords: keywords('OptOutKeywords').length ? keywords('OptOutKeywords') : ['STOP'],
-      helpKeywords: keywords('HelpKeywords').length ? keywords('HelpKeywords') : ['HELP'], status: 'IN_PROGRESS', campaignId: null, errors: [], dateCreated: now, dateUpdated: now,
+      sid: newSid('QE'),
+      accountSid: s.accountSid,
+      messagingServiceSid: s.sid,
+      brandRegistrationSid: brand.sid,
+      usecase,
+      privacyPolicyUrl: null,
+      termsAndConditionsUrl: null,
+      ...campaignContent(body),
+      subscriberOptIn: formFlag(body.SubscriberOptIn),
+      optInMessage: message('OptInMessage'),
+      optOutMessage: message('OptOutMessage'),
+      helpMessage: message('HelpMessage'),
+      optInKeywords: keywords('OptInKeywords'),
+      optOutKeywords: keywords('OptOutKeywords').length ? keywords('OptOutKeywords') : ['STOP'],
+      helpKeywords: keywords('HelpKeywords').length ? keywords('HelpKeywords') : ['HELP'],
+      status: 'IN_PROGRESS',
+      campaignId: null,
+      errors: [],
+      dateCreated: now,
+      dateUpdated: now,
     };
     state.campaigns.set(campaign.sid, campaign);
     vetting.submitCampaign(campaign);

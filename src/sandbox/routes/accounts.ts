@@ -36,7 +36,11 @@ export function accountRoutes(ctx: SandboxContext): Router {
     const caller = authenticatedAccount(res);
     const { FriendlyName, Status } = req.query as Record<string, string | undefined>;
     const visible = [...store.accounts.values()].filter(
-      (a) => (a.sid === caller.sid || a.ownerAccountSid === caller.sid) && !a.isTest && (!FriendlyName || a.friendlyName === FriendlyName) && (!Status || a.status === Status),
+      (a) =>
+        (a.sid === caller.sid || a.ownerAccountSid === caller.sid) &&
+        !a.isTest &&
+        (!FriendlyName || a.friendlyName === FriendlyName) &&
+        (!Status || a.status === Status),
     );
     res.json(page(req, 'accounts', visible.map(accountJson)));
   });

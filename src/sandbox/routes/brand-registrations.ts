@@ -55,7 +55,8 @@ export function brandRegistrationRoutes(ctx: SandboxContext, vetting: Vetting): 
     if (!sid) throw twilioErrors.missingParameter(name);
     const b = state.bundles.get(sid);
     if (!b || b.kind !== kind || !usableAccounts(ctx, res).includes(b.accountSid)) throw twilioErrors.invalidParameter(name, sid);
-    if (b.status === 'draft' || b.status === 'twilio-rejected') throw new TwilioApiError(400, 20001, `${name} ${sid} is ${b.status}: submit it for review (Status=pending-review) and keep it compliant first.`);
+    if (b.status === 'draft' || b.status === 'twilio-rejected')
+      throw new TwilioApiError(400, 20001, `${name} ${sid} is ${b.status}: submit it for review (Status=pending-review) and keep it compliant first.`);
     return b;
   };
 
@@ -75,13 +76,29 @@ export function brandRegistrationRoutes(ctx: SandboxContext, vetting: Vetting): 
     const soleProprietorBundles = profile.policySid === STARTER_PROFILE_POLICY && a2p.policySid === SOLE_PROPRIETOR_TRUST_PRODUCT_POLICY;
     const standardBundles = profile.policySid !== STARTER_PROFILE_POLICY && a2p.policySid === A2P_TRUST_PRODUCT_POLICY;
     if (brandType === 'SOLE_PROPRIETOR' ? !soleProprietorBundles : !standardBundles) {
-      throw new TwilioApiError(400, 20001, `A ${brandType} brand needs ${brandType === 'SOLE_PROPRIETOR' ? 'a starter customer profile and a sole proprietor' : 'a business customer profile and an A2P'} trust product.`);
+      throw new TwilioApiError(
+        400,
+        20001,
+        `A ${brandType} brand needs ${brandType === 'SOLE_PROPRIETOR' ? 'a starter customer profile and a sole proprietor' : 'a business customer profile and an A2P'} trust product.`,
+      );
     }
     const now = iso8601(new Date());
     const brand: BrandRegistration = {
-      sid: newSid('BN'), accountSid: authenticatedAccount(res).sid, customerProfileBundleSid: profile.sid, a2pProfileBundleSid: a2p.sid, brandType,
-      mock: formFlag(body.Mock), skipAutomaticSecVet: formFlag(body.SkipAutomaticSecVet) || brandType === 'LOW_VOLUME_STANDARD', status: 'PENDING',
-      tcrId: null, brandScore: null, brandFeedback: null, errors: [], attempts: 0, dateCreated: now, dateUpdated: now,
+      sid: newSid('BN'),
+      accountSid: authenticatedAccount(res).sid,
+      customerProfileBundleSid: profile.sid,
+      a2pProfileBundleSid: a2p.sid,
+      brandType,
+      mock: formFlag(body.Mock),
+      skipAutomaticSecVet: formFlag(body.SkipAutomaticSecVet) || brandType === 'LOW_VOLUME_STANDARD',
+      status: 'PENDING',
+      tcrId: null,
+      brandScore: null,
+      brandFeedback: null,
+      errors: [],
+      attempts: 0,
+      dateCreated: now,
+      dateUpdated: now,
     };
     state.brands.set(brand.sid, brand);
     vetting.submitBrand(brand);
@@ -105,7 +122,8 @@ export function brandRegistrationRoutes(ctx: SandboxContext, vetting: Vetting): 
 
   router.post('/v1/a2p/BrandRegistrations/:brandSid/SmsOtp', (req, res) => {
     const brand = own(req, res, 'brandSid');
-    if (brand.brandType !== 'SOLE_PROPRIETOR' || !brand.otp) throw new TwilioApiError(400, 20001, 'Only a registered sole proprietor brand awaiting verification gets an OTP.');
+    if (brand.brandType !== 'SOLE_PROPRIETOR' || !brand.otp)
+      throw new TwilioApiError(400, 20001, 'Only a registered sole proprietor brand awaiting verification gets an OTP.');
     vetting.resendOtp(brand);
     res.status(201).json({ account_sid: brand.accountSid, brand_registration_sid: brand.sid });
   });

@@ -16,7 +16,12 @@ import type { MailCatcher } from '../mail-catcher';
  */
 const e164 = z.string().regex(/^\+\d{8,15}$/, 'must be an E.164 number such as +14155552671');
 const inboundSchema = z.object({ from: e164, to: e164, body: z.string().max(1600) }).strict();
-const faultsSchema = faultSettingsSchema.extend({ accountSid: z.string().regex(/^AC[0-9a-f]{32}$/).optional() });
+const faultsSchema = faultSettingsSchema.extend({
+  accountSid: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/)
+    .optional(),
+});
 const throughputSchema = z.object({ sender: e164.optional(), mps: z.number().positive().max(10_000) }).strict();
 const lineTypeSchema = z.object({ phoneNumber: e164, lineType: z.enum(LINE_TYPES) }).strict();
 const areaCodesSchema = z.object({ exhausted: z.array(z.string().regex(/^\d{3}$/)) }).strict();
@@ -25,14 +30,22 @@ const codeQuery = z.object({ to: e164 }).strict();
 const mailQuery = z.object({ to: z.email().optional() }).strict();
 
 export function problem(res: Response, status: number, title: string, errors?: Array<{ field: string; message: string }>) {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, ...(errors ? { errors } : {}) }));
 }
 
 /** A control request's input, or a 400 problem naming each bad field (then `undefined`). */
 export function parseControlInput<S extends z.ZodType>(schema: S, value: unknown, res: Response): z.infer<S> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  problem(res, 400, 'Invalid request', result.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })));
+  problem(
+    res,
+    400,
+    'Invalid request',
+    result.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+  );
   return undefined;
 }
 
@@ -66,14 +79,42 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     const sid = newSid('SM');
     const now = new Date();
     store.messages.set(sid, {
-      sid, accountSid: account.sid, from: input.from, to: input.to, body: input.body, direction: 'inbound', status: 'received',
-      numSegments: new SegmentedMessage(input.body).segmentsCount, errorCode: null, errorMessage: null, validityPeriodS: 0, dateCreated: now, dateUpdated: now, dateSent: now,
+      sid,
+      accountSid: account.sid,
+      from: input.from,
+      to: input.to,
+      body: input.body,
+      direction: 'inbound',
+      status: 'received',
+      numSegments: new SegmentedMessage(input.body).segmentsCount,
+      errorCode: null,
+      errorMessage: null,
+      validityPeriodS: 0,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: now,
     });
     if (!number.smsUrl) return void res.status(202).json({ messageSid: sid, webhook: null, keyword });
     const params: Record<string, string> = {
-      ToCountry: 'US', ToState: '', SmsMessageSid: sid, NumMedia: '0', ToCity: '', FromZip: '', SmsSid: sid, FromState: '', SmsStatus: 'received', FromCity: '',
-      Body: input.body, FromCountry: 'US', To: input.to, ToZip: '', NumSegments: String(new SegmentedMessage(input.body).segmentsCount), MessageSid: sid,
-      AccountSid: account.sid, From: input.from, ApiVersion: '2010-04-01',
+      ToCountry: 'US',
+      ToState: '',
+      SmsMessageSid: sid,
+      NumMedia: '0',
+      ToCity: '',
+      FromZip: '',
+      SmsSid: sid,
+      FromState: '',
+      SmsStatus: 'received',
+      FromCity: '',
+      Body: input.body,
+      FromCountry: 'US',
+      To: input.to,
+      ToZip: '',
+      NumSegments: String(new SegmentedMessage(input.body).segmentsCount),
+      MessageSid: sid,
+      AccountSid: account.sid,
+      From: input.from,
+      ApiVersion: '2010-04-01',
     };
     if (keyword === 'opt-out') params.OptOutType = 'STOP';
     if (keyword === 'opt-in') params.OptOutType = 'START';
@@ -90,7 +131,11 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     res.json({ faults: settings, accountSid: accountSid ?? null });
   });
   /** What was injected, and each request that was handled and then answered with an error. */
-  router.get('/__sandbox/faults', (_req, res) => void res.json({ injected: ctx.faults.injected, acceptedThenFailed: ctx.faults.acceptedThenFailed, global: ctx.faults.settingsFor(undefined) }));
+  router.get(
+    '/__sandbox/faults',
+    (_req, res) =>
+      void res.json({ injected: ctx.faults.injected, acceptedThenFailed: ctx.faults.acceptedThenFailed, global: ctx.faults.settingsFor(undefined) }),
+  );
   router.delete('/__sandbox/faults', (_req, res) => {
     ctx.faults.clear();
     res.status(204).end();

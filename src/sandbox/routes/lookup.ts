@@ -4,7 +4,19 @@ import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonen
 import type { SandboxContext } from '../context';
 import { authenticatedAccount } from '../context';
 
-export const LINE_TYPES = ['mobile', 'landline', 'fixedVoip', 'nonFixedVoip', 'tollFree', 'personal', 'pager', 'voicemail', 'sharedCost', 'uan', 'unknown'] as const;
+export const LINE_TYPES = [
+  'mobile',
+  'landline',
+  'fixedVoip',
+  'nonFixedVoip',
+  'tollFree',
+  'personal',
+  'pager',
+  'voicemail',
+  'sharedCost',
+  'uan',
+  'unknown',
+] as const;
 
 /**
  * A number's line type is stable: set by an override, else toll-free by its range, else
@@ -32,7 +44,17 @@ export function lookupRoutes(ctx: SandboxContext): Router {
     ctx.store.lookups.push({ phoneNumber: parsed?.number ?? raw, accountSid: account.sid, at: new Date().toISOString() });
     const valid = parsed?.isValid() ?? false;
     const lengthProblem = validatePhoneNumberLength(raw, (q.CountryCode as never) ?? undefined);
-    const validationErrors = valid ? [] : [lengthProblem === 'TOO_SHORT' || lengthProblem === 'TOO_LONG' || lengthProblem === 'INVALID_COUNTRY' ? (lengthProblem === 'INVALID_COUNTRY' ? 'INVALID_COUNTRY_CODE' : lengthProblem) : parsed ? 'INVALID_BUT_POSSIBLE' : 'NOT_A_NUMBER'];
+    const validationErrors = valid
+      ? []
+      : [
+          lengthProblem === 'TOO_SHORT' || lengthProblem === 'TOO_LONG' || lengthProblem === 'INVALID_COUNTRY'
+            ? lengthProblem === 'INVALID_COUNTRY'
+              ? 'INVALID_COUNTRY_CODE'
+              : lengthProblem
+            : parsed
+              ? 'INVALID_BUT_POSSIBLE'
+              : 'NOT_A_NUMBER',
+        ];
     const tollFree = parsed?.getType() === 'TOLL_FREE' || /^\+18(00|33|44|55|66|77|88)/.test(parsed?.number ?? '');
     res.json({
       calling_country_code: parsed?.countryCallingCode ?? null,
@@ -43,7 +65,14 @@ export function lookupRoutes(ctx: SandboxContext): Router {
       validation_errors: validationErrors,
       // Only the data packages asked for (Fields=…) appear; the sandbox implements line type intelligence.
       ...(fields.includes('line_type_intelligence') && valid
-        ? { line_type_intelligence: { mobile_country_code: '310', mobile_network_code: '456', carrier_name: 'Sandbox Wireless', type: lineTypeOf(ctx, parsed!.number, tollFree) } }
+        ? {
+            line_type_intelligence: {
+              mobile_country_code: '310',
+              mobile_network_code: '456',
+              carrier_name: 'Sandbox Wireless',
+              type: lineTypeOf(ctx, parsed!.number, tollFree),
+            },
+          }
         : {}),
       url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(parsed?.number ?? raw)}`,
     });

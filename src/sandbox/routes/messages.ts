@@ -123,7 +123,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
     const list = [...store.messages.values()]
       .filter((m) => m.accountSid === account.sid)
       .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
-      .filter((m) => (!q.DateSent || (sentOn(m) >= day(q.DateSent) && sentOn(m) < day(q.DateSent) + 86_400_000)))
+      .filter((m) => !q.DateSent || (sentOn(m) >= day(q.DateSent) && sentOn(m) < day(q.DateSent) + 86_400_000))
       .filter((m) => (!q['DateSent<'] || sentOn(m) < day(q['DateSent<']) + 86_400_000) && (!q['DateSent>'] || sentOn(m) >= day(q['DateSent>'])))
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
     res.json(page(req, 'messages', list.map(messageJson)));
@@ -138,12 +138,14 @@ export function messageRoutes(ctx: SandboxContext): Router {
     const body = formParams(req);
     if (body.Status !== undefined) {
       if (body.Status !== 'canceled') throw twilioErrors.invalidParameter('Status', body.Status);
-      if (message.status !== 'queued' && message.status !== 'accepted') throw new TwilioApiError(400, 30409, 'Message cannot be canceled: it is no longer queued.');
+      if (message.status !== 'queued' && message.status !== 'accepted')
+        throw new TwilioApiError(400, 30409, 'Message cannot be canceled: it is no longer queued.');
       moveTo(message, 'canceled');
     }
     if (body.Body !== undefined) {
       if (body.Body !== '') throw new TwilioApiError(400, 20001, 'Body can only be set to an empty string (redaction).');
-      if (!FINAL.has(message.status) && message.direction === 'outbound-api') throw new TwilioApiError(400, 20009, 'A message can be redacted only once it is final.');
+      if (!FINAL.has(message.status) && message.direction === 'outbound-api')
+        throw new TwilioApiError(400, 20009, 'A message can be redacted only once it is final.');
       message.body = '';
     }
     message.dateUpdated = new Date();

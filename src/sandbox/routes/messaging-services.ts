@@ -12,13 +12,21 @@ const USECASES = ['notifications', 'marketing', 'verification', 'discussion', 'p
 
 /** The settings a Service takes on create and update: parameter, JSON name, type, default. */
 const SETTINGS: Array<[param: string, json: string, kind: 'string' | 'boolean' | 'integer', fallback: string | number | boolean | null]> = [
-  ['InboundRequestUrl', 'inbound_request_url', 'string', null], ['InboundMethod', 'inbound_method', 'string', 'POST'],
-  ['FallbackUrl', 'fallback_url', 'string', null], ['FallbackMethod', 'fallback_method', 'string', 'POST'],
-  ['StatusCallback', 'status_callback', 'string', null], ['StickySender', 'sticky_sender', 'boolean', true], ['MmsConverter', 'mms_converter', 'boolean', true],
-  ['SmartEncoding', 'smart_encoding', 'boolean', true], ['ScanMessageContent', 'scan_message_content', 'string', 'inherit'],
-  ['FallbackToLongCode', 'fallback_to_long_code', 'boolean', true], ['AreaCodeGeomatch', 'area_code_geomatch', 'boolean', true],
-  ['SynchronousValidation', 'synchronous_validation', 'boolean', true], ['ValidityPeriod', 'validity_period', 'integer', 14400],
-  ['Usecase', 'usecase', 'string', 'undeclared'], ['UseInboundWebhookOnNumber', 'use_inbound_webhook_on_number', 'boolean', true],
+  ['InboundRequestUrl', 'inbound_request_url', 'string', null],
+  ['InboundMethod', 'inbound_method', 'string', 'POST'],
+  ['FallbackUrl', 'fallback_url', 'string', null],
+  ['FallbackMethod', 'fallback_method', 'string', 'POST'],
+  ['StatusCallback', 'status_callback', 'string', null],
+  ['StickySender', 'sticky_sender', 'boolean', true],
+  ['MmsConverter', 'mms_converter', 'boolean', true],
+  ['SmartEncoding', 'smart_encoding', 'boolean', true],
+  ['ScanMessageContent', 'scan_message_content', 'string', 'inherit'],
+  ['FallbackToLongCode', 'fallback_to_long_code', 'boolean', true],
+  ['AreaCodeGeomatch', 'area_code_geomatch', 'boolean', true],
+  ['SynchronousValidation', 'synchronous_validation', 'boolean', true],
+  ['ValidityPeriod', 'validity_period', 'integer', 14400],
+  ['Usecase', 'usecase', 'string', 'undeclared'],
+  ['UseInboundWebhookOnNumber', 'use_inbound_webhook_on_number', 'boolean', true],
 ];
 
 function applySettings(service: MessagingService, body: Record<string, string | undefined>) {
@@ -28,9 +36,11 @@ function applySettings(service: MessagingService, body: Record<string, string | 
     if (v === undefined) continue;
     settings[json] = kind === 'boolean' ? formFlag(v) : kind === 'integer' ? Number(v) : v;
   }
-  if (typeof settings.usecase === 'string' && !USECASES.includes(settings.usecase)) throw new TwilioApiError(400, 21713, `The Messaging Service use case ${settings.usecase} is invalid.`);
+  if (typeof settings.usecase === 'string' && !USECASES.includes(settings.usecase))
+    throw new TwilioApiError(400, 21713, `The Messaging Service use case ${settings.usecase} is invalid.`);
   const validity = settings.validity_period;
-  if (validity !== undefined && (!Number.isInteger(validity) || Number(validity) < 1 || Number(validity) > 36_000)) throw twilioErrors.invalidParameter('ValidityPeriod', String(validity));
+  if (validity !== undefined && (!Number.isInteger(validity) || Number(validity) < 1 || Number(validity) > 36_000))
+    throw twilioErrors.invalidParameter('ValidityPeriod', String(validity));
   service.settings = settings;
 }
 
@@ -58,17 +68,32 @@ export function messagingServiceRoutes(ctx: SandboxContext): Router {
     };
   };
   const numberJson = (s: MessagingService, n: SandboxNumber) => ({
-    sid: n.sid, account_sid: s.accountSid, service_sid: s.sid, date_created: n.dateCreated, date_updated: n.dateUpdated, phone_number: n.phoneNumber,
-    country_code: 'US', capabilities: ['SMS', 'MMS', 'Voice'], url: `https://${HOST}/v1/Services/${s.sid}/PhoneNumbers/${n.sid}`,
+    sid: n.sid,
+    account_sid: s.accountSid,
+    service_sid: s.sid,
+    date_created: n.dateCreated,
+    date_updated: n.dateUpdated,
+    phone_number: n.phoneNumber,
+    country_code: 'US',
+    capabilities: ['SMS', 'MMS', 'Voice'],
+    url: `https://${HOST}/v1/Services/${s.sid}/PhoneNumbers/${n.sid}`,
   });
-  const own = (req: Request, res: Response, param = 'sid') => ownedBy(store.messagingServices, authenticatedAccount(res).sid, req.params[param] as string, 'Services');
+  const own = (req: Request, res: Response, param = 'sid') =>
+    ownedBy(store.messagingServices, authenticatedAccount(res).sid, req.params[param] as string, 'Services');
 
   router.post('/v1/Services', (req, res) => {
     const account = authenticatedAccount(res);
     const body = formParams(req);
     if (!body.FriendlyName) throw twilioErrors.missingParameter('FriendlyName');
     const now = new Date().toISOString();
-    const service: MessagingService = { sid: newSid('MG'), accountSid: account.sid, friendlyName: body.FriendlyName, numberSids: [], dateCreated: now, dateUpdated: now };
+    const service: MessagingService = {
+      sid: newSid('MG'),
+      accountSid: account.sid,
+      friendlyName: body.FriendlyName,
+      numberSids: [],
+      dateCreated: now,
+      dateUpdated: now,
+    };
     applySettings(service, body);
     store.messagingServices.set(service.sid, service);
     store.changed();
@@ -117,7 +142,14 @@ export function messagingServiceRoutes(ctx: SandboxContext): Router {
   router.get('/v1/Services/:serviceSid/PhoneNumbers', (req, res) => {
     const service = own(req, res, 'serviceSid');
     const pool = service.numberSids.map((sid) => store.numbers.get(sid)).filter((n) => n !== undefined);
-    res.json(v1Page(req, HOST, 'phone_numbers', pool.map((n) => numberJson(service, n))));
+    res.json(
+      v1Page(
+        req,
+        HOST,
+        'phone_numbers',
+        pool.map((n) => numberJson(service, n)),
+      ),
+    );
   });
 
   const inPool = (req: Request, res: Response) => {

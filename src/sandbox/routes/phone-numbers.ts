@@ -37,7 +37,13 @@ export function phoneNumberRoutes(ctx: SandboxContext): Router {
       const areaCode = q.AreaCode ?? DEFAULT_AREA_CODE;
       if (!/^\d{3}$/.test(areaCode)) throw twilioErrors.invalidParameter('AreaCode', areaCode);
       const size = Math.min(Number(q.PageSize ?? 30) || 30, 50);
-      res.json(page(req, 'available_phone_numbers', available(areaCode, size, kind === 'TollFree').map((n) => availableNumberJson(n, country))));
+      res.json(
+        page(
+          req,
+          'available_phone_numbers',
+          available(areaCode, size, kind === 'TollFree').map((n) => availableNumberJson(n, country)),
+        ),
+      );
     });
   }
 
@@ -54,7 +60,8 @@ export function phoneNumberRoutes(ctx: SandboxContext): Router {
     } else if (phoneNumber) {
       const parsed = parsePhoneNumberFromString(phoneNumber);
       if (!parsed?.isValid()) throw twilioErrors.numberInvalid(phoneNumber);
-      if (store.numberByPhone(parsed.number) || ctx.exhaustedAreaCodes.has(parsed.nationalNumber.slice(0, 3))) throw twilioErrors.numberUnavailable(phoneNumber);
+      if (store.numberByPhone(parsed.number) || ctx.exhaustedAreaCodes.has(parsed.nationalNumber.slice(0, 3)))
+        throw twilioErrors.numberUnavailable(phoneNumber);
       phoneNumber = parsed.number;
     } else {
       if (!/^\d{3}$/.test(areaCode!)) throw twilioErrors.invalidParameter('AreaCode', areaCode!);

@@ -7,7 +7,17 @@ import { parseControlInput, problem } from './control';
 
 const accountSid = z.string().regex(/^AC[0-9a-f]{32}$/);
 const ledgerQuery = z.object({ accountSid: accountSid.optional() }).strict();
-const timingSchema = z.object({ vettingMs: z.number().int().min(0).max(86_400_000).optional(), otpTtlMs: z.number().int().min(0).max(7 * 86_400_000).optional() }).strict();
+const timingSchema = z
+  .object({
+    vettingMs: z.number().int().min(0).max(86_400_000).optional(),
+    otpTtlMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400_000)
+      .optional(),
+  })
+  .strict();
 const otpReplySchema = z.object({ brandRegistrationSid: z.string().regex(/^BN[0-9a-f]{32}$/), reply: z.string().min(1).max(160) }).strict();
 
 /**
@@ -39,7 +49,12 @@ export function registrationControlRoutes(ctx: SandboxContext, vetting: Vetting)
         tollfreeVerifications: mine(state.tollfree.values()).length,
       },
       brands: brands.map((b) => ({
-        sid: b.sid, accountSid: b.accountSid, brandType: b.brandType, status: b.status, identityStatus: b.identityStatus ?? null, brandScore: b.brandScore,
+        sid: b.sid,
+        accountSid: b.accountSid,
+        brandType: b.brandType,
+        status: b.status,
+        identityStatus: b.identityStatus ?? null,
+        brandScore: b.brandScore,
         throughput: b.status === 'APPROVED' ? throughputClass(b.brandType, b.brandScore) : null,
         otp: b.otp ? { mobile: b.otp.mobile, sentAt: b.otp.sentAt, expiresAt: new Date(b.otp.expiresAt).toISOString() } : null,
       })),

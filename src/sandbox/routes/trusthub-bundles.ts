@@ -35,8 +35,17 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
   for (const { kind, path, parentField, linkPrefix } of KINDS) {
     const base = `https://${HOST}/v1/${path}`;
     const json = (b: TrustHubBundle) => ({
-      sid: b.sid, account_sid: b.accountSid, policy_sid: b.policySid, friendly_name: b.friendlyName, status: b.status, valid_until: b.validUntil,
-      email: b.email, status_callback: b.statusCallback, date_created: iso8601(b.dateCreated), date_updated: iso8601(b.dateUpdated), url: `${base}/${b.sid}`,
+      sid: b.sid,
+      account_sid: b.accountSid,
+      policy_sid: b.policySid,
+      friendly_name: b.friendlyName,
+      status: b.status,
+      valid_until: b.validUntil,
+      email: b.email,
+      status_callback: b.statusCallback,
+      date_created: iso8601(b.dateCreated),
+      date_updated: iso8601(b.dateUpdated),
+      url: `${base}/${b.sid}`,
       links: {
         [`${linkPrefix}_entity_assignments`]: `${base}/${b.sid}/EntityAssignments`,
         [`${linkPrefix}_evaluations`]: `${base}/${b.sid}/Evaluations`,
@@ -45,11 +54,22 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
       errors: b.errors.length ? b.errors : null,
     });
     const assignmentJson = (a: EntityAssignment) => ({
-      sid: a.sid, [parentField]: a.bundleSid, account_sid: a.accountSid, object_sid: a.objectSid, date_created: iso8601(a.dateCreated), url: `${base}/${a.bundleSid}/EntityAssignments/${a.sid}`,
+      sid: a.sid,
+      [parentField]: a.bundleSid,
+      account_sid: a.accountSid,
+      object_sid: a.objectSid,
+      date_created: iso8601(a.dateCreated),
+      url: `${base}/${a.bundleSid}/EntityAssignments/${a.sid}`,
     });
     const evaluationJson = (e: BundleEvaluation) => ({
-      sid: e.sid, account_sid: e.accountSid, policy_sid: e.policySid, [parentField]: e.bundleSid, status: e.status, results: e.results,
-      date_created: iso8601(e.dateCreated), url: `${base}/${e.bundleSid}/Evaluations/${e.sid}`,
+      sid: e.sid,
+      account_sid: e.accountSid,
+      policy_sid: e.policySid,
+      [parentField]: e.bundleSid,
+      status: e.status,
+      results: e.results,
+      date_created: iso8601(e.dateCreated),
+      url: `${base}/${e.bundleSid}/Evaluations/${e.sid}`,
     });
     const own = (req: Request, res: Response, param = 'sid'): TrustHubBundle => {
       const sid = req.params[param] as string;
@@ -67,8 +87,18 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
       if (policyBySid(PolicySid)?.kind !== kind) throw twilioErrors.invalidParameter('PolicySid', PolicySid);
       const now = iso8601(new Date());
       const bundle: TrustHubBundle = {
-        sid: newSid('BU'), accountSid: authenticatedAccount(res).sid, kind, friendlyName: FriendlyName, email: Email, policySid: PolicySid,
-        statusCallback: StatusCallback ?? null, status: 'draft', validUntil: null, errors: [], dateCreated: now, dateUpdated: now,
+        sid: newSid('BU'),
+        accountSid: authenticatedAccount(res).sid,
+        kind,
+        friendlyName: FriendlyName,
+        email: Email,
+        policySid: PolicySid,
+        statusCallback: StatusCallback ?? null,
+        status: 'draft',
+        validUntil: null,
+        errors: [],
+        dateCreated: now,
+        dateUpdated: now,
       };
       state.bundles.set(bundle.sid, bundle);
       ctx.store.changed();
@@ -78,7 +108,12 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
     router.get(`/v1/${path}`, (req, res) => {
       const q = req.query as Record<string, string | undefined>;
       const mine = [...state.bundles.values()].filter(
-        (b) => b.kind === kind && b.accountSid === authenticatedAccount(res).sid && (!q.Status || b.status === q.Status) && (!q.FriendlyName || b.friendlyName === q.FriendlyName) && (!q.PolicySid || b.policySid === q.PolicySid),
+        (b) =>
+          b.kind === kind &&
+          b.accountSid === authenticatedAccount(res).sid &&
+          (!q.Status || b.status === q.Status) &&
+          (!q.FriendlyName || b.friendlyName === q.FriendlyName) &&
+          (!q.PolicySid || b.policySid === q.PolicySid),
       );
       res.json(v1Page(req, HOST, 'results', mine.map(json)));
     });
@@ -89,8 +124,10 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
       const bundle = own(req, res);
       const { Status, StatusCallback, FriendlyName, Email } = formParams(req);
       if (Email !== undefined && !EMAIL.test(Email)) throw twilioErrors.invalidParameter('Email', Email);
-      if (Status !== undefined && Status !== 'pending-review') throw new TwilioApiError(400, 22203, `Status ${Status} cannot be set; submit a bundle with pending-review.`);
-      if (Status === 'pending-review' && bundle.status !== 'draft' && bundle.status !== 'twilio-rejected') throw new TwilioApiError(400, 20001, `The bundle is ${bundle.status} and cannot be submitted again.`);
+      if (Status !== undefined && Status !== 'pending-review')
+        throw new TwilioApiError(400, 22203, `Status ${Status} cannot be set; submit a bundle with pending-review.`);
+      if (Status === 'pending-review' && bundle.status !== 'draft' && bundle.status !== 'twilio-rejected')
+        throw new TwilioApiError(400, 20001, `The bundle is ${bundle.status} and cannot be submitted again.`);
       if (Status === 'pending-review') {
         const failing = evaluateBundle(state, bundle).results.find((r) => !r.passed);
         if (failing) throw new TwilioApiError(400, failing.error_code ?? 22214, 'The bundle does not comply with its policy; see its Evaluations.');
@@ -118,8 +155,15 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
       if (!ObjectSid) throw twilioErrors.missingParameter('ObjectSid');
       if (bundle.status === 'pending-review' || bundle.status === 'in-review') throw new TwilioApiError(400, 20001, 'A bundle under review cannot be changed.');
       const object = state.endUsers.get(ObjectSid) ?? state.documents.get(ObjectSid) ?? state.bundles.get(ObjectSid);
-      if (!object || !usableAccounts(ctx, res).includes(object.accountSid) || ObjectSid === bundle.sid) throw twilioErrors.invalidParameter('ObjectSid', ObjectSid);
-      const assignment: EntityAssignment = { sid: newSid('BV'), bundleSid: bundle.sid, accountSid: bundle.accountSid, objectSid: ObjectSid, dateCreated: iso8601(new Date()) };
+      if (!object || !usableAccounts(ctx, res).includes(object.accountSid) || ObjectSid === bundle.sid)
+        throw twilioErrors.invalidParameter('ObjectSid', ObjectSid);
+      const assignment: EntityAssignment = {
+        sid: newSid('BV'),
+        bundleSid: bundle.sid,
+        accountSid: bundle.accountSid,
+        objectSid: ObjectSid,
+        dateCreated: iso8601(new Date()),
+      };
       state.assignments.set(assignment.sid, assignment);
       ctx.store.changed();
       res.status(201).json(assignmentJson(assignment));
@@ -150,7 +194,14 @@ export function trustHubBundleRoutes(ctx: SandboxContext, vetting: Vetting): Rou
       if (!PolicySid) throw twilioErrors.missingParameter('PolicySid');
       if (!policyBySid(PolicySid)) throw twilioErrors.invalidParameter('PolicySid', PolicySid);
       const verdict = evaluateBundle(state, { ...bundle, policySid: PolicySid });
-      const evaluation: BundleEvaluation = { sid: newSid('EL'), bundleSid: bundle.sid, accountSid: bundle.accountSid, policySid: PolicySid, ...verdict, dateCreated: iso8601(new Date()) };
+      const evaluation: BundleEvaluation = {
+        sid: newSid('EL'),
+        bundleSid: bundle.sid,
+        accountSid: bundle.accountSid,
+        policySid: PolicySid,
+        ...verdict,
+        dateCreated: iso8601(new Date()),
+      };
       state.evaluations.set(evaluation.sid, evaluation);
       ctx.store.changed();
       res.status(201).json(evaluationJson(evaluation));

@@ -39,11 +39,18 @@ export function trustHubItemRoutes(ctx: SandboxContext): Router {
   for (const { path, prefix, items } of itemKinds) {
     const isDocument = prefix === 'RD';
     // A document is approved along with a bundle that holds it.
-    const approved = (sid: string) => [...state.assignments.values()].some((a) => a.objectSid === sid && state.bundles.get(a.bundleSid)?.status === 'twilio-approved');
+    const approved = (sid: string) =>
+      [...state.assignments.values()].some((a) => a.objectSid === sid && state.bundles.get(a.bundleSid)?.status === 'twilio-approved');
     const json = (i: TrustHubItem) => ({
-      sid: i.sid, account_sid: i.accountSid, friendly_name: i.friendlyName, type: i.type, attributes: i.attributes,
+      sid: i.sid,
+      account_sid: i.accountSid,
+      friendly_name: i.friendlyName,
+      type: i.type,
+      attributes: i.attributes,
       ...(isDocument ? { mime_type: null, status: approved(i.sid) ? 'APPROVED' : 'DRAFT' } : {}),
-      date_created: iso8601(i.dateCreated), date_updated: iso8601(i.dateUpdated), url: `https://${HOST}/v1/${path}/${i.sid}`,
+      date_created: iso8601(i.dateCreated),
+      date_updated: iso8601(i.dateUpdated),
+      url: `https://${HOST}/v1/${path}/${i.sid}`,
     });
     const own = (req: Request, res: Response) => {
       const item = items.get(req.params.sid as string);
@@ -56,7 +63,15 @@ export function trustHubItemRoutes(ctx: SandboxContext): Router {
       if (!FriendlyName) throw twilioErrors.missingParameter('FriendlyName');
       if (!Type) throw twilioErrors.missingParameter('Type');
       const now = iso8601(new Date());
-      const item: TrustHubItem = { sid: newSid(prefix), accountSid: authenticatedAccount(res).sid, friendlyName: FriendlyName, type: Type, attributes: parseAttributes(Attributes), dateCreated: now, dateUpdated: now };
+      const item: TrustHubItem = {
+        sid: newSid(prefix),
+        accountSid: authenticatedAccount(res).sid,
+        friendlyName: FriendlyName,
+        type: Type,
+        attributes: parseAttributes(Attributes),
+        dateCreated: now,
+        dateUpdated: now,
+      };
       items.set(item.sid, item);
       ctx.store.changed();
       res.status(201).json(json(item));
@@ -90,11 +105,32 @@ export function trustHubItemRoutes(ctx: SandboxContext): Router {
   });
 
   const addressJson = (a: SandboxAddress) => ({
-    account_sid: a.accountSid, city: a.city, customer_name: a.customerName, date_created: rfc2822(new Date(a.dateCreated)), date_updated: rfc2822(new Date(a.dateUpdated)),
-    friendly_name: a.friendlyName, iso_country: a.isoCountry, postal_code: a.postalCode, region: a.region, sid: a.sid, street: a.street, street_secondary: a.streetSecondary,
-    uri: `/2010-04-01/Accounts/${a.accountSid}/Addresses/${a.sid}.json`, emergency_enabled: a.emergencyEnabled, validated: true, verified: true,
+    account_sid: a.accountSid,
+    city: a.city,
+    customer_name: a.customerName,
+    date_created: rfc2822(new Date(a.dateCreated)),
+    date_updated: rfc2822(new Date(a.dateUpdated)),
+    friendly_name: a.friendlyName,
+    iso_country: a.isoCountry,
+    postal_code: a.postalCode,
+    region: a.region,
+    sid: a.sid,
+    street: a.street,
+    street_secondary: a.streetSecondary,
+    uri: `/2010-04-01/Accounts/${a.accountSid}/Addresses/${a.sid}.json`,
+    emergency_enabled: a.emergencyEnabled,
+    validated: true,
+    verified: true,
   });
-  const ADDRESS_FIELDS = [['CustomerName', 'customerName'], ['Street', 'street'], ['City', 'city'], ['Region', 'region'], ['PostalCode', 'postalCode'], ['FriendlyName', 'friendlyName'], ['StreetSecondary', 'streetSecondary']] as const;
+  const ADDRESS_FIELDS = [
+    ['CustomerName', 'customerName'],
+    ['Street', 'street'],
+    ['City', 'city'],
+    ['Region', 'region'],
+    ['PostalCode', 'postalCode'],
+    ['FriendlyName', 'friendlyName'],
+    ['StreetSecondary', 'streetSecondary'],
+  ] as const;
   const addressOf = (req: Request<{ accountSid: string; sid: string }>, res: Response) => {
     const a = state.addresses.get(req.params.sid);
     if (!a || a.accountSid !== pathAccount(ctx, res, req.params.accountSid).sid) throw twilioErrors.notFound(`/Addresses/${req.params.sid}`);
@@ -108,8 +144,19 @@ export function trustHubItemRoutes(ctx: SandboxContext): Router {
     if (!/^[A-Z]{2}$/.test(body.IsoCountry!)) throw twilioErrors.invalidParameter('IsoCountry', body.IsoCountry!);
     const now = new Date().toISOString();
     const address: SandboxAddress = {
-      sid: newSid('AD'), accountSid: account.sid, customerName: body.CustomerName!, friendlyName: body.FriendlyName ?? body.CustomerName!, street: body.Street!, streetSecondary: body.StreetSecondary ?? null,
-      city: body.City!, region: body.Region!, postalCode: body.PostalCode!, isoCountry: body.IsoCountry!, emergencyEnabled: formFlag(body.EmergencyEnabled), dateCreated: now, dateUpdated: now,
+      sid: newSid('AD'),
+      accountSid: account.sid,
+      customerName: body.CustomerName!,
+      friendlyName: body.FriendlyName ?? body.CustomerName!,
+      street: body.Street!,
+      streetSecondary: body.StreetSecondary ?? null,
+      city: body.City!,
+      region: body.Region!,
+      postalCode: body.PostalCode!,
+      isoCountry: body.IsoCountry!,
+      emergencyEnabled: formFlag(body.EmergencyEnabled),
+      dateCreated: now,
+      dateUpdated: now,
     };
     state.addresses.set(address.sid, address);
     ctx.store.changed();
@@ -119,7 +166,11 @@ export function trustHubItemRoutes(ctx: SandboxContext): Router {
     const account = pathAccount(ctx, res, req.params.accountSid);
     const q = req.query as Record<string, string | undefined>;
     const mine = [...state.addresses.values()].filter(
-      (a) => a.accountSid === account.sid && (!q.CustomerName || a.customerName === q.CustomerName) && (!q.FriendlyName || a.friendlyName === q.FriendlyName) && (!q.IsoCountry || a.isoCountry === q.IsoCountry),
+      (a) =>
+        a.accountSid === account.sid &&
+        (!q.CustomerName || a.customerName === q.CustomerName) &&
+        (!q.FriendlyName || a.friendlyName === q.FriendlyName) &&
+        (!q.IsoCountry || a.isoCountry === q.IsoCountry),
     );
     res.json(page(req, 'addresses', mine.map(addressJson)));
   });

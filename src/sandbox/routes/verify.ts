@@ -51,7 +51,18 @@ export function verifyRoutes(ctx: SandboxContext): Router {
     const account = authenticatedAccount(res);
     const services = [...store.verifyServices.values()].filter((s) => s.accountSid === account.sid).map(verifyServiceJson);
     const pageSize = Number((req.query as Record<string, string>).PageSize ?? 50);
-    res.json({ services: services.slice(0, pageSize), meta: { page: 0, page_size: pageSize, first_page_url: `https://verify.twilio.com/v2/Services?PageSize=${pageSize}&Page=0`, previous_page_url: null, url: `https://verify.twilio.com/v2/Services?PageSize=${pageSize}&Page=0`, next_page_url: null, key: 'services' } });
+    res.json({
+      services: services.slice(0, pageSize),
+      meta: {
+        page: 0,
+        page_size: pageSize,
+        first_page_url: `https://verify.twilio.com/v2/Services?PageSize=${pageSize}&Page=0`,
+        previous_page_url: null,
+        url: `https://verify.twilio.com/v2/Services?PageSize=${pageSize}&Page=0`,
+        next_page_url: null,
+        key: 'services',
+      },
+    });
   });
 
   router.get('/v2/Services/:sid', (req, res) => {
@@ -73,7 +84,20 @@ export function verifyRoutes(ctx: SandboxContext): Router {
       v.dateUpdated = new Date(now);
     } else {
       const code = Array.from({ length: s.codeLength }, () => randomInt(10)).join('');
-      v = { sid: newSid('VE'), serviceSid: s.sid, accountSid: s.accountSid, to, channel, status: 'pending', code, checks: 0, sendTimes: [now], dateCreated: new Date(now), dateUpdated: new Date(now), expiresAt: now + ctx.timings.verifyTtlMs };
+      v = {
+        sid: newSid('VE'),
+        serviceSid: s.sid,
+        accountSid: s.accountSid,
+        to,
+        channel,
+        status: 'pending',
+        code,
+        checks: 0,
+        sendTimes: [now],
+        dateCreated: new Date(now),
+        dateUpdated: new Date(now),
+        expiresAt: now + ctx.timings.verifyTtlMs,
+      };
       store.verifications.set(v.sid, v);
     }
     res.status(201).json(verificationJson(v, 'verification'));
@@ -117,4 +141,3 @@ export function verifyRoutes(ctx: SandboxContext): Router {
 
   return router;
 }
-

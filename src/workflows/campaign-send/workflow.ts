@@ -16,7 +16,18 @@ export async function campaignSend(input: CampaignSendInput): Promise<CampaignPr
   // Page-by-page activities: no overall bound worth guessing; a silent one is dead.
   const paged = proxyActivities<CampaignSendActivities>({ startToCloseTimeout: '1 day', heartbeatTimeout: timings.relayHeartbeatTimeoutMs, retry: RETRY });
   const startedAtMs = input.startedAtMs ?? Date.now();
-  const progress: CampaignProgress = input.carried ?? { campaignId, phase: 'preparing', queued: 0, dropped: 0, sent: 0, failed: 0, deferred: 0, batches: 0, reconciled: 0, final: 0 };
+  const progress: CampaignProgress = input.carried ?? {
+    campaignId,
+    phase: 'preparing',
+    queued: 0,
+    dropped: 0,
+    sent: 0,
+    failed: 0,
+    deferred: 0,
+    batches: 0,
+    reconciled: 0,
+    final: 0,
+  };
   let cancelRequested = false;
   let relayAfterId = input.relayAfterId;
 

@@ -1,5 +1,12 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { CarrierRegistrationActivities } from '../../activities/carrier-registration';
 import { registrationCorrectionProblem } from '../../domain/registration-correction';
@@ -7,19 +14,38 @@ import { RegistrationStateAttribute } from '../search-attributes';
 import { Refusal, RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import { refuse } from '../staff-decision-updates';
 import {
-  isRegistrationRefusal, MAX_VERDICT_WAIT_MS, registrationOtpAnsweredUpdate, registrationStateQuery, resendRegistrationOtpUpdate, resubmitRegistrationUpdate,
-  type CarrierRegistrationInput, type CarrierRegistrationState, type CorrectableStep, type RegistrationCorrection,
-  type RegistrationPhase, type RegistrationReason, type SubmissionKind, type SubmissionVerdict,
+  isRegistrationRefusal,
+  MAX_VERDICT_WAIT_MS,
+  registrationOtpAnsweredUpdate,
+  registrationStateQuery,
+  resendRegistrationOtpUpdate,
+  resubmitRegistrationUpdate,
+  type CarrierRegistrationInput,
+  type CarrierRegistrationState,
+  type CorrectableStep,
+  type RegistrationCorrection,
+  type RegistrationPhase,
+  type RegistrationReason,
+  type SubmissionKind,
+  type SubmissionVerdict,
 } from './definitions';
 
 /** The registration ends here: rejected for good, or Twilio never decided. */
 class Final extends Error {
-  constructor(readonly phase: 'rejected' | 'timed_out', readonly reasons: RegistrationReason[]) {
+  constructor(
+    readonly phase: 'rejected' | 'timed_out',
+    readonly reasons: RegistrationReason[],
+  ) {
     super(phase);
   }
 }
 
-const FAILED_PHASE: Record<CorrectableStep, RegistrationPhase> = { profile: 'profile_failed', brand: 'brand_failed', campaign: 'campaign_failed', tollfree: 'tollfree_failed' };
+const FAILED_PHASE: Record<CorrectableStep, RegistrationPhase> = {
+  profile: 'profile_failed',
+  brand: 'brand_failed',
+  campaign: 'campaign_failed',
+  tollfree: 'tollfree_failed',
+};
 const failedStepOf = (phase: RegistrationPhase) => (Object.keys(FAILED_PHASE) as CorrectableStep[]).find((s) => FAILED_PHASE[s] === phase);
 
 /** The refusal an activity answered with (Twilio 4xx, a blocked sample), or undefined when it went through. */
@@ -46,37 +72,56 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
   const { tenantId, timings } = input;
   const acts = proxyActivities<CarrierRegistrationActivities>({ startToCloseTimeout: timings.activityTimeoutMs, retry: RETRY_UNTIL_IT_PASSES });
   const state: CarrierRegistrationState = {
-    tenantId, kind: input.kind, ...(input.brandType ? { brandType: input.brandType } : {}), phase: 'starting', submissions: {}, reasons: [], openRequirements: [], history: [],
+    tenantId,
+    kind: input.kind,
+    ...(input.brandType ? { brandType: input.brandType } : {}),
+    phase: 'starting',
+    submissions: {},
+    reasons: [],
+    openRequirements: [],
+    history: [],
   };
   let correction: RegistrationCorrection | undefined;
   /** Bumped when the owner says the OTP was answered: the poll reads the brand now. */
   let pokes = 0;
 
   setHandler(registrationStateQuery, () => state);
-  setHandler(resubmitRegistrationUpdate, async (sent) => {
-    const refused = await refusalOf(() => acts.applyRegistrationCorrection({ tenantId, correction: sent }));
-    if (refused) throw refuse(Refusal.ContentBlocked, refused.description);
-    correction = sent;
-    return state;
-  }, {
-    validator: (sent) => {
-      const step = failedStepOf(state.phase);
-      if (!step || correction) throw refuse(Refusal.NotInStep, `the registration is at ${state.phase}: nothing to correct`);
-      const problem = registrationCorrectionProblem(sent, step);
-      if (problem) throw refuse(Refusal.InvalidInput, problem);
+  setHandler(
+    resubmitRegistrationUpdate,
+    async (sent) => {
+      const refused = await refusalOf(() => acts.applyRegistrationCorrection({ tenantId, correction: sent }));
+      if (refused) throw refuse(Refusal.ContentBlocked, refused.description);
+      correction = sent;
+      return state;
     },
-  });
+    {
+      validator: (sent) => {
+        const step = failedStepOf(state.phase);
+        if (!step || correction) throw refuse(Refusal.NotInStep, `the registration is at ${state.phase}: nothing to correct`);
+        const problem = registrationCorrectionProblem(sent, step);
+        if (problem) throw refuse(Refusal.InvalidInput, problem);
+      },
+    },
+  );
   const atOtp = () => {
     if (state.phase !== 'brand_otp') throw refuse(Refusal.NotInStep, `the registration is at ${state.phase}, not waiting for an OTP`);
   };
-  setHandler(registrationOtpAnsweredUpdate, () => {
-    pokes += 1;
-    return state;
-  }, { validator: atOtp });
-  setHandler(resendRegistrationOtpUpdate, async () => {
-    await acts.resendBrandOtp(tenantId);
-    return state;
-  }, { validator: atOtp });
+  setHandler(
+    registrationOtpAnsweredUpdate,
+    () => {
+      pokes += 1;
+      return state;
+    },
+    { validator: atOtp },
+  );
+  setHandler(
+    resendRegistrationOtpUpdate,
+    async () => {
+      await acts.resendBrandOtp(tenantId);
+      return state;
+    },
+    { validator: atOtp },
+  );
 
   async function enter(phase: RegistrationPhase, reasons: RegistrationReason[] = [], requirements: string[] = []) {
     if (state.phase === phase && JSON.stringify(state.reasons) === JSON.stringify(reasons)) return;
@@ -84,7 +129,8 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
     state.reasons = reasons;
     state.openRequirements = requirements;
     state.history.push({ phase, at: new Date().toISOString(), ...(reasons.length ? { note: reasons.map((r) => r.description).join(' ') } : {}) });
-    if (workflowInfo().typedSearchAttributes.get(RegistrationStateAttribute) !== phase) upsertSearchAttributes([{ key: RegistrationStateAttribute, value: phase }]);
+    if (workflowInfo().typedSearchAttributes.get(RegistrationStateAttribute) !== phase)
+      upsertSearchAttributes([{ key: RegistrationStateAttribute, value: phase }]);
     await acts.recordRegistrationPhase({ tenantId, phase, reasons });
   }
 
@@ -98,9 +144,13 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
       const verdict = await acts.readRegistrationStatus({ tenantId, kind });
       state.submissions[kind] = { sid: verdict.sid, outcome: verdict.outcome, twilioStatus: verdict.twilioStatus };
       if (verdict.outcome === 'approved' || verdict.outcome === 'failed') return verdict;
-      if (verdict.outcome === 'awaiting_otp') await enter('brand_otp', verdict.reasons, ['The owner answers the text Twilio sent to their mobile with YES (resendRegistrationOtp sends it again).']);
+      if (verdict.outcome === 'awaiting_otp')
+        await enter('brand_otp', verdict.reasons, ['The owner answers the text Twilio sent to their mobile with YES (resendRegistrationOtp sends it again).']);
       else await enter(review);
-      if (Date.now() >= deadline) throw new Final('timed_out', [{ description: `Twilio had not decided the ${kind} (${verdict.twilioStatus}) in ${Math.round(timings.giveUpAfterMs / 1000)} s.` }]);
+      if (Date.now() >= deadline)
+        throw new Final('timed_out', [
+          { description: `Twilio had not decided the ${kind} (${verdict.twilioStatus}) in ${Math.round(timings.giveUpAfterMs / 1000)} s.` },
+        ]);
       await condition(() => pokes !== seen, Math.max(1, Math.min(wait, deadline - Date.now())));
       wait = Math.min(wait * 2, timings.pollMaxMs);
     }
@@ -110,7 +160,13 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
    * A step: submitted, its verdicts awaited; a refusal or a failure shows its reasons and
    * waits for a correction, then resubmits. Returns when every submission is approved.
    */
-  async function step(name: CorrectableStep, review: RegistrationPhase, kinds: SubmissionKind[], submit: () => Promise<unknown>, resubmit: () => Promise<unknown>) {
+  async function step(
+    name: CorrectableStep,
+    review: RegistrationPhase,
+    kinds: SubmissionKind[],
+    submit: () => Promise<unknown>,
+    resubmit: () => Promise<unknown>,
+  ) {
     let submitted = false;
     for (;;) {
       let reasons: RegistrationReason[] | undefined;
@@ -147,10 +203,16 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
         await acts.ensureTrustProduct(tenantId);
       };
       await step('profile', 'profile_review', ['customerProfile', 'trustProduct'], bundles, bundles);
-      await step('brand', 'brand_review', ['brand'], () => acts.ensureBrandRegistration(tenantId), async () => {
-        await bundles();
-        await acts.resubmitRegistration({ tenantId, kind: 'brand' });
-      });
+      await step(
+        'brand',
+        'brand_review',
+        ['brand'],
+        () => acts.ensureBrandRegistration(tenantId),
+        async () => {
+          await bundles();
+          await acts.resubmitRegistration({ tenantId, kind: 'brand' });
+        },
+      );
       const campaign = async () => {
         await acts.ensureMessagingService(tenantId);
         await acts.ensureA2pCampaign(tenantId);

@@ -32,8 +32,7 @@ export type TenantStanding = 'onboarding' | 'active' | 'rejected';
 export const standingAt = (step: LifecycleStepName): TenantStanding => (step === 'active' || step === 'rejected' ? step : 'onboarding');
 export type VerificationCheckStatus = 'approved' | 'wrong_code' | 'expired' | 'max_attempts_reached';
 export type SandboxSendResult =
-  | { ok: true; sid: string; status: string; to: string; from: string }
-  | { ok: false; errorCode: number; errorMessage: string; to: string; from: string };
+  { ok: true; sid: string; status: string; to: string; from: string } | { ok: false; errorCode: number; errorMessage: string; to: string; from: string };
 
 export interface LifecycleTimings {
   verificationTtlMs: number;

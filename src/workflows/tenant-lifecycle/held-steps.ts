@@ -40,7 +40,14 @@ export async function persevere<T>(
         return await call(held);
       } catch (err) {
         if (!(err instanceof ActivityFailure) || (err.cause instanceof ApplicationFailure && isAnswer(err.cause))) throw err;
-        caseId = await acts.recordInfrastructureFault({ key, tenantId, workflowId: workflowInfo().workflowId, activity, step: state.step, error: describeFailure(err) });
+        caseId = await acts.recordInfrastructureFault({
+          key,
+          tenantId,
+          workflowId: workflowInfo().workflowId,
+          activity,
+          step: state.step,
+          error: describeFailure(err),
+        });
         state.fault = { caseId, activity, since, failures, nextAttemptAt: new Date(Date.now() + waitMs).toISOString() };
         show(run);
         await waitUntil(run, () => false, waitMs);

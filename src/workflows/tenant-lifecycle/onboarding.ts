@@ -33,7 +33,8 @@ export function handleSandboxSends(run: LifecycleRun): void {
     {
       validator: (request: SandboxSendRequest) => {
         if (state.step !== 'sandbox' || state.suspended) throw refuse(Refusal.NotInStep, 'Sandbox test sends are only possible during the sandbox step.');
-        if (!MAGIC_TEST_NUMBER.test(request.to)) throw refuse(Refusal.NotMagicNumber, `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
+        if (!MAGIC_TEST_NUMBER.test(request.to))
+          throw refuse(Refusal.NotMagicNumber, `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
         if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse(Refusal.NotMagicNumber, `${request.from} is not a Twilio magic test number.`);
       },
     },
@@ -105,7 +106,11 @@ export async function onboard(run: LifecycleRun): Promise<void> {
   }
 
   await enter(run, 'review');
-  await reviewedByPerson(run, 'onboarding_review', `Onboarding review for ${run.input.businessName}`, { kyc: state.kyc, sandboxSends: state.sandbox.successfulSends, reasons: state.reasons });
+  await reviewedByPerson(run, 'onboarding_review', `Onboarding review for ${run.input.businessName}`, {
+    kyc: state.kyc,
+    sandboxSends: state.sandbox.successfulSends,
+    reasons: state.reasons,
+  });
 
   await enter(run, 'provisioning');
   state.subaccountSid = (await persevere(run, 'provisionSubaccount', (a) => a.provisionSubaccount(tenantId))).subaccountSid;

@@ -58,7 +58,10 @@ export function startRun(input: TenantLifecycleInput): LifecycleRun {
       sandbox: { successfulSends: carried?.successfulSandboxSends ?? 0, required: timings.minSuccessfulSandboxSends },
     },
     acts: proxyActivities<TenantLifecycleActivities>({ startToCloseTimeout: timings.activityTimeoutMs, retry: RETRY_UNTIL_IT_PASSES }),
-    held: proxyActivities<TenantLifecycleActivities>({ startToCloseTimeout: timings.activityTimeoutMs, retry: { ...RETRY_UNTIL_IT_PASSES, maximumAttempts: 6 } }),
+    held: proxyActivities<TenantLifecycleActivities>({
+      startToCloseTimeout: timings.activityTimeoutMs,
+      retry: { ...RETRY_UNTIL_IT_PASSES, maximumAttempts: 6 },
+    }),
     attempt: carried?.attempt ?? 1,
     awaitingDecision: false,
     kycResubmitted: false,
@@ -71,7 +74,9 @@ export function startRun(input: TenantLifecycleInput): LifecycleRun {
 export function show({ input, state }: LifecycleRun): void {
   showInSearch(state);
   const label = state.suspended ? 'suspended' : state.step;
-  const fault = state.fault ? `\n\nHeld: ${state.fault.activity} failed ${state.fault.failures} time(s); staff case ${state.fault.caseId}; next try ${state.fault.nextAttemptAt}` : '';
+  const fault = state.fault
+    ? `\n\nHeld: ${state.fault.activity} failed ${state.fault.failures} time(s); staff case ${state.fault.caseId}; next try ${state.fault.nextAttemptAt}`
+    : '';
   setCurrentDetails(`**${input.businessName}**: ${label}${state.openRequirements.length ? `\n\nNext: ${state.openRequirements.join(' ')}` : ''}${fault}`);
 }
 

@@ -76,7 +76,12 @@ function staffDecisions(run: LifecycleRun): Record<StaffDecisionName, StaffDecis
 /** Takes staff decisions as Updates, and as the Signals runs that started before the Updates may still be sent. */
 export function handleStaffDecisions(run: LifecycleRun): void {
   const decisions = staffDecisions(run);
-  for (const [name, signal] of [['approve', approveSignal], ['reject', rejectSignal], ['suspend', suspendSignal], ['reinstate', reinstateSignal]] as const) {
+  for (const [name, signal] of [
+    ['approve', approveSignal],
+    ['reject', rejectSignal],
+    ['suspend', suspendSignal],
+    ['reinstate', reinstateSignal],
+  ] as const) {
     const { misfit, take } = decisions[name];
     // A misfit or unaudited Signal is ignored.
     setHandler(signal, async (signalled) => {
@@ -109,9 +114,16 @@ export function handleStaffDecisions(run: LifecycleRun): void {
 }
 
 /** Opens a case, reminds while it waits, and returns only on approval. */
-export async function reviewedByPerson(run: LifecycleRun, kind: 'kyc_review' | 'onboarding_review', summary: string, details: Record<string, unknown>): Promise<void> {
+export async function reviewedByPerson(
+  run: LifecycleRun,
+  kind: 'kyc_review' | 'onboarding_review',
+  summary: string,
+  details: Record<string, unknown>,
+): Promise<void> {
   const { tenantId, state } = run;
-  const caseId = await persevere(run, 'openComplianceCase', (a) => a.openComplianceCase({ tenantId, kind, key: `${tenantId}:${kind}:${run.attempt}`, summary, details }));
+  const caseId = await persevere(run, 'openComplianceCase', (a) =>
+    a.openComplianceCase({ tenantId, kind, key: `${tenantId}:${kind}:${run.attempt}`, summary, details }),
+  );
   state.review = { caseId, kind, openedAt: new Date().toISOString() };
   run.awaitingDecision = true;
   needs(run, 'A compliance officer reviews your application.');
@@ -122,6 +134,8 @@ export async function reviewedByPerson(run: LifecycleRun, kind: 'kyc_review' | '
   run.awaitingDecision = false;
   run.decision = undefined;
   state.review = undefined;
-  await persevere(run, 'decideComplianceCase', (a) => a.decideComplianceCase({ caseId, decision: approve ? 'approved' : 'rejected', by: action.by, reason: action.reason }));
+  await persevere(run, 'decideComplianceCase', (a) =>
+    a.decideComplianceCase({ caseId, decision: approve ? 'approved' : 'rejected', by: action.by, reason: action.reason }),
+  );
   if (!approve) throw new Rejection(`Rejected by compliance: ${action.reason}`, [action.reason], action);
 }

@@ -25,7 +25,9 @@ async function sendVerificationCode(run: LifecycleRun, start = () => run.acts.st
 }
 
 const capText = ({ capReached }: VerificationCapReached) =>
-  capReached === 'tenant' ? 'This tenant has had as many verification codes as a day allows.' : 'The owner phone has had as many verification codes as a day allows.';
+  capReached === 'tenant'
+    ? 'This tenant has had as many verification codes as a day allows.'
+    : 'The owner phone has had as many verification codes as a day allows.';
 
 /** The tenant's Updates of the verification step: a code to check, a new code to send. */
 export function handleVerificationUpdates(run: LifecycleRun): void {
@@ -67,7 +69,8 @@ export function handleVerificationUpdates(run: LifecycleRun): void {
       validator: () => {
         if (!awaitingCode()) throw refuse(Refusal.NotInStep, 'The tenant is not waiting for a verification code.');
         const available = state.verification.resendAvailableAt;
-        if (available && Date.now() < Date.parse(available)) throw refuse(Refusal.Cooldown, `A new code can be sent from ${available}.`, Date.parse(available) - Date.now());
+        if (available && Date.now() < Date.parse(available))
+          throw refuse(Refusal.Cooldown, `A new code can be sent from ${available}.`, Date.parse(available) - Date.now());
       },
     },
   );

@@ -48,7 +48,12 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
         await condition(allHandlersFinished);
         await continueAsNew<typeof tenantLifecycle>({
           ...input,
-          carried: { history: state.history, attempt: run.attempt, verified: state.verification.verified, successfulSandboxSends: state.sandbox.successfulSends },
+          carried: {
+            history: state.history,
+            attempt: run.attempt,
+            verified: state.verification.verified,
+            successfulSandboxSends: state.sandbox.successfulSends,
+          },
         });
       }
     }

@@ -1,4 +1,16 @@
-import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { notificationEmail, startEmailOptions } from '../notification-email';
 import type { createTenantMonitorActivities } from '../../activities/tenant-monitor';
@@ -18,7 +30,15 @@ import type { EvaluationFigures } from '../../domain/monitor-advice';
 import { Refusal, RETRY_UNTIL_IT_PASSES, type StaffAction } from '../shared-definitions';
 import { ComplianceStateAttribute } from '../search-attributes';
 import { refuse, staffActionProblem } from '../staff-decision-updates';
-import { approveStandingSignal, monitorStateQuery, reinstateSendingSignal, staffStandingUpdates, suspendSendingSignal, type TenantMonitorInput, type TenantMonitorState } from './definitions';
+import {
+  approveStandingSignal,
+  monitorStateQuery,
+  reinstateSendingSignal,
+  staffStandingUpdates,
+  suspendSendingSignal,
+  type TenantMonitorInput,
+  type TenantMonitorState,
+} from './definitions';
 
 type MonitorActivities = ReturnType<typeof createTenantMonitorActivities>;
 
@@ -178,7 +198,15 @@ export async function tenantMonitor(input: TenantMonitorInput): Promise<void> {
       if (decisions.length) continue;
       await continueAsNew<typeof tenantMonitor>({
         ...input,
-        carried: { memory: state.memory, evaluations: state.evaluations, moves: state.moves, lastEvaluation: state.lastEvaluation, judgedSince: state.judgedSince, reminders: state.reminders, nextSeq },
+        carried: {
+          memory: state.memory,
+          evaluations: state.evaluations,
+          moves: state.moves,
+          lastEvaluation: state.lastEvaluation,
+          judgedSince: state.judgedSince,
+          reminders: state.reminders,
+          nextSeq,
+        },
       });
     }
   }

@@ -21,7 +21,13 @@ describe('contentClearance: may this campaign content be sent?', () => {
   });
 
   it('says why, with the findings and the staff reason', () => {
-    expect(contentClearance(judged('block', 'block'), { state: null, reason: null })).toEqual({ cleared: false, why: 'blocked', reason: 'This message cannot be sent: reason 1; reason 2' });
-    expect(contentClearance(judged('review'), { state: 'rejected', reason: 'No age gate.' })).toMatchObject({ reason: expect.stringContaining('No age gate.') });
+    expect(contentClearance(judged('block', 'block'), { state: null, reason: null })).toEqual({
+      cleared: false,
+      why: 'blocked',
+      reason: 'This message cannot be sent: reason 1; reason 2',
+    });
+    expect(contentClearance(judged('review'), { state: 'rejected', reason: 'No age gate.' })).toMatchObject({
+      reason: expect.stringContaining('No age gate.'),
+    });
   });
 });

@@ -65,7 +65,7 @@ describe('judgeMessage', () => {
   const codes = (body: string, ctx = {}) => judgeMessage(body, ctx).findings.map((f) => [f.code, f.verdict]);
 
   it.each([
-    ['the issue\'s payday offer', 'borrow up to $800 before your next paycheck', 'high_risk_financial.payday_loans'],
+    ["the issue's payday offer", 'borrow up to $800 before your next paycheck', 'high_risk_financial.payday_loans'],
     ['zero-width obfuscation', 'Fast pay\u200bday loan, apply today', 'high_risk_financial.payday_loans'],
     ['a drug with "no prescription"', 'Buy oxycodone online, no prescription needed, discreet shipping', 'substances.prescription_without_rx'],
     ['a public shortener', 'Acme Shoes: new arrivals at bit.ly/acme-new', 'url.public_shortener'],
@@ -149,7 +149,11 @@ describe('the trained models', () => {
     ['a prize wheel that says "cash out"', 'Lucky wheel: every spin pays, cash out your winnings before midnight', 'gambling'],
     ['an online fish game paying out by app', 'Fish game is back online 🐟 load up and cash out thru CashApp', 'gambling'],
     // Stem pairs and character n-grams tell the financial neighbours apart.
-    ['a business-funding broker', 'Get $50k for your business by Friday, 550 score ok, we shop your file to funders. Reply FUND', 'high_risk_financial.third_party_loans'],
+    [
+      'a business-funding broker',
+      'Get $50k for your business by Friday, 550 score ok, we shop your file to funders. Reply FUND',
+      'high_risk_financial.third_party_loans',
+    ],
     ['student-loan relief', 'Consolidate your federal student loans and cut your payment with our help. Reply STOP to opt out', 'debt.relief'],
     ['a handgun sold in slang', 'pick up a clean 9 tonight, no paperwork, cash only', 'age_gated.firearms'],
   ])('name the category of %s', (_name, body, code) => {
@@ -176,7 +180,9 @@ describe('the judgement scores from feature keys exactly what fitting reads as s
 
   it('makes the character n-grams of words of [a-z0-9$], digits as 0, padded with spaces', () => {
     const byRegex = (text: string) =>
-      (text.replace(/[0-9]/g, '0').match(/[a-z0$]+/g) ?? []).flatMap((word) => [4, 5].flatMap((n) => Array.from({ length: Math.max(0, word.length + 3 - n) }, (_, i) => `#${` ${word} `.slice(i, i + n)}`)));
+      (text.replace(/[0-9]/g, '0').match(/[a-z0$]+/g) ?? []).flatMap((word) =>
+        [4, 5].flatMap((n) => Array.from({ length: Math.max(0, word.length + 3 - n) }, (_, i) => `#${` ${word} `.slice(i, i + n)}`)),
+      );
     for (const text of [...train.map((e) => normalizeText(e.text).text), 'a $5 ñ 😀x9y', '', 'ab']) {
       expect(charGramKeys(text).map(gramFeature)).toEqual(byRegex(text));
     }

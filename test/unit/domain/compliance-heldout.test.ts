@@ -65,7 +65,9 @@ describe('compliance judgement on held-out messages', () => {
     const labels = [...CATEGORY_IDS, 'legit'];
     const columns = [...new Set(Object.values(figures.confusion).flatMap((r) => Object.keys(r)))].sort();
     const table = Object.fromEntries(labels.map((l) => [l, Object.fromEntries(columns.map((c) => [c, figures.confusion[l]?.[c] ?? 0]))]));
-    const short = Object.entries(figures.perCategory).filter(([, v]) => v.recall < TARGETS.categoryRecall).map(([k, v]) => `${k} ${v.recall}`);
+    const short = Object.entries(figures.perCategory)
+      .filter(([, v]) => v.recall < TARGETS.categoryRecall)
+      .map(([k, v]) => `${k} ${v.recall}`);
     console.log(
       `held-out: ${figures.examples} messages; blocked precision ${figures.blocked.precision}, recall ${figures.blocked.recall} (target ${TARGETS.blockedPrecision} / ${TARGETS.blockedRecall})\n` +
         `categories under the ${TARGETS.categoryRecall} recall target: ${short.length ? short.join(', ') : 'none'}\nconfusion (row: true label, column: first finding):`,
@@ -86,7 +88,9 @@ describe('compliance judgement on held-out messages', () => {
 
   it('reads free-text opt-out replies: acted on precisely, and most at least flagged for the tenant', () => {
     const replies = measureReplyIntent(readCorpus('inbound', 'heldout'), classifyReplyIntent);
-    console.log(`reply intent on ${replies.examples} held-out replies: confident ${JSON.stringify(replies.confidentOptOut)}, flagged ${JSON.stringify(replies.flaggedOptOut)}`);
+    console.log(
+      `reply intent on ${replies.examples} held-out replies: confident ${JSON.stringify(replies.confidentOptOut)}, flagged ${JSON.stringify(replies.flaggedOptOut)}`,
+    );
     expect(replies.confidentOptOut.precision).toBeGreaterThanOrEqual(FLOORS.reply.confidentPrecision);
     expect(replies.confidentOptOut.recall).toBeGreaterThanOrEqual(FLOORS.reply.confidentRecall);
     expect(replies.flaggedOptOut.recall).toBeGreaterThanOrEqual(FLOORS.reply.flaggedRecall);

@@ -5,9 +5,12 @@ import categoryModel from '../../../src/domain/compliance/models/category-model.
 import { readPlainMessages } from '../../support/plain-messages';
 
 describe('plain messages are not held (issue 11, precision on real traffic)', () => {
-  it.each(['What time is my appointment?', 'Can you call me back?', 'Running about 10 minutes late, sorry!', '¿A qué hora es mi cita?'])('lets %j through', (body) => {
-    expect(judgeMessage(body)).toEqual({ findings: [], blocked: false });
-  });
+  it.each(['What time is my appointment?', 'Can you call me back?', 'Running about 10 minutes late, sorry!', '¿A qué hora es mi cita?'])(
+    'lets %j through',
+    (body) => {
+      expect(judgeMessage(body)).toEqual({ findings: [], blocked: false });
+    },
+  );
 
   it('holds at most 1.5 % of the plain probe messages (measured 2 of 147; 20 of 147 on the corpus prior)', () => {
     const plain = readPlainMessages();

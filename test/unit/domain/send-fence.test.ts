@@ -14,14 +14,17 @@ describe('the send fence around a relay claim', () => {
     expect(sendFence(lease, maxTimeout)).toEqual({ leaseMs: lease, requestTimeoutMs: timeout, marginMs: margin, sendWindowMs: window, pageSpanMs: span });
   });
 
-  it.each([1_000, 3_000, 7_777, 30_000, 86_400_000])('lease %i ms: a send started at the end of the window is over, timeout and slack included, before the lease ends', (lease) => {
-    const f = sendFence(lease, 30_000);
-    const lastRequestOver = f.sendWindowMs + f.requestTimeoutMs;
-    // At least the timeout again is left as slack for a stall or Twilio acting late.
-    expect(lease - lastRequestOver).toBeGreaterThanOrEqual(f.requestTimeoutMs);
-    expect(f.sendWindowMs).toBeGreaterThan(0);
-    expect(f.pageSpanMs).toBeLessThan(f.sendWindowMs);
-  });
+  it.each([1_000, 3_000, 7_777, 30_000, 86_400_000])(
+    'lease %i ms: a send started at the end of the window is over, timeout and slack included, before the lease ends',
+    (lease) => {
+      const f = sendFence(lease, 30_000);
+      const lastRequestOver = f.sendWindowMs + f.requestTimeoutMs;
+      // At least the timeout again is left as slack for a stall or Twilio acting late.
+      expect(lease - lastRequestOver).toBeGreaterThanOrEqual(f.requestTimeoutMs);
+      expect(f.sendWindowMs).toBeGreaterThan(0);
+      expect(f.pageSpanMs).toBeLessThan(f.sendWindowMs);
+    },
+  );
 
   it.each([
     [2, 30_000],

@@ -21,7 +21,16 @@ describe('text PostgreSQL can store', () => {
   it.each<[string, unknown, Array<{ path: Array<string | number>; reason: string }>]>([
     ['a clean JSON body', { contacts: [{ phone: '+14155552671', name: 'Ana', tags: ['vip'] }], n: 3, ok: true, none: null }, []],
     ['a string body (CSV)', 'phone,name\n+14155552671,A\u0000na\n', [{ path: [], reason: 'nul' }]],
-    ['a nested field', { contacts: [{ phone: '+1', name: 'ok' }, { phone: '+1', name: 'A\u0000' }] }, [{ path: ['contacts', 1, 'name'], reason: 'nul' }]],
+    [
+      'a nested field',
+      {
+        contacts: [
+          { phone: '+1', name: 'ok' },
+          { phone: '+1', name: 'A\u0000' },
+        ],
+      },
+      [{ path: ['contacts', 1, 'name'], reason: 'nul' }],
+    ],
     ['an array of strings', { tags: ['ok', '\uD800'] }, [{ path: ['tags', 1], reason: 'unpaired_surrogate' }]],
     ['an object key', { 'na\u0000me': 'x' }, [{ path: ['na\u0000me'], reason: 'nul' }]],
     ['a query with repeated parameters', { tag: ['a', 'b\u0000'], limit: '5' }, [{ path: ['tag', 1], reason: 'nul' }]],

@@ -3,7 +3,8 @@ import type { LexiconRule } from './rule';
 /** `age_gated.alcohol`: alcohol (policy and sources: ../policy/age-gated.ts). */
 
 /** Drinks named in "alcohol-free …" / "non-alcoholic …", so the neutraliser covers the drink word itself. */
-const DRINKS = 'beer|beers|wine|wines|spirit|spirits|cocktail|cocktails|margarita|margaritas|mojito|mojitos|sparkling|prosecco|champagne|gin|tequila|rum|whiskey|bourbon|ipa|lager|sangria|bubbly|drink|drinks|option|options|version|versions|menu';
+const DRINKS =
+  'beer|beers|wine|wines|spirit|spirits|cocktail|cocktails|margarita|margaritas|mojito|mojitos|sparkling|prosecco|champagne|gin|tequila|rum|whiskey|bourbon|ipa|lager|sangria|bubbly|drink|drinks|option|options|version|versions|menu';
 
 export const ALCOHOL_LEXICON: LexiconRule[] = [
   {
@@ -94,8 +95,34 @@ export const ALCOHOL_LEXICON: LexiconRule[] = [
       'vinho verde',
     ],
     weak: [
-      'bar', 'bars', 'spirits', 'seltzer', 'seltzers', 'cider', 'ciders', 'pint', 'pints', 'pitcher', 'pitchers', 'sake', 'brandy', 'scotch',
-      'cellar', 'cellars', 'vineyard', 'vineyards', 'bottomless', 'fishbowl', 'fishbowls', 'on tap', 'thirsty thursday', 'bartender', 'bartenders', 'mixologist', 'nightcap', 'lemon drops',
+      'bar',
+      'bars',
+      'spirits',
+      'seltzer',
+      'seltzers',
+      'cider',
+      'ciders',
+      'pint',
+      'pints',
+      'pitcher',
+      'pitchers',
+      'sake',
+      'brandy',
+      'scotch',
+      'cellar',
+      'cellars',
+      'vineyard',
+      'vineyards',
+      'bottomless',
+      'fishbowl',
+      'fishbowls',
+      'on tap',
+      'thirsty thursday',
+      'bartender',
+      'bartenders',
+      'mixologist',
+      'nightcap',
+      'lemon drops',
     ],
     context: [
       '21',

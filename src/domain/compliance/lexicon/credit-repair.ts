@@ -3,7 +3,6 @@ import type { LexiconRule } from './rule';
 /** `debt.credit_repair`: credit repair (policy and sources: ../policy/financial.ts). */
 
 export const CREDIT_REPAIR_LEXICON: LexiconRule[] = [
-
   {
     category: 'debt.credit_repair',
     strong: [

@@ -77,7 +77,6 @@ export const DEBT_RELIEF_LEXICON: LexiconRule[] = [
     window: 10,
   },
 
-
   {
     // "One low monthly payment" is an insurer's or a gym's slogan too; it is relief when it replaces debts.
     category: 'debt.relief',

@@ -207,6 +207,10 @@ export const HATE_LEXICON: LexiconRule[] = [
       "don't|dont|never sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos",
       'do not sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos',
     ],
-    unless: ['keep * whites|teeth|smile|shirt|shirts|sneakers|grout|linens|laundry|socks|towels|sheets * white', 'keep * white wine|wines', 'keep it|them white'],
+    unless: [
+      'keep * whites|teeth|smile|shirt|shirts|sneakers|grout|linens|laundry|socks|towels|sheets * white',
+      'keep * white wine|wines',
+      'keep it|them white',
+    ],
   },
 ];

@@ -117,12 +117,24 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'will be disconnected * minutes|immediately',
       // family emergencies and the boss who needs gift cards
       'bail money',
-      ...near(['hi|hey mom|mum|dad|grandma|grandpa|nana|granny'], ['new number', 'phone fell|broke|died|dropped|broken', 'in trouble', 'send|need money', 'police station']),
+      ...near(
+        ['hi|hey mom|mum|dad|grandma|grandpa|nana|granny'],
+        ['new number', 'phone fell|broke|died|dropped|broken', 'in trouble', 'send|need money', 'police station'],
+      ),
       ...near(['your manager|boss|ceo|supervisor', 'in a meeting'], ['gift card|cards']),
       // utilities that threaten a shut-off and want a payment app, a gift card or crypto
-      ...near(['nonpayment|shutoff|disconnection|disconnected|disconnect', 'shut off', 'pull your meter'], ['cash app', 'cashapp|zelle|venmo|bitcoin|btc|crypto', 'gift card|cards']),
+      ...near(
+        ['nonpayment|shutoff|disconnection|disconnected|disconnect', 'shut off', 'pull your meter'],
+        ['cash app', 'cashapp|zelle|venmo|bitcoin|btc|crypto', 'gift card|cards'],
+      ),
       // a real brand's name on a charge the message then disowns, with a number to call
-      ...near(CALLBACK_BRANDS, ['not you', "wasn't|wasnt you", "didn't|didnt|not authorize|authorise|recognize|recognise", 'fraud unit|department', 'specialist|agent|representative will call']),
+      ...near(CALLBACK_BRANDS, [
+        'not you',
+        "wasn't|wasnt you",
+        "didn't|didnt|not authorize|authorise|recognize|recognise",
+        'fraud unit|department',
+        'specialist|agent|representative will call',
+      ]),
       // fake renewal invoices in the name of tech-support and antivirus brands
       ...near(['mcafee|lifelock', 'geek squad', 'norton antivirus|security|360|lifelock'], ['renew|renewed|renewal|charged|refund']),
     ],
@@ -185,7 +197,14 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
   {
     // Prize and reward lures next to what they ask for.
     category: 'fraud.phishing_impersonation',
-    weak: ["you've won", 'you have won', "you've been chosen", 'you have been chosen', 'reward points * expire|expiring', 'stimulus payment|payments|check|checks'],
+    weak: [
+      "you've won",
+      'you have won',
+      "you've been chosen",
+      'you have been chosen',
+      'reward points * expire|expiring',
+      'stimulus payment|payments|check|checks',
+    ],
     context: [
       'deadline|submit',
       'gift card|cards',
@@ -199,12 +218,7 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
   {
     // Family-emergency and boss scams: a stranger claims to be kin or the boss and needs money or gift cards.
     category: 'fraud.phishing_impersonation',
-    weak: [
-      "i'm|im in trouble",
-      'i am in trouble',
-      "don't|dont tell mom|dad|mum",
-      'do not tell mom|dad|mum',
-    ],
+    weak: ["i'm|im in trouble", 'i am in trouble', "don't|dont tell mom|dad|mum", 'do not tell mom|dad|mum'],
     context: [
       'hi|hey mom|mum|dad|grandma|grandpa|nana|granny',
       'new number',

@@ -84,7 +84,15 @@ export const SEXUAL_CONTENT_LEXICON: LexiconRule[] = [
   {
     // Hook-up and dating lures: a hook-up word next to whom and when.
     category: 'sexual_content',
-    weak: ['hook up', 'hookup|hookups', 'horny|kinky', 'casual encounter|encounters|sex', 'one night stand', 'dating app|site', 'local milfs|hotties|babes|sluts'],
+    weak: [
+      'hook up',
+      'hookup|hookups',
+      'horny|kinky',
+      'casual encounter|encounters|sex',
+      'one night stand',
+      'dating app|site',
+      'local milfs|hotties|babes|sluts',
+    ],
     context: [
       'casual fun',
       'tonight|nearby|local|locals|singles|women|men|girls|guys|moms|milf%|wives|married|discreet|anonymous|spouse|curious|affair|affairs',

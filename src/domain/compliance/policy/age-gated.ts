@@ -13,14 +13,16 @@ export const AGE_GATED_POLICY = {
     label: 'alcohol',
     covers: ['alcohol-related businesses and promotions'],
     sources: {
-      err30456: 'Toll-free alcohol programs pass verification only with a 21+ age gate that collects the full date of birth; age-gated traffic to Canada needs a carrier exemption.',
+      err30456:
+        'Toll-free alcohol programs pass verification only with a 21+ age gate that collects the full date of birth; age-gated traffic to Canada needs a carrier exemption.',
       err30529: 'Alcohol promotions on toll-free need a robust date-of-birth age gate before opt-in; a yes/no prompt is not enough.',
       err30875: 'Number verification for alcohol programs requires a 21+ date-of-birth age gate.',
       err30448: 'Toll-free verification is rejected when the website or opt-in has no acceptable age gate.',
       err30888: '10DLC campaigns that declare age-gated content are rejected if the opt-in flow lacks an acceptable age gate.',
       captivationCopy: 'A copy of Twilio’s table: alcohol is allowed on toll-free (US only), short code and long code with proper age gating.',
       woosenderCopy: 'An earlier copy of Twilio’s table said alcohol was prohibited on toll-free but allowed on short and long code with age gating.',
-      ctiaShortCodeHandbookSummary: 'Summary of CTIA’s short code handbook: content must be age-gated appropriately for controlled substances and adult content.',
+      ctiaShortCodeHandbookSummary:
+        'Summary of CTIA’s short code handbook: content must be age-gated appropriately for controlled substances and adult content.',
       listrakShaft: 'A provider’s SHAFT guide: alcohol programs must use a 21+ age gate collecting the birth date.',
     },
     verdicts: ageGatedVerdicts({ ageGated: 'warn', notAgeGated: 'review' }),
@@ -43,7 +45,8 @@ export const AGE_GATED_POLICY = {
       tmobileFinesPlivo: 'T-Mobile fines SHAFT violations ($500 tier); SHAFT content needs a functional date-of-birth age gate.',
     },
     verdicts: ageGatedVerdicts({ ageGated: 'review', notAgeGated: 'block' }, { blockedOn: ['toll_free'] }),
-    reason: 'Firearm and ammunition promotions are refused by toll-free verification and by T-Mobile, and are allowed elsewhere only behind a 21+ age gate, if at all.',
+    reason:
+      'Firearm and ammunition promotions are refused by toll-free verification and by T-Mobile, and are allowed elsewhere only behind a 21+ age gate, if at all.',
     fix: 'Do not send firearm promotions from a toll-free number. On other numbers, add a 21+ date-of-birth age gate and expect a compliance review; sales that skip background checks can never be sent.',
     judgement:
       'Sources conflict: Twilio’s current table (as copied) and T-Mobile refuse firearms, CTIA-based guides allow them behind an age gate. Toll-free blocks (Twilio’s toll-free pages); 10DLC and short code go to a person when a gate is declared, and block without one because no source allows ungated firearms content.',
@@ -62,7 +65,8 @@ export const AGE_GATED_POLICY = {
       vonageShortCode: 'Another provider relays that vaping content falls under prohibited SHAFT content.',
     },
     verdicts: ageGatedVerdicts({ ageGated: 'review', notAgeGated: 'block' }, { blockedOn: ['toll_free'] }),
-    reason: 'Vape and e-cigarette promotions are forbidden on US and Canadian SMS, and tobacco promotions are refused on toll-free numbers and allowed elsewhere only behind a 21+ age gate, if at all.',
+    reason:
+      'Vape and e-cigarette promotions are forbidden on US and Canadian SMS, and tobacco promotions are refused on toll-free numbers and allowed elsewhere only behind a 21+ age gate, if at all.',
     fix: 'Do not promote vapes or e-liquids by text, and do not send tobacco promotions from a toll-free number. On other numbers, tobacco needs a 21+ date-of-birth age gate and a compliance review.',
     judgement:
       'Toll-free blocks (30458). On 10DLC and short code the older table allowed age-gated tobacco while the newer 30878 page says not even with a gate and vape is forbidden outright (30861); so a person decides when a gate is declared, and it blocks without one.',

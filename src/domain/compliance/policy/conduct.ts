@@ -35,7 +35,13 @@ export const CONDUCT_POLICY = {
   'fraud.phishing_impersonation': forbidden({
     id: 'fraud.phishing_impersonation',
     label: 'phishing, impersonation and scams',
-    covers: ['phishing and smishing', 'social engineering', 'fraud and scams', 'deceptive marketing', 'attempts to trick users into revealing personal information or logins'],
+    covers: [
+      'phishing and smishing',
+      'social engineering',
+      'fraud and scams',
+      'deceptive marketing',
+      'attempts to trick users into revealing personal information or logins',
+    ],
     sources: {
       twilioForbiddenTollFreeOld: 'Forbids attempts to trick users into revealing personal information or website logins.',
       err30444: 'Toll-free verification is rejected for fraud, scams or deceptive messaging.',
@@ -44,7 +50,8 @@ export const CONDUCT_POLICY = {
       tmobileFinesPlivo: 'T-Mobile fines phishing, smishing and social engineering at its highest tier ($2,000 per violation).',
       ctiaPrinciples: 'CTIA’s section 5.3.1 asks senders to prevent unlawful, deceptive or fraudulent content.',
     },
-    reason: 'Messages that impersonate banks, carriers, government or shippers, or trick people into giving logins or payment details, are fraud and are forbidden on every route.',
+    reason:
+      'Messages that impersonate banks, carriers, government or shippers, or trick people into giving logins or payment details, are fraud and are forbidden on every route.',
     fix: 'Send only messages that clearly name your own business, link to your own domain and never ask for passwords or card numbers by text.',
   }),
 } satisfies Partial<Record<CategoryId, PolicyCategory>>;

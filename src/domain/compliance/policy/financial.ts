@@ -7,7 +7,8 @@ import type { PolicyCategory } from './types';
  * relief, credit repair, and lead generation (the loan and insurance aggregators). All forbidden.
  */
 
-const TWO_FA_OR_NOTICES = 'If you are the business the customer deals with, send only transactional messages (receipts, account alerts, one-time codes) from your own brand.';
+const TWO_FA_OR_NOTICES =
+  'If you are the business the customer deals with, send only transactional messages (receipts, account alerts, one-time codes) from your own brand.';
 
 export const FINANCIAL_POLICY = {
   'high_risk_financial.payday_loans': forbidden({
@@ -17,9 +18,11 @@ export const FINANCIAL_POLICY = {
     // names them separately, but they are short-term high-interest lending in substance: blocked too.
     covers: ['payday loans', 'short-term high-interest loans', 'short-term loans'],
     sources: {
-      twilioForbidden: 'Lists payday loans and short-term high-interest loans as forbidden high-risk financial services on long code, short code and toll-free.',
+      twilioForbidden:
+        'Lists payday loans and short-term high-interest loans as forbidden high-risk financial services on long code, short code and toll-free.',
       twilioForbiddenTollFreeOld: 'Lists payday and short-term high-interest loans as not allowed over toll-free numbers.',
-      twilioShortCodeUnsupported: 'Twilio will not submit short code applications for high-risk financial services such as payday or short-term high-interest loans.',
+      twilioShortCodeUnsupported:
+        'Twilio will not submit short code applications for high-risk financial services such as payday or short-term high-interest loans.',
       vonageShortCode: 'Another provider relays that carriers ban payday and short-term loan offers on short codes.',
     },
     reason: 'Payday and short-term high-interest loan offers are forbidden on US and Canadian SMS by Twilio and the carriers, on every kind of sender number.',
@@ -30,11 +33,14 @@ export const FINANCIAL_POLICY = {
     label: 'loan offers from anyone other than the lender',
     covers: ['third-party auto loans', 'third-party mortgage loans', 'student loans', 'non-direct lenders and loan aggregators', 'affiliate lending'],
     sources: {
-      twilioForbidden: 'Forbids third-party auto and mortgage loans and student loans; third-party means anyone other than the party that will service the loan.',
+      twilioForbidden:
+        'Forbids third-party auto and mortgage loans and student loans; third-party means anyone other than the party that will service the loan.',
       twilioShortCodeUnsupported: 'Not supported on short codes: non-direct lenders, third-party auto and mortgage loans, student loans and loan aggregators.',
-      callTrackingMetricsCopy: 'A provider’s copy of the carrier rules adds new-loan soliciting and affiliate lending to the forbidden high-risk financial list.',
+      callTrackingMetricsCopy:
+        'A provider’s copy of the carrier rules adds new-loan soliciting and affiliate lending to the forbidden high-risk financial list.',
     },
-    reason: 'Loan offers sent by anyone other than the lender who will service the loan (brokers, matching services, affiliates) are forbidden on US and Canadian SMS.',
+    reason:
+      'Loan offers sent by anyone other than the lender who will service the loan (brokers, matching services, affiliates) are forbidden on US and Canadian SMS.',
     fix: 'Only the lender itself may text its own customers about their own loan, and only with their consent. Do not pass on or advertise other lenders’ loans by text.',
     judgement: 'A first-party lender texting its own borrowers is not this category; the classifier should see the broker or matching language.',
   }),
@@ -57,7 +63,8 @@ export const FINANCIAL_POLICY = {
     label: '"get rich quick" schemes',
     covers: ['work-from-home programs', 'risk investment opportunities', 'pyramid schemes', 'multi-level marketing', 'mystery shopping'],
     sources: {
-      twilioForbidden: 'Forbids work-from-home programs, risk investment opportunities and pyramid schemes; ordinary job outreach and brokerage news to members are not in this category.',
+      twilioForbidden:
+        'Forbids work-from-home programs, risk investment opportunities and pyramid schemes; ordinary job outreach and brokerage news to members are not in this category.',
       twilioForbiddenTollFreeOld: 'Lists the same get-rich-quick schemes as not allowed over toll-free.',
       twilioShortCodeUnsupported: 'Work and investment opportunities are not supported on short codes.',
       callTrackingMetricsCopy: 'A provider’s copy of the carrier rules adds multi-level marketing and mystery shopping to this category.',
@@ -107,14 +114,20 @@ export const FINANCIAL_POLICY = {
   lead_generation: forbidden({
     id: 'lead_generation',
     label: 'third-party lead generation and affiliate marketing',
-    covers: ['companies that buy, sell or share consumer information', 'affiliate marketing', 'third-party aggregators (loan, insurance, job boards)', 'consent collected by one business and used by another'],
+    covers: [
+      'companies that buy, sell or share consumer information',
+      'affiliate marketing',
+      'third-party aggregators (loan, insurance, job boards)',
+      'consent collected by one business and used by another',
+    ],
     sources: {
       twilioForbidden: 'Forbids third-party lead generation: companies that buy, sell or share consumer information.',
       err30468: 'Toll-free verification is rejected for lead generation, affiliate marketing or consent transferred between businesses.',
       twilioShortCodeUnsupported: 'Third-party aggregation services and lead generation that shares collected data are not supported on short codes.',
       twilioMessagingPolicy: 'Consent cannot be bought, sold or exchanged; a purchased list is not consent.',
     },
-    reason: 'Lead generation, affiliate offers and “we’ll connect you with providers” messages are forbidden on US and Canadian SMS; consent cannot be passed between businesses.',
+    reason:
+      'Lead generation, affiliate offers and “we’ll connect you with providers” messages are forbidden on US and Canadian SMS; consent cannot be passed between businesses.',
     fix: 'Text only people who opted in to hear from your own business, about your own products.',
   }),
 } satisfies Partial<Record<CategoryId, PolicyCategory>>;

@@ -12,9 +12,31 @@ export const LINK_POLICY: {
 } = {
   // The sources name bit.ly, tinyurl.com and goo.gl. The rest are free shared shorteners of the same
   // kind; no source we found names them, so they are listed on the conservative side.
-  publicShorteners: ['bit.ly', 'tinyurl.com', 'goo.gl', 'ow.ly', 't.co', 'is.gd', 'buff.ly', 'rebrand.ly', 'cutt.ly', 'shorturl.at', 'tiny.cc', 'rb.gy', 'bl.ink', 'short.io', 's.id', 'v.gd', 't.ly', 'lnkd.in'],
+  publicShorteners: [
+    'bit.ly',
+    'tinyurl.com',
+    'goo.gl',
+    'ow.ly',
+    't.co',
+    'is.gd',
+    'buff.ly',
+    'rebrand.ly',
+    'cutt.ly',
+    'shorturl.at',
+    'tiny.cc',
+    'rb.gy',
+    'bl.ink',
+    'short.io',
+    's.id',
+    'v.gd',
+    't.ly',
+    'lnkd.in',
+  ],
   namedBySources: ['bit.ly', 'tinyurl.com', 'goo.gl'],
-  source: cite('twilioShortenedUrls', 'US carrier policies forbid shared public URL shorteners such as free TinyURL or Bitly links; use a short domain your business owns.'),
+  source: cite(
+    'twilioShortenedUrls',
+    'US carrier policies forbid shared public URL shorteners such as free TinyURL or Bitly links; use a short domain your business owns.',
+  ),
   otherSources: citing({
     twilioForbidden: 'Shared public URL shorteners are not allowed by US carriers and lead to filtering, even when the use case itself is allowed.',
     twilioForbiddenAllRoutes: 'Shared or free public URL shorteners are not permitted; a shortened link must be company-branded.',
@@ -29,9 +51,11 @@ export const MESSAGE_RULES: Record<'optOut' | 'senderIdentification', { rule: st
     rule: 'Recipients must be told how to opt out and opt-outs must be honoured; Twilio does not require the instructions in every message when the same recipients are contacted several times a month.',
     sources: citing({
       twilioMessagingPolicy: 'Applies to every number type and sets rules for consent, revocation of consent (opt-out) and sender identification.',
-      twilioFiltering: 'Messages should say who is sending and how to opt out; recipients contacted several times a month need not see opt-out instructions in every message.',
+      twilioFiltering:
+        'Messages should say who is sending and how to opt out; recipients contacted several times a month need not see opt-out instructions in every message.',
       ctiaPrinciples: 'CTIA’s section 5.1.3 covers consumer opt-out for non-consumer (A2P) senders.',
-      ctiaLanding: 'CTIA publishes the Messaging Principles and Best Practices as voluntary industry recommendations that protect consumers from unwanted messages.',
+      ctiaLanding:
+        'CTIA publishes the Messaging Principles and Best Practices as voluntary industry recommendations that protect consumers from unwanted messages.',
     }),
   },
   senderIdentification: {

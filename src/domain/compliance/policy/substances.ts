@@ -15,7 +15,8 @@ export const SUBSTANCES_POLICY = {
     covers: ['cannabis', 'CBD', 'kratom', 'drug paraphernalia'],
     sources: {
       twilioForbidden: 'Cannabis and CBD are forbidden in the US; cannabis businesses may not use SMS at all, whatever the content.',
-      twilioCannabis: 'Any message about marketing or selling cannabis or CBD is forbidden in the US; in Canada cannabis, CBD and paraphernalia are barred on all channels, even for 2FA.',
+      twilioCannabis:
+        'Any message about marketing or selling cannabis or CBD is forbidden in the US; in Canada cannabis, CBD and paraphernalia are barred on all channels, even for 2FA.',
       err30459: 'Toll-free verification is rejected for cannabis or CBD businesses.',
       err30860: 'Number verification is rejected for cannabis or CBD businesses regardless of message content.',
       err30469: 'Toll-free: businesses tied to cannabis, CBD, kratom, drug paraphernalia, vape products or fireworks cannot use SMS.',
