@@ -1,7 +1,5 @@
 import type { ActivityDeps } from '../deps';
-import { recordAudit } from '../../db/audit';
-import { recordRegistrationResource, recordSubmissionStatus } from '../../db/carrier-registrations';
-import { callRegistration, registrationContext, required } from './shared';
+import { callRegistration, recordRegistrationMade, registrationContext, required } from './shared';
 
 /** The tenant's A2P brand at The Campaign Registry, from its two submitted bundles. */
 export function createBrandActivities(deps: ActivityDeps) {
@@ -25,15 +23,7 @@ export function createBrandActivities(deps: ActivityDeps) {
         (await callRegistration('register brand', () =>
           brands.create({ customerProfileBundleSid, a2PProfileBundleSid, brandType: registration.brandType ?? 'STANDARD' }),
         ));
-      await recordRegistrationResource(deps.db, tenantId, 'brand', brand.sid);
-      await recordSubmissionStatus(deps.db, tenantId, 'brand', brand.status);
-      await recordAudit(deps.db, {
-        actor: 'system:registration',
-        actorKind: 'system',
-        tenantId,
-        action: 'registration.brand.created',
-        details: { sid: brand.sid, brandType: brand.brandType, adopted: !!found },
-      });
+      await recordRegistrationMade(deps.db, tenantId, 'brand', brand.sid, { adopted: !!found, status: brand.status, details: { brandType: brand.brandType } });
       return { sid: brand.sid, status: brand.status };
     },
 

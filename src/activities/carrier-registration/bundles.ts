@@ -1,10 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Twilio } from 'twilio';
 import type { ActivityDeps } from '../deps';
-import { recordAudit } from '../../db/audit';
-import { recordRegistrationResource, recordSubmissionStatus } from '../../db/carrier-registrations';
+import { recordSubmissionStatus } from '../../db/carrier-registrations';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
-import { callRegistration, POLICY, registrationContext, required, resourceName, type RegistrationContext } from './shared';
+import { callRegistration, POLICY, recordRegistrationMade, registrationContext, required, resourceName, type RegistrationContext } from './shared';
 
 type EvaluationResult = { passed?: boolean; error_code?: number; friendly_name?: string };
 
@@ -109,14 +108,7 @@ async function ensureBundle(
     const friendlyName = resourceName(tenant.id, resource);
     const found = await callRegistration(`find ${resource}`, () => ops.find(friendlyName));
     sid = found ?? (await callRegistration(`create ${resource}`, () => ops.create(friendlyName, tenant.contact_email, spec.policySid)));
-    await recordRegistrationResource(deps.db, tenant.id, resource, sid);
-    await recordAudit(deps.db, {
-      actor: 'system:registration',
-      actorKind: 'system',
-      tenantId: tenant.id,
-      action: `registration.${resource}.created`,
-      details: { sid, adopted: !!found },
-    });
+    await recordRegistrationMade(deps.db, tenant.id, resource, sid, { adopted: !!found });
   }
   const bundleSid = sid;
   // Objects are synced whatever the bundle's status: a correction changes end users' attributes.

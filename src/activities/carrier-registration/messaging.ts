@@ -1,11 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../deps';
-import { recordAudit } from '../../db/audit';
-import { recordRegistrationResource, recordSubmissionStatus } from '../../db/carrier-registrations';
 import { a2pUsecaseFor, embeddedFlags } from '../../domain/a2p-campaign';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
 import { judgedCampaignText } from './campaign-text';
-import { callRegistration, registrationContext, required, resourceName } from './shared';
+import { callRegistration, recordRegistrationMade, registrationContext, required, resourceName } from './shared';
 
 /** The tenant's sending number (the one not released). */
 export async function tenantNumber(deps: ActivityDeps, tenantId: string) {
@@ -47,14 +45,7 @@ export function createMessagingActivities(deps: ActivityDeps) {
       else await callRegistration('set service webhooks', () => services(sid!).update(settings));
       const serviceSid = sid;
       if (!registration.sids.messagingService) {
-        await recordRegistrationResource(deps.db, tenantId, 'messagingService', serviceSid);
-        await recordAudit(deps.db, {
-          actor: 'system:registration',
-          actorKind: 'system',
-          tenantId,
-          action: 'registration.messagingService.created',
-          details: { sid: serviceSid },
-        });
+        await recordRegistrationMade(deps.db, tenantId, 'messagingService', serviceSid);
       }
       const { phoneNumberSid } = await tenantNumber(deps, tenantId);
       const pool = await callRegistration('list the sender pool', () => services(serviceSid).phoneNumbers.list({ limit: 100 }));
@@ -93,15 +84,7 @@ export function createMessagingActivities(deps: ActivityDeps) {
             ...(website ? { privacyPolicyUrl: `${website.replace(/\/$/, '')}/privacy` } : {}),
           }),
         ));
-      await recordRegistrationResource(deps.db, tenantId, 'campaign', campaign.sid);
-      await recordSubmissionStatus(deps.db, tenantId, 'campaign', campaign.campaignStatus);
-      await recordAudit(deps.db, {
-        actor: 'system:registration',
-        actorKind: 'system',
-        tenantId,
-        action: 'registration.campaign.created',
-        details: { sid: campaign.sid, adopted: !!found },
-      });
+      await recordRegistrationMade(deps.db, tenantId, 'campaign', campaign.sid, { adopted: !!found, status: campaign.campaignStatus });
       return { sid: campaign.sid, status: campaign.campaignStatus };
     },
   };

@@ -1,7 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Twilio } from 'twilio';
 import type { ActivityDeps } from '../deps';
-import { registrationOf, type CarrierRegistration } from '../../db/carrier-registrations';
+import { recordAudit } from '../../db/audit';
+import {
+  recordRegistrationResource,
+  recordSubmissionStatus,
+  registrationOf,
+  type CarrierRegistration,
+  type RegistrationResource,
+} from '../../db/carrier-registrations';
+import type { Db } from '../../db/knex';
 import { tenantSubaccount } from '../../db/tenant-credentials';
 import type { KycSubmission } from '../../domain/kyc-risk';
 import { isTransientTwilioError, twilioErrorOf } from '../../twilio/errors';
@@ -65,4 +73,27 @@ export function required<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null || value === '')
     throw ApplicationFailure.nonRetryable(`the registration needs ${what}`, RegistrationRefusal.DetailsMissing, { description: `Missing: ${what}` });
   return value;
+}
+
+/**
+ * What Twilio made for a tenant's registration, stored right after Twilio answered (so a retry
+ * finds it) and audited; `status` is Twilio's first word on it when it is a submission (its kind
+ * is the resource's name).
+ */
+export async function recordRegistrationMade(
+  db: Db,
+  tenantId: string,
+  resource: RegistrationResource,
+  sid: string,
+  facts: { adopted?: boolean; status?: string; details?: Record<string, unknown> } = {},
+): Promise<void> {
+  await recordRegistrationResource(db, tenantId, resource, sid);
+  if (facts.status !== undefined && resource !== 'messagingService') await recordSubmissionStatus(db, tenantId, resource, facts.status);
+  await recordAudit(db, {
+    actor: 'system:registration',
+    actorKind: 'system',
+    tenantId,
+    action: `registration.${resource}.created`,
+    details: { sid, ...(facts.adopted === undefined ? {} : { adopted: facts.adopted }), ...facts.details },
+  });
 }

@@ -1,13 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TollfreeVerificationListInstanceCreateOptions, TollfreeVerificationOptInType } from 'twilio/lib/rest/messaging/v1/tollfreeVerification';
 import type { ActivityDeps } from '../deps';
-import { recordAudit } from '../../db/audit';
-import { recordRegistrationResource, recordSubmissionStatus } from '../../db/carrier-registrations';
 import type { OptInMethod, UseCase } from '../../domain/kyc-risk';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
 import { judgedCampaignText } from './campaign-text';
 import { tenantNumber } from './messaging';
-import { callRegistration, registrationContext, required, type RegistrationContext } from './shared';
+import { callRegistration, recordRegistrationMade, registrationContext, required, type RegistrationContext } from './shared';
 
 const TOLL_FREE = /^\+18(00|33|44|55|66|77|88)\d{7}$/;
 const OPT_IN_TYPE: Record<OptInMethod, TollfreeVerificationOptInType> = {
@@ -83,15 +81,7 @@ export function createTollfreeActivities(deps: ActivityDeps) {
       const found = (await callRegistration('list verifications', () => verifications.list({ tollfreePhoneNumberSid: number.phoneNumberSid, limit: 20 })))[0];
       const create: TollfreeVerificationListInstanceCreateOptions = { ...fields, tollfreePhoneNumberSid: number.phoneNumberSid, externalReferenceId: tenantId };
       const verification = found ?? (await callRegistration('submit toll-free verification', () => verifications.create(create)));
-      await recordRegistrationResource(deps.db, tenantId, 'tollfree', verification.sid);
-      await recordSubmissionStatus(deps.db, tenantId, 'tollfree', verification.status);
-      await recordAudit(deps.db, {
-        actor: 'system:registration',
-        actorKind: 'system',
-        tenantId,
-        action: 'registration.tollfree.created',
-        details: { sid: verification.sid, adopted: !!found },
-      });
+      await recordRegistrationMade(deps.db, tenantId, 'tollfree', verification.sid, { adopted: !!found, status: verification.status });
       return { sid: verification.sid, status: verification.status };
     },
   };
