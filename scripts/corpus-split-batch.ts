@@ -14,7 +14,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import seedrandom from 'seedrandom';
 import { CATEGORY_IDS } from '../src/domain/compliance/policy';
-import { CORPUS_DIR, CORPUS_SEED, readCorpus, type CorpusExample } from '../test/support/compliance-corpus';
+import { CORPUS_DIR, CORPUS_SEED, corpusKey, newExamplesFrom, nextCorpusNumber, readCorpus, type CorpusExample } from '../test/support/compliance-corpus';
 
 const [batch, shareText, ...files] = process.argv.slice(2);
 const share = Number(shareText);
@@ -26,31 +26,17 @@ const ledger = (existsSync(ledgerPath) ? JSON.parse(readFileSync(ledgerPath, 'ut
 if (ledger[batch]) throw new Error(`batch ${batch} was split already; a batch is split once`);
 
 const labels = new Set<string>([...CATEGORY_IDS, 'legit']);
-const key = (text: string) => text.trim().toLowerCase();
 const train = readCorpus('outbound', 'train');
 const heldOut = readCorpus('outbound', 'heldout');
-const seen = new Set([...train, ...heldOut].map((e) => key(e.text)));
-
+const seen = new Set([...train, ...heldOut].map((e) => corpusKey(e.text)));
+const { fresh, skipped } = newExamplesFrom([...files].sort(), labels, seen);
 const byLabel = new Map<string, CorpusExample[]>();
-let skipped = 0;
-for (const file of [...files].sort()) {
-  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
-    const e = JSON.parse(line) as CorpusExample;
-    if (!labels.has(e.label)) throw new Error(`${file}: unknown label ${e.label}`);
-    if (seen.has(key(e.text))) {
-      skipped++;
-      continue;
-    }
-    seen.add(key(e.text));
-    byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), { text: e.text, label: e.label, messageType: e.messageType, note: e.note }]);
-  }
-}
+for (const e of fresh) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), { text: e.text, label: e.label, messageType: e.messageType, note: e.note }]);
 
 const seed = `${CORPUS_SEED}/${batch}/outbound`;
 const random = seedrandom(seed);
-const nextId = (rows: CorpusExample[]) => Math.max(0, ...rows.map((e) => Number(e.id?.replace(/\D/g, '') ?? 0))) + 1;
-let nextTrain = nextId(train);
-let nextHeldOut = nextId(heldOut);
+let nextTrain = nextCorpusNumber(train);
+let nextHeldOut = nextCorpusNumber(heldOut);
 const counts = { train: 0, heldOut: 0 };
 for (const label of [...byLabel.keys()].sort()) {
   const group = byLabel.get(label)!;

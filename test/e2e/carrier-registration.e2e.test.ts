@@ -17,6 +17,7 @@ import { RegistrationStateAttribute } from '../../src/workflows/search-attribute
 import { recordHistoryIfAsked } from '../support/histories';
 import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
 import { eventually } from '../support/eventually';
+import { ONE_10DLC_REGISTRATION } from '../support/registration';
 
 /**
  * Carrier registration end to end (issue 14): the real worker runs carrierRegistration
@@ -116,17 +117,7 @@ describe('carrier registration against the sandbox', () => {
       statuses: { customerProfile: 'twilio-approved', trustProduct: 'twilio-approved', brand: 'APPROVED', campaign: 'VERIFIED' },
     });
     const accountSid = (await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
-    expect(await counts(accountSid)).toEqual({
-      customerProfiles: 1,
-      trustProducts: 1,
-      endUsers: 3,
-      supportingDocuments: 1,
-      addresses: 1,
-      brands: 1,
-      messagingServices: 1,
-      campaigns: 1,
-      tollfreeVerifications: 0,
-    });
+    expect(await counts(accountSid)).toEqual(ONE_10DLC_REGISTRATION);
     const client = (await tenantSubaccount(p.api.db, createTwilioClientFactory(p.config), tenant.id))!.client();
     const service = await client.messaging.v1.services(stored.sids.messagingService!).fetch();
     expect(service).toMatchObject({

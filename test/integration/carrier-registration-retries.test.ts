@@ -4,6 +4,7 @@ import { REGISTRATION_RESOURCES, registrationOf, saveRegistrationDetails, type R
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
+import { ONE_10DLC_REGISTRATION } from '../support/registration';
 
 /**
  * Each registration step run again after an attempt that died between Twilio's answer and
@@ -78,16 +79,6 @@ describe('carrier registration steps retried after a lost answer', () => {
 
     const { subaccount_sid: accountSid } = await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>();
     const { body } = await p.sandbox.control(`/__sandbox/registrations?accountSid=${accountSid}`);
-    expect(body.counts).toEqual({
-      customerProfiles: 1,
-      trustProducts: 1,
-      endUsers: 3,
-      supportingDocuments: 1,
-      addresses: 1,
-      brands: 1,
-      messagingServices: 1,
-      campaigns: 1,
-      tollfreeVerifications: 0,
-    });
+    expect(body.counts).toEqual(ONE_10DLC_REGISTRATION);
   });
 });

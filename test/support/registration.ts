@@ -138,3 +138,16 @@ export const campaignInput = (brandRegistrationSid: string, overrides: Record<st
   termsAndConditionsUrl: 'https://example.com/terms',
   ...overrides,
 });
+
+/** The sandbox's resource counts after one complete 10DLC registration: one of everything, three end users. */
+export const ONE_10DLC_REGISTRATION = {
+  customerProfiles: 1,
+  trustProducts: 1,
+  endUsers: 3,
+  supportingDocuments: 1,
+  addresses: 1,
+  brands: 1,
+  messagingServices: 1,
+  campaigns: 1,
+  tollfreeVerifications: 0,
+};
