@@ -96,6 +96,8 @@ export interface LedgerEntry {
   from: string;
   to: string;
   body: string;
+  /** The Messaging Service the message was sent through, if any. */
+  messagingServiceSid?: string;
   /** Every parameter of the request, as sent. */
   params: Record<string, string>;
   acceptedAt: string;

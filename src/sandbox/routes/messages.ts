@@ -6,6 +6,7 @@ import { formParams, pathAccount, pathInstance } from '../context';
 import { CARRIER_ERROR_MESSAGES } from '../carrier';
 import { newSid } from '../ids';
 import { magicSendRefusal } from '../magic-numbers';
+import { messagingServiceSender } from '../messaging-service-sender';
 import { messageJson, page } from '../representations';
 import { TwilioApiError, twilioErrors } from '../twilio-error';
 import { postSignedWebhook } from '../webhooks';
@@ -60,16 +61,15 @@ export function messageRoutes(ctx: SandboxContext): Router {
   router.post('/2010-04-01/Accounts/:accountSid/Messages.json', (req, res) => {
     const account = pathAccount(ctx, res, req.params.accountSid);
     const params = req.body as Record<string, string>;
-    const { To: to, Body: body = '', StatusCallback: statusCallback, MessagingServiceSid: messagingServiceSid } = params;
+    const { To: to, Body: body = '', MessagingServiceSid: messagingServiceSid } = params;
     if (account.status !== 'active') throw twilioErrors.accountNotActive();
     if (!to) throw twilioErrors.missingParameter('To');
     let from = params.From;
+    let statusCallback: string | undefined = params.StatusCallback;
     if (messagingServiceSid) {
-      const service = store.messagingServices.get(messagingServiceSid);
-      if (!service || service.accountSid !== account.sid) throw new TwilioApiError(400, 21701, `The Messaging Service Sid ${messagingServiceSid} is invalid.`);
-      const pool = service.numberSids.map((sid) => store.numbers.get(sid)).filter((n) => n !== undefined);
-      if (!from && !pool.length) throw new TwilioApiError(400, 21704, 'The Messaging Service contains no phone numbers');
-      from ??= pool[0].phoneNumber;
+      const sender = messagingServiceSender(store, account.sid, messagingServiceSid, from);
+      from = sender.from;
+      statusCallback ??= sender.statusCallback;
     }
     if (!from) throw twilioErrors.missingParameter('From');
     if (!body && !params.MediaUrl) throw twilioErrors.bodyRequired();
@@ -109,7 +109,16 @@ export function messageRoutes(ctx: SandboxContext): Router {
       dateSent: null,
     };
     store.messages.set(message.sid, message);
-    store.ledger.push({ sid: message.sid, accountSid: account.sid, from, to, body, params: { ...params }, acceptedAt: new Date(now).toISOString() });
+    store.ledger.push({
+      sid: message.sid,
+      accountSid: account.sid,
+      from,
+      to,
+      body,
+      ...(messagingServiceSid ? { messagingServiceSid } : {}),
+      params: { ...params },
+      acceptedAt: new Date(now).toISOString(),
+    });
     // Test credentials: accepted and answered, never delivered, no callbacks (as on Twilio).
     if (!account.isTest) schedule(message, slot.sendAt);
     res.status(201).json(messageJson(message));
