@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { HttpProblem } from './problem';
+import { senderLimitsOf, type SenderLimits } from '../db/sender-limits';
 
 export interface SendingSettings {
   tenantId: string;
@@ -12,8 +13,8 @@ export interface SendingSettings {
   defaultUser: string;
   /** Whether reply notifications are also emailed to their user. */
   replyEmails: boolean;
-  /** The tenant's current numbers and the throughput staff allow each. */
-  senders: Array<{ phoneNumber: string; mps: number }>;
+  /** The tenant's current numbers and their limits: MPS, daily cap, and the registration's class and ceiling. */
+  senders: SenderLimits[];
 }
 
 /** What governs a tenant's sending, as the tenant and staff both see it; 404 for no such tenant. */
@@ -30,11 +31,6 @@ export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: s
     | undefined
   >('relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails');
   if (!tenant) throw new HttpProblem(404, 'Not found', `No tenant ${tenantId}.`);
-  const senders = await db('tenant_phone_numbers')
-    .where({ tenant_id: tenantId })
-    .whereNull('released_at')
-    .orderBy('granted_at')
-    .select<Array<{ phone_number: string; mps: number }>>('phone_number', 'mps');
   return {
     tenantId,
     relayCadenceMinutes: tenant.relay_cadence_minutes,
@@ -43,7 +39,7 @@ export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: s
     helpText: tenant.help_text,
     defaultUser: tenant.default_user,
     replyEmails: tenant.reply_emails,
-    senders: senders.map((s) => ({ phoneNumber: s.phone_number, mps: s.mps })),
+    senders: await senderLimitsOf(db, tenantId),
   };
 }
 

@@ -72,8 +72,10 @@ describe('sending settings', () => {
       .set(staff())
       .send({ mps: 2, reason: 'Brand registered at the low-volume tier' })
       .expect(200);
-    expect(set.body.senders).toEqual([{ phoneNumber: t.from, mps: 2 }]);
-    expect((await http().get(`/v1/tenants/${t.id}/settings`).set(t.auth).expect(200)).body.senders).toEqual([{ phoneNumber: t.from, mps: 2 }]);
+    // No carrier registration yet: no class, no ceiling, no daily cap.
+    const limits = { phoneNumber: t.from, mps: 2, dailyCap: null, throughputClass: null, ceiling: null };
+    expect(set.body.senders).toEqual([limits]);
+    expect((await http().get(`/v1/tenants/${t.id}/settings`).set(t.auth).expect(200)).body.senders).toEqual([limits]);
 
     // Six one-segment messages at 2 per second take at least 2.5 s from the first to the last.
     const phones = Array.from({ length: 6 }, (_, i) => `+1415555${String(4200 + i)}`);
@@ -111,6 +113,10 @@ describe('sending settings', () => {
     await http().put(mps).set(a.auth).send({ mps: 100, reason: 'I want more' }).expect(403);
     await http().put(mps).set(staff()).send({ mps: 0, reason: 'zero' }).expect(400);
     await http().put(mps).set(staff()).send({ mps: 5 }).expect(400);
+    // A limit must be named; a daily cap is a positive whole number of segments.
+    await http().put(mps).set(staff()).send({ reason: 'nothing to change' }).expect(400);
+    await http().put(mps).set(staff()).send({ dailyCap: 0, reason: 'zero' }).expect(400);
+    await http().put(mps).set(staff()).send({ dailyCap: 2.5, reason: 'fraction' }).expect(400);
     await http()
       .put(`/v1/compliance/tenants/${a.id}/senders/${encodeURIComponent(b.from)}/mps`)
       .set(staff())

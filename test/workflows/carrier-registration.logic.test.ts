@@ -15,6 +15,7 @@ import {
   type SubmissionKind,
   type SubmissionVerdict,
 } from '../../src/workflows/carrier-registration/definitions';
+import { registeredThroughput } from '../../src/domain/registered-throughput';
 import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
 import { RegistrationStateAttribute } from '../../src/workflows/search-attributes';
 import { eventually, workflowLogicHarness } from '../support/workflow-logic';
@@ -63,6 +64,10 @@ function scripted(script: Script, refusals: { campaignCreate?: number; correctio
       return { status: 'PENDING' };
     },
     recordRegistrationPhase: async () => undefined,
+    applyRegistrationThroughput: async ({ rateLimits }) => {
+      calls.push('applyRegistrationThroughput');
+      return { ...registeredThroughput({ kind: '10dlc', rateLimits }), senders: [] };
+    },
   };
   return { activities, calls };
 }
@@ -122,7 +127,9 @@ describe('carrierRegistration workflow logic', () => {
         'resubmit:brand',
         'ensureMessagingService',
         'ensureA2pCampaign',
+        'applyRegistrationThroughput',
       ]);
+      expect(done.throughput).toEqual({ throughputClass: 'UNKNOWN', mps: 75, dailyCap: 2_000 });
       expect((await handle.describe()).typedSearchAttributes.get(RegistrationStateAttribute)).toBe('approved');
     } finally {
       await h.close();

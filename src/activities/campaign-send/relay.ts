@@ -8,6 +8,7 @@ import type { RelayBatchInput, RelayBatchResult } from './types';
 import { campaignStanding } from '../../db/campaigns';
 import { claimOutboxPage } from '../../db/outbox-claims';
 import { relayTally } from '../../db/outbox-tallies';
+import { senderDayUsage } from '../../db/sender-limits';
 import { pacingBacklogMs } from '../../db/sender-pacing';
 import { sendFence } from '../../domain/send-fence';
 import { DEFAULT_TWILIO_REQUEST_TIMEOUT_MS } from '../../twilio/client-factory';
@@ -70,6 +71,7 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
       // until quiet hours end) are found by one pass from the start before a batch ends.
       let afterId = input.afterId ?? '0';
       let fromStart = afterId === '0';
+      let capResetsAt: Date | undefined;
       while (result.sent + result.failed < input.batchSize && !abandoned.aborted) {
         const standing = await campaignStanding(db, input.campaignId);
         if (standing.cancel_requested_at) {
@@ -91,9 +93,26 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
           await pause(Math.min(backlogMs - fence.pageSpanMs, 1_000), abandoned);
           continue;
         }
+        // The sender's daily cap (its registration's T-Mobile limit, in segments per Pacific
+        // day): a page claims no more rows than the day has room for, and none once it is full.
+        let dayRoom = PAGE;
+        if (sender.dailyCap !== null) {
+          const day = await senderDayUsage(db, sender.from);
+          dayRoom = Math.floor((sender.dailyCap - day.segments) / maxSegments);
+          if (dayRoom < 1) {
+            result.held = `the sender's daily cap of ${sender.dailyCap} segments is reached; sending resumes at ${day.resetsAt.toISOString()} (midnight Pacific)`;
+            capResetsAt = day.resetsAt;
+            break;
+          }
+        }
         const pageSize = Math.max(
           1,
-          Math.min(PAGE, input.batchSize - result.sent - result.failed, Math.floor((sender.mps * Math.min(5_000, fence.pageSpanMs)) / 1000 / maxSegments)),
+          Math.min(
+            PAGE,
+            dayRoom,
+            input.batchSize - result.sent - result.failed,
+            Math.floor((sender.mps * Math.min(5_000, fence.pageSpanMs)) / 1000 / maxSegments),
+          ),
         );
         const claimed = await claimOutboxPage(db, { campaignId: input.campaignId, from: sender.from, afterId, limit: pageSize });
         if (!claimed.length) {
@@ -116,6 +135,8 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
       result.totalReconciledFound = tally.found;
       result.totalReconciledNotFound = tally.notFound;
       if (tally.next && tally.next > clock()) result.nextNotBeforeIso = tally.next.toISOString();
+      // Capped for the day: nothing more goes before the next one begins.
+      if (capResetsAt) result.nextNotBeforeIso = capResetsAt.toISOString();
       return result;
     },
   };

@@ -63,7 +63,8 @@ async function leaseOver(db: Db, row: ClaimedRow, fence: SendFence, abandoned: A
 }
 
 /**
- * One outbox row to Twilio: To, From, Body (the row's own) and StatusCallback, nothing else.
+ * One outbox row to Twilio: To, From, Body (the row's own), StatusCallback and, for a registered
+ * tenant, its MessagingServiceSid; nothing else.
  * After a 5xx or a lost answer Twilio may have created the message: nothing is sent again
  * until Twilio's list has answered that it has not (a failed look is retried, never skipped).
  * Every try, the first included, passes the claim's fence first (`sendableUntil`), and the
@@ -105,7 +106,14 @@ export async function sendRow({ db, sender, fence, abandoned, statusCallbackUrl 
       // The look took time: the window again, right before the request.
       if (performance.now() >= until) return { kind: 'unsent', why: 'send_window_over', mayExist, failure };
       try {
-        const message = await sender.sendClient.messages.create({ to: row.to_e164, from: sender.from, body: row.body, statusCallback: statusCallbackUrl });
+        const message = await sender.sendClient.messages.create({
+          to: row.to_e164,
+          from: sender.from,
+          body: row.body,
+          statusCallback: statusCallbackUrl,
+          // A registered tenant sends through its Messaging Service; From keeps its number (Twilio allows both).
+          ...(sender.messagingServiceSid ? { messagingServiceSid: sender.messagingServiceSid } : {}),
+        });
         return { kind: 'sent', sid: message.sid };
       } catch (err) {
         const answer = twilioErrorOf(err);

@@ -15,6 +15,10 @@ export interface TenantSender {
   sendClient: Twilio;
   from: string;
   mps: number;
+  /** Segments the sender may send per Pacific day; null: no cap. */
+  dailyCap: number | null;
+  /** The tenant's approved 10DLC registration's Messaging Service: sends go through it (from the same number). */
+  messagingServiceSid?: string;
 }
 
 /** The tenant as a sender: its subaccount's clients and its newest number; one without either fails the activity for good. */
@@ -34,5 +38,7 @@ export async function senderOf(
     sendClient: subaccount.client({ requestTimeoutMs: sendTimeoutMs }),
     from: profile.phone_number,
     mps: profile.mps,
+    dailyCap: profile.daily_cap,
+    ...(profile.messaging_service_sid ? { messagingServiceSid: profile.messaging_service_sid } : {}),
   };
 }

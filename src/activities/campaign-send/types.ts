@@ -36,7 +36,7 @@ export interface RelayBatchResult {
   /** When the earliest deferred row may go (quiet hours), if any. */
   nextNotBeforeIso?: string;
   canceled: boolean;
-  /** Why nothing more went out: the tenant is under review or suspended (the monitor's ladder). */
+  /** Why nothing more went out: the tenant is under review or suspended (the monitor's ladder), or the sender's daily cap is reached. */
   held?: string;
   /** The campaign's totals so far, from the outbox (a retried attempt's work included). */
   totalSent: number;

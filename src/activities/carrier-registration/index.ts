@@ -2,6 +2,7 @@ import type { ActivityDeps } from '../deps';
 import { createBrandActivities } from './brand';
 import { createBundleActivities } from './bundles';
 import { createMessagingActivities } from './messaging';
+import { createThroughputActivities } from './throughput';
 import { createTollfreeActivities } from './tollfree';
 import { createVerdictActivities } from './verdicts';
 
@@ -19,6 +20,7 @@ export function createCarrierRegistrationActivities(deps: ActivityDeps) {
     ...createMessagingActivities(deps),
     ...createTollfreeActivities(deps),
     ...createVerdictActivities(deps),
+    ...createThroughputActivities(deps),
   };
 }
 

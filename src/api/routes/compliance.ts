@@ -6,13 +6,13 @@ import { authenticate, staffActorOf } from '../auth';
 import { contentReviewRoutes } from './content-reviews';
 import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
+import { senderLimitRoutes } from './sender-limits';
 import { HttpProblem } from '../problem';
 import { definiteRefusal, onWorkflow } from '../workflow-errors';
 import { monitorStateQuery, monitorWorkflowId, staffStandingUpdates } from '../../workflows/tenant-monitor/definitions';
 import { DECISION_NOT_AUDITED, lifecycleWorkflowId, staffDecisionUpdates } from '../../workflows/tenant-lifecycle/definitions';
-import { e164, senderThroughputSchema, staffActionSchema } from './tenant-schemas';
+import { staffActionSchema } from './tenant-schemas';
 import { sendingSettingsOf } from '../sending-settings';
-import { recordAudit } from '../../db/audit';
 import { recordStaffDecision, recordStaffDecisionRefused, STAFF_DECISIONS } from '../../db/staff-decisions';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
@@ -27,6 +27,7 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
   router.use(contentReviewRoutes({ db }));
   router.use(staffCaseRoutes({ db }));
   router.use(staffApiKeyRoutes({ db }));
+  router.use(senderLimitRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
     const { status } = parseQuery(reviewQuery, req.query);
@@ -101,35 +102,6 @@ export function complianceRoutes({ db, temporal }: ApiDeps): Router {
 
   router.get('/v1/compliance/tenants/:id/sending', async (req, res) => {
     res.json(await sendingSettingsOf(db, tenantIdParam.parse(req.params.id)));
-  });
-
-  /**
-   * A sender's MPS follows its registration's throughput tier, which staff know and tenants
-   * do not set. The relay reads it before every batch, so running campaigns follow at once.
-   */
-  router.put('/v1/compliance/tenants/:id/senders/:phoneNumber/mps', async (req, res) => {
-    const tenantId = tenantIdParam.parse(req.params.id);
-    const phoneNumber = e164.parse(req.params.phoneNumber);
-    const { mps, reason } = senderThroughputSchema.parse(req.body);
-    const by = staffActorOf(res);
-    await db.transaction(async (trx) => {
-      const sender = await trx('tenant_phone_numbers')
-        .where({ tenant_id: tenantId, phone_number: phoneNumber })
-        .whereNull('released_at')
-        .forUpdate()
-        .first<{ mps: number } | undefined>('mps');
-      if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no sending number ${phoneNumber}.`);
-      await trx('tenant_phone_numbers').where({ tenant_id: tenantId, phone_number: phoneNumber }).whereNull('released_at').update({ mps });
-      await recordAudit(trx, {
-        actor: by,
-        actorKind: 'staff',
-        tenantId,
-        action: 'sender.mps_changed',
-        reason,
-        details: { phoneNumber, from: sender.mps, to: mps },
-      });
-    });
-    res.json(await sendingSettingsOf(db, tenantId));
   });
 
   router.get('/v1/compliance/audit', async (req, res) => {

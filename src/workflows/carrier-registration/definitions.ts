@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RegisteredThroughput } from '../../domain/registered-throughput';
 import { RegistrationStateAttribute, TenantIdAttribute } from '../search-attributes';
 
 /**
@@ -95,6 +96,9 @@ export interface RegistrationTimings {
 
 export const MAX_VERDICT_WAIT_MS = 30 * 24 * 3600_000;
 
+/** Patch: at approval the registered class sets the senders' MPS and daily cap (an activity before `approved`). */
+export const REGISTRATION_THROUGHPUT_PATCH = 'registration-throughput';
+
 export interface CarrierRegistrationInput {
   tenantId: string;
   kind: RegistrationKind;
@@ -121,6 +125,8 @@ export interface CarrierRegistrationState {
   /** What the tenant must do next, in words. */
   openRequirements: string[];
   rateLimits?: Record<string, unknown>;
+  /** Approved: the sending limits the class gave the tenant's numbers (registration-throughput). */
+  throughput?: RegisteredThroughput;
   history: RegistrationHistoryEntry[];
 }
 

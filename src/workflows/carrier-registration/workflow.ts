@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,6 +17,7 @@ import { refuse } from '../staff-decision-updates';
 import {
   isRegistrationRefusal,
   MAX_VERDICT_WAIT_MS,
+  REGISTRATION_THROUGHPUT_PATCH,
   registrationOtpAnsweredUpdate,
   registrationStateQuery,
   resendRegistrationOtpUpdate,
@@ -218,6 +220,11 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
         await acts.ensureA2pCampaign(tenantId);
       };
       await step('campaign', 'campaign_review', ['campaign'], campaign, () => acts.resubmitRegistration({ tenantId, kind: 'campaign' }));
+    }
+    // Approved means the sender's limits already follow the registered class.
+    if (patched(REGISTRATION_THROUGHPUT_PATCH)) {
+      const { throughputClass, mps, dailyCap } = await acts.applyRegistrationThroughput({ tenantId, rateLimits: state.rateLimits });
+      state.throughput = { throughputClass, mps, dailyCap };
     }
     await enter('approved');
   } catch (err) {
