@@ -110,6 +110,14 @@ export const configSchema = z.object({
   ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
   /** An onboarding step failing on infrastructure is tried again after this, doubling to 30 minutes. */
   INFRASTRUCTURE_RETRY_SECONDS: z.coerce.number().positive().default(60),
+  /**
+   * Carrier registration: Twilio's verdicts are read after REGISTRATION_POLL_INITIAL_SECONDS,
+   * the wait doubling to REGISTRATION_POLL_MAX_SECONDS; a submission undecided after
+   * REGISTRATION_GIVE_UP_SECONDS (at most 30 days) holds the tenant for staff.
+   */
+  REGISTRATION_POLL_INITIAL_SECONDS: z.coerce.number().positive().default(60),
+  REGISTRATION_POLL_MAX_SECONDS: z.coerce.number().positive().default(3600),
+  REGISTRATION_GIVE_UP_SECONDS: z.coerce.number().positive().max(2_592_000).default(2_592_000),
   /** Campaign sending. Local hours in which a recipient may be texted (TCPA: 8 to 21). */
   SENDING_WINDOW_START_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   SENDING_WINDOW_END_HOUR: z.coerce.number().int().min(1).max(24).default(21),

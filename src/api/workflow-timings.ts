@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { CampaignTimings } from '../workflows/campaign-send/definitions';
+import type { RegistrationTimings } from '../workflows/carrier-registration/definitions';
 import type { LifecycleTimings } from '../workflows/tenant-lifecycle/definitions';
 
 /**
@@ -16,6 +17,17 @@ export function lifecycleTimings(config: Config): LifecycleTimings {
     monitorIntervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
     activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
     faultRetryIntervalMs: config.INFRASTRUCTURE_RETRY_SECONDS * 1000,
+    registration: registrationTimings(config),
+  };
+}
+
+/** The carrier registration's polling: the lifecycle hands these to the registration it starts, staff starts use them too. */
+export function registrationTimings(config: Config): RegistrationTimings {
+  return {
+    pollInitialMs: config.REGISTRATION_POLL_INITIAL_SECONDS * 1000,
+    pollMaxMs: config.REGISTRATION_POLL_MAX_SECONDS * 1000,
+    giveUpAfterMs: config.REGISTRATION_GIVE_UP_SECONDS * 1000,
+    activityTimeoutMs: config.ACTIVITY_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -16,6 +16,8 @@ export interface InfrastructureFault {
   activity: string;
   step: string;
   error: string;
+  /** What staff read in the queue; by default that the workflow retries the failing activity by itself. */
+  summary?: string;
 }
 
 /** The audit log's tenant column only takes a tenant that exists; a missing one is the fault then. */
@@ -32,7 +34,7 @@ export async function recordInfrastructureFault(db: Knex, fault: InfrastructureF
         tenant_id: fault.tenantId,
         workflow_id: fault.workflowId,
         opened_by_key: fault.key,
-        summary: `Onboarding is held at ${fault.step}: ${fault.activity} keeps failing; the workflow retries by itself`,
+        summary: fault.summary ?? `Onboarding is held at ${fault.step}: ${fault.activity} keeps failing; the workflow retries by itself`,
         details: JSON.stringify({ activity: fault.activity, step: fault.step }),
         last_error: fault.error,
       })

@@ -74,7 +74,16 @@ describe('tenant lifecycle end to end', () => {
     await sandboxSends(id, key);
     await approve(id, key, { afterReminder: true });
     const active = await tenantReaches(p, id, key, (s) => s.step === 'active');
-    expect(active.history.map((h: { step: string }) => h.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'active']);
+    expect(active.history.map((h: { step: string }) => h.step)).toEqual([
+      'kyc',
+      'verification',
+      'sandbox',
+      'review',
+      'provisioning',
+      'number',
+      'registration',
+      'active',
+    ]);
 
     const accounts = await p.sandbox.twilio.platform().api.v2010.accounts.list();
     const mine = accounts.filter((a) => a.friendlyName.startsWith(`cs:${id}:`));
@@ -121,7 +130,7 @@ describe('tenant lifecycle end to end', () => {
     expect(rejected.reasons.join(' ')).toMatch(/debt collection/);
     expect(rejected.openRequirements[0]).toMatch(/resubmit/i);
 
-    const { ownerPhone: _o, relayCadenceMinutes: _r, ...kyc } = signupBody();
+    const { ownerPhone: _o, relayCadenceMinutes: _r, registration: _g, ...kyc } = signupBody();
     await http().post(`/v1/tenants/${id}/kyc`).set(as(key)).send(kyc).expect(202);
     await tenantReaches(p, id, key, (s) => s.step === 'verification');
   });
@@ -143,7 +152,7 @@ describe('tenant lifecycle end to end', () => {
     await tenantReaches(p, id, key, (s) => s.step === 'review' && s.review);
     await staff(id, 'reject', 'samples lack the brand name').expect(202);
     await tenantReaches(p, id, key, (s) => s.step === 'rejected');
-    const { ownerPhone: _o, relayCadenceMinutes: _r, ...kyc } = signupBody();
+    const { ownerPhone: _o, relayCadenceMinutes: _r, registration: _g, ...kyc } = signupBody();
     await http().post(`/v1/tenants/${id}/kyc`).set(as(key)).send(kyc).expect(202);
     // Verified phone and sandbox sends are kept: straight back to review.
     await approve(id, key);
@@ -158,6 +167,7 @@ describe('tenant lifecycle end to end', () => {
       'review',
       'provisioning',
       'number',
+      'registration',
       'active',
     ]);
     await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'rejected-then-resubmitted');

@@ -42,7 +42,24 @@ export async function apiHarness(config: Config) {
   };
 }
 
-/** A sign-up body that passes KYC at low risk; override fields per test. */
+/** Carrier registration details the sandbox approves (a standard 10DLC brand, score 80). */
+export function registrationDetailsBody(overrides: Record<string, unknown> = {}) {
+  return {
+    numberType: 'local',
+    brandType: 'STANDARD',
+    business: {
+      ein: '12-3456789',
+      businessType: 'Limited Liability Corporation',
+      industry: 'HEALTHCARE',
+      companyType: 'private',
+      address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
+      representative: { firstName: 'Dana', lastName: 'Ortiz', email: 'dana@brightsmiles.example', phone: '+14155550100', title: 'Owner' },
+    },
+    ...overrides,
+  };
+}
+
+/** A sign-up body that passes KYC at low risk and carries registration details; override fields per test. */
 export function signupBody(overrides: Record<string, unknown> = {}) {
   return {
     businessName: 'Bright Smiles Dental',
@@ -51,11 +68,15 @@ export function signupBody(overrides: Record<string, unknown> = {}) {
     ownerPhone: '+14155552671',
     useCase: 'appointment_reminders',
     useCaseDescription: 'Appointment reminders for patients who booked online.',
-    sampleMessages: ['Bright Smiles Dental: your cleaning is Tue 3pm. Reply STOP to opt out, HELP for help.'],
+    sampleMessages: [
+      'Bright Smiles Dental: your cleaning is Tue 3pm. Reply STOP to opt out, HELP for help.',
+      'Bright Smiles Dental: time for your checkup, book online. Reply STOP to opt out.',
+    ],
     optInMethod: 'web_form',
     expectedMonthlyVolume: 4000,
     relayCadenceMinutes: 60,
     destinationCountries: ['US'],
+    registration: registrationDetailsBody(),
     ...overrides,
   };
 }

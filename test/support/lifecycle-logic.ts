@@ -14,6 +14,7 @@ import {
   type StaffAction,
   type TenantLifecycleState,
 } from '../../src/workflows/tenant-lifecycle/definitions';
+import { registrationFakes } from './registration-logic';
 import { eventually, type workflowLogicHarness } from './workflow-logic';
 
 /**
@@ -29,6 +30,7 @@ export const timings: LifecycleTimings = {
   reviewReminderIntervalMs: 400,
   activityTimeoutMs: 10_000,
   monitorIntervalMs: 200,
+  registration: { pollInitialMs: 100, pollMaxMs: 400, giveUpAfterMs: 60_000, activityTimeoutMs: 5_000 },
 };
 export const low: KycAssessment = { score: 0, level: 'low', reasons: [] };
 
@@ -58,7 +60,8 @@ export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
   };
   /** While set, provisioning fails the way a revoked platform token does (not retryable inside the activity). */
   const outage = { provisioning: false };
-  const activities: TenantLifecycleActivities = {
+  const { activities: registering, registration } = registrationFakes();
+  const activities: Omit<TenantLifecycleActivities, 'registrationPlan' | 'registrationStanding'> = {
     assessKyc: async () => ({ ...kycResults[Math.min(kycCall++, kycResults.length - 1)], submissionId: String(kycCall) }),
     recordLifecycleStep: async ({ step }) => {
       if (step === slowStep) await new Promise((r) => setTimeout(r, 1500));
@@ -110,13 +113,13 @@ export function fakes(kycResults: KycAssessment[] = [low], slowStep?: string) {
       return { phoneNumber: '+14155550100', phoneNumberSid: `PN${'2'.repeat(32)}` };
     },
     checkDatabase: undefined as never,
-  } as TenantLifecycleActivities;
+  } as Omit<TenantLifecycleActivities, 'registrationPlan' | 'registrationStanding'>;
   // The monitor the lifecycle starts on activation: policy, then nothing to judge.
   const monitor: Partial<ReturnType<typeof createTenantMonitorActivities>> = {
     monitorPolicy: async () => ({ ...DEFAULT_LADDER_POLICY, windowsHours: [168] }),
     measureTenantRates: async () => ({ measurements: [], errorCodes: [] }),
   };
-  return { activities: { ...activities, ...monitor }, log, decided, outage };
+  return { activities: { ...activities, ...registering, ...monitor }, log, decided, outage, registration };
 }
 
 export async function startTenant(h: Awaited<ReturnType<typeof workflowLogicHarness>>, t: LifecycleTimings = timings) {

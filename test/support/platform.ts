@@ -31,7 +31,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
   const test = { accountSid: newSid('AC'), authToken: newAuthToken() };
   // Each test file's sandbox sells its own block of numbers: they all land in one database.
   const numberBlock = { exchange: String(200 + randomInt(700)), lineStart: 100 * (1 + randomInt(90)) };
-  const sandbox: SandboxHarness = await sandboxHarness({ platform, test, numberBlock, ...opts.sandbox });
+  // Carrier registration reviews take 0.3 s (onboarding passes through them), unless a test asks otherwise.
+  const sandbox: SandboxHarness = await sandboxHarness({ platform, test, numberBlock, vettingMs: 300, ...opts.sandbox });
   // The API listens for real: the sandbox POSTs status callbacks and inbound messages to it.
   const apiPort = await freePort();
   const config: Config = testConfig({
@@ -46,6 +47,8 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     VERIFICATION_RESEND_COOLDOWN_SECONDS: '1',
     SANDBOX_MIN_SUCCESSFUL_SENDS: '2',
     REVIEW_REMINDER_INTERVAL_SECONDS: '1',
+    REGISTRATION_POLL_INITIAL_SECONDS: '0.2',
+    REGISTRATION_POLL_MAX_SECONDS: '1',
     // Generous: on a loaded 2-core CI machine the in-process sandbox can stall a call for seconds.
     ACTIVITY_TIMEOUT_SECONDS: '15',
     // Email lands in this sandbox's SMTP catcher (GET /__sandbox/mail).

@@ -58,8 +58,8 @@ describe('tenantLifecycle workflow logic', () => {
 
       const done = await handle.result();
       expect(done).toMatchObject({ step: 'active', phoneNumber: '+14155550100', subaccountSid: `AC${'1'.repeat(32)}`, openRequirements: [] });
-      expect(done.history.map((s) => s.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'active']);
-      expect(log.steps).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'active']);
+      expect(done.history.map((s) => s.step)).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'registration', 'active']);
+      expect(log.steps).toEqual(['kyc', 'verification', 'sandbox', 'review', 'provisioning', 'number', 'registration', 'active']);
       expect(log.decisions).toEqual([expect.objectContaining({ decision: 'approved', by: 'staff:alice' })]);
       expect(log.areaCodes).toEqual([undefined, '415']);
       const described = await handle.describe();

@@ -2,12 +2,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TollfreeVerificationListInstanceCreateOptions, TollfreeVerificationOptInType } from 'twilio/lib/rest/messaging/v1/tollfreeVerification';
 import type { ActivityDeps } from '../deps';
 import type { OptInMethod, UseCase } from '../../domain/kyc-risk';
+import { isTollFreeNumber } from '../../domain/toll-free';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
 import { judgedCampaignText } from './campaign-text';
 import { tenantNumber } from './messaging';
 import { callRegistration, recordRegistrationMade, registrationContext, required, type RegistrationContext } from './shared';
 
-const TOLL_FREE = /^\+18(00|33|44|55|66|77|88)\d{7}$/;
 const OPT_IN_TYPE: Record<OptInMethod, TollfreeVerificationOptInType> = {
   web_form: 'WEB_FORM',
   paper_form: 'PAPER_FORM',
@@ -70,7 +70,7 @@ export function createTollfreeActivities(deps: ActivityDeps) {
     async ensureTollfreeVerification(tenantId: string): Promise<{ sid: string; status: string }> {
       const ctx = await registrationContext(deps, tenantId);
       const number = await tenantNumber(deps, tenantId);
-      if (!TOLL_FREE.test(number.phoneNumber))
+      if (!isTollFreeNumber(number.phoneNumber))
         throw ApplicationFailure.nonRetryable(`${number.phoneNumber} is not a toll-free number`, RegistrationRefusal.NumberUnfit, {
           description: `${number.phoneNumber} is not toll-free: register it through 10DLC.`,
         });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ActivityDeps } from '../deps';
 import { recordAudit } from '../../db/audit';
+import { registrationOf } from '../../db/carrier-registrations';
 import { credentialsOfTenant, tenantSubaccount } from '../../db/tenant-credentials';
 import { subaccountFriendlyName } from '../../domain/tenant-naming';
 import { sealSecret } from '../../twilio/credential-sealing';
@@ -91,8 +92,13 @@ export function createProvisioningActivities({ db, twilio, log, config }: Activi
         const owner = parsePhoneNumberFromString(t.owner_phone);
         const country = owner?.country === 'CA' ? 'CA' : 'US';
         const areaCode = input.areaCode ?? t.area_code_preference ?? (owner?.countryCallingCode === '1' ? owner.nationalNumber.slice(0, 3) : undefined);
-        const candidates = await callTwilioForNumber('search numbers', areaCode, () =>
-          sub.availablePhoneNumbers(country).local.list({ smsEnabled: true, limit: 5, ...(areaCode ? { areaCode: Number(areaCode) } : {}) }),
+        // A tenant registering through toll-free verification gets a toll-free number (no area code); others a local one for 10DLC.
+        const tollfree = (await registrationOf(db, input.tenantId))?.kind === 'tollfree';
+        const available = sub.availablePhoneNumbers(country);
+        const candidates: Array<{ phoneNumber: string }> = await callTwilioForNumber('search numbers', areaCode, () =>
+          tollfree
+            ? available.tollFree.list({ smsEnabled: true, limit: 5 }).then((found) => found.map((n) => ({ phoneNumber: n.phoneNumber })))
+            : available.local.list({ smsEnabled: true, limit: 5, ...(areaCode ? { areaCode: Number(areaCode) } : {}) }),
         );
         if (!candidates.length) throw noNumbersAvailable(areaCode);
         number = await callTwilioForNumber('buy number', areaCode, () =>

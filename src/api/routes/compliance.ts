@@ -6,6 +6,7 @@ import { authenticate, staffActorOf } from '../auth';
 import { contentReviewRoutes } from './content-reviews';
 import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
+import { staffTenantRegistrationRoutes } from './staff-tenant-registration';
 import { senderLimitRoutes } from './sender-limits';
 import { HttpProblem } from '../problem';
 import { definiteRefusal, onWorkflow } from '../workflow-errors';
@@ -21,12 +22,13 @@ const auditQuery = z
   .strict();
 const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 
-export function complianceRoutes({ db, temporal }: ApiDeps): Router {
+export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
   router.use(contentReviewRoutes({ db }));
   router.use(staffCaseRoutes({ db }));
   router.use(staffApiKeyRoutes({ db }));
+  router.use(staffTenantRegistrationRoutes({ db, temporal, config }));
   router.use(senderLimitRoutes({ db }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {

@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { CAMPAIGN_LIMITS } from '../../domain/a2p-campaign';
 import { OPT_IN_METHODS, USE_CASES } from '../../domain/kyc-risk';
 import { normalizePhoneNumber } from '../../domain/phone';
 import { beginsLikeFormula } from '../../domain/spreadsheet-cell';
+import { e164 } from './phone-schema';
+import { registrationDetailsSchema } from './registration-details-schema';
 
-export const e164 = z
-  .string()
-  .trim()
-  .transform((raw, ctx) => {
-    const normalized = normalizePhoneNumber(raw);
-    if (!normalized.ok) {
-      ctx.addIssue({ code: 'custom', message: `must be a valid phone number, preferably in E.164 (+14155552671): ${normalized.reason.replace('_', ' ')}` });
-      return z.NEVER;
-    }
-    return normalized.e164;
-  });
+export { e164 } from './phone-schema';
 
 /**
  * A name that lands in CSV reports others open in spreadsheets (the business name in staff's
@@ -70,6 +63,8 @@ export const signupSchema = kycFields
       .string()
       .regex(/^\d{3}$/, 'must be three digits')
       .optional(),
+    /** What carrier registration needs; optional here, the lifecycle asks for it when it gets there. */
+    registration: registrationDetailsSchema.optional(),
   })
   .strict();
 
@@ -79,6 +74,9 @@ export const signupSchema = kycFields
  */
 export function signupSchemaFor(ownerPhoneCountries: readonly string[]) {
   return signupSchema.superRefine((signup, ctx) => {
+    // A 10DLC campaign or toll-free verification is submitted with the KYC's samples: Twilio wants at least two.
+    if (signup.registration && signup.sampleMessages.length < CAMPAIGN_LIMITS.minSamples)
+      ctx.addIssue({ code: 'custom', path: ['sampleMessages'], message: `carrier registration needs at least ${CAMPAIGN_LIMITS.minSamples} sample messages` });
     const phone = normalizePhoneNumber(signup.ownerPhone);
     const country = phone.ok ? phone.country : undefined;
     if (country && ownerPhoneCountries.includes(country)) return;

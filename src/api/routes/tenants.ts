@@ -35,6 +35,9 @@ import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
 import { complianceContextOf } from '../../db/compliance-context';
 import { judgeMessage } from '../../domain/compliance/judge';
 import { lifecycleTimings } from '../workflow-timings';
+import { saveRegistrationDetails } from '../../db/carrier-registrations';
+import { registrationToStore } from './registration-details-schema';
+import { tenantRegistrationRoutes, withLiveRegistration } from './tenant-registration';
 
 const tooManyRequests = (detail: string, retryAfterMs: number) =>
   new HttpProblem(429, 'Too many requests', detail, {}, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
@@ -48,6 +51,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const lifecycle = (tenantId: string) => temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
   const stateOf = (tenantId: string) => onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).query(tenantStateQuery));
   const limits = onboardingLimits(db, config);
+  router.use(tenantRegistrationRoutes({ db, temporal }));
 
   /** Starts the tenant's lifecycle workflow; Temporal refusing or unreachable is a 503 for the caller. */
   const startLifecycle = async (tenantId: string, businessName: string) => {
@@ -99,6 +103,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
           })
           .returning<{ id: string }[]>('id');
         await trx('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(kycSubmissionOf(signup)) });
+        if (signup.registration) await saveRegistrationDetails(trx, { tenantId: tenant.id, ...registrationToStore(signup.registration) });
         const key = await issueApiKey(trx, { role: 'tenant', tenantId: tenant.id, label: 'sign-up' });
         await recordAudit(trx, { actor: `tenant:${tenant.id}`, actorKind: 'tenant', tenantId: tenant.id, action: 'tenant.signed_up' });
         await startLifecycle(tenant.id, signup.businessName);
@@ -123,7 +128,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   });
 
   router.get('/v1/tenants/:id', tenantKey, async (req, res) => {
-    res.json(await stateOf(ownTenantId(req, res)));
+    res.json(await withLiveRegistration(temporal, await stateOf(ownTenantId(req, res))));
   });
 
   router.get('/v1/tenants/:id/settings', tenantKey, async (req, res) => {

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { KycAssessment } from '../../domain/kyc-risk';
 import type { StaffDecisionName } from '../../db/staff-decisions';
+import type { RegistrationPhase, RegistrationReason, RegistrationTimings } from '../carrier-registration/definitions';
 import { TenantIdAttribute } from '../search-attributes';
 import { Refusal, type StaffAction } from '../shared-definitions';
 
@@ -26,7 +27,8 @@ export function startLifecycleOptions(tenant: { id: string; businessName: string
   };
 }
 
-export type LifecycleStepName = 'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'active' | 'rejected';
+export type LifecycleStepName =
+  'kyc' | 'kyc_review' | 'verification' | 'sandbox' | 'review' | 'provisioning' | 'number' | 'registration' | 'active' | 'rejected';
 /** Where a tenant stands at a step: its `tenants.status`, and its ComplianceState unless staff suspended it. */
 export type TenantStanding = 'onboarding' | 'active' | 'rejected';
 export const standingAt = (step: LifecycleStepName): TenantStanding => (step === 'active' || step === 'rejected' ? step : 'onboarding');
@@ -49,6 +51,8 @@ export interface LifecycleTimings {
    * minutes while the step keeps failing (absent in older histories: one minute).
    */
   faultRetryIntervalMs?: number;
+  /** The carrier registration the lifecycle starts (absent in histories from before it did: production defaults). */
+  registration?: RegistrationTimings;
 }
 
 export interface TenantLifecycleInput {
@@ -80,8 +84,20 @@ export interface TenantLifecycleState {
   review?: { caseId: string; kind: 'kyc_review' | 'onboarding_review'; openedAt: string };
   phoneNumber?: string;
   subaccountSid?: string;
+  /** The carrier registration step: the child workflow's phase as the lifecycle last saw it (the API shows the live one). */
+  registration?: LifecycleRegistrationView;
   /** Set while a step is held by an infrastructure failure: the workflow retries and a staff case is open. */
   fault?: { caseId: string; activity: string; since: string; failures: number; nextAttemptAt: string };
+}
+
+export interface LifecycleRegistrationView {
+  workflowId: string;
+  /** `details_missing` until the tenant gives what registration needs; then the registration's own phase. */
+  phase: RegistrationPhase | 'details_missing';
+  reasons: RegistrationReason[];
+  openRequirements: string[];
+  /** Set while a timed-out registration waits for staff to restart it (a staff case is open). */
+  held?: { caseId: string; since: string };
 }
 
 export interface VerificationAnswer {
@@ -122,6 +138,10 @@ export const suspendSignal = defineSignal<[StaffAction]>('suspend');
 export const reinstateSignal = defineSignal<[StaffAction]>('reinstate');
 export const kycResubmittedSignal = defineSignal<[]>('kycResubmitted');
 export const areaCodeChosenSignal = defineSignal<[{ areaCode: string }]>('areaCodeChosen');
+/** The API stored the tenant's registration details: a registration step waiting for them looks again. */
+export const registrationDetailsGivenSignal = defineSignal<[]>('registrationDetailsGiven');
+/** Staff restart a registration that timed out (the validator refuses it unless one waits for that). */
+export const restartRegistrationUpdate = defineUpdate<TenantLifecycleState, [StaffAction]>('restartRegistration');
 
 /**
  * The number step's answer that the tenant should pick another area code: grantPhoneNumber

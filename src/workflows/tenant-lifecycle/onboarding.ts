@@ -6,6 +6,7 @@ import { startMonitorOptions } from '../tenant-monitor/definitions';
 import { tenantMonitor } from '../tenant-monitor/workflow';
 import { isNoNumbersAvailable, MAGIC_TEST_NUMBER, sandboxSendUpdate, type LifecycleStepName, type SandboxSendRequest } from './definitions';
 import { persevere } from './held-steps';
+import { CARRIER_REGISTRATION, carrierRegistered, reasonText } from './registration';
 import { checkpoint, needs, Rejection, show, waitUntil, type LifecycleRun } from './run';
 import { reviewedByPerson } from './staff-decisions';
 import { ownerPhoneVerified } from './verification';
@@ -79,7 +80,7 @@ async function goLive(run: LifecycleRun): Promise<void> {
 
 /**
  * KYC → (manual KYC review when risk is medium) → Verify → magic-number sandbox → compliance
- * review → subaccount → number → active. What the tenant already proved (phone, sandbox sends)
+ * review → subaccount → number → carrier registration → active. What the tenant already proved (phone, sandbox sends)
  * is not asked again. Throws a Rejection when the risk rules or a person reject the tenant.
  */
 export async function onboard(run: LifecycleRun): Promise<void> {
@@ -119,5 +120,14 @@ export async function onboard(run: LifecycleRun): Promise<void> {
   await enter(run, 'number');
   state.phoneNumber = await numberGranted(run);
 
+  if (patched(CARRIER_REGISTRATION)) {
+    await enter(run, 'registration');
+    if ((await carrierRegistered(run)) === 'rejected') {
+      // Final: Twilio does not let this registration be resubmitted, so the lifecycle ends here.
+      state.reasons = (state.registration?.reasons ?? []).map(reasonText);
+      await enter(run, 'rejected', 'carrier registration rejected');
+      return;
+    }
+  }
   await goLive(run);
 }

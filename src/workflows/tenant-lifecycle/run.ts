@@ -1,5 +1,6 @@
 import { condition, proxyActivities, setCurrentDetails, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { TenantLifecycleActivities } from '../../activities/tenant-lifecycle';
+import type { CarrierRegistrationState } from '../carrier-registration/definitions';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import type { StaffAction, TenantLifecycleInput, TenantLifecycleState } from './definitions';
 import { showInSearch } from './search-visibility';
@@ -26,6 +27,12 @@ export interface LifecycleRun {
   staffRejection?: StaffAction;
   kycResubmitted: boolean;
   chosenAreaCode?: string;
+  /** Bumped when the API stored registration details: a step waiting for them reads them again. */
+  registrationDetailsGiven: number;
+  /** The registration child under way: kept so a step entered again (after a rejection) awaits it instead of starting another. */
+  registrationRun?: { outcome?: CarrierRegistrationState; failure?: string };
+  /** Staff's restart of a timed-out registration, until the step acts on it. */
+  registrationRestart?: StaffAction;
   /** Counters that make keys and claims unique within the run. */
   faultCalls: number;
   decisionsChecked: number;
@@ -65,6 +72,7 @@ export function startRun(input: TenantLifecycleInput): LifecycleRun {
     attempt: carried?.attempt ?? 1,
     awaitingDecision: false,
     kycResubmitted: false,
+    registrationDetailsGiven: 0,
     faultCalls: 0,
     decisionsChecked: 0,
   };

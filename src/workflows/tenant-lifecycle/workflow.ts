@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { areaCodeChosenSignal, kycResubmittedSignal, tenantStateQuery, type TenantLifecycleInput, type TenantLifecycleState } from './definitions';
 import { enter, handleSandboxSends, onboard } from './onboarding';
+import { handleRegistrationMessages } from './registration';
 import { Rejection, startRun } from './run';
 import { handleStaffDecisions } from './staff-decisions';
 import { handleVerificationUpdates } from './verification';
@@ -26,6 +27,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   });
   handleVerificationUpdates(run);
   handleSandboxSends(run);
+  handleRegistrationMessages(run);
 
   for (;;) {
     try {
