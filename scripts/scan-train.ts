@@ -8,6 +8,7 @@
  *                                 improving the lexicon)
  *   npm run scan:train -- --cv --only gambling,debt.   misses of those categories only (prefixes)
  *   npm run scan:train -- --cv --grid   the figures for a grid of THRESHOLDS
+ *   npm run scan:train -- --cv --also 8,16,inf   the figures for these `alsoModelCategory` values
  *
  * With --cv, each setting's figures include `plainHeldRate`: the share of the plain messages
  * (test/fixtures/plain-messages.txt, never trained on) the model fitted on all of train holds.
@@ -41,15 +42,21 @@ if (process.argv.includes('--cv')) {
     return Array.from({ length: k }, (_, i) => ({ test: order.filter((_, j) => j % k === i), train: order.filter((_, j) => j % k !== i) }));
   };
   const grid = process.argv.includes('--grid');
+  // --also 10,20,inf: the same thresholds with each of these `alsoModelCategory` values.
+  const also = process.argv.includes('--also')
+    ? process.argv[process.argv.indexOf('--also') + 1].split(',').map((v) => (v === 'inf' ? Infinity : Number(v)))
+    : null;
   // The prior and the two bars move together (only their differences matter, and the prior alone
   // when the gate knows no feature), so the grid keeps the prior and moves the bars.
   const settings = grid
     ? [-2, -1, 0, 1, 2, 3, 4].flatMap((modelAlone) =>
         [-6, -5, -4].flatMap((weakTermWithModel) =>
-          [8, 12].map((innocentUsePenalty) => ({ gatePriorLogOdds: THRESHOLDS.gatePriorLogOdds, modelAlone, weakTermWithModel, innocentUsePenalty })),
+          [8, 12].map((innocentUsePenalty) => ({ ...THRESHOLDS, modelAlone, weakTermWithModel, innocentUsePenalty })),
         ),
       )
-    : [THRESHOLDS];
+    : also
+      ? also.map((alsoModelCategory) => ({ ...THRESHOLDS, alsoModelCategory }))
+      : [THRESHOLDS];
   const plain = readPlainMessages();
   const cvFolds = folds(outbound, 5);
   const models = cvFolds.map((f) => fitCategoryModel(f.train));
@@ -69,7 +76,7 @@ if (process.argv.includes('--cv')) {
       .slice(0, 5);
     const meanRecall = Object.values(merged.perCategory).reduce((n, c) => n + c.recall, 0) / Object.keys(merged.perCategory).length;
     process.stdout.write(
-      `${JSON.stringify({ thresholds, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, plainHeldRate: heldRate(plain, createJudge(categoryModel, thresholds)), worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`,
+      `${JSON.stringify({ thresholds: { ...thresholds, alsoModelCategory: String(thresholds.alsoModelCategory) }, blocked: { precision: merged.blocked.precision, recall: merged.blocked.recall }, categoryFindings: merged.categoryFindings, meanCategoryRecall: Math.round(meanRecall * 1e4) / 1e4, plainHeldRate: heldRate(plain, createJudge(categoryModel, thresholds)), worstCategories: Object.fromEntries(worst.map(([k, v]) => [k, v.recall])) })}\n`,
     );
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
     const concerns = (code: string) => !only || only.some((p) => code.startsWith(p));
@@ -82,7 +89,7 @@ if (process.argv.includes('--cv')) {
         ),
       })}\n`,
     );
-    if (!grid)
+    if (!grid && !also)
       for (const m of misses.filter((x) => concerns(x.label) || x.found.some(concerns)))
         process.stdout.write(`MISS ${m.label} -> [${m.found.join(',')}] ${JSON.stringify(m.text)}\n`);
   }

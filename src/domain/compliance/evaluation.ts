@@ -1,4 +1,9 @@
 import type { Judgement } from './judge';
+import { CATEGORY_IDS } from './policy';
+
+const POLICY_CATEGORIES = new Set<string>(CATEGORY_IDS);
+/** A finding about a policy category, not about a link or the length. */
+const isPolicyCategory = (code: string) => POLICY_CATEGORIES.has(code);
 
 /**
  * Figures for a judge on labelled messages: the same code measures the cross-validation on
@@ -25,6 +30,12 @@ export interface JudgementFigures {
   blocked: BinaryFigures;
   /** Per category: how many, and the share with a finding of that very category. */
   perCategory: Record<string, { examples: number; recall: number }>;
+  /**
+   * On messages labelled with a category: the share of their category findings whose category is
+   * the label (`precision`), and how many category findings each has on average (`perMessage`),
+   * so naming more categories cannot pass for better recall.
+   */
+  categoryFindings: { precision: number; perMessage: number };
   /** True label → the first finding's code ('legit' when none) → count. */
   confusion: Record<string, Record<string, number>>;
   misses: Array<{ text: string; label: string; found: string[] }>;
@@ -52,6 +63,9 @@ export function measureJudgement(examples: LabelledMessage[], judge: (text: stri
   const perCategory: Record<string, { examples: number; hits: number }> = {};
   const confusion: Record<string, Record<string, number>> = {};
   const misses: JudgementFigures['misses'] = [];
+  let categoryFindings = 0;
+  let ownCategoryFindings = 0;
+  let labelledMessages = 0;
   for (const e of examples) {
     const j = judge(e.text);
     const codes = j.findings.map((f) => f.code);
@@ -64,6 +78,10 @@ export function measureJudgement(examples: LabelledMessage[], judge: (text: stri
       const c = (perCategory[e.label] ??= { examples: 0, hits: 0 });
       c.examples++;
       if (codes.includes(e.label)) c.hits++;
+      labelledMessages++;
+      const categories = codes.filter(isPolicyCategory);
+      categoryFindings += categories.length;
+      ownCategoryFindings += categories.filter((code) => code === e.label).length;
     }
     if (positive !== j.blocked || (positive && !codes.includes(e.label))) misses.push({ text: e.text, label: e.label, found: codes });
   }
@@ -71,6 +89,7 @@ export function measureJudgement(examples: LabelledMessage[], judge: (text: stri
     examples: examples.length,
     blocked: binaryFigures(pairs),
     perCategory: Object.fromEntries(Object.entries(perCategory).map(([k, v]) => [k, { examples: v.examples, recall: ratio(v.hits, v.examples) }])),
+    categoryFindings: { precision: ratio(ownCategoryFindings, categoryFindings), perMessage: ratio(categoryFindings, labelledMessages) },
     confusion,
     misses,
   };

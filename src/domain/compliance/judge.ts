@@ -4,6 +4,7 @@ import { originalSpan } from './normalize';
 import { PhraseSet, type PhraseHit } from './phrase-matcher';
 import { LINK_POLICY, MESSAGE_RULES, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
 import { analyseText, outboundFeaturesOf } from './text-analysis';
+import { THRESHOLDS, type Thresholds } from './thresholds';
 import type { Token } from './tokens';
 import categoryModel from './models/category-model.json';
 
@@ -38,27 +39,7 @@ export interface Judgement {
   blocked: boolean;
 }
 
-/**
- * The gate's prior and its decision thresholds on log2 odds, chosen by cross-validation on the
- * train part only and the held rate on plain messages (`npm run scan:train -- --cv --grid`
- * prints the figures they were chosen from; README, Compliance judgement).
- */
-export const THRESHOLDS = {
-  /**
-   * The gate's log2 prior odds that a message should be held: a deployment prior, not the train
-   * corpus's (about two thirds held messages, where real traffic is nearly all legitimate). -4 is
-   * one message in 17: with no evidence either way, the gate says legitimate.
-   */
-  gatePriorLogOdds: -4,
-  /** The gate alone holds a message at or above these log2 odds (its category from the category model). */
-  modelAlone: 2,
-  /** With a weak term, the gate holds a message at or above these log2 odds. */
-  weakTermWithModel: -5,
-  /** Where the lexicon recognised an innocent use, the model alone needs this much more. */
-  innocentUsePenalty: 8,
-};
-
-export type Thresholds = typeof THRESHOLDS;
+export { THRESHOLDS, type Thresholds } from './thresholds';
 
 const PHRASE_KINDS = ['strong', 'weak', 'context', 'unless', 'escalate'] as const;
 type PhraseKind = (typeof PHRASE_KINDS)[number];
@@ -128,7 +109,7 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     if (inContext) add({ category: rule.category, evidence: 'term in context', tokens: [inContext.first, inContext.last], escalated });
     else weakHits.push({ category: rule.category, hit: weak[0], escalated });
   }
-  if (found.size) return [...found.values()];
+  if (found.size) return alsoTheModelsCategory([...found.values()], tokens, model, thresholds);
   // Nothing listed is enough on its own: the gate decides whether to hold the message (a weak
   // term lowers its bar), and the category model says which category, even when the weak term
   // belongs to another one: "cash" is a payday word, but "$25 bonus cash, cash out instantly"
@@ -140,9 +121,26 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
   const category = model.categories()[0].label as CategoryId;
   const weak = weakHits.find((w) => w.category === category);
   if (weak) return [{ category, evidence: 'model', tokens: [weak.hit.first, weak.hit.last], escalated: weak.escalated }];
+  return [modelDetection(category, tokens, model)];
+}
+
+/**
+ * The model reads the whole message where a listed term names one category: when it is sure of
+ * another, both are named, so the finding says what the message also is. Measured in
+ * cross-validation on train (README, Compliance judgement).
+ */
+function alsoTheModelsCategory(detections: Detection[], tokens: Token[], model: ModelView, thresholds: Thresholds): Detection[] {
+  if (thresholds.alsoModelCategory === Infinity) return detections;
+  const [top] = model.categories();
+  const category = top.label as CategoryId;
+  if (top.logOdds < thresholds.alsoModelCategory || detections.some((d) => d.category === category)) return detections;
+  return [...detections, modelDetection(category, tokens, model)];
+}
+
+function modelDetection(category: CategoryId, tokens: Token[], model: ModelView): Detection {
   const evidence = model.evidenceFor(category);
   const at = evidence === null ? -1 : tokens.findIndex((t) => t.stem === evidence);
-  return [{ category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false }];
+  return { category, evidence: 'model', tokens: at >= 0 ? [at, at] : null, escalated: false };
 }
 
 const citation = ({ publisher, title, url }: PolicySource): Finding['source'] => ({ publisher, title, url });

@@ -1,12 +1,15 @@
-import { stemWord, type Token } from './tokens';
+import { phraseProblems, stemAsWritten } from './phrase-check';
+import type { Token } from './tokens';
 
 /**
  * Phrases matched on stems, so one entry covers its inflections ("payday loan" also finds
  * "PAYDAY LOANS"). A phrase is words separated by spaces, where a word may be:
  * - `a|b|c`: any one of these words;
- * - `crypto%`: any word whose stem starts with this;
+ * - `crypto%`: any word whose stem starts with this (`%` alone: any one word);
  * - `#`: any number or amount ("$500", "800");
  * - `*`: up to three words of anything, `**`: up to eight.
+ * Words are read as a message's words are (normalised, then stemmed), and a phrase that could
+ * never match as written is refused when it is compiled (phrase-check.ts).
  */
 type Element = { kind: 'word'; stems: Set<string>; prefixes: string[]; number: boolean } | { kind: 'gap'; max: number };
 
@@ -31,15 +34,17 @@ function compileWord(word: string): Element {
   for (const option of word.split('|')) {
     if (option === '#') number = true;
     else if (option.endsWith('%')) prefixes.push(option.slice(0, -1).toLowerCase());
-    else stems.add(stemWord(option.toLowerCase()));
+    // As a message would read it: "web3" and "m30s" are "webe" and "meos" once normalised.
+    else stems.add(stemAsWritten(option)!);
   }
   return { kind: 'word', stems, prefixes, number };
 }
 
+/** Refuses a phrase that would never match as written (phrase-check.ts), so a slip fails at load. */
 export function compilePhrase(phrase: string): CompiledPhrase {
-  const elements = phrase.trim().split(/\s+/).map(compileWord);
-  if (elements[0]?.kind !== 'word' || elements[elements.length - 1].kind !== 'word') throw new Error(`phrase must start and end with a word: "${phrase}"`);
-  return { phrase, elements };
+  const problems = phraseProblems(phrase);
+  if (problems.length) throw new Error(`malformed phrase "${phrase}": ${problems.join('; ')}`);
+  return { phrase, elements: phrase.trim().split(/\s+/).map(compileWord) };
 }
 
 type WordElement = Extract<Element, { kind: 'word' }>;

@@ -48,6 +48,34 @@ describe('the lexicon recognises', () => {
     ['a Spanish fast loan', 'Préstamos rápidos de $300 a $900, solo traiga su talonario de pago', 'high_risk_financial.payday_loans'],
     ['a fireworks tent', 'BIG BOOMS tent open all week til the 4th, follow the flags', 'restricted_articles.fireworks'],
     ['balances erased', 'Borrowers are seeing balances erased under the new program, check eligibility', 'debt.relief'],
+    // batch 3 (train half): each wording rewritten in new words
+    ['ecstasy by its Spanish street name', 'quien quiere tachas para el sábado? tengo de las rosas', 'substances.illegal_drugs'],
+    ['cocaine sold by the gram in Spanish', 'tengo perico fino, 2 gramos por 100', 'substances.illegal_drugs'],
+    ['meth by a street weight', 'clear shards, teeners ready tonight, hit my line', 'substances.illegal_drugs'],
+    ['money staked on a game', 'spades tournament at my place, $20 on the line per hand', 'gambling'],
+    ['a dice game with a pot', 'dice games out back after close, $100 pot, bring cash', 'gambling'],
+    [
+      'a job interview moved to a chat app',
+      'Congrats, your profile fits our remote assistant role. Final interview will be held via WhatsApp, add HR now',
+      'fraud.phishing_impersonation',
+    ],
+    [
+      'a caller who wants the PIN ready',
+      'Fraud dept here: an agent is calling shortly, please have your card PIN handy to confirm',
+      'fraud.phishing_impersonation',
+    ],
+    ['a request handed to several businesses', "Thanks! We've sent your project info to 5 local painters, they'll reach out soon", 'lead_generation'],
+    ['one form seen by every buyer', 'One quick form and every insurer in our network can bid on your policy', 'lead_generation'],
+    [
+      "a lender's offer passed on by a marketplace",
+      'Good news: Summit Lending offers via RateNest are waiting, pick one today',
+      'high_risk_financial.third_party_loans',
+    ],
+    [
+      'an offer made by a marketing partner',
+      'Your $3,000 credit line offer was made by one of our marketing partners, accept by Friday',
+      'high_risk_financial.third_party_loans',
+    ],
   ])('%s', (_name, body, code) => {
     const finding = judgeMessage(body).findings.find((f) => f.code === code);
     expect(finding?.evidence).toMatch(/^term/);
@@ -69,6 +97,12 @@ describe('the lexicon lets through', () => {
     ['a credit union loan in Spanish', 'Cooperativa Unida: su préstamo de auto fue aprobado. Firme los documentos en la sucursal.'],
     ['a tent sale', 'Boom! The tent sale is on this weekend, 40% off patio sets'],
     ['a payment received', 'Ridgeline College: we received your tuition payment of $1,250. Your account balance is now $0.'],
+    ['a restaurant named Casa Blanca', 'Casa Blanca: tacos $2 all night Tuesday'],
+    ['a family dice game night', 'Family dice games night at the library Friday, free snacks'],
+    ['a bank saying never to share a PIN', 'Chase: we will never ask for your PIN. Keep your card handy when you call us.'],
+    ['an ice rink', 'Ice skating party for teens, $8 entry, rentals included'],
+    ['a clinic that never shares details', 'We never share your details with other companies. Your visit is Monday at 9.'],
+    ['a bank that names its own loan offer', 'Northside Credit Union: your auto loan offer is ready in online banking'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);
   });

@@ -19,7 +19,8 @@ export const GAMBLING_LEXICON: LexiconRule[] = [
       'craps lesson|lessons|table|tables|game',
       'card room|rooms',
       'cardroom',
-      'free play|freeplay * casino|slot|slots|card|tables|table',
+      'free play * casino|slot|slots|card|tables|table',
+      'freeplay * casino|slot|slots|card|tables|table',
       'players card|club * free|bonus|tier|comp|comps|play',
       'place|placed your bet|bets|wager|wagers',
       'bet # get|win|and',
@@ -39,7 +40,7 @@ export const GAMBLING_LEXICON: LexiconRule[] = [
       'picks club|service',
       'cash out now',
       'buyin|buyins|rebuy|rebuys',
-      'buy in|buyins * chips|poker|tournament|rebuy|rebuys|blinds|holdem',
+      'buy in * chips|poker|tournament|rebuy|rebuys|blinds|holdem',
       'starting chips|stack',
       'raffle * cash',
       'cash raffle|raffles|drawing|drawings|giveaway|drop|drops|jackpot',
@@ -83,6 +84,10 @@ export const GAMBLING_LEXICON: LexiconRule[] = [
       // Spanish: bets, pools, slot machines
       'apuesta|apuestas|apostar|apuestale|quiniela|quinielas|tragamonedas|maquinitas',
       'el que gane se lleva',
+      // money staked on a game among friends
+      '$% on the line',
+      'dice game|games ** $%|pot|buyin|buyins',
+      'dice game|games * buy in',
     ],
     weak: [
       'casino',

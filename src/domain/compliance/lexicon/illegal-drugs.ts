@@ -7,6 +7,12 @@ export const ILLEGAL_DRUGS_LEXICON: LexiconRule[] = [
   {
     category: 'substances.illegal_drugs',
     strong: [
+      // Spanish street names: ecstasy pills, and cocaine by weight (not by price alone: Blanca is a name, Coca a cola)
+      'tachas|tacha',
+      'perico|blanca|coca * gramo|gramos|onza|onzas|pura',
+      'perico|blanca|coca * de la buena',
+      // meth by the street weights only it is sold in
+      'ice|crystal|shards * teener|teeners|8ball|8balls|eightball|eightballs',
       'cocaine|mdma|ecstasy|lsd|psilocybin|psilocybe|psilocin|shroom|shrooms|ketamine|ket|meth|methamphetamine|heroin|fentanyl|fent|fetty|percs|oxys|dmt|ayahuasca|mescaline|peyote|ibogaine|ghb|gbl|yayo|cubensis|mephedrone|nbome|flakka|sizzurp|microdots|microdot|m30s|meos|perc30|perc30s',
       'magic mushroom|mushrooms',
       'shroom|shrooms|mushroom|mushrooms chocolate|chocolates|bar|bars|edibles|microdose|microdoses',

@@ -13,6 +13,10 @@ export const LEAD_GENERATION_LEXICON: LexiconRule[] = [
       // a request forwarded to several businesses that will now call
       'info|information|details|request|profile has|have been * sent|shared|passed|forwarded to #',
       'info|information|details|request|profile was|were sent|shared|passed|forwarded to #',
+      // "we've shared your project details w/ 4 installers": the reader's request handed on to several businesses
+      'shared|sent|passed|forwarded your * details|info|information|request|project|quote * with|w|to #',
+      // one form that many buyers see: the form itself is the product being sold
+      'one|1|single * application|form|request * all|every|# carriers|lenders|insurers|employers|companies|schools|providers|agencies',
       'got|received|have # bids|quotes|offers|matches',
       'movers|contractors|pros|providers|lenders|communities|dealers|installers will * call|text|contact|reach',
       'quotes|rates|offers|plans from # * companies|insurers|carriers|providers|movers|agents|agencies',

@@ -57,6 +57,10 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
   {
     category: 'fraud.phishing_impersonation',
     strong: [
+      // job offers whose interview moves to a chat app: employers interview by phone, video or in person
+      'interview|interviews|interviewed|onboarding * on|via|through|over telegram|whatsapp|signal',
+      // a caller who will want the reader's secret: no bank or support desk asks it to be ready
+      'have|keep your * passcode|password|pin|login ready|handy|nearby',
       // look-alike links: security words dressed up as a domain
       `${LOOKALIKE_DOMAIN_WORDS} ${LINK_ENDINGS}`,
       'secure|security|verify|verification|login|copyright|help help|top',

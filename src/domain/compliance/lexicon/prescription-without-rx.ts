@@ -115,7 +115,8 @@ export const PRESCRIPTION_WITHOUT_RX_LEXICON: LexiconRule[] = [
       'without insurance|coverage',
       'testosterone therapy|replacement|levels|level|test|testing|clinic|booster|boosters',
       'low testosterone',
-      'test e mail|email',
+      'test e mail',
+      'test email',
     ],
   },
 ];

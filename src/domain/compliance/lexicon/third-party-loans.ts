@@ -17,6 +17,9 @@ export const THIRD_PARTY_LOANS_LEXICON: LexiconRule[] = [
       'multiple|many|several|top|trusted|competing|participating|wholesale|private lenders',
       'partner|partnered|participating|affiliated lender|lenders|dealer|dealers|dealership|dealerships',
       'lender|lending|loan|funding partner|partners',
+      // a lender's offer handed over by someone else ("the bank's offer via LoanFinder", "provided by a marketing partner")
+      'bank|banks|lender|lenders|lending|funder|funders offer|offers * via|through',
+      'offer|offers * provided|made|brought|presented by|from * marketing|advertising|lending partner|partners',
       'dealer|dealers * lenders',
       'compare ** loan|loans|lender|lenders|mortgage|mortgages|refinance|refi|heloc|apr|aprs',
       'loan|mortgage|refinance|refi offer|offers|match|matches',
