@@ -16,6 +16,7 @@ import { orExit } from '../src/config-cli';
 import { createDb } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';
 import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
+import { activeTenantsWithoutRegistration, unregisteredTenantsReport } from '../src/ops/unregistered-tenants';
 import { temporalConnectionOptions } from '../src/temporal-connection';
 import { startTemporalDevServer, type RunningDevServer } from '../src/dev/temporal-dev-server';
 import { startService, type ServiceProcess } from '../src/dev/service-process';
@@ -194,6 +195,7 @@ async function main() {
           intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
         });
         if (started.length) say(`started ${started.length} tenant monitor(s) that were missing`);
+        for (const line of unregisteredTenantsReport(await activeTenantsWithoutRegistration(db))) say(line);
       } finally {
         await db.destroy();
       }
