@@ -1,7 +1,8 @@
 /**
  * `npm run demo` (with `npm start` running): walks one tenant from sign-up to active through
  * the HTTP API — KYC, the Verify code (read from the sandbox), magic-number test sends,
- * a compliance approval — and prints where to see it in the Temporal UI.
+ * a compliance approval, the carrier registration (its phases as the sandbox decides them) —
+ * and prints where to see it in the Temporal UI.
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -47,7 +48,13 @@ let temporal: Client | undefined;
 const reportedCases = new Set<string>();
 
 /** Polls the tenant's state; a lifecycle that failed is named with its error at once, not after the time-out. */
-async function waitFor(what: string, tenantId: string, key: string, ready: (s: TenantLifecycleState) => unknown): Promise<TenantLifecycleState> {
+async function waitFor(
+  what: string,
+  tenantId: string,
+  key: string,
+  ready: (s: TenantLifecycleState) => unknown,
+  opts: { timeoutMs?: number; onState?: (s: TenantLifecycleState) => void } = {},
+): Promise<TenantLifecycleState> {
   // As `npm start` does: its own dev server on TEMPORAL_PORT unless TEMPORAL_ADDRESS names one.
   const address = process.env.TEMPORAL_ADDRESS ? settings.TEMPORAL_ADDRESS : `127.0.0.1:${settings.TEMPORAL_PORT}`;
   temporal ??= new Client({
@@ -63,12 +70,25 @@ async function waitFor(what: string, tenantId: string, key: string, ready: (s: T
     describe: (s) =>
       `tenant is at ${s.step}: ${JSON.stringify(s.openRequirements)}${s.fault ? `; held: ${s.fault.activity} keeps failing (staff case ${s.fault.caseId})` : ''}`,
     onWaiting: (s) => {
+      opts.onState?.(s);
       if (!s.fault || reportedCases.has(s.fault.caseId)) return;
       reportedCases.add(s.fault.caseId);
       say(`   held: ${s.fault.activity} keeps failing; staff case ${s.fault.caseId} is open (GET /v1/compliance/cases) and the workflow retries by itself`);
     },
-    timeoutMs: 120_000,
+    timeoutMs: opts.timeoutMs ?? 120_000,
   });
+}
+
+/** Prints each registration phase once, as the tenant's progress shows it. */
+function registrationPhases(): (s: TenantLifecycleState) => void {
+  let last: string | undefined;
+  return (s) => {
+    const r = s.registration;
+    if (!r || r.phase === last) return;
+    last = r.phase;
+    const reasons = r.reasons.length ? `: ${r.reasons.map((x) => (x.code ? `${x.code} ${x.description}` : x.description)).join('; ')}` : '';
+    say(`   registration: ${r.phase}${reasons}${r.held ? ` (held for staff, case ${r.held.caseId})` : ''}`);
+  };
 }
 
 async function main() {
@@ -83,10 +103,26 @@ async function main() {
     ownerPhone,
     useCase: 'appointment_reminders',
     useCaseDescription: 'Appointment reminders for patients who booked online.',
-    sampleMessages: [`Demo Dental: your cleaning is Tue 3pm. Reply STOP to opt out, HELP for help.`],
+    sampleMessages: [
+      `Demo Dental: your cleaning is Tue 3pm. Reply STOP to opt out, HELP for help.`,
+      `Demo Dental: time for your checkup, book at demodental.example. Reply STOP to opt out.`,
+    ],
     optInMethod: 'web_form',
     expectedMonthlyVolume: 3000,
     destinationCountries: ['US'],
+    // What carrier registration needs (the sandbox approves this EIN; 000000001 would fail the brand).
+    registration: {
+      numberType: 'local',
+      brandType: 'STANDARD',
+      business: {
+        ein: '12-3456789',
+        businessType: 'Limited Liability Corporation',
+        industry: 'HEALTHCARE',
+        companyType: 'private',
+        address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
+        representative: { firstName: 'Dana', lastName: 'Demo', email: 'dana@demodental.example', phone: '+14155550100', title: 'Owner' },
+      },
+    },
   });
   if (signup.status !== 202) throw new Error(`sign-up refused: ${JSON.stringify(signup.json)}`);
   const tenantId = signup.json.tenant.id;
@@ -115,8 +151,18 @@ async function main() {
   say(`4. Compliance queue: ${queue.json.reviews.length} open review(s); approving ${businessName} as staff:demo`);
   await call('POST', `/v1/compliance/tenants/${tenantId}/approve`, { reason: 'demo: business and opt-in checked' }, staff.key);
 
-  const active = await waitFor('activation', tenantId, key, (s) => s.step === 'active');
-  say(`5. ${businessName} is active: subaccount ${active.subaccountSid}, number ${active.phoneNumber}`);
+  const registering = await waitFor('the carrier registration', tenantId, key, (s) => s.step === 'registration');
+  say(`5. Subaccount ${registering.subaccountSid}, number ${registering.phoneNumber}; carrier registration (A2P 10DLC, standard brand):`);
+  const show = registrationPhases();
+  show(registering);
+  // Each submission waits for the sandbox's verdict (SANDBOX_VETTING_SECONDS): minutes, not seconds.
+  const active = await waitFor('activation through an approved registration', tenantId, key, (s) => s.step === 'active' || s.step === 'rejected', {
+    timeoutMs: 600_000,
+    onState: show,
+  });
+  show(active);
+  if (active.step !== 'active') throw new Error(`the registration was rejected: ${active.reasons.join('; ')}`);
+  say(`6. ${businessName} is active: subaccount ${active.subaccountSid}, number ${active.phoneNumber}`);
   say(`   steps: ${active.history.map((h) => h.step).join(' → ')}`);
   const workflowId = lifecycleWorkflowId(tenantId);
   say(`See it in the Temporal UI:\n  ${ui}/namespaces/${settings.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`);

@@ -160,6 +160,9 @@ async function main() {
       });
       // Notices and reply emails land in the sandbox's SMTP catcher unless a mail server is configured.
       env.SMTP_URL ??= catcher;
+      // The sandbox's registration verdicts cost nothing to read: polled every few seconds, not Twilio's minutes.
+      env.REGISTRATION_POLL_INITIAL_SECONDS ??= '2';
+      env.REGISTRATION_POLL_MAX_SECONDS ??= '5';
       twilioLine = `Twilio sandbox ${url} (account ${sandboxConfig.SANDBOX_ACCOUNT_SID}; see README "Driving the sandbox")\n  Email          ${env.SMTP_URL} (what arrived: ${url}/__sandbox/mail)`;
     }
 

@@ -41,6 +41,8 @@ describe('npm start', () => {
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(demo.stdout).toMatch(/is active: subaccount AC[0-9a-f]{32}, number \+1\d{10}/);
+    // Active only through an approved carrier registration, its phases shown as they passed.
+    expect(demo.stdout).toMatch(/registration: brand_review[\s\S]*registration: campaign_review[\s\S]*registration: approved[\s\S]*is active/);
     expect(demo.stdout).toMatch(/its monitor: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\/tenant-monitor%2F[0-9a-f-]{36}/);
     expect(demo.stdout).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/namespaces/default/workflows/tenant-lifecycle%2F`);
 
