@@ -71,6 +71,12 @@ describe('the lexicon recognises', () => {
       'Good news: Summit Lending offers via RateNest are waiting, pick one today',
       'high_risk_financial.third_party_loans',
     ],
+    ['a progressive bar raffle', 'Queen of Hearts jackpot sits at $6,800, $1 envelopes sold at the bar Wednesdays', 'gambling'],
+    ['a 50/50 half to the winner', 'Booster club needs volunteers to sell 50/50 tix at halftime, winner takes half', 'gambling'],
+    ['Spanish scratch cards with prizes', 'Nuevos raspaditos digitales, gana hasta $5,000 al instante', 'gambling'],
+    ['cash-paying skill machines', 'New skill machines at the truck stop, jackpots up to $1,000 paid in cash', 'gambling'],
+    ['a threat to close a place', 'Shut that clinic down yourselves or we will shut it down for you', 'hate'],
+    ['a house of worship as a target', 'Next week the targets are the mosque parking lot and the halal market', 'hate'],
     [
       'an offer made by a marketing partner',
       'Your $3,000 credit line offer was made by one of our marketing partners, accept by Friday',
@@ -102,6 +108,9 @@ describe('the lexicon lets through', () => {
     ['a bank saying never to share a PIN', 'Chase: we will never ask for your PIN. Keep your card handy when you call us.'],
     ['an ice rink', 'Ice skating party for teens, $8 entry, rentals included'],
     ['a clinic that never shares details', 'We never share your details with other companies. Your visit is Monday at 9.'],
+    ['an Alice in Wonderland party', 'Queen of Hearts tea party for kids Saturday, costumes welcome'],
+    ['a skill game at a kids arcade', 'Try our new skill games at the arcade, win tickets for prizes'],
+    ['a church event', 'Our church will host the food drive, volunteers are the heart of it'],
     ['a bank that names its own loan offer', 'Northside Credit Union: your auto loan offer is ready in online banking'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);

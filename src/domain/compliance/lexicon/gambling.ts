@@ -88,6 +88,13 @@ export const GAMBLING_LEXICON: LexiconRule[] = [
       '$% on the line',
       'dice game|games ** $%|pot|buyin|buyins',
       'dice game|games * buy in',
+      // progressive bar raffles, 50/50 halves, scratch cards in Spanish, cash-paying skill machines
+      'queen of hearts jackpot|jackpots|pot|drawing|drawings|envelope|envelopes|raffle',
+      'queen of hearts is|now * up to|at #',
+      '50 50 tix',
+      'winner|winners get|gets|take|takes half',
+      'raspaditos|raspadito * premio|premios|gana|ganar|dinero',
+      'skill game|games|machine|machines ** payout|payouts|jackpot|jackpots|cash paid',
     ],
     weak: [
       'casino',

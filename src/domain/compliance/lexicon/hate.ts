@@ -203,6 +203,9 @@ export const HATE_LEXICON: LexiconRule[] = [
       'keep * * white',
       'america|country|nation|town|neighborhood|city|state for whites',
       'whites only',
+      // a threat to a place: close it, or be closed; a house of worship named as a target
+      'or we will|well close|shut|burn them|it|you ** for you|down',
+      'targets are|is|include * synagogue|synagogues|mosque|mosques|temple|temples|gurdwara|gurdwaras|church|churches',
       '14 88',
       "don't|dont|never sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos",
       'do not sell|rent|lease to blacks|mexicans|jews|muslims|immigrants|arabs|asians|gays|hispanics|latinos',
