@@ -48,6 +48,15 @@ export interface CampaignReport {
   costEstimateUsd: number;
 }
 
+/** The campaign's dropped recipients by reason (`no_consent`, `suppressed`, `landline`, …). */
+export async function droppedByReason(db: Db, campaignId: string): Promise<Record<string, number>> {
+  const rows = await db('outbox')
+    .where({ campaign_id: campaignId, status: 'dropped' })
+    .groupBy('drop_reason')
+    .select<Array<{ drop_reason: string; n: number }>>('drop_reason', db.raw('count(*)::int AS n'));
+  return Object.fromEntries(rows.map((r) => [r.drop_reason, r.n]));
+}
+
 export async function campaignReport(db: Db, campaignId: string): Promise<CampaignReport | undefined> {
   const campaign = await db('campaigns').where({ id: campaignId }).first<{ id: string; status: string; encoding: string; segments: number } | undefined>();
   if (!campaign) return undefined;
@@ -56,10 +65,7 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     .groupBy('status')
     .select<Array<{ status: string; n: number }>>('status', db.raw('count(*)::int AS n'));
   const count = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
-  const byReason = await db('outbox')
-    .where({ campaign_id: campaignId, status: 'dropped' })
-    .groupBy('drop_reason')
-    .select<Array<{ drop_reason: string; n: number }>>('drop_reason', db.raw('count(*)::int AS n'));
+  const byReason = await droppedByReason(db, campaignId);
   const refused = await db('outbox')
     .where({ campaign_id: campaignId, status: 'failed' })
     .groupBy('error_code')
@@ -94,7 +100,7 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     campaignId,
     status: campaign.status,
     recipients: sum(byStatus),
-    dropped: { total: count('dropped'), byReason: Object.fromEntries(byReason.map((r) => [r.drop_reason, r.n])) },
+    dropped: { total: count('dropped'), byReason },
     pending: count('pending'),
     sending: count('sending'),
     refused: { total: count('failed'), byErrorCode: Object.fromEntries(refused.map((r) => [String(r.error_code ?? 'unknown'), r.n])) },

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { classifyInboundKeyword } from '../domain/keywords';
 import { classifyReplyIntent, type ReplyJudgement } from '../domain/compliance/reply-intent';
 import { recipientOf, type ReplyRouting } from '../domain/reply-routing';
+import { confirmationSentFor, confirmOptIn, optInProgramFor, requestOptInConfirmation, requestSentFor } from './double-opt-in';
 
 export interface InboundMessage {
   messageSid: string;
@@ -11,7 +12,7 @@ export interface InboundMessage {
   body: string;
 }
 
-export type InboundKind = 'opt_out' | 'opt_in' | 'help' | 'reply';
+export type InboundKind = 'opt_out' | 'opt_in' | 'help' | 'reply' | 'opt_in_request';
 
 export interface InboundOutcome {
   kind: InboundKind;
@@ -27,6 +28,8 @@ export interface InboundOutcome {
   optOutRequest?: { id: string; status: 'applied' | 'open' };
   /** The campaign that last messaged the sender, to which the reply is attributed. */
   campaignId?: string;
+  /** Double opt-in: the confirmation request answering a tenant's opt-in keyword, or the answer to its YES. */
+  optInReply?: string;
 }
 
 const KIND: Record<string, InboundKind> = { 'opt-out': 'opt_out', 'opt-in': 'opt_in', help: 'help' };
@@ -78,13 +81,16 @@ export async function suppressOptOut(trx: Knex.Transaction, tenantId: string, ph
  */
 export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promise<InboundOutcome> {
   const keyword = classifyInboundKeyword(msg.body);
-  const judgement: ReplyJudgement | undefined = keyword ? undefined : classifyReplyIntent(msg.body);
-  const kind: InboundKind = keyword ? KIND[keyword] : judgement?.intent === 'opt_out' ? 'opt_out' : 'reply';
+  let judgement: ReplyJudgement | undefined = keyword ? undefined : classifyReplyIntent(msg.body);
+  let kind: InboundKind = keyword ? KIND[keyword] : judgement?.intent === 'opt_out' ? 'opt_out' : 'reply';
   return db.transaction(async (trx) => {
     const tenant = await trx('tenants')
       .where({ id: msg.tenantId })
       .first<TenantRow>('business_name', 'contact_email', 'help_text', 'default_user', 'reply_emails');
     if (!tenant) throw new Error(`no tenant ${msg.tenantId}`);
+    // A tenant's opt-in keyword (JOIN) asks for confirmation instead of reaching a user.
+    const program = keyword ? undefined : await optInProgramFor(trx, msg.tenantId, msg.body, tenant.business_name);
+    if (program) [kind, judgement] = ['opt_in_request', undefined];
     const helpText = kind === 'help' ? (tenant.help_text ?? defaultHelpText(tenant)) : undefined;
     const optOutConfirmation = judgement?.intent === 'opt_out' ? optOutConfirmationText(tenant.business_name) : undefined;
     const contact = await trx('contacts')
@@ -130,6 +136,11 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
         emailNotificationId: pending ? String(pending.id) : undefined,
         optOutRequest: request ? { id: String(request.id), status: request.status } : undefined,
         campaignId: campaignId ?? undefined,
+        optInReply: program
+          ? await requestSentFor(trx, msg.messageSid)
+          : kind === 'opt_in'
+            ? await confirmationSentFor(trx, msg.messageSid, tenant.business_name)
+            : undefined,
       };
     }
 
@@ -151,7 +162,10 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
     if (kind === 'opt_out') {
       await countOptOut(trx, msg.tenantId, campaignId);
       await suppressOptOut(trx, msg.tenantId, msg.from, `${keyword ? 'inbound' : 'inbound-free-text'}:${msg.messageSid}`);
+    } else if (program) {
+      outcome.optInReply = await requestOptInConfirmation(trx, msg, program);
     } else if (kind === 'opt_in') {
+      outcome.optInReply = await confirmOptIn(trx, msg, tenant);
       await bumpTrafficCounter(trx, msg.tenantId, 'opt_ins');
       // START undoes the handset's own opt-out (or Twilio's 21610 block); a manual suppression stays.
       await trx('suppressions').where({ tenant_id: msg.tenantId, phone_e164: msg.from }).whereIn('reason', ['opt_out', 'unsubscribed']).delete();

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
+import { WEB_FORM_CONSENT } from '../support/consent';
 
 /**
  * What clearsend adds to a message, proven on the sandbox ledger (what "Twilio" received):
@@ -59,10 +60,10 @@ describe('message shaping end to end', () => {
       .set(t.auth)
       .send({
         contacts: [
-          { phone: A, assignedUser: 'dana', tags: ['c1', 'c2', 'c3'] },
-          { phone: B, assignedUser: 'dana', tags: ['c1', 'c2', 'c4'] },
-          { phone: C, assignedUser: 'dana', tags: ['c2'] },
-          { phone: D, assignedUser: 'dana', tags: ['c5'] },
+          { phone: A, assignedUser: 'dana', tags: ['c1', 'c2', 'c3'], consent: WEB_FORM_CONSENT },
+          { phone: B, assignedUser: 'dana', tags: ['c1', 'c2', 'c4'], consent: WEB_FORM_CONSENT },
+          { phone: C, assignedUser: 'dana', tags: ['c2'], consent: WEB_FORM_CONSENT },
+          { phone: D, assignedUser: 'dana', tags: ['c5'], consent: WEB_FORM_CONSENT },
         ],
       })
       .expect(201);

@@ -18,13 +18,38 @@ import { analyzeOutbox, audienceTally } from '../../db/outbox-tallies';
 import { destinationCountries } from '../../db/tenant-sending';
 import { cleanAudience } from '../../domain/audience-hygiene';
 import { defaultCountryOf } from '../../domain/phone';
+import { contactsWithoutConsent } from '../../db/contact-consents';
+import type { CampaignRow } from '../../db/campaigns';
+import type { Db } from '../../db/knex';
+
+/**
+ * Hygiene's eligible contacts less those whose consent does not allow this campaign's message
+ * type (src/domain/consent.ts): they are dropped as `no_consent`, with why, like any other drop.
+ */
+async function withoutUnconsented(
+  db: Db,
+  campaign: CampaignRow,
+  hygiene: ReturnType<typeof cleanAudience<string>>,
+  phoneOf: Map<string, string>,
+): Promise<{ eligible: typeof hygiene.eligible; dropped: DroppedContact[] }> {
+  const refused = await contactsWithoutConsent(db, {
+    tenantId: campaign.tenant_id,
+    messageType: campaign.message_type,
+    contactIds: hygiene.eligible.map((e) => e.id),
+  });
+  return {
+    eligible: hygiene.eligible.filter((e) => !refused.has(e.id)),
+    dropped: [...hygiene.dropped, ...[...refused].map(([id, detail]) => ({ id, phone: phoneOf.get(id)!, reason: 'no_consent', detail }))],
+  };
+}
 
 /** Before the relay: the audience into the outbox, cleaned, and every number's line type known. */
 export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityDeps) {
   return {
     /**
      * Audience hygiene into the outbox, a page of contacts at a time: E.164, de-duplication
-     * (the outbox's unique index), suppression list, allowed countries. Resumable: contacts
+     * (the outbox's unique index), suppression list, allowed countries, consent for the campaign's
+     * message type. Resumable: contacts
      * already in this campaign's outbox are skipped, so a retry never double-counts.
      */
     async prepareAudience(campaignId: string): Promise<AudienceCounts> {
@@ -49,8 +74,9 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
             campaign.tenant_id,
             firstPass.eligible.map((e) => e.e164),
           );
-          const clean = cleanAudience(todo, { defaultCountry, allowedCountries: countries, suppressed });
+          const hygiene = cleanAudience(todo, { defaultCountry, allowedCountries: countries, suppressed });
           const phoneOf = new Map(todo.map((c) => [c.id, c.phone]));
+          const clean = await withoutUnconsented(trx, campaign, hygiene, phoneOf);
           const duplicates: DroppedContact[] = [];
           if (clean.eligible.length) {
             const inserted = await queueRecipients(

@@ -4,7 +4,7 @@ import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId } from '../auth';
-import { campaignRecipientRows, campaignReport } from '../campaign-report';
+import { campaignRecipientRows, campaignReport, droppedByReason } from '../campaign-report';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
@@ -138,7 +138,8 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       campaign.status === 'draft'
         ? null
         : await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery));
-    res.json({ ...campaignView(campaign), progress });
+    // The workflow counts drops; why each was dropped (no consent, suppressed, …) is in PostgreSQL.
+    res.json({ ...campaignView(campaign), progress: progress && { ...progress, droppedByReason: await droppedByReason(db, campaign.id) } });
   });
 
   router.post('/v1/campaigns/:id/cancel', tenantKey, async (req, res) => {

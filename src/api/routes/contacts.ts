@@ -1,72 +1,20 @@
 import express, { Router } from 'express';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId } from '../auth';
-import { HttpProblem } from '../problem';
-import { parseQuery, requireStorable } from '../request-input';
+import { authenticate, callerTenantId, principalOf } from '../auth';
+import { parseQuery } from '../request-input';
 import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
-
-const MAX_CONTACTS_PER_REQUEST = 100_000;
-
-export const contactSchema = z
-  .object({
-    phone: z.string().trim().min(3, 'is too short to be a phone number').max(40),
-    name: z.string().trim().max(200).optional(),
-    /** Who at the tenant answers this contact's replies (an email or a user name). */
-    assignedUser: z.string().trim().min(1, 'is required: who answers this contact’s replies').max(200),
-    tags: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
-  })
-  .strict();
-type ContactInput = z.infer<typeof contactSchema>;
-
-const contactsBody = z.object({ contacts: z.array(contactSchema).min(1).max(MAX_CONTACTS_PER_REQUEST) }).strict();
-
-/** CSV columns: phone, assigned_user, and optionally name and tags (separated by `;`). */
-function contactsFromCsv(text: string): ContactInput[] {
-  // Its own body parser runs after the app-wide check (request-input.ts), so the check is here.
-  requireStorable(text, 'body');
-  let records: Array<Record<string, string>>;
-  try {
-    records = parseCsv(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }) as Array<Record<string, string>>;
-  } catch (err) {
-    throw new HttpProblem(400, 'Bad CSV', `The CSV could not be read: ${(err as Error).message}`);
-  }
-  if (!records.length) throw new HttpProblem(400, 'Bad CSV', 'The CSV has no contacts (a header row then one contact per row).');
-  const missing = ['phone', 'assigned_user'].filter((c) => !(c in records[0]));
-  if (missing.length) throw new HttpProblem(400, 'Bad CSV', `The CSV needs the column(s) ${missing.join(', ')}; optional: name, tags.`);
-  if (records.length > MAX_CONTACTS_PER_REQUEST) throw new HttpProblem(413, 'Too many contacts', `At most ${MAX_CONTACTS_PER_REQUEST} contacts per upload.`);
-  const errors: Array<{ row: number; problems: string[] }> = [];
-  const contacts: ContactInput[] = [];
-  records.forEach((r, i) => {
-    const parsed = contactSchema.safeParse({
-      phone: r.phone,
-      assignedUser: r.assigned_user,
-      ...(r.name ? { name: r.name } : {}),
-      tags: r.tags
-        ? r.tags
-            .split(';')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [],
-    });
-    if (parsed.success) contacts.push(parsed.data);
-    else errors.push({ row: i + 2, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
-  });
-  if (errors.length)
-    throw new HttpProblem(400, 'Invalid contacts', `${errors.length} row(s) are not valid; nothing was stored.`, { errors: errors.slice(0, 100) });
-  return contacts;
-}
+import { standingConsent } from '../../domain/consent';
+import { asEvents, byContact, consentRecordsOf, recordConsents, type NewConsent } from '../../db/contact-consents';
+import { contactsBody, contactsFromCsv } from './contact-schemas';
+import { consentRoutes } from './contact-consents';
 
 /**
  * A tenant's contacts, by JSON or CSV upload. Numbers are kept as given (a campaign's
  * hygiene step normalises, de-duplicates and explains each one it drops); uploading the same
- * phone again updates that contact. All or nothing: one bad row stores none.
+ * phone again updates that contact. All or nothing: one bad row stores none. A contact may come
+ * with its consent (a new row of its history); the list exports each contact's history and
+ * where each purpose stands.
  */
 export function contactRoutes({ db }: ApiDeps): Router {
   const router = Router();
@@ -84,6 +32,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
       const n = normalizePhoneNumber(phone, defaultCountryOf(countries));
       return n.ok ? n.e164 : null;
     };
+    const recordedBy = `api-key:${principalOf(res).keyId}`;
     await db.transaction(async (trx) => {
       const rows = [...byPhone.values()].map((c) => ({
         tenant_id: tenantId,
@@ -104,8 +53,16 @@ export function contactRoutes({ db }: ApiDeps): Router {
             tags: trx.raw('EXCLUDED.tags'),
             updated_at: trx.fn.now(),
           })
-          .returning<Array<{ inserted: boolean }>>(trx.raw('(xmax = 0) AS inserted'));
+          .returning<Array<{ id: string; phone: string; inserted: boolean }>>(trx.raw('id, phone, (xmax = 0) AS inserted'));
         created += written.filter((w) => w.inserted).length;
+        // A consent given with the contact is a new row of its history, never a change to an old one.
+        const consents: NewConsent[] = written.flatMap((w) => {
+          const consent = byPhone.get(w.phone)?.consent;
+          if (!consent) return [];
+          const { optedInAt, method, source, wording, purposes } = consent;
+          return [{ tenantId, contactId: w.id, status: 'granted', purposes, method, source: source ?? null, wording, occurredAt: optedInAt, recordedBy }];
+        });
+        await recordConsents(trx, consents);
       }
     });
     res.status(201).json({ received: contacts.length, created, updated: byPhone.size - created });
@@ -133,12 +90,31 @@ export function contactRoutes({ db }: ApiDeps): Router {
         'tags',
         'created_at',
       );
+    const consents = byContact(
+      await consentRecordsOf(
+        db,
+        tenantId,
+        rows.map((r) => r.id),
+      ),
+    );
     res.json({
-      contacts: rows.map((r) => ({ id: r.id, phone: r.phone, name: r.name, assignedUser: r.assigned_user, tags: r.tags, createdAt: r.created_at })),
+      contacts: rows.map((r) => {
+        const history = consents.get(r.id) ?? [];
+        return {
+          id: r.id,
+          phone: r.phone,
+          name: r.name,
+          assignedUser: r.assigned_user,
+          tags: r.tags,
+          createdAt: r.created_at,
+          consent: { standing: standingConsent(asEvents(history)), history: history.map(({ contactId: _, ...record }) => record) },
+        };
+      }),
       next:
         rows.length === q.limit ? `/v1/contacts?after=${rows[rows.length - 1].id}&limit=${q.limit}${q.tag ? `&tag=${encodeURIComponent(q.tag)}` : ''}` : null,
     });
   });
 
+  router.use(consentRoutes({ db, tenantKey }));
   return router;
 }

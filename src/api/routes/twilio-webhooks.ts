@@ -127,7 +127,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
       });
     }
     const reply = new twilioLib.twiml.MessagingResponse();
-    const answer = outcome.helpText ?? outcome.optOutConfirmation;
+    const answer = outcome.helpText ?? outcome.optOutConfirmation ?? outcome.optInReply;
     if (answer) reply.message(answer);
     res.status(200).type('text/xml').send(reply.toString());
   });

@@ -1,0 +1,230 @@
+import request from 'supertest';
+import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import { eventually } from '../support/workflow-logic';
+import { WEB_FORM_CONSENT } from '../support/consent';
+
+/**
+ * Consent per contact (issue 15), against the sandbox, Temporal and PostgreSQL: marketing skips
+ * contacts without written marketing consent (the ledger proves nobody was texted) and says why;
+ * a double opt-in by keyword through the sandbox's inbound simulation; the contact export's
+ * history; bad input changing nothing; another tenant neither reading nor writing it.
+ */
+const BRAND = 'Bright Smiles Dental';
+const [WEB, NONE, VERBAL, WITHDRAWN, HANDSET] = ['+14155554101', '+14155554102', '+14155554103', '+14155554104', '+14155554105'];
+const OFFER = 'Bright Smiles Dental: 20% off whitening this week. Book at brightsmiles.example. Reply STOP to opt out.';
+const REMINDER = 'Bright Smiles Dental: your checkup is due. Reply to book a time. Reply STOP to opt out.';
+
+type ContactView = {
+  id: string;
+  phone: string;
+  tags: string[];
+  consent: { standing: Record<string, { granted: boolean }>; history: Array<Record<string, unknown>> };
+};
+
+describe('consent per contact', () => {
+  let p: PlatformHarness;
+  let t: Awaited<ReturnType<typeof activeTenant>>;
+  let other: Awaited<ReturnType<typeof activeTenant>>;
+  beforeAll(async () => {
+    p = await platformHarness({ config: { ...FAST_CAMPAIGNS, STATUS_REFRESH_AFTER_SECONDS: '5' } });
+    t = await activeTenant(p, { name: BRAND, mps: 100 });
+    other = await activeTenant(p, { name: 'Harbor Pets', mps: 100 });
+    for (const phone of [WEB, NONE, VERBAL, WITHDRAWN, HANDSET])
+      await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
+  });
+  afterAll(() => p.close());
+
+  const http = () => request(p.api.app);
+  const ledgerTo = async (to: string) =>
+    ((await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(t.from)}&to=${encodeURIComponent(to)}`)).body as { count: number }).count;
+  const contacts = async (auth = t.auth) => (await http().get('/v1/contacts?limit=1000').set(auth).expect(200)).body.contacts as ContactView[];
+  const contactOf = async (phone: string) => (await contacts()).find((c) => c.phone === phone)!;
+  const stored = async () => ({
+    contacts: Number((await p.api.db('contacts').count<{ n: string }[]>('* as n'))[0].n),
+    consents: Number((await p.api.db('contact_consents').count<{ n: string }[]>('* as n'))[0].n),
+    keywords: Number((await p.api.db('opt_in_keywords').count<{ n: string }[]>('* as n'))[0].n),
+  });
+  const send = async (name: string, body: string, messageType: string, audienceTag: string) => {
+    const id = (await http().post('/v1/campaigns').set(t.auth).send({ name, body, messageType, audienceTag }).expect(201)).body.id as string;
+    await http().post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
+    return eventually(async () => {
+      const res = await http().get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
+      return res.body.status === 'completed' ? (res.body as { id: string; progress: Record<string, unknown> }) : undefined;
+    }, 120_000);
+  };
+  const handsetSays = async (from: string, body: string, to = t.from) => {
+    const res = await p.sandbox.control('/__sandbox/inbound', { body: { from, to, body } });
+    expect(res.body.webhook).toMatchObject({ delivered: true, status: 200 });
+    return res.body as { messageSid: string; webhook: { body: string } };
+  };
+
+  it('marketing skips contacts without written marketing consent, says why, and texts none of them', async () => {
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({
+        contacts: [
+          { phone: WEB, assignedUser: 'dana', tags: ['spring'], consent: WEB_FORM_CONSENT },
+          { phone: NONE, assignedUser: 'dana', tags: ['spring'] },
+          { phone: VERBAL, assignedUser: 'dana', tags: ['spring'], consent: { ...WEB_FORM_CONSENT, method: 'verbal', source: 'front desk call' } },
+          { phone: WITHDRAWN, assignedUser: 'dana', tags: ['spring'], consent: WEB_FORM_CONSENT },
+        ],
+      })
+      .expect(201);
+    const withdrawn = await contactOf(WITHDRAWN);
+    const after = await http()
+      .post(`/v1/contacts/${withdrawn.id}/consents`)
+      .set(t.auth)
+      .send({ status: 'withdrawn', purposes: ['marketing'], method: 'verbal', source: 'asked at the front desk' })
+      .expect(201);
+    expect(after.body.standing).toMatchObject({ marketing: { granted: false }, transactional: { granted: true } });
+    expect(after.body.history.map((h: { status: string }) => h.status)).toEqual(['granted', 'withdrawn']);
+
+    const marketing = await send('Whitening week', OFFER, 'marketing', 'spring');
+    expect(marketing.progress).toMatchObject({ sent: 1, dropped: 3, droppedByReason: { no_consent: 3 } });
+    expect([await ledgerTo(WEB), await ledgerTo(NONE), await ledgerTo(VERBAL), await ledgerTo(WITHDRAWN)]).toEqual([1, 0, 0, 0]);
+    const rows = await p.api
+      .db('outbox')
+      .where({ campaign_id: marketing.id, status: 'dropped' })
+      .orderBy('phone_raw')
+      .select('phone_raw', 'drop_reason', 'drop_detail');
+    expect(rows).toEqual([
+      { phone_raw: NONE, drop_reason: 'no_consent', drop_detail: 'no marketing consent' },
+      { phone_raw: VERBAL, drop_reason: 'no_consent', drop_detail: 'marketing consent was verbal: marketing needs express written consent' },
+      { phone_raw: WITHDRAWN, drop_reason: 'no_consent', drop_detail: 'marketing consent withdrawn' },
+    ]);
+    const report = (await http().get(`/v1/campaigns/${marketing.id}/report`).set(t.auth).expect(200)).body;
+    expect(report.dropped).toEqual({ total: 3, byReason: { no_consent: 3 } });
+
+    // Transactional needs no recorded consent (the number was given), only no withdrawal of it.
+    const reminder = await send('Checkups', REMINDER, 'transactional', 'spring');
+    expect(reminder.progress).toMatchObject({ sent: 4, dropped: 0 });
+    expect([await ledgerTo(WEB), await ledgerTo(NONE), await ledgerTo(VERBAL), await ledgerTo(WITHDRAWN)]).toEqual([2, 1, 1, 1]);
+  }, 300_000);
+
+  it('the contact export carries each contact’s consent history', async () => {
+    const web = await contactOf(WEB);
+    expect(web.consent.standing).toMatchObject({ marketing: { granted: true, method: 'web_form' } });
+    expect(web.consent.history).toEqual([
+      expect.objectContaining({
+        status: 'granted',
+        method: 'web_form',
+        source: WEB_FORM_CONSENT.source,
+        wording: WEB_FORM_CONSENT.wording,
+        purposes: WEB_FORM_CONSENT.purposes,
+        occurredAt: '2026-11-01T15:04:05.000Z',
+        recordedBy: expect.stringMatching(/^api-key:/),
+      }),
+    ]);
+    expect((await contactOf(NONE)).consent).toEqual({
+      standing: {
+        marketing: { granted: false, method: null, since: null },
+        transactional: { granted: false, method: null, since: null },
+        conversational: { granted: false, method: null, since: null },
+      },
+      history: [],
+    });
+  });
+
+  it('double opt-in by keyword: JOIN asks for confirmation, YES records consent with the exact words, and marketing reaches the number', async () => {
+    const set = await http()
+      .put('/v1/opt-in-keywords/join')
+      .set(t.auth)
+      .send({ programName: 'Bright Smiles offers', frequency: 'Up to 4 msgs/month', purposes: ['marketing', 'transactional'] })
+      .expect(200);
+    const wording = `${BRAND}: Reply YES to confirm you want Bright Smiles offers texts. Up to 4 msgs/month. Msg & data rates may apply. Reply HELP for help, STOP to opt out.`;
+    expect(set.body).toMatchObject({ keyword: 'JOIN', confirmationRequest: wording });
+
+    const join = await handsetSays(HANDSET, 'Join');
+    expect(join.webhook.body).toContain(`<Message>${wording.replace('&', '&amp;')}</Message>`);
+    expect(await p.api.db('contact_consents').where({ tenant_id: t.id, recorded_by: `inbound:${join.messageSid}` })).toEqual([]);
+    // Another tenant's number does not know this tenant's keyword: JOIN there is a reply like any other.
+    expect((await handsetSays(HANDSET, 'JOIN', other.from)).webhook.body).not.toContain('Reply YES');
+
+    const yes = await handsetSays(HANDSET, 'yes');
+    expect(yes.webhook.body).toContain(`<Message>${BRAND}: you are subscribed to Bright Smiles offers texts. Reply HELP for help, STOP to opt out.</Message>`);
+    const subscriber = await contactOf(HANDSET);
+    expect(subscriber.tags).toEqual(['JOIN']);
+    expect(subscriber.consent.history).toEqual([
+      expect.objectContaining({
+        status: 'granted',
+        method: 'keyword',
+        source: 'JOIN',
+        wording,
+        purposes: ['marketing', 'transactional'],
+        recordedBy: `inbound:${yes.messageSid}`,
+        evidence: { requestMessageSid: join.messageSid, confirmationMessageSid: yes.messageSid },
+      }),
+    ]);
+    // A second YES (no request waiting) is Twilio's plain opt-in keyword: nothing more recorded.
+    expect((await handsetSays(HANDSET, 'YES')).webhook.body).toContain('<Response/>');
+    expect((await contactOf(HANDSET)).consent.history).toHaveLength(1);
+
+    const offer = await send('Subscribers', OFFER, 'marketing', 'JOIN');
+    expect(offer.progress).toMatchObject({ sent: 1, dropped: 0 });
+    expect(await ledgerTo(HANDSET)).toBe(1);
+    // The other tenant's contacts hold nothing of it.
+    expect((await contacts(other.auth)).flatMap((c) => c.consent.history)).toEqual([]);
+  }, 300_000);
+
+  it('refuses bad consent with a 400 naming the field, and stores nothing', async () => {
+    const before = await stored();
+    const contact = (consent: Record<string, unknown>) => ({
+      contacts: [{ phone: '+14155554199', assignedUser: 'dana', consent: { ...WEB_FORM_CONSENT, ...consent } }],
+    });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ method: 'fax' }, 'contacts.0.consent.method'],
+      [{ wording: '' }, 'contacts.0.consent.wording'],
+      [{ source: 'our website' }, 'contacts.0.consent.source'],
+      [{ optedInAt: '2026-11-01' }, 'contacts.0.consent.optedInAt'],
+      [{ optedInAt: new Date(Date.now() + 86_400_000).toISOString() }, 'contacts.0.consent.optedInAt'],
+      [{ purposes: [] }, 'contacts.0.consent.purposes'],
+      [{ purposes: ['marketing', 'spam'] }, 'contacts.0.consent.purposes.1'],
+      [{ signedBy: 'x' }, 'contacts.0.consent'],
+    ];
+    for (const [consent, field] of cases) {
+      const res = await http().post('/v1/contacts').set(t.auth).send(contact(consent)).expect(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const csv = `phone,assigned_user,consent_method,consent_at,consent_wording,consent_purposes\n+14155554198,dana,web_form,2026-11-01T00:00:00Z,${WEB_FORM_CONSENT.wording.replace(/,/g, '')},marketing\n`;
+    const bad = await http().post('/v1/contacts').set(t.auth).type('text/csv').send(csv).expect(400);
+    expect(bad.body.errors).toEqual([{ row: 2, problems: ['consent.source: is required for web_form: the URL where consent was given'] }]);
+
+    const web = await contactOf(WEB);
+    const grant = await http()
+      .post(`/v1/contacts/${web.id}/consents`)
+      .set(t.auth)
+      .send({ ...WEB_FORM_CONSENT, method: 'carrier pigeon' })
+      .expect(400);
+    expect(grant.body.errors).toEqual([expect.objectContaining({ field: 'method' })]);
+    await http()
+      .post(`/v1/contacts/${web.id}/consents`)
+      .set(t.auth)
+      .send({ status: 'withdrawn', purposes: ['everything'] })
+      .expect(400);
+    const reserved = await http()
+      .put('/v1/opt-in-keywords/STOP')
+      .set(t.auth)
+      .send({ programName: 'offers', frequency: 'weekly', purposes: ['marketing'] })
+      .expect(400);
+    expect(reserved.body).toMatchObject({ errors: [{ field: 'keyword', in: 'path' }] });
+    await http().put('/v1/opt-in-keywords/DEALS').set(t.auth).send({ programName: 'offers', frequency: 'weekly', purposes: [] }).expect(400);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('another tenant can neither read nor set this tenant’s contacts’ consent', async () => {
+    const web = await contactOf(WEB);
+    const before = await stored();
+    await http().get(`/v1/contacts/${web.id}/consents`).set(other.auth).expect(404);
+    await http()
+      .post(`/v1/contacts/${web.id}/consents`)
+      .set(other.auth)
+      .send({ status: 'withdrawn', purposes: ['marketing'] })
+      .expect(404);
+    await http().post(`/v1/contacts/${web.id}/consents`).set(other.auth).send(WEB_FORM_CONSENT).expect(404);
+    expect((await http().get('/v1/opt-in-keywords').set(other.auth).expect(200)).body.keywords).toEqual([]);
+    expect(await stored()).toEqual(before);
+    expect((await http().get(`/v1/contacts/${web.id}/consents`).set(t.auth).expect(200)).body.standing.marketing.granted).toBe(true);
+  });
+});
