@@ -7,7 +7,7 @@ import { createTenantLifecycleActivities } from '../../src/activities/tenant-lif
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { campaignProgressQuery, campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 import { lifecycleWorkflowId, tenantStateQuery } from '../../src/workflows/tenant-lifecycle/definitions';
-import { signupBody } from '../support/api';
+import { registrationDetailsBody, signupBody } from '../support/api';
 import { activeTenant, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { routeTable, type RouteKey } from '../support/route-table';
 import { eventually } from '../support/workflow-logic';
@@ -55,7 +55,7 @@ interface IsolationCase {
 }
 
 interface Fixture {
-  a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string; contactId: string };
+  a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string };
   b: Side;
   staff: Side;
   marks: Record<
@@ -113,6 +113,7 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     tenantRoute('resubmit A’s KYC', signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined, businessName: 'Mallory Holdings' })),
   ],
   'POST /v1/tenants/:id/number-preference': [tenantRoute('choose A’s area code', { areaCode: '212' })],
+  'PUT /v1/tenants/:id/registration-details': [tenantRoute('give A’s carrier registration details', registrationDetailsBody())],
   'GET /v1/tenants/:id/api-keys': [{ ...tenantRoute('list A’s API keys'), ownerSees: (f) => [f.marks.spareKeyPrefix] }],
   'POST /v1/tenants/:id/api-keys': [tenantRoute('make itself a key of A’s', { label: 'intruder' })],
   'POST /v1/tenants/:id/api-keys/:keyId/rotate': [
@@ -146,25 +147,6 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/contacts': [
     { what: 'list contacts', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactName, f.marks.contactPhone] },
     { what: 'list contacts by A’s tag', call: (f) => ({ query: { tag: f.marks.tag } }), intruder: 200, ownerSees: (f) => [f.marks.contactName] },
-  ],
-  // A's contact's consent history, and opt-in keywords (B's request sets and lists its own).
-  'GET /v1/contacts/:contactId/consents': [
-    { what: 'read A’s contact’s consent', call: (f) => ({ params: { contactId: f.a.contactId } }), intruder: 404, ownerSees: (f) => [f.a.contactId] },
-  ],
-  'POST /v1/contacts/:contactId/consents': [
-    {
-      what: 'withdraw A’s contact’s consent',
-      call: (f) => ({ params: { contactId: f.a.contactId }, json: { status: 'withdrawn', purposes: ['marketing'] } }),
-      intruder: 404,
-    },
-  ],
-  'GET /v1/opt-in-keywords': [{ what: 'list opt-in keywords (its own)', call: () => ({}), intruder: 200 }],
-  'PUT /v1/opt-in-keywords/:keyword': [
-    {
-      what: 'set an opt-in keyword (its own)',
-      call: () => ({ params: { keyword: 'JOIN' }, json: { programName: 'plumbing tips', frequency: 'Up to 2 msgs/month', purposes: ['marketing'] } }),
-      intruder: 200,
-    },
   ],
   'POST /v1/campaigns': [
     {
@@ -223,6 +205,10 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/compliance/tenants/:id/monitor': [staffRoute('read A’s monitor', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/sending': [staffRoute('read A’s sending settings', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/api-keys': [staffRoute('list A’s keys', (f) => ({ params: { id: f.a.tenantId } }))],
+  'POST /v1/compliance/tenants/:id/registration': [staffRoute('start A’s carrier registration', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON }))],
+  'POST /v1/compliance/tenants/:id/registration/restart': [
+    staffRoute('restart A’s timed-out registration', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON })),
+  ],
   'PUT /v1/compliance/tenants/:id/senders/:phoneNumber/mps': [
     staffRoute('change A’s sender’s MPS', (f) => ({ params: { id: f.a.tenantId, phoneNumber: f.a.number }, json: { mps: 99, ...STAFF_REASON } })),
   ],
@@ -372,7 +358,6 @@ describe('tenant isolation across every route', () => {
         spareKeyId: spare.id,
         optOutRequestId: String(optOutRequest.id),
         messageSid: sent.message_sid,
-        contactId: (await p.api.db('contacts').where({ tenant_id: aId, phone: marks.contactPhone }).first<{ id: string }>('id')).id,
       },
       b: { tenantId: b.id, key: b.key, accountSid: bSid, token: tokenOf(bSid) },
       staff: { tenantId: '', key: staffKey, accountSid: '', token: '' },
