@@ -55,7 +55,7 @@ interface IsolationCase {
 }
 
 interface Fixture {
-  a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string };
+  a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string; contactId: string };
   b: Side;
   staff: Side;
   marks: Record<
@@ -147,6 +147,25 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/contacts': [
     { what: 'list contacts', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactName, f.marks.contactPhone] },
     { what: 'list contacts by A’s tag', call: (f) => ({ query: { tag: f.marks.tag } }), intruder: 200, ownerSees: (f) => [f.marks.contactName] },
+  ],
+  // A's contact's consent history, and opt-in keywords (B's request sets and lists its own).
+  'GET /v1/contacts/:contactId/consents': [
+    { what: 'read A’s contact’s consent', call: (f) => ({ params: { contactId: f.a.contactId } }), intruder: 404, ownerSees: (f) => [f.a.contactId] },
+  ],
+  'POST /v1/contacts/:contactId/consents': [
+    {
+      what: 'withdraw A’s contact’s consent',
+      call: (f) => ({ params: { contactId: f.a.contactId }, json: { status: 'withdrawn', purposes: ['marketing'] } }),
+      intruder: 404,
+    },
+  ],
+  'GET /v1/opt-in-keywords': [{ what: 'list opt-in keywords (its own)', call: () => ({}), intruder: 200 }],
+  'PUT /v1/opt-in-keywords/:keyword': [
+    {
+      what: 'set an opt-in keyword (its own)',
+      call: () => ({ params: { keyword: 'JOIN' }, json: { programName: 'plumbing tips', frequency: 'Up to 2 msgs/month', purposes: ['marketing'] } }),
+      intruder: 200,
+    },
   ],
   'POST /v1/campaigns': [
     {
@@ -358,6 +377,7 @@ describe('tenant isolation across every route', () => {
         spareKeyId: spare.id,
         optOutRequestId: String(optOutRequest.id),
         messageSid: sent.message_sid,
+        contactId: (await p.api.db('contacts').where({ tenant_id: aId, phone: marks.contactPhone }).first<{ id: string }>('id')).id,
       },
       b: { tenantId: b.id, key: b.key, accountSid: bSid, token: tokenOf(bSid) },
       staff: { tenantId: '', key: staffKey, accountSid: '', token: '' },
