@@ -44,9 +44,9 @@ export interface CampaignProgress {
   /** Sent messages whose status Twilio refused to tell for good (e.g. 20404: deleted there), as the status wait last counted. */
   unknown?: number;
   reason?: string;
-  /** While waiting between batches: when the next one goes (the tenant's cadence, or quiet hours' end). */
+  /** While waiting between batches: when the next one goes (the tenant's cadence, quiet hours' end, or the next Pacific day at a daily cap). */
   nextBatchAtMs?: number;
-  /** Set while relays are held because the tenant is under review or suspended. */
+  /** Set while relays are held: the tenant is under review or suspended, or the sender's daily cap is reached. */
   held?: string;
   /** When the status wait began (its limit counts from here). */
   waitStartedAtMs?: number;
