@@ -190,7 +190,7 @@ describe('CSV formula injection', () => {
       const res = await http()
         .post(`/v1/tenants/${t.id}/kyc`)
         .set(t.auth)
-        .send(signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined, businessName: HYPERLINK }))
+        .send(signupBody({ ownerPhone: undefined, relayCadenceMinutes: undefined, registration: undefined, businessName: HYPERLINK }))
         .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.errors).toEqual([{ field: 'businessName', message: expect.stringMatching(/must not begin with/) }]);

@@ -91,6 +91,7 @@ describe('tenantLifecycle search attributes', () => {
         { OnboardingStep: 'review' },
         { OnboardingStep: 'provisioning' },
         { OnboardingStep: 'number' },
+        { OnboardingStep: 'registration' },
         { ComplianceState: 'active', OnboardingStep: 'active' },
       ]);
       await recordHistoryIfAsked(h.client, handle.workflowId, 'onboarding-step-search-attribute');
