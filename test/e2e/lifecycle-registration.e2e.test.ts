@@ -166,8 +166,15 @@ describe('carrier registration in the tenant lifecycle', () => {
     expect(await registrationOf(p.api.db, id)).toMatchObject({ kind: '10dlc', brandType: 'STANDARD', details: { business: { ein: '12-3456789' } } });
     await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).terminate('test over');
 
-    // Once a registration runs, its details change only through corrections.
+    // A number already bought fixes the number type; once a registration runs, its details change only through corrections.
     const registered = await activeTenant(p);
+    const tollfree = await http()
+      .put(`/v1/tenants/${registered.id}/registration-details`)
+      .set(registered.auth)
+      .send(registrationDetailsBody({ numberType: 'tollfree' }))
+      .expect(409);
+    expect(tollfree.body).toMatchObject({ title: 'NumberTypeFixed', errors: [expect.objectContaining({ field: 'numberType' })] });
+    expect(await registrationOf(p.api.db, registered.id)).toBeUndefined();
     await http()
       .post(`/v1/compliance/tenants/${registered.id}/registration`)
       .set(staffAuth())

@@ -1,5 +1,5 @@
 import type { CarrierRegistrationActivities } from '../../src/activities/carrier-registration';
-import type { BrandType, RegistrationKind, SubmissionKind, SubmissionVerdict } from '../../src/workflows/carrier-registration/definitions';
+import type { BrandType, RegistrationKind, RegistrationPhase, SubmissionKind, SubmissionVerdict } from '../../src/workflows/carrier-registration/definitions';
 
 /** Twilio's verdicts on each submission, in order (the last one repeats); unscripted kinds are approved at once. */
 export type VerdictScript = Partial<Record<SubmissionKind, Array<Partial<SubmissionVerdict> & { outcome: SubmissionVerdict['outcome'] }>>>;
@@ -15,6 +15,8 @@ export function registrationFakes() {
     verdicts: {} as VerdictScript,
     calls: [] as string[],
     read: {} as Partial<Record<SubmissionKind, number>>,
+    /** What PostgreSQL records of a registration the lifecycle did not start (null: nothing). */
+    standing: null as { kind: RegistrationKind; phase: RegistrationPhase; reasons: [] } | null,
   };
   const made = (name: string) => async () => {
     registration.calls.push(name);
@@ -46,7 +48,7 @@ export function registrationFakes() {
     // The registered class at approval (issue 14 item 2), where the workflow applies it.
     applyRegistrationThroughput: async () => ({ throughputClass: 'TOP', mps: 75, dailyCap: 200_000, senders: [] }),
     registrationPlan: async () => registration.plan,
-    registrationStanding: async () => null,
+    registrationStanding: async () => registration.standing,
   };
   return { activities, registration };
 }

@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { registrationStateQuery, registrationWorkflowId } from '../../src/workflows/carrier-registration/definitions';
+import { registrationStateQuery, registrationWorkflowId, startRegistrationOptions } from '../../src/workflows/carrier-registration/definitions';
+import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
 import {
   approveSignal,
   areaCodeChosenSignal,
@@ -70,6 +71,36 @@ describe('tenantLifecycle registration step', () => {
       ]);
       expect((await child.describe()).status.name).toBe('COMPLETED');
       await h.client.workflow.getHandle(monitorWorkflowId(done.tenantId)).terminate('test over');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('awaits a registration already started under the tenant’s id instead of starting a second one', async () => {
+    const { activities, decided, registration } = fakes();
+    registration.verdicts = { brand: [{ outcome: 'pending' }] };
+    const h = await workflowLogicHarness(activities);
+    try {
+      const handle = await startTenant(h);
+      const { tenantId } = await stateOf(handle);
+      // Staff started this tenant's registration before the lifecycle got there (its Twilio review drags on).
+      const started = await h.client.workflow.start(
+        carrierRegistration,
+        startRegistrationOptions({ tenantId, kind: '10dlc', brandType: 'STANDARD', timings: timings.registration! }, h.taskQueue),
+      );
+      await pastNumber(handle, decided);
+      await eventually(async () => (await stateOf(handle)).step === 'registration');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await stateOf(handle)).step).toBe('registration');
+      // It ends approved (as PostgreSQL then records it): the lifecycle goes on; one run ever held the id.
+      registration.verdicts = {};
+      expect((await started.result()).phase).toBe('approved');
+      registration.standing = { kind: '10dlc', phase: 'approved', reasons: [] };
+      expect(await handle.result()).toMatchObject({ step: 'active', registration: { phase: 'approved' } });
+      const runs: string[] = [];
+      for await (const run of h.client.workflow.list({ query: `WorkflowId = '${registrationWorkflowId(tenantId)}'` })) runs.push(run.runId);
+      expect(runs).toEqual([started.firstExecutionRunId]);
+      await h.client.workflow.getHandle(monitorWorkflowId(tenantId)).terminate('test over');
     } finally {
       await h.close();
     }
