@@ -32,6 +32,10 @@ export const DEBT_COLLECTION_LEXICON: LexiconRule[] = [
       'we bought|purchased|acquired your * account|debt|balance',
       'promise to pay',
       'assigned|retained|hired to recover',
+      // a receivables or adjusting firm writing about another business's account
+      'receivables|adjusters * for|of|on the * account|accounts|balance|bill',
+      'receivables|adjusters * acct|account * past due|overdue|delinquent',
+      'for|on the account of',
     ],
     unless: [
       'trash|recycling|garbage|waste|bulk|item|yard|leaf|brush|curbside|coat|toy|food|book|donation|blood|specimen|sample|fall|spring|summer|winter|holiday|new collection',

@@ -43,6 +43,8 @@ export const THIRD_PARTY_LOANS_LEXICON: LexiconRule[] = [
       'dealer network',
       'partner bank|banks|funder|funders',
       'banks|lenders|funders * bidding|compete|competing',
+      // several banks lined up for one borrower
+      '# banks|funders * want|wants|compete|competing|ready to fund|lend|finance',
       'place|places|placing * with the right|best * bank|lender|funder',
       'conectamos con * banco|bancos|prestamista',
     ],
