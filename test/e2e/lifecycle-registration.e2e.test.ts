@@ -12,13 +12,13 @@ import { ONE_10DLC_REGISTRATION } from '../support/registration';
 /**
  * The lifecycle's registration step end to end (issue 14): sign-up through the API to active,
  * which now passes through carrierRegistration as a child workflow against the sandbox's Trust
- * Hub, brands, campaigns and toll-free verification. Reviews take a second; a submission
+ * Hub, brands, campaigns and toll-free verification. Reviews take half a second; a submission
  * Twilio has not decided in 4 s times out (held for staff).
  */
 describe('carrier registration in the tenant lifecycle', () => {
   let p: PlatformHarness;
   beforeAll(async () => {
-    p = await platformHarness({ sandbox: { vettingMs: 1_000 }, config: { REGISTRATION_GIVE_UP_SECONDS: '4', MONITOR_INTERVAL_SECONDS: '60' } });
+    p = await platformHarness({ sandbox: { vettingMs: 500 }, config: { REGISTRATION_GIVE_UP_SECONDS: '4', MONITOR_INTERVAL_SECONDS: '60' } });
   });
   afterAll(() => p.close());
 
@@ -109,7 +109,7 @@ describe('carrier registration in the tenant lifecycle', () => {
       const cases = (await http().get('/v1/compliance/cases').set(staffAuth()).expect(200)).body.cases as Array<{ id: string; summary: string }>;
       expect(cases.find((c) => c.id === held.registration!.held!.caseId)?.summary).toMatch(/Carrier registration timed out/);
     } finally {
-      await p.sandbox.control('/__sandbox/registrations/timing', { body: { vettingMs: 1_000 } });
+      await p.sandbox.control('/__sandbox/registrations/timing', { body: { vettingMs: 500 } });
     }
     await http().post(`/v1/compliance/tenants/${id}/registration/restart`).set(staffAuth()).send({ reason: 'Twilio reviewed it' }).expect(202);
     const again = await http().post(`/v1/compliance/tenants/${id}/registration/restart`).set(staffAuth()).send({ reason: 'twice' });
