@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
@@ -124,6 +125,32 @@ describe('consent per contact', () => {
       },
       history: [],
     });
+
+    // The CSV export: one line per consent event, with where each purpose stands.
+    const res = await http()
+      .get('/v1/contacts?format=csv&tag=spring')
+      .set(t.auth)
+      .expect(200)
+      .expect('content-type', /text\/csv/);
+    const lines = parseCsv(res.text, { columns: true }) as Array<Record<string, string>>;
+    const linesOf = (phone: string) => lines.filter((l) => l.phone === phone);
+    expect(linesOf(WEB)).toEqual([
+      expect.objectContaining({
+        marketing_consent: 'granted',
+        consent_status: 'granted',
+        consent_purposes: 'marketing;transactional;conversational',
+        consent_method: 'web_form',
+        consent_source: WEB_FORM_CONSENT.source,
+        consent_wording: WEB_FORM_CONSENT.wording,
+        consent_occurred_at: '2026-11-01T15:04:05.000Z',
+      }),
+    ]);
+    expect(linesOf(WITHDRAWN).map((l) => [l.marketing_consent, l.transactional_consent, l.consent_status, l.consent_purposes])).toEqual([
+      ['', 'granted', 'granted', 'marketing;transactional;conversational'],
+      ['', 'granted', 'withdrawn', 'marketing'],
+    ]);
+    expect(linesOf(NONE)).toEqual([expect.objectContaining({ marketing_consent: '', consent_status: '', consent_wording: '' })]);
+    expect(lines).toHaveLength(5);
   });
 
   it('double opt-in by keyword: JOIN asks for confirmation, YES records consent with the exact words, and marketing reaches the number', async () => {

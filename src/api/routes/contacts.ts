@@ -8,6 +8,8 @@ import { standingConsent } from '../../domain/consent';
 import { asEvents, byContact, consentRecordsOf, recordConsents, type NewConsent } from '../../db/contact-consents';
 import { contactsBody, contactsFromCsv } from './contact-schemas';
 import { consentRoutes } from './contact-consents';
+import { exportContactsCsv } from './contact-export';
+import { wantsCsv } from '../tabular';
 
 /**
  * A tenant's contacts, by JSON or CSV upload. Numbers are kept as given (a campaign's
@@ -69,11 +71,18 @@ export function contactRoutes({ db }: ApiDeps): Router {
   });
 
   const listQuery = z
-    .object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), tag: z.string().max(64).optional() })
+    .object({
+      after: z.uuid().optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      tag: z.string().max(64).optional(),
+      format: z.enum(['json', 'csv']).optional(),
+    })
     .strict();
   router.get('/v1/contacts', tenantKey, async (req, res) => {
     const tenantId = callerTenantId(res);
     const q = parseQuery(listQuery, req.query);
+    // The export: every contact with its consent history, in one CSV (no pages).
+    if (wantsCsv(req)) return exportContactsCsv(db, res, { tenantId, tag: q.tag });
     const rows = await db('contacts')
       .where({ tenant_id: tenantId })
       .modify((b) => {
