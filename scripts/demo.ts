@@ -10,6 +10,7 @@ import { configSchema, parseSettings } from '../src/config';
 import { orExit } from '../src/config-cli';
 import { issueApiKey } from '../src/api/api-keys';
 import { createDb } from '../src/db/knex';
+import { sampleRegistrationDetails } from '../src/dev/sample-registration';
 import { waitForWorkflowState, workflowEndedWithout } from '../src/dev/workflow-watch';
 import { lifecycleWorkflowId, type TenantLifecycleState } from '../src/workflows/tenant-lifecycle/definitions';
 import { monitorWorkflowId } from '../src/workflows/tenant-monitor/definitions';
@@ -111,18 +112,7 @@ async function main() {
     expectedMonthlyVolume: 3000,
     destinationCountries: ['US'],
     // What carrier registration needs (the sandbox approves this EIN; 000000001 would fail the brand).
-    registration: {
-      numberType: 'local',
-      brandType: 'STANDARD',
-      business: {
-        ein: '12-3456789',
-        businessType: 'Limited Liability Corporation',
-        industry: 'HEALTHCARE',
-        companyType: 'private',
-        address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
-        representative: { firstName: 'Dana', lastName: 'Demo', email: 'dana@demodental.example', phone: '+14155550100', title: 'Owner' },
-      },
-    },
+    registration: sampleRegistrationDetails({ firstName: 'Dana', lastName: 'Demo', email: 'dana@demodental.example' }),
   });
   if (signup.status !== 202) throw new Error(`sign-up refused: ${JSON.stringify(signup.json)}`);
   const tenantId = signup.json.tenant.id;

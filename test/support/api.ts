@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { issueApiKey } from '../../src/api/api-keys';
 import { createDb, type Db } from '../../src/db/knex';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
+import { sampleRegistrationDetails } from '../../src/dev/sample-registration';
 
 /** The real Express app on the run's real PostgreSQL and Temporal (no network listener needed: supertest). */
 export async function apiHarness(config: Config) {
@@ -44,19 +45,7 @@ export async function apiHarness(config: Config) {
 
 /** Carrier registration details the sandbox approves (a standard 10DLC brand, score 80). */
 export function registrationDetailsBody(overrides: Record<string, unknown> = {}) {
-  return {
-    numberType: 'local',
-    brandType: 'STANDARD',
-    business: {
-      ein: '12-3456789',
-      businessType: 'Limited Liability Corporation',
-      industry: 'HEALTHCARE',
-      companyType: 'private',
-      address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
-      representative: { firstName: 'Dana', lastName: 'Ortiz', email: 'dana@brightsmiles.example', phone: '+14155550100', title: 'Owner' },
-    },
-    ...overrides,
-  };
+  return { ...sampleRegistrationDetails({ firstName: 'Dana', lastName: 'Ortiz', email: 'dana@brightsmiles.example' }), ...overrides };
 }
 
 /** A sign-up body that passes KYC at low risk and carries registration details; override fields per test. */
