@@ -20,6 +20,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { noticeRoutes } from './routes/notices';
 import { reportRoutes } from './routes/reports';
 import { optOutRequestRoutes } from './routes/opt-out-requests';
+import { registrationRoutes } from './routes/registrations';
 
 export interface ApiDeps {
   db: Db;
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(tenantRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(complianceRoutes(deps));
+  app.use(registrationRoutes(deps));
   app.use(scanRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(campaignRoutes(deps));

@@ -7,6 +7,10 @@ import { createTenantLifecycleActivities } from '../../src/activities/tenant-lif
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { campaignProgressQuery, campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 import { lifecycleWorkflowId, tenantStateQuery } from '../../src/workflows/tenant-lifecycle/definitions';
+import { saveRegistrationDetails } from '../../src/db/carrier-registrations';
+import { registrationStateQuery, registrationWorkflowId, startRegistrationOptions } from '../../src/workflows/carrier-registration/definitions';
+import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
+import { FAST_REGISTRATION, registrationDetails } from '../support/registering-tenant';
 import { registrationDetailsBody, signupBody } from '../support/api';
 import { activeTenant, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { routeTable, type RouteKey } from '../support/route-table';
@@ -55,7 +59,15 @@ interface IsolationCase {
 }
 
 interface Fixture {
-  a: Side & { number: string; runningCampaign: string; draftCampaign: string; spareKeyId: string; optOutRequestId: string; messageSid: string; contactId: string };
+  a: Side & {
+    number: string;
+    runningCampaign: string;
+    draftCampaign: string;
+    spareKeyId: string;
+    optOutRequestId: string;
+    messageSid: string;
+    contactId: string;
+  };
   b: Side;
   staff: Side;
   marks: Record<
@@ -124,6 +136,11 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     { what: 'revoke A’s key under A’s id', call: (f) => ({ params: { id: f.a.tenantId, keyId: f.a.spareKeyId }, json: {} }), intruder: 404 },
     { what: 'revoke A’s key under its own id', call: (f, as) => ({ params: { id: as.tenantId, keyId: f.a.spareKeyId }, json: {} }), intruder: 404 },
   ],
+  // A's carrier registration, parked at brand_failed (waiting for a correction).
+  'GET /v1/tenants/:id/registration': [tenantRoute('read A’s carrier registration')],
+  'POST /v1/tenants/:id/registration/corrections': [tenantRoute('correct A’s registration', { business: { ein: '12-3456789' } })],
+  'POST /v1/tenants/:id/registration/otp-answered': [tenantRoute('say A’s OTP was answered', {})],
+  'POST /v1/tenants/:id/registration/otp-resend': [tenantRoute('have A’s OTP texted again', {})],
   // Routes scoped by the caller's key: B's request works on B's data only.
   'POST /v1/sandbox/messages': [
     { what: 'send a sandbox message (its own onboarding only)', call: () => ({ json: { to: '+15005550006', body: 'hello' } }), intruder: 404 },
@@ -215,6 +232,10 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/compliance/audit': [staffRoute('read A’s audit trail', (f) => ({ query: { tenantId: f.a.tenantId } }))],
   'GET /v1/compliance/usage': [staffRoute('read A’s usage', (f) => ({ query: { tenantId: f.a.tenantId } }))],
   'GET /v1/compliance/content-reviews': [staffRoute('read the content review queue')],
+  'GET /v1/compliance/registrations': [{ ...staffRoute('list every carrier registration'), ownerSees: (f) => [f.marks.business] }],
+  'GET /v1/compliance/registrations/:tenantId': [
+    { ...staffRoute('read A’s registration and its history', (f) => ({ params: { tenantId: f.a.tenantId } })), ownerSees: (f) => [f.marks.business] },
+  ],
   'POST /v1/compliance/campaigns/:id/content/approve': [staffRoute('approve A’s content', (f) => ({ params: { id: f.a.draftCampaign }, json: STAFF_REASON }))],
   'POST /v1/compliance/campaigns/:id/content/reject': [staffRoute('reject A’s content', (f) => ({ params: { id: f.a.draftCampaign }, json: STAFF_REASON }))],
   'POST /v1/compliance/tenants/:id/approve': [staffRoute('approve A', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON }))],
@@ -362,6 +383,13 @@ describe('tenant isolation across every route', () => {
     const optOutRequest = await p.api.db('opt_out_requests').where({ tenant_id: aId, status: 'open' }).first<{ id: string }>('id');
     await p.api.db('tenant_notices').insert({ tenant_id: aId, kind: 'warned', title: marks.notice, body: 'Your error rate is climbing.' });
     const spare = await issueApiKey(p.api.db, { role: 'tenant', tenantId: aId, label: 'spare' });
+    // A's carrier registration, its brand failed (EIN 000000001): it waits for a correction and changes nothing meanwhile.
+    await saveRegistrationDetails(p.api.db, { tenantId: aId, kind: '10dlc', brandType: 'STANDARD', details: registrationDetails({ ein: '000000001' }) });
+    const registration = await p.api.temporal.workflow.start(
+      carrierRegistration,
+      startRegistrationOptions({ tenantId: aId, kind: '10dlc', brandType: 'STANDARD', timings: FAST_REGISTRATION }, p.config.TEMPORAL_TASK_QUEUE),
+    );
+    await eventually(async () => (await registration.query(registrationStateQuery)).phase === 'brand_failed', 60_000);
     marks.spareKeyPrefix = spare.key.split('_').slice(0, 3).join('_');
 
     const staffKey = p.staffKey;
@@ -405,7 +433,8 @@ describe('tenant isolation across every route', () => {
     if (tenantId !== f.a.tenantId) return { tables };
     const lifecycle = await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(tenantId)).query(tenantStateQuery);
     const campaign = await p.api.temporal.workflow.getHandle(campaignWorkflowId(f.a.runningCampaign)).query(campaignProgressQuery);
-    return { tables, lifecycle, campaign };
+    const registration = await p.api.temporal.workflow.getHandle(registrationWorkflowId(tenantId)).query(registrationStateQuery);
+    return { tables, lifecycle, campaign, registration };
   };
 
   const send = (route: RouteKey, call: Call, as: Side) => {
