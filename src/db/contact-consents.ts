@@ -1,7 +1,7 @@
 import type { Db } from './knex';
 import { consentVerdict, type ConsentEvent, type ConsentMethod, type ConsentPurpose } from '../domain/consent';
 
-/** A grant or withdrawal to record; rows are only ever added (the table refuses updates). */
+/** A grant or withdrawal to record; rows are only ever added (the table refuses updates), and the same event twice is one row. */
 export interface NewConsent {
   tenantId: string;
   contactId: string;
@@ -46,20 +46,24 @@ type ConsentRow = {
 
 export async function recordConsents(db: Db, consents: readonly NewConsent[]): Promise<void> {
   for (let i = 0; i < consents.length; i += 2000) {
-    await db('contact_consents').insert(
-      consents.slice(i, i + 2000).map((c) => ({
-        tenant_id: c.tenantId,
-        contact_id: c.contactId,
-        status: c.status,
-        purposes: c.purposes,
-        method: c.method,
-        source: c.source,
-        wording: c.wording,
-        occurred_at: c.occurredAt,
-        recorded_by: c.recordedBy,
-        evidence: c.evidence ? JSON.stringify(c.evidence) : null,
-      })),
-    );
+    await db('contact_consents')
+      .insert(
+        consents.slice(i, i + 2000).map((c) => ({
+          tenant_id: c.tenantId,
+          contact_id: c.contactId,
+          status: c.status,
+          purposes: c.purposes,
+          method: c.method,
+          source: c.source,
+          wording: c.wording,
+          occurred_at: c.occurredAt,
+          recorded_by: c.recordedBy,
+          evidence: c.evidence ? JSON.stringify(c.evidence) : null,
+        })),
+      )
+      // An event already recorded (the same upload again) stays one row.
+      .onConflict()
+      .ignore();
   }
 }
 

@@ -147,6 +147,13 @@ describe('consent per contact', () => {
     ]);
     expect(linesOf(NONE)).toEqual([expect.objectContaining({ marketing_consent: '', consent_status: '', consent_wording: '' })]);
     expect(lines).toHaveLength(5);
+    // The same file again adds no event; a new consent would.
+    await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: [{ phone: WEB, assignedUser: 'dana', tags: ['spring'], consent: WEB_FORM_CONSENT }] })
+      .expect(201, { received: 1, created: 0, updated: 1 });
+    expect((await contactOf(WEB)).consent.history).toHaveLength(1);
     // History, not state: PostgreSQL refuses to change a recorded row.
     await expect(p.api.db('contact_consents').where({ tenant_id: t.id }).update({ wording: 'something nicer' })).rejects.toThrow(/never changed/);
   });

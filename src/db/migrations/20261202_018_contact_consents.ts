@@ -36,6 +36,9 @@ export async function up(knex: Knex): Promise<void> {
     cardinality(purposes) > 0 AND purposes <@ ARRAY['marketing', 'transactional', 'conversational']::text[])`);
   await knex.raw(`ALTER TABLE contact_consents ADD CONSTRAINT contact_consents_grant_proof CHECK (
     status = 'withdrawn' OR (method IS NOT NULL AND wording IS NOT NULL))`);
+  // The same event twice (a file uploaded again) is one row.
+  await knex.raw(`CREATE UNIQUE INDEX contact_consents_one_event ON contact_consents
+    (contact_id, status, occurred_at, purposes, coalesce(method, ''), coalesce(source, ''), md5(coalesce(wording, '')))`);
   // History that can be rewritten is no proof: refuse UPDATE (rows go only with their contact).
   await knex.raw(`
     CREATE FUNCTION contact_consents_are_history() RETURNS trigger LANGUAGE plpgsql AS $$
