@@ -76,8 +76,10 @@ export async function suppressOptOut(trx: Knex.Transaction, tenantId: string, ph
  * text is read by the compliance engine: a confident request to stop is an opt-out like STOP
  * (source `inbound-free-text:<sid>`), an uncertain one is held for the tenant to confirm, and
  * anything but an opt-out becomes a notification for the contact's assigned user (the
- * tenant's default user otherwise). The reply is attributed to the campaign that last
- * messaged the sender; every message counts once toward the rolling counters.
+ * tenant's default user otherwise). A tenant's opt-in keyword (JOIN) is answered with a
+ * confirmation request, and a YES to one records the number's consent (src/db/double-opt-in.ts).
+ * The reply is attributed to the campaign that last messaged the sender; every message counts
+ * once toward the rolling counters.
  */
 export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promise<InboundOutcome> {
   const keyword = classifyInboundKeyword(msg.body);
