@@ -201,6 +201,13 @@ describe('consent per contact', () => {
       .expect(400);
     expect(reserved.body).toMatchObject({ errors: [{ field: 'keyword', in: 'path' }] });
     await http().put('/v1/opt-in-keywords/DEALS').set(t.auth).send({ programName: 'offers', frequency: 'weekly', purposes: [] }).expect(400);
+    // The confirmation request goes out on the tenant's behalf: content the judgement holds is refused.
+    const held = await http()
+      .put('/v1/opt-in-keywords/CASH')
+      .set(t.auth)
+      .send({ programName: 'need cash fast? Payday loans approved in minutes!', frequency: 'weekly', purposes: ['marketing'] })
+      .expect(422);
+    expect(held.body.errors).toEqual([expect.objectContaining({ field: 'programName' })]);
     expect(await stored()).toEqual(before);
   });
 
