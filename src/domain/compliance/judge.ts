@@ -1,5 +1,6 @@
 import { CategoryModel, type ClassScore } from './classifier';
 import { LEXICON } from './lexicon';
+import { deceptiveLinks } from './link-shapes';
 import { originalSpan } from './normalize';
 import { PhraseSet, type PhraseHit } from './phrase-matcher';
 import { LINK_POLICY, MESSAGE_RULES, POLICY, verdictFor, type CategoryId, type PolicySource, type SenderType, type Verdict } from './policy';
@@ -83,8 +84,18 @@ interface ModelView {
   evidenceFor(category: CategoryId): string | null;
 }
 
+const PHISHING: CategoryId = 'fraud.phishing_impersonation';
+
+/** The tokens inside [start, end) of the normalised text, or null when none is. */
+function tokenRange(tokens: Token[], start: number, end: number): [number, number] | null {
+  const first = tokens.findIndex((t) => t.start >= start);
+  let last = first;
+  while (last + 1 < tokens.length && tokens[last + 1].end <= end) last++;
+  return first >= 0 && tokens[first].end <= end ? [first, last] : null;
+}
+
 /** What the lexicon and the model see in the message, before the route decides verdicts. */
-function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresholds): Detection[] {
+function detectCategories(text: string, tokens: Token[], model: ModelView, thresholds: Thresholds): Detection[] {
   const found = new Map<CategoryId, Detection>();
   const add = (d: Detection) => {
     const existing = found.get(d.category);
@@ -92,6 +103,10 @@ function detectCategories(tokens: Token[], model: ModelView, thresholds: Thresho
     else if (d.escalated) existing.escalated = true;
   };
   const weakHits: Array<{ category: CategoryId; hit: PhraseHit; escalated: boolean }> = [];
+  // A link that is not the named business's own is phishing whatever the message is about, so it
+  // is named beside any other category (link-shapes.ts says where this comes from).
+  const link = deceptiveLinks(text)[0];
+  if (link) add({ category: PHISHING, evidence: 'term in context', tokens: tokenRange(tokens, link.start, link.end), escalated: false });
   const ruleHits = lexiconHits(tokens);
   // An innocent use the lexicon recognised ("lava cake", "quit smoking") makes the model alone less sure.
   const innocentUse = [...ruleHits.values()].some((h) => h.unless.length > 0);
@@ -183,7 +198,7 @@ function judgeWith(model: CategoryModel, thresholds: Thresholds, body: string, c
   const route = { senderType: ctx.senderType ?? '10dlc', ageGated: ctx.ageGated ?? false };
   const findings: Finding[] = [];
 
-  for (const d of detectCategories(tokens, view, thresholds)) {
+  for (const d of detectCategories(norm.text, tokens, view, thresholds)) {
     const policy = POLICY[d.category];
     const verdict: Verdict = d.escalated ? 'block' : verdictFor(d.category, route);
     const span = d.tokens ? originalSpan(norm, body, tokens[d.tokens[0]].start, tokens[d.tokens[1]].end) : null;

@@ -20,6 +20,29 @@ const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}]/u;
 /** Characters that stand for a letter inside a word: "fr33", "c1alis", "ca$h", "l0an", "v@pe". */
 const LEET = new Map(Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' }));
 
+/**
+ * Emoji that street sellers write for a drug or for the seller, read as the slang word they stand
+ * for, so they are words the lexicon and the models can read (the tokeniser keeps only letters and
+ * digits). From the DEA's "Emoji Drug Code: Decoded" (December 2021, dea.gov; reported e.g. at
+ * https://digital-stage.newsnationnow.com/morninginamerica/dea-emoji-drug-code): a snowflake or
+ * snowman for cocaine, a diamond or ice for meth, a pill for counterfeit pills, a mushroom for
+ * psilocybin, a plug for the dealer, a fuel pump for strong cannabis, leaves and trees for
+ * cannabis. The DEA adds that an emoji alone indicates nothing: the words are innocent on their
+ * own in the lexicon too ("snow", "plug"), and count next to how a sale is priced or handed over.
+ * The emoji the DEA lists that everyday texts use as much (lightning, rocket, cookie, money bag)
+ * are not read. A variation selector after one (❄️) is dropped with the invisible characters.
+ */
+const EMOJI_WORDS = new Map([
+  ...['\u2744', '\u2603', '\u26c4'].map((e) => [e, 'snow'] as const), // ❄ ☃ ⛄
+  ['\u{1f9ca}', 'ice'], // 🧊
+  ['\u{1f48e}', 'crystal'], // 💎
+  ['\u{1f48a}', 'pill'], // 💊
+  ['\u{1f344}', 'mushroom'], // 🍄
+  ['\u{1f50c}', 'plug'], // 🔌
+  ['\u26fd', 'gas'], // ⛽
+  ...['\u{1f343}', '\u{1f33f}', '\u{1f332}', '\u{1f966}', '\u{1f341}'].map((e) => [e, 'tree'] as const), // 🍃 🌿 🌲 🥦 🍁
+]);
+
 function foldChar(ch: string): string {
   // NFKC first (fullwidth and styled letters become plain ones), then look-alikes to Latin.
   let out = '';
@@ -36,7 +59,10 @@ function foldChar(ch: string): string {
 // at load, the rest as met, up to a bound). It is kept as UTF-16 code units, not code points, so
 // that `origin` has one entry for each unit of the text tokens index into: an emoji is two units,
 // and as one entry it shifted every span after it by one.
-const foldInto = (ch: string) => foldChar(ch).split('');
+const foldInto = (ch: string) => {
+  const word = EMOJI_WORDS.get(ch);
+  return word === undefined ? foldChar(ch).split('') : [...` ${word} `];
+};
 const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => foldInto(String.fromCharCode(code)));
 const otherFolds = new Map<string, string[]>();
 const FOLD_CACHE_LIMIT = 50_000;

@@ -1,4 +1,5 @@
 import { categoryFeatures, featureKeys, gateFeatures, messageFeatures, type OutboundFeatures } from './features';
+import { linkShapeFeatures } from './link-shapes';
 import { normalizeText, type NormalizedText } from './normalize';
 import { tokenize, type Token } from './tokens';
 
@@ -39,7 +40,8 @@ export function outboundFeaturesOf(analysed: AnalysedText): OutboundFeatures {
   let category: string[] | undefined;
   return {
     get keys() {
-      return (keys ??= featureKeys(tokens, analysed.features, norm.text));
+      // The shape of its links is what a phishing text has whatever its words (link-shapes.ts).
+      return (keys ??= featureKeys(tokens, [...analysed.features, ...linkShapeFeatures(norm.text)], norm.text));
     },
     get gate() {
       return (gate ??= gateFeatures(this.keys));

@@ -94,6 +94,13 @@ describe('the lexicon recognises', () => {
       'Your $3,000 credit line offer was made by one of our marketing partners, accept by Friday',
       'high_risk_financial.third_party_loans',
     ],
+    ["a shipper's name in a host it does not own", 'Parcel held at the depot, pick a slot at uspsmycarrier.com/slot', 'fraud.phishing_impersonation'],
+    ["a payment app's name run into a host", 'One more step to finish your setup at paypalcenter.net/step2', 'fraud.phishing_impersonation'],
+    ['a bare IP address for a renewal', 'Your vehicle registration renewal is ready, open http://45.61.12.9/renew', 'fraud.phishing_impersonation'],
+    ["a job offer on a link in a shop's name", 'Remote data entry, $35/hr, register at amazon-staffing.net today', 'fraud.phishing_impersonation'],
+    ['snow emoji that just landed', '❄️❄️ just landed, hmu b4 midnight', 'substances.illegal_drugs'],
+    ['pill emoji priced each', '💊💊 $15 a pill, slide thru after 9', 'substances.illegal_drugs'],
+    ['mushroom emoji restocked', '🍄 restocked, tap in if u want any', 'substances.illegal_drugs'],
   ])('%s', (_name, body, code) => {
     const finding = judgeMessage(body).findings.find((f) => f.code === code);
     expect(finding?.evidence).toMatch(/^term/);
@@ -127,6 +134,12 @@ describe('the lexicon lets through', () => {
     ['a skill game at a kids arcade', 'Try our new skill games at the arcade, win tickets for prizes'],
     ['a church event', 'Our church will host the food drive, volunteers are the heart of it'],
     ['a bank that names its own loan offer', 'Northside Credit Union: your auto loan offer is ready in online banking'],
+    ["a shipper's own tracking site", 'Your package arrives Tuesday, details at tools.usps.com/track'],
+    ['a restaurant whose name starts like a brand', 'Dinner at Applebees tonight? The menu is at applebees.com'],
+    ['a bank linking its own site', 'Chase: your statement is ready at chase.com/statements'],
+    ['a snow day with a ride offered', 'Snow day tomorrow, hmu if you need a ride to practice'],
+    ['an ice cream social', 'Ice cream social Friday, lmk how many scoops for your table'],
+    ['a pill organizer order', 'Your pill organizer shipped today, lmk if the size is wrong'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);
   });

@@ -183,4 +183,37 @@ export const ILLEGAL_DRUGS_LEXICON: LexiconRule[] = [
       'roxy|crystal from|at|here|with|and|said|says|will|is|has|can',
     ],
   },
+  {
+    // Slang and the emoji read as slang (normalize.ts: ❄ "snow", 🧊 "ice", 💊 "pill", 🍄
+    // "mushroom", 🔌 "plug") are everyday words; what makes them a sale is how the seller says it is
+    // in, how much and how it is handed over, as police and the DEA describe drug-sale texting
+    // (DEA, "Emoji Drug Code: Decoded", 2021: emoji "in conjunction with" a sale): it just landed
+    // or was restocked, ask or tap in, a half or a zip, a meet or a drop, before a late hour.
+    category: 'substances.illegal_drugs',
+    weak: ['snow', 'ice', 'pill|pills', 'mushroom|mushrooms'],
+    context: [
+      'hmu|lmk|dm|dms|tapin|plug',
+      'tap|pull|link|slide in|up|thru|through',
+      're up|upped',
+      'restock|restocked|landed|reupped',
+      'half|quarter zip|zips|oz|ounce',
+      'zip|zips|8th|8ths|eighth|eighths|qp|qps',
+      'u need|want anything|any',
+      'need anything',
+      'ask for the special',
+      'same # as before',
+      'same number as before',
+      'b4|before # am',
+      '# a|per g|gram|zip|bag|pill|pop|point',
+    ],
+    window: 8,
+    unless: [
+      'snow day|days|storm|storms|removal|plow|plows|plowing|shovel|shoveling|emergency|route|routes|tires|blower|blowers|forecast|totals|cone|cones|globe|globes|pants|boots|gear|tubing|tube|sports|season|closing|closings|closure|closures|crab|crabs|peas|cancel|cancelled|canceled',
+      'ice cream|creams|rink|rinks|skating|skate|hockey|maker|makers|machine|machines|cube|cubes|bag|bags|chest|chests|pack|packs|bath|baths|tea|coffee|coffees|storm|storms|dam|dams|melt|fishing|cold|water|age',
+      'party|dry|shaved|crushed|bagged|block ice',
+      'pill bottle|bottles|organizer|organizers|box|reminder|reminders|pack|packs|pickup|refill|refills|count',
+      'refill|refills|prescription|prescriptions|pharmacy|rx|pharmacist|dose|doses|medication|medications|vitamin|vitamins',
+      'mushroom soup|soups|risotto|pizza|pizzas|burger|burgers|swiss|sauce|gravy|steak|omelet|omelette|ravioli|caps|coffee|tea|teas|hunting|foraging|walk|walks|farm|farms|compost|festival|soap',
+    ],
+  },
 ];
