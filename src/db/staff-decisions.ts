@@ -10,12 +10,18 @@ import { recordAudit } from './audit';
 export const STAFF_DECISIONS = ['approve', 'reject', 'suspend', 'reinstate'] as const;
 export type StaffDecisionName = (typeof STAFF_DECISIONS)[number];
 
-export const staffDecisionAction = (decision: StaffDecisionName) => `staff_decision.${decision}`;
+/**
+ * Every staff action a workflow takes only through its audit entry: the four decisions, and the
+ * restart of a carrier registration that timed out (issue 14).
+ */
+export type AuditedStaffAction = StaffDecisionName | 'restart_registration';
+
+export const staffDecisionAction = (decision: AuditedStaffAction) => `staff_decision.${decision}`;
 
 /** The API's half: the audit row, written before the Signal is sent; its id goes with the Signal. */
 export function recordStaffDecision(
   db: Knex | Knex.Transaction,
-  input: { tenantId: string; decision: StaffDecisionName; by: string; reason: string; details?: Record<string, unknown> },
+  input: { tenantId: string; decision: AuditedStaffAction; by: string; reason: string; details?: Record<string, unknown> },
 ): Promise<string> {
   return recordAudit(db, {
     actor: input.by,
@@ -34,7 +40,7 @@ export function recordStaffDecision(
  */
 export async function recordStaffDecisionRefused(
   db: Knex,
-  input: { tenantId: string; decision: StaffDecisionName; auditId: string; by: string; why: string; refusal: string },
+  input: { tenantId: string; decision: AuditedStaffAction; auditId: string; by: string; why: string; refusal: string },
 ): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('staff_decision_uses').insert({ audit_id: input.auditId, tenant_id: input.tenantId, used_by: 'api:refused' }).onConflict('audit_id').ignore();
@@ -68,7 +74,7 @@ interface AuditRow {
  */
 export async function useStaffDecision(
   db: Knex,
-  input: { tenantId: string; decision: StaffDecisionName; auditId?: string; usedBy: string },
+  input: { tenantId: string; decision: AuditedStaffAction; auditId?: string; usedBy: string },
 ): Promise<StaffDecisionCheck> {
   const { auditId } = input;
   if (!auditId || !/^[1-9]\d{0,18}$/.test(auditId)) return { accepted: false, why: 'the decision names no audit entry' };

@@ -118,8 +118,10 @@ describe('carrier registration in the tenant lifecycle', () => {
     await tenantReaches(p, id, key, (s) => s.step === 'active', 90_000);
     expect(await counts(id)).toMatchObject({ customerProfiles: 1, trustProducts: 1, brands: 1, campaigns: 1 });
     const audit = (await http().get(`/v1/compliance/audit?tenantId=${id}`).set(staffAuth()).expect(200)).body.entries as Array<{ action: string }>;
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['staff_case.opened', 'registration.restarted', 'staff_case.closed']));
-    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'registration-timed-out-restarted');
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['staff_case.opened', 'staff_decision.restart_registration', 'staff_decision.refused', 'staff_case.closed']),
+    );
+    await recordHistoryIfAsked(p.api.temporal, lifecycleWorkflowId(id), 'registration-timed-out-restart-audited');
     await stopMonitor(id);
   });
 

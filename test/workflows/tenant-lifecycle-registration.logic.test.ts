@@ -124,13 +124,13 @@ describe('tenantLifecycle registration step', () => {
     }
   });
 
-  it('holds a timed-out registration for staff (a case open), refuses a restart when none waits, and goes on once restarted', async () => {
+  it('holds a timed-out registration for staff (a case open), refuses a restart when none waits or unaudited, and goes on once restarted', async () => {
     const { activities, decided, registration, log } = fakes();
     registration.verdicts = { customerProfile: [{ outcome: 'pending' }] };
     const h = await workflowLogicHarness(activities);
     try {
       const handle = await startTenant(h, { ...timings, registration: { ...timings.registration!, giveUpAfterMs: 600 } });
-      const restart = { by: 'staff:bob', reason: 'Twilio support says the profile is approved now' };
+      const restart = decided('restart_registration', 'staff:bob', 'Twilio support says the profile is approved now');
       await pastNumber(handle, decided);
       const child = h.client.workflow.getHandle(registrationWorkflowId((await stateOf(handle)).tenantId));
       await childAt(child, 'profile_review');
@@ -145,6 +145,14 @@ describe('tenantLifecycle registration step', () => {
         expect.objectContaining({ activity: 'carrierRegistration', step: 'registration', error: expect.stringContaining('customerProfile') }),
       ]);
       expect(await refusal(handle.executeUpdate(restartRegistrationUpdate, { args: [{ by: 'nobody', reason: 'x' }] }))).toBe('InvalidInput');
+
+      // Sent straight to Temporal with no audit entry, or another action's, it changes nothing.
+      expect(await refusal(handle.executeUpdate(restartRegistrationUpdate, { args: [{ by: 'staff:mallory', reason: 'no entry' }] }))).toBe(
+        'DecisionNotAudited',
+      );
+      const approval = decided('approve', 'staff:bob', 'not a restart');
+      expect(await refusal(handle.executeUpdate(restartRegistrationUpdate, { args: [approval] }))).toBe('DecisionNotAudited');
+      expect((await stateOf(handle)).registration?.held).toBeDefined();
 
       registration.verdicts = {};
       const after = await handle.executeUpdate(restartRegistrationUpdate, { args: [restart] });

@@ -1,6 +1,6 @@
 import type { ActivityDeps } from '../deps';
 import { recordAudit } from '../../db/audit';
-import { useStaffDecision, type StaffDecisionCheck, type StaffDecisionName } from '../../db/staff-decisions';
+import { useStaffDecision, type AuditedStaffAction, type StaffDecisionCheck } from '../../db/staff-decisions';
 
 /** A person's part in onboarding: compliance cases opened, reminded and decided; staff decisions checked and recorded. */
 export function createReviewActivities({ db, log }: ActivityDeps) {
@@ -73,7 +73,7 @@ export function createReviewActivities({ db, log }: ActivityDeps) {
      */
     async confirmStaffDecision(input: {
       tenantId: string;
-      decision: StaffDecisionName;
+      decision: AuditedStaffAction;
       auditId?: string;
       claimedBy: string;
       usedBy: string;

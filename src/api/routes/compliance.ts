@@ -9,12 +9,13 @@ import { staffApiKeyRoutes } from './api-keys';
 import { staffTenantRegistrationRoutes } from './staff-tenant-registration';
 import { senderLimitRoutes } from './sender-limits';
 import { HttpProblem } from '../problem';
-import { definiteRefusal, onWorkflow } from '../workflow-errors';
+import { onWorkflow } from '../workflow-errors';
+import { auditedStaffUpdate } from '../audited-staff-update';
 import { monitorStateQuery, monitorWorkflowId, staffStandingUpdates } from '../../workflows/tenant-monitor/definitions';
-import { DECISION_NOT_AUDITED, lifecycleWorkflowId, staffDecisionUpdates } from '../../workflows/tenant-lifecycle/definitions';
+import { lifecycleWorkflowId, staffDecisionUpdates } from '../../workflows/tenant-lifecycle/definitions';
 import { staffActionSchema } from './tenant-schemas';
 import { sendingSettingsOf } from '../sending-settings';
-import { recordStaffDecision, recordStaffDecisionRefused, STAFF_DECISIONS } from '../../db/staff-decisions';
+import { STAFF_DECISIONS } from '../../db/staff-decisions';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
 const auditQuery = z
@@ -77,20 +78,13 @@ export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
           .json({ accepted: true, action: name, by, from: moved.from, state: moved.to });
       }
       // The audit entry first: the lifecycle takes a decision only through the entry it names.
-      const auditId = await recordStaffDecision(db, { tenantId, decision: name, by, reason, details: { step: tenant.lifecycle_step } });
       const lifecycle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
-      const state = await onWorkflow(`tenant ${tenantId}`, async () => {
-        try {
-          return await lifecycle.executeUpdate(staffDecisionUpdates[name], { args: [{ by, reason, auditId }] });
-        } catch (err) {
-          // Refused (or no lifecycle to take it): the audit says so, and the entry can never be used.
-          // A failed audit check recorded its own refusal.
-          const refusal = definiteRefusal(err);
-          if (refusal && refusal.type !== DECISION_NOT_AUDITED)
-            await recordStaffDecisionRefused(db, { tenantId, decision: name, auditId, by, why: refusal.message, refusal: refusal.type });
-          throw err;
-        }
-      });
+      const { auditId, answer: state } = await auditedStaffUpdate(
+        db,
+        `tenant ${tenantId}`,
+        { tenantId, decision: name, by, reason, details: { step: tenant.lifecycle_step } },
+        (id) => lifecycle.executeUpdate(staffDecisionUpdates[name], { args: [{ by, reason, auditId: id }] }),
+      );
       res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, action: name, by, auditId, step: state.step, suspended: state.suspended });
     });
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
-import { onWorkflow } from '../workflow-errors';
+import { auditedStaffUpdate } from '../audited-staff-update';
 import { registrationTimings } from '../workflow-timings';
 import { recordAudit } from '../../db/audit';
 import { registrationOf, saveRegistrationDetails } from '../../db/carrier-registrations';
@@ -68,9 +68,10 @@ export function staffTenantRegistrationRoutes({ db, temporal, config }: Pick<Api
     const { reason } = staffActionSchema.parse(req.body);
     const by = staffActorOf(res);
     const lifecycle = temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
-    const state = await onWorkflow(`tenant ${tenantId}`, () => lifecycle.executeUpdate(restartRegistrationUpdate, { args: [{ by, reason }] }));
-    await recordAudit(db, { actor: by, actorKind: 'staff', tenantId, action: 'registration.restarted', reason });
-    res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, step: state.step });
+    const { auditId, answer: state } = await auditedStaffUpdate(db, `tenant ${tenantId}`, { tenantId, decision: 'restart_registration', by, reason }, (id) =>
+      lifecycle.executeUpdate(restartRegistrationUpdate, { args: [{ by, reason, auditId: id }] }),
+    );
+    res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true, auditId, step: state.step });
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   MAX_VERDICT_WAIT_MS,
@@ -11,12 +11,21 @@ import {
 import { carrierRegistration } from '../carrier-registration/workflow';
 import { Refusal } from '../shared-definitions';
 import { refuse, staffActionProblem } from '../staff-decision-updates';
-import { registrationDetailsGivenSignal, restartRegistrationUpdate, type LifecycleRegistrationView } from './definitions';
+import {
+  DECISION_NOT_AUDITED,
+  registrationDetailsGivenSignal,
+  restartRegistrationUpdate,
+  type LifecycleRegistrationView,
+  type StaffAction,
+} from './definitions';
 import { persevere } from './held-steps';
 import { needs, waitUntil, type LifecycleRun } from './run';
+import { confirmed } from './staff-decisions';
 
 /** Patch: lifecycles that ran before it went from the number straight to active. */
 export const CARRIER_REGISTRATION = 'carrier-registration';
+/** Patch: runs recorded before it took a staff restart as sent, without its audit entry. */
+const RESTART_AUDITED = 'registration-restart-audited';
 
 /** Production polling for runs whose timings predate the registration step. */
 const DEFAULT_REGISTRATION_TIMINGS: RegistrationTimings = {
@@ -35,17 +44,27 @@ export function handleRegistrationMessages(run: LifecycleRun): void {
   setHandler(registrationDetailsGivenSignal, () => {
     run.registrationDetailsGiven += 1;
   });
+  const misfit = () => (!run.state.registration?.held || run.registrationRestart ? 'No timed-out registration waits for staff.' : undefined);
   setHandler(
     restartRegistrationUpdate,
-    (action) => {
+    async (sent) => {
+      let action: StaffAction | undefined = sent;
+      // Like a staff decision, a restart counts only through the audit entry the API wrote first.
+      if (patched(RESTART_AUDITED)) {
+        action = await confirmed(run, 'restart_registration', sent, 'update');
+        if (!action) throw refuse(DECISION_NOT_AUDITED, `The restart names no valid audit entry (${sent.auditId ?? 'none'}).`);
+        const late = misfit();
+        if (late) throw refuse(Refusal.NotInStep, late);
+      }
       run.registrationRestart = action;
       return run.state;
     },
     {
-      validator: (action) => {
-        const invalid = staffActionProblem(action, { auditId: false });
+      validator: (sent) => {
+        const invalid = staffActionProblem(sent, { auditId: false });
         if (invalid) throw refuse(Refusal.InvalidInput, invalid);
-        if (!run.state.registration?.held || run.registrationRestart) throw refuse(Refusal.NotInStep, 'No timed-out registration waits for staff.');
+        const why = misfit();
+        if (why) throw refuse(Refusal.NotInStep, why);
       },
     },
   );

@@ -1,5 +1,5 @@
 import { log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { StaffDecisionName } from '../../db/staff-decisions';
+import type { AuditedStaffAction, StaffDecisionName } from '../../db/staff-decisions';
 import { Refusal } from '../shared-definitions';
 import { refuse, staffActionProblem } from '../staff-decision-updates';
 import { approveSignal, DECISION_NOT_AUDITED, reinstateSignal, rejectSignal, staffDecisionUpdates, suspendSignal, type StaffAction } from './definitions';
@@ -15,7 +15,12 @@ const STAFF_DECISIONS_AUDITED = 'staff-decisions-audited';
  * that entry; a decision without a valid, unused one is logged, recorded (by the activity) and
  * not taken. Updates came after the audit check, so they always make it (no patch to ask).
  */
-async function confirmed(run: LifecycleRun, decision: StaffDecisionName, action: StaffAction, by: 'signal' | 'update'): Promise<StaffAction | undefined> {
+export async function confirmed(
+  run: LifecycleRun,
+  decision: AuditedStaffAction,
+  action: StaffAction,
+  by: 'signal' | 'update',
+): Promise<StaffAction | undefined> {
   if (by === 'signal' && !patched(STAFF_DECISIONS_AUDITED)) return action;
   const { workflowId, runId } = workflowInfo();
   const usedBy = `${workflowId}/${runId}#${++run.decisionsChecked}`;
