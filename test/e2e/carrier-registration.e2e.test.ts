@@ -1,22 +1,11 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { registrationOf, saveRegistrationDetails } from '../../src/db/carrier-registrations';
+import { registrationOf } from '../../src/db/carrier-registrations';
 import { tenantSubaccount } from '../../src/db/tenant-credentials';
-import type { KycSubmission } from '../../src/domain/kyc-risk';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
-import {
-  registrationStateQuery,
-  resubmitRegistrationUpdate,
-  startRegistrationOptions,
-  type BrandType,
-  type RegistrationDetails,
-  type RegistrationKind,
-  type RegistrationPhase,
-} from '../../src/workflows/carrier-registration/definitions';
-import { carrierRegistration } from '../../src/workflows/carrier-registration/workflow';
+import { resubmitRegistrationUpdate } from '../../src/workflows/carrier-registration/definitions';
 import { RegistrationStateAttribute } from '../../src/workflows/search-attributes';
 import { recordHistoryIfAsked } from '../support/histories';
-import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
-import { eventually } from '../support/eventually';
+import { platformHarness, type PlatformHarness } from '../support/platform';
+import { registeringTenant, registrationCounts, registrationKyc } from '../support/registering-tenant';
 import { ONE_10DLC_REGISTRATION } from '../support/registration';
 
 /**
@@ -32,80 +21,10 @@ describe('carrier registration against the sandbox', () => {
   });
   afterAll(() => p.close());
 
-  const kyc = (description = 'Appointment reminders and account notices for patients who booked online.'): KycSubmission => ({
-    businessName: 'Acme Dental LLC',
-    website: 'https://acme-dental.example.com',
-    contactEmail: 'owner@tenant.example',
-    useCase: 'appointment_reminders',
-    useCaseDescription: description,
-    optInMethod: 'web_form',
-    expectedMonthlyVolume: 5_000,
-    destinationCountries: ['US'],
-    sampleMessages: [
-      'Acme Dental: your appointment is tomorrow at 10:00. Reply STOP to opt out.',
-      'Acme Dental: your cleaning is due next month. Reply HELP for help, STOP to stop.',
-    ],
-  });
-  const details = (ein: string): RegistrationDetails => ({
-    business: {
-      ein,
-      businessType: 'Limited Liability Corporation',
-      industry: 'HEALTHCARE',
-      companyType: 'private',
-      address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
-      representative: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme-dental.example.com', phone: '+14155550100', title: 'CEO' },
-    },
-  });
-
-  /** A tenant with its subaccount, a number, its KYC and its registration details. */
-  async function registeringTenant(opts: { kind: RegistrationKind; brandType?: BrandType; ein: string; kyc?: KycSubmission }) {
-    const tenant = await activeTenant(p, { name: 'Acme Dental LLC' });
-    if (opts.kind === 'tollfree') {
-      const sub = (await tenantSubaccount(p.api.db, createTwilioClientFactory(p.config), tenant.id))!;
-      const client = sub.client();
-      const [available] = await client.availablePhoneNumbers('US').tollFree.list({ limit: 1 });
-      const number = await client.incomingPhoneNumbers.create({ phoneNumber: available.phoneNumber });
-      await p.api.db('tenant_phone_numbers').where({ tenant_id: tenant.id }).update({ released_at: p.api.db.fn.now() });
-      await p.api.db('tenant_phone_numbers').insert({
-        phone_number_sid: number.sid,
-        tenant_id: tenant.id,
-        subaccount_sid: sub.subaccountSid,
-        phone_number: number.phoneNumber,
-        sms_url: `${p.config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`,
-      });
-    }
-    await p.api.db('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(opts.kyc ?? kyc()) });
-    await saveRegistrationDetails(p.api.db, { tenantId: tenant.id, kind: opts.kind, brandType: opts.brandType, details: details(opts.ein) });
-    const handle = await p.api.temporal.workflow.start(
-      carrierRegistration,
-      startRegistrationOptions(
-        {
-          tenantId: tenant.id,
-          kind: opts.kind,
-          brandType: opts.brandType,
-          timings: { pollInitialMs: 200, pollMaxMs: 1_000, giveUpAfterMs: 120_000, activityTimeoutMs: 15_000 },
-        },
-        p.config.TEMPORAL_TASK_QUEUE,
-      ),
-    );
-    return { tenant, handle };
-  }
-  const atPhase = (handle: WorkflowHandle, phase: RegistrationPhase) => {
-    let last: RegistrationPhase | undefined;
-    return eventually(
-      async () => {
-        const s = await handle.query(registrationStateQuery);
-        last = s.phase;
-        return s.phase === phase ? s : undefined;
-      },
-      { timeoutMs: 90_000, describe: `registration at ${phase}`, detail: () => `at ${last}` },
-    );
-  };
-  const counts = async (accountSid: string) =>
-    (await p.sandbox.control(`/__sandbox/registrations?accountSid=${accountSid}`)).body.counts as Record<string, number>;
+  const counts = (accountSid: string) => registrationCounts(p, accountSid);
 
   it('takes a standard 10DLC tenant to a VERIFIED campaign, one of each resource, the number in the Service', async () => {
-    const { tenant, handle } = await registeringTenant({ kind: '10dlc', brandType: 'STANDARD', ein: '12-3456789' });
+    const { tenant, handle } = await registeringTenant(p, { kind: '10dlc', brandType: 'STANDARD', ein: '12-3456789' });
     const done = await handle.result();
     expect(done).toMatchObject({ phase: 'approved', reasons: [], rateLimits: { att: { mps: 75, msg_class: 'A' }, tmobile: { brand_tier: 'TOP' } } });
     expect(done.history.map((e) => e.phase)).toEqual(['profile_review', 'brand_review', 'campaign_review', 'approved']);
@@ -130,8 +49,8 @@ describe('carrier registration against the sandbox', () => {
   });
 
   it('shows a failed brand’s reasons, refuses a malformed correction, and approves the corrected resubmission', async () => {
-    const { tenant, handle } = await registeringTenant({ kind: '10dlc', brandType: 'STANDARD', ein: '000000001' });
-    const failed = await atPhase(handle, 'brand_failed');
+    const { tenant, handle, atPhase } = await registeringTenant(p, { kind: '10dlc', brandType: 'STANDARD', ein: '000000001' });
+    const failed = await atPhase('brand_failed', 90_000);
     expect(failed.reasons).toEqual([expect.objectContaining({ code: 30799 })]);
     await expect(handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ business: { ein: 'not an EIN' } }] })).rejects.toMatchObject({
       cause: { type: 'InvalidInput', message: expect.stringMatching(/9 digits/) },
@@ -148,12 +67,12 @@ describe('carrier registration against the sandbox', () => {
   });
 
   it('verifies a toll-free number; a rejection that may be edited is corrected and approved', async () => {
-    const { tenant, handle } = await registeringTenant({
+    const { tenant, handle, atPhase } = await registeringTenant(p, {
       kind: 'tollfree',
       ein: '12-3456789',
-      kyc: kyc('Appointment reminders for patients who booked online. sandbox-reject-30513'),
+      kyc: registrationKyc('Appointment reminders for patients who booked online. sandbox-reject-30513'),
     });
-    const rejected = await atPhase(handle, 'tollfree_failed');
+    const rejected = await atPhase('tollfree_failed', 90_000);
     expect(rejected.reasons).toEqual([expect.objectContaining({ code: 30513 })]);
     await handle.executeUpdate(resubmitRegistrationUpdate, {
       args: [{ campaign: { description: 'Appointment reminders for patients who ticked an unticked SMS box when booking online.' } }],

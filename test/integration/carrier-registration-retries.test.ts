@@ -1,8 +1,9 @@
 import pino from 'pino';
 import { createCarrierRegistrationActivities } from '../../src/activities/carrier-registration';
-import { REGISTRATION_RESOURCES, registrationOf, saveRegistrationDetails, type RegistrationResource } from '../../src/db/carrier-registrations';
+import { REGISTRATION_RESOURCES, registrationOf, type RegistrationResource } from '../../src/db/carrier-registrations';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
-import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { platformHarness, type PlatformHarness } from '../support/platform';
+import { preparedRegistration, registrationCounts } from '../support/registering-tenant';
 import { until } from '../support/sandbox';
 import { ONE_10DLC_REGISTRATION } from '../support/registration';
 
@@ -20,36 +21,7 @@ describe('carrier registration steps retried after a lost answer', () => {
   afterAll(() => p.close());
 
   it('makes one profile, trust product, brand, Service and campaign however often each step runs', async () => {
-    const tenant = await activeTenant(p, { name: 'Acme Dental LLC' });
-    await p.api.db('kyc_submissions').insert({
-      tenant_id: tenant.id,
-      submission: JSON.stringify({
-        businessName: 'Acme Dental LLC',
-        website: 'https://acme-dental.example.com',
-        contactEmail: 'owner@tenant.example',
-        useCase: 'appointment_reminders',
-        useCaseDescription: 'Appointment reminders for patients who booked online.',
-        optInMethod: 'web_form',
-        expectedMonthlyVolume: 5_000,
-        destinationCountries: ['US'],
-        sampleMessages: [
-          'Acme Dental: your appointment is tomorrow at 10:00. Reply STOP to opt out.',
-          'Acme Dental: your cleaning is due next month. Reply STOP to stop.',
-        ],
-      }),
-    });
-    await saveRegistrationDetails(p.api.db, {
-      tenantId: tenant.id,
-      kind: '10dlc',
-      brandType: 'STANDARD',
-      details: {
-        business: {
-          ein: '12-3456789',
-          address: { street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94103', isoCountry: 'US' },
-          representative: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme-dental.example.com', phone: '+14155550100', title: 'CEO' },
-        },
-      },
-    });
+    const { tenant, accountSid } = await preparedRegistration(p);
     const acts = createCarrierRegistrationActivities({
       db: p.api.db,
       twilio: createTwilioClientFactory(p.config),
@@ -77,8 +49,6 @@ describe('carrier registration steps retried after a lost answer', () => {
     await twice('messagingService', () => acts.ensureMessagingService(tenant.id));
     await twice('campaign', () => acts.ensureA2pCampaign(tenant.id));
 
-    const { subaccount_sid: accountSid } = await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>();
-    const { body } = await p.sandbox.control(`/__sandbox/registrations?accountSid=${accountSid}`);
-    expect(body.counts).toEqual(ONE_10DLC_REGISTRATION);
+    expect(await registrationCounts(p, accountSid)).toEqual(ONE_10DLC_REGISTRATION);
   });
 });

@@ -57,6 +57,8 @@ export interface RegisteringOptions {
   brandType?: BrandType;
   ein?: string;
   mobile?: string;
+  /** The tenant's KYC submission (default registrationKyc()). */
+  kyc?: KycSubmission;
   timings?: RegistrationTimings;
 }
 
@@ -82,7 +84,7 @@ export async function preparedRegistration(p: PlatformHarness, opts: Registering
   const brandType = kind === '10dlc' ? (opts.brandType ?? 'STANDARD') : undefined;
   const tenant = await activeTenant(p, { name: 'Acme Dental LLC' });
   if (kind === 'tollfree') await swapToTollfreeNumber(p, tenant.id);
-  await p.api.db('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(registrationKyc()) });
+  await p.api.db('kyc_submissions').insert({ tenant_id: tenant.id, submission: JSON.stringify(opts.kyc ?? registrationKyc()) });
   await saveRegistrationDetails(p.api.db, { tenantId: tenant.id, kind, brandType, details: registrationDetails(opts) });
   const { subaccount_sid: accountSid } = await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>();
   const start = async () => {

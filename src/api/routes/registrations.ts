@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { ApiDeps } from '../app';
 import { authenticate, ownTenantId } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
@@ -24,6 +24,8 @@ const FINAL_PHASES: ReadonlySet<string> = new Set(['approved', 'rejected', 'time
 
 /** How long the staff view waits for the workflow's history before answering without it. */
 const HISTORY_DEADLINE_MS = 3_000;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_NOT_FOUND = 5;
 
 const REGISTRATION_COLUMNS = [
   'r.tenant_id as tenantId',
@@ -179,6 +181,13 @@ async function workflowHistory(temporal: ApiDeps['temporal'], handle: WorkflowHa
     );
     return { workflow: { id: handle.workflowId, status: described.status.name }, history: state.history };
   } catch (err) {
-    return { workflow: { id: handle.workflowId, status: null }, history: null, historyUnavailable: (err as Error).message };
+    const code = (err as { code?: number }).code;
+    const why =
+      err instanceof WorkflowNotFoundError || code === GRPC_NOT_FOUND
+        ? 'Temporal has no such workflow (never started, or past its retention)'
+        : code === GRPC_DEADLINE_EXCEEDED
+          ? `the workflow did not answer within ${HISTORY_DEADLINE_MS / 1000} s`
+          : `Temporal did not answer: ${(err as Error).message}`;
+    return { workflow: { id: handle.workflowId, status: null }, history: null, historyUnavailable: why };
   }
 }
