@@ -194,6 +194,12 @@ describe('consent per contact', () => {
       .set(t.auth)
       .send({ status: 'withdrawn', purposes: ['everything'] })
       .expect(400);
+    const revoked = await http()
+      .post(`/v1/contacts/${web.id}/consents`)
+      .set(t.auth)
+      .send({ ...WEB_FORM_CONSENT, status: 'revoked' })
+      .expect(400);
+    expect(revoked.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
     const reserved = await http()
       .put('/v1/opt-in-keywords/STOP')
       .set(t.auth)

@@ -49,37 +49,21 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
 
   router.post('/v1/contacts/:contactId/consents', tenantKey, async (req, res) => {
     const { tenantId, contactId } = await ownContact(res, String(req.params.contactId));
-    const body = req.body as { status?: unknown } | undefined;
-    const recordedBy = `api-key:${principalOf(res).keyId}`;
-    let consent: NewConsent;
-    if (body?.status === 'withdrawn') {
-      const w = withdrawalSchema.parse(body);
-      consent = {
-        tenantId,
-        contactId,
-        status: 'withdrawn',
-        purposes: w.purposes,
-        method: w.method ?? null,
-        source: w.source ?? null,
-        wording: null,
-        occurredAt: w.withdrawnAt ?? new Date(),
-        recordedBy,
-      };
-    } else {
-      const { status: _, ...grant } = (body ?? {}) as Record<string, unknown>;
-      const g = consentSchema.parse(grant);
-      consent = {
-        tenantId,
-        contactId,
-        status: 'granted',
-        purposes: g.purposes,
-        method: g.method,
-        source: g.source ?? null,
-        wording: g.wording,
-        occurredAt: g.optedInAt,
-        recordedBy,
-      };
-    }
+    const { status = 'granted', ...fields } = (req.body ?? {}) as Record<string, unknown>;
+    if (status !== 'granted' && status !== 'withdrawn') throw new InvalidInput([{ field: 'status', message: 'must be granted (the default) or withdrawn' }]);
+    const event = status === 'withdrawn' ? { ...withdrawalSchema.parse(fields), wording: null } : { ...consentSchema.parse(fields), withdrawnAt: undefined };
+    const consent: NewConsent = {
+      tenantId,
+      contactId,
+      status,
+      purposes: event.purposes,
+      method: event.method ?? null,
+      source: event.source ?? null,
+      wording: event.wording,
+      // A withdrawal without a time happened now.
+      occurredAt: 'optedInAt' in event ? event.optedInAt : (event.withdrawnAt ?? new Date()),
+      recordedBy: `api-key:${principalOf(res).keyId}`,
+    };
     await recordConsents(db, [consent]);
     res.status(201).json(await historyOf(tenantId, contactId));
   });

@@ -42,7 +42,6 @@ export type ConsentInput = z.infer<typeof consentSchema>;
 /** A withdrawal: for which message types, when, and optionally how it was asked for. */
 export const withdrawalSchema = z
   .object({
-    status: z.literal('withdrawn'),
     withdrawnAt: occurredAt.optional(),
     purposes,
     method: z.enum(CONSENT_METHODS).optional(),
