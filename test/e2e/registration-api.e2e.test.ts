@@ -181,10 +181,17 @@ describe('registration API', () => {
     expect(await textsSent()).toBe(2);
 
     const brandSid = waiting.submissions.brand!.sid;
+    // The workflow's reads of the brand are slowed, so it is still at brand_otp when the owner has
+    // answered: a resend then is refused by Twilio (no OTP awaited any more), and the API says so.
+    await p.sandbox.control('/__sandbox/faults', { body: { latencyMs: 3_000, accountSid: solo.accountSid, only: { method: 'GET', pathEndsWith: brandSid } } });
     await p.sandbox.control('/__sandbox/registrations/otp-reply', { body: { brandRegistrationSid: brandSid, reply: 'YES' } });
+    const refused = await http().post(`${reg}/otp-resend`).set(solo.tenant.auth).expect(502);
+    expect(refused.body).toMatchObject({ title: 'Twilio refused', twilioCode: 20001, detail: expect.stringMatching(/awaiting verification/) });
+    await p.sandbox.control('/__sandbox/faults', { method: 'DELETE' });
     await http().post(`${reg}/otp-answered`).set(solo.tenant.auth).send({}).expect(202);
     await solo.atPhase('approved');
     const actions = await p.api.db('audit_log').where({ tenant_id: solo.tenant.id }).where('action', 'like', 'registration.otp%').orderBy('id').pluck('action');
+    // The refused resend is not audited: nothing was done.
     expect(actions).toEqual(['registration.otp_resend_requested', 'registration.otp_answered']);
 
     // Details stored, no workflow started (or one Temporal no longer keeps): staff still see the row.

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ApiDeps } from '../app';
 import { authenticate, ownTenantId } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
@@ -9,6 +10,7 @@ import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
 import { REGISTRATION_RESOURCES, registrationOf, type RegistrationResource } from '../../db/carrier-registrations';
 import {
+  isRegistrationRefusal,
   registrationOtpAnsweredUpdate,
   registrationStateQuery,
   registrationWorkflowId,
@@ -77,6 +79,15 @@ function namingTheField(err: unknown, correction: RegistrationCorrection): unkno
   return new HttpProblem(err.status, err.title, err.detail, { ...err.extensions, errors }, err.headers);
 }
 
+/** Twilio's refusal of a call an Update's handler made (an activity failed with a registration refusal), if that is what failed. */
+function twilioRefusalOf(err: unknown): { code?: number; description: string } | undefined {
+  const activity = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+  const refusal = activity instanceof ActivityFailure ? activity.cause : undefined;
+  if (!(refusal instanceof ApplicationFailure) || !isRegistrationRefusal(refusal.type)) return undefined;
+  const details = (refusal.details?.[0] ?? {}) as { code?: number; description?: string };
+  return { code: details.code, description: details.description ?? refusal.message };
+}
+
 /**
  * Carrier registration over the API (issue 14). Tenants read their own registration (the
  * workflow's registrationState query) and answer it through its Updates: a correction after a
@@ -92,10 +103,13 @@ export function registrationRoutes({ db, temporal }: ApiDeps): Router {
   const subject = (tenantId: string) => `registration for tenant ${tenantId}`;
   /**
    * An Update to the tenant's registration. One that has ended (its workflow closed) is a 409
-   * saying how it ended, not the 404 of a registration that never started.
+   * saying how it ended, not the 404 of a registration that never started; Twilio refusing the
+   * call an Update makes (the OTP re-sent) is a 502 with Twilio's words.
    */
   const update = <T>(tenantId: string, call: (handle: WorkflowHandle) => Promise<T>) =>
     onWorkflow(subject(tenantId), () => call(registration(tenantId))).catch(async (err: unknown) => {
+      const twilio = twilioRefusalOf(err);
+      if (twilio) throw new HttpProblem(502, 'Twilio refused', twilio.description, { twilioCode: twilio.code });
       const ended = err instanceof HttpProblem && err.status === 404 ? (await registrationOf(db, tenantId))?.state : undefined;
       if (ended && FINAL_PHASES.has(ended)) throw new HttpProblem(409, Refusal.NotInStep, `The registration has ended (${ended}): it takes no more answers.`);
       throw err;
