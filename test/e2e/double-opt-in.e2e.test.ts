@@ -3,6 +3,7 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
+import { handsetSays as say } from '../support/handset';
 
 /**
  * Double opt-in by keyword (issue 15), through the sandbox's inbound simulation (signed like
@@ -38,11 +39,7 @@ describe('double opt-in by keyword', () => {
   afterAll(() => p.close());
 
   const http = () => request(p.api.app);
-  const handsetSays = async (from: string, body: string, to = t.from) => {
-    const res = await p.sandbox.control('/__sandbox/inbound', { body: { from, to, body } });
-    expect(res.body.webhook).toMatchObject({ delivered: true, status: 200 });
-    return res.body as { messageSid: string; webhook: { body: string } };
-  };
+  const handsetSays = (from: string, body: string, to = t.from) => say(p, { from, to, body });
   const contactOf = async (phone: string, auth = t.auth) =>
     ((await http().get('/v1/contacts?limit=1000').set(auth).expect(200)).body.contacts as ContactView[]).find((c) => c.phone === phone);
   const twiml = (text: string) => `<Message>${text.replace('&', '&amp;')}</Message>`;

@@ -5,6 +5,7 @@ import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMo
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
 import { emailWorkflowId } from '../../src/workflows/notification-email';
+import { handsetSays as say } from '../support/handset';
 
 /**
  * Replies from handsets, through the sandbox's inbound simulation (which signs and posts to the
@@ -23,11 +24,7 @@ describe('inbound replies', () => {
   afterAll(() => p.close());
 
   const http = () => request(p.api.app);
-  const handsetSays = async (from: string, body: string, to = t.from) => {
-    const res = await p.sandbox.control('/__sandbox/inbound', { body: { from, to, body } });
-    expect(res.body.webhook).toMatchObject({ delivered: true, status: 200 });
-    return res.body as { messageSid: string; webhook: { body: string } };
-  };
+  const handsetSays = (from: string, body: string, to = t.from) => say(p, { from, to, body });
   const completed = (id: string) =>
     eventually(async () => {
       const res = await http().get(`/v1/campaigns/${id}`).set(t.auth).expect(200);
