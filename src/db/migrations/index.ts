@@ -13,8 +13,8 @@ import * as apiKeyLifecycle from './20261202_011_api_key_lifecycle';
 import * as staffCases from './20261202_012_staff_cases';
 import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 import * as carrierRegistrations from './20261202_014_carrier_registrations';
-import * as contactConsents from './20261202_018_contact_consents';
 import * as registeredThroughput from './20261202_016_registered_throughput';
+import * as contactConsents from './20261202_018_contact_consents';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -35,6 +35,6 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_012_staff_cases', ...staffCases },
   { name: '20261202_013_outbox_reconciliations', ...outboxReconciliations },
   { name: '20261202_014_carrier_registrations', ...carrierRegistrations },
-  { name: '20261202_018_contact_consents', ...contactConsents },
   { name: '20261202_016_registered_throughput', ...registeredThroughput },
+  { name: '20261202_018_contact_consents', ...contactConsents },
 ];
