@@ -158,6 +158,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(onError);
 
   const server: Server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  // Clients keep connections alive (the twilio library does). Node closes an idle one after 5 s,
+  // and a request written onto it just as it closes fails with ECONNRESET; under load that race
+  // hit the tests. Idle connections stay open a minute, as a load balancer in front of an API does.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
   return {
