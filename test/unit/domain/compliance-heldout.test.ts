@@ -25,34 +25,38 @@ import { readCorpus } from '../../support/compliance-corpus';
  * people who read neither corpus nor engine, split once by the fixed seed, half held out) made
  * every category 41 messages instead of 19, so the floors were set anew from the first
  * measurement on the larger part (blocked precision 0.970, recall 0.964; on the original 589
- * alone 0.975 / 0.964, so no loss there). Floors that fell did so on messages never measured
+ * alone 0.975 / 0.964, so no loss there). A fourth time, when batches 3 (1,840 messages by four more
+ * blind writers) and 4 (320: phishing, illegal drugs and look-alikes) were split the same way and
+ * the held-out part grew to 2,282 (71 to 161 a category): floors set from the first measurement
+ * on it, after tuning on the two batches' train halves. Against the engine before (b4c3f2f) on
+ * the same 2,282, every category is the same or better except cannabis/CBD/kratom (one message). Floors that fell did so on messages never measured
  * before, not by a change to the engine. Any other lowering needs the same kind of reason, in
  * its commit.
  */
 const TARGETS = { blockedPrecision: 0.95, blockedRecall: 0.95, categoryRecall: 0.9 };
 const FLOORS = {
-  blockedPrecision: 0.97,
-  blockedRecall: 0.964,
+  blockedPrecision: 0.974,
+  blockedRecall: 0.972,
   categoryRecall: {
-    'high_risk_financial.payday_loans': 0.975,
-    'high_risk_financial.third_party_loans': 0.878,
-    'high_risk_financial.crypto_and_investing': 0.926,
-    get_rich_quick: 0.926,
-    'debt.third_party_collection': 0.975,
-    'debt.relief': 0.975,
-    'debt.credit_repair': 1,
-    lead_generation: 0.975,
-    gambling: 0.853,
-    'substances.cannabis_cbd_kratom': 0.951,
-    'substances.illegal_drugs': 0.853,
-    'substances.prescription_without_rx': 0.926,
-    'restricted_articles.fireworks': 0.975,
-    sexual_content: 0.902,
-    hate: 0.853,
-    'fraud.phishing_impersonation': 0.829,
-    'age_gated.alcohol': 0.902,
-    'age_gated.firearms': 1,
-    'age_gated.tobacco_vape': 0.975,
+    'high_risk_financial.payday_loans': 0.971,
+    'high_risk_financial.third_party_loans': 0.99,
+    'high_risk_financial.crypto_and_investing': 0.957,
+    get_rich_quick: 0.957,
+    'debt.third_party_collection': 0.985,
+    'debt.relief': 1,
+    'debt.credit_repair': 0.985,
+    lead_generation: 0.971,
+    gambling: 0.93,
+    'substances.cannabis_cbd_kratom': 0.943,
+    'substances.illegal_drugs': 0.925,
+    'substances.prescription_without_rx': 0.957,
+    'restricted_articles.fireworks': 0.985,
+    sexual_content: 0.957,
+    hate: 0.91,
+    'fraud.phishing_impersonation': 0.857,
+    'age_gated.alcohol': 0.929,
+    'age_gated.firearms': 0.957,
+    'age_gated.tobacco_vape': 0.971,
   } satisfies Record<(typeof CATEGORY_IDS)[number], number>,
   reply: { confidentPrecision: 0.95, confidentRecall: 0.75, flaggedRecall: 0.9 },
 };
