@@ -82,4 +82,38 @@ describe('carrier registration against the sandbox', () => {
     expect(await counts(subaccount)).toMatchObject({ tollfreeVerifications: 1, brands: 0, customerProfiles: 0 });
     await recordHistoryIfAsked(p.api.temporal, handle.workflowId, 'tollfree-rejected-edited');
   });
+
+  it('shows a rejected customer profile, and approves it once the corrected EIN is resubmitted', async () => {
+    const { tenant, handle, atPhase } = await registeringTenant(p, { kind: '10dlc', brandType: 'STANDARD', ein: '000000005' });
+    const failed = await atPhase('profile_failed', 90_000);
+    expect(failed.reasons.length).toBeGreaterThan(0);
+    await handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ business: { ein: '12-3456789' } }] });
+    const done = await handle.result();
+    expect(done.phase).toBe('approved');
+    expect(done.history.map((e) => e.phase).slice(0, 3)).toEqual(['profile_review', 'profile_failed', 'profile_review']);
+    const subaccount = (await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
+    expect(await counts(subaccount)).toMatchObject({ customerProfiles: 1, trustProducts: 1, brands: 1, campaigns: 1 });
+  });
+
+  it("shows a failed A2P campaign with Twilio's code, and verifies it after the description is corrected", async () => {
+    const { tenant, handle, atPhase } = await registeringTenant(p, {
+      kind: '10dlc',
+      brandType: 'STANDARD',
+      ein: '12-3456789',
+      kyc: registrationKyc('Appointment reminders and account notices for patients who booked online. sandbox-reject-30886'),
+    });
+    const failed = await atPhase('campaign_failed', 90_000);
+    expect(failed.reasons).toEqual([expect.objectContaining({ code: 30886 })]);
+    await expect(handle.executeUpdate(resubmitRegistrationUpdate, { args: [{ business: { ein: '98-7654321' } }] })).rejects.toMatchObject({
+      cause: { type: 'InvalidInput' },
+    });
+    await handle.executeUpdate(resubmitRegistrationUpdate, {
+      args: [{ campaign: { description: 'Appointment reminders and account notices for patients who booked online and ticked the SMS box.' } }],
+    });
+    const done = await handle.result();
+    expect(done.phase).toBe('approved');
+    expect(done.history.map((e) => e.phase)).toEqual(['profile_review', 'brand_review', 'campaign_review', 'campaign_failed', 'campaign_review', 'approved']);
+    const subaccount = (await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
+    expect(await counts(subaccount)).toMatchObject({ brands: 1, messagingServices: 1, campaigns: 1 });
+  });
 });
