@@ -43,7 +43,7 @@ describe('bad input never reaches PostgreSQL', () => {
   const count = async (table: string, where: Record<string, unknown>) => Number((await api.db(table).where(where).count<{ c: string }[]>('* as c'))[0].c);
 
   describe('Twilio webhooks without a form body', () => {
-    const paths = ['/webhooks/twilio/status', '/webhooks/twilio/inbound'];
+    const paths = ['/webhooks/twilio/status', '/webhooks/twilio/inbound', '/webhooks/twilio/registration'];
     const signed = (path: string, token: string, params: Record<string, string>) =>
       twilio.getExpectedTwilioSignature(token, `${config.PUBLIC_BASE_URL}${path}`, params);
 

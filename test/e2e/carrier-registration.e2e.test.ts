@@ -116,4 +116,18 @@ describe('carrier registration against the sandbox', () => {
     const subaccount = (await p.api.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>()).subaccount_sid;
     expect(await counts(subaccount)).toMatchObject({ brands: 1, messagingServices: 1, campaigns: 1 });
   });
+
+  it('reads a Trust Hub verdict as soon as Twilio posts its status callback, not at the next poll', async () => {
+    const { handle, atPhase } = await registeringTenant(p, {
+      kind: '10dlc',
+      brandType: 'STANDARD',
+      ein: '12-3456789',
+      timings: { pollInitialMs: 120_000, pollMaxMs: 120_000, giveUpAfterMs: 600_000, activityTimeoutMs: 15_000 },
+    });
+    // Reviews take half a second; the polls are two minutes apart, so only the callbacks
+    // (customer profile, then trust product) can bring the brand step this soon.
+    const atBrand = await atPhase('brand_review', 20_000);
+    expect(atBrand.submissions).toMatchObject({ customerProfile: { outcome: 'approved' }, trustProduct: { outcome: 'approved' } });
+    await handle.terminate('test done');
+  });
 });

@@ -5,6 +5,9 @@ import { recordSubmissionStatus } from '../../db/carrier-registrations';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
 import { callRegistration, POLICY, recordRegistrationMade, registrationContext, required, resourceName, type RegistrationContext } from './shared';
 
+/** Trust Hub posts each bundle's status changes here: the registration reads the verdict at once instead of at its next poll. */
+const registrationCallbackUrl = (deps: ActivityDeps) => `${deps.config.PUBLIC_BASE_URL}/webhooks/twilio/registration`;
+
 type EvaluationResult = { passed?: boolean; error_code?: number; friendly_name?: string };
 
 /** What the flow does with a bundle; customer profiles and trust products are the same resource under two names. */
@@ -18,11 +21,11 @@ interface BundleOps {
   submit(sid: string): Promise<string>;
 }
 
-function customerProfileOps(client: Twilio): BundleOps {
+function customerProfileOps(client: Twilio, statusCallback: string): BundleOps {
   const bundles = client.trusthub.v1.customerProfiles;
   return {
     find: async (friendlyName) => (await bundles.list({ friendlyName, limit: 20 }))[0]?.sid,
-    create: async (friendlyName, email, policySid) => (await bundles.create({ friendlyName, email, policySid })).sid,
+    create: async (friendlyName, email, policySid) => (await bundles.create({ friendlyName, email, policySid, statusCallback })).sid,
     status: async (sid) => (await bundles(sid).fetch()).status,
     held: async (sid) => (await bundles(sid).customerProfilesEntityAssignments.list({ limit: 200 })).map((a) => a.objectSid),
     assign: (sid, objectSid) => bundles(sid).customerProfilesEntityAssignments.create({ objectSid }),
@@ -31,11 +34,11 @@ function customerProfileOps(client: Twilio): BundleOps {
   };
 }
 
-function trustProductOps(client: Twilio): BundleOps {
+function trustProductOps(client: Twilio, statusCallback: string): BundleOps {
   const bundles = client.trusthub.v1.trustProducts;
   return {
     find: async (friendlyName) => (await bundles.list({ friendlyName, limit: 20 }))[0]?.sid,
-    create: async (friendlyName, email, policySid) => (await bundles.create({ friendlyName, email, policySid })).sid,
+    create: async (friendlyName, email, policySid) => (await bundles.create({ friendlyName, email, policySid, statusCallback })).sid,
     status: async (sid) => (await bundles(sid).fetch()).status,
     held: async (sid) => (await bundles(sid).trustProductsEntityAssignments.list({ limit: 200 })).map((a) => a.objectSid),
     assign: (sid, objectSid) => bundles(sid).trustProductsEntityAssignments.create({ objectSid }),
@@ -183,7 +186,7 @@ export function createBundleActivities(deps: ActivityDeps) {
       const ctx = await registrationContext(deps, tenantId);
       return ensureBundle(deps, ctx, {
         resource: 'customerProfile',
-        ops: customerProfileOps(ctx.client),
+        ops: customerProfileOps(ctx.client, registrationCallbackUrl(deps)),
         policySid: soleProprietor(ctx) ? POLICY.starterProfile : POLICY.secondaryProfile,
         objects: async () => [
           await primaryProfileSid(deps),
@@ -210,7 +213,7 @@ export function createBundleActivities(deps: ActivityDeps) {
         : { part: 'a2p-information', type: 'us_a2p_messaging_profile_information', attributes: { company_type: business.companyType ?? 'private' } };
       return ensureBundle(deps, ctx, {
         resource: 'trustProduct',
-        ops: trustProductOps(ctx.client),
+        ops: trustProductOps(ctx.client, registrationCallbackUrl(deps)),
         policySid: soleProprietor(ctx) ? POLICY.soleProprietorTrustProduct : POLICY.a2pTrustProduct,
         objects: async () => [await ensureEndUser(ctx.client, tenantId, info), profileSid],
       });

@@ -9,6 +9,8 @@ import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
 import { credentialsOfSubaccount, type TenantCredentials } from '../../db/tenant-credentials';
 import { notificationEmail, startEmailOptions } from '../../workflows/notification-email';
+import { registrationStatusChangedSignal, registrationWorkflowId } from '../../workflows/carrier-registration/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
@@ -93,6 +95,22 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
       // Twilio signs a message's callbacks with the subaccount that sent it: this one was forged.
       log.warn({ path: req.path, tenantId, messageSid: callback.MessageSid }, 'refused a status callback for another tenant’s message');
       throw new HttpProblem(403, 'Forbidden', 'The message is not one of this account’s.');
+    }
+    res.status(204).end();
+  });
+
+  /**
+   * Trust Hub's status callbacks for the tenant's customer profile and trust product. The
+   * registration reads the verdict itself (its poll would find it too); the callback only tells
+   * it to read now. Signed by the tenant's subaccount, so a tenant can only hurry its own.
+   */
+  router.post('/webhooks/twilio/registration', async (req, res) => {
+    const tenantId = await signedTenant(req);
+    try {
+      await temporal.workflow.getHandle(registrationWorkflowId(tenantId)).signal(registrationStatusChangedSignal);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      log.info({ path: req.path, tenantId }, 'a registration status callback for a tenant with no running registration');
     }
     res.status(204).end();
   });

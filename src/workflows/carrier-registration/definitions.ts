@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RegisteredThroughput } from '../../domain/registered-throughput';
 import { RegistrationStateAttribute, TenantIdAttribute } from '../search-attributes';
 
@@ -154,6 +154,8 @@ export const registrationStateQuery = defineQuery<CarrierRegistrationState>('reg
 export const resubmitRegistrationUpdate = defineUpdate<CarrierRegistrationState, [RegistrationCorrection]>('resubmitRegistration');
 /** A sole proprietor says the OTP was answered: the brand is read now instead of at the next poll. */
 export const registrationOtpAnsweredUpdate = defineUpdate<CarrierRegistrationState, []>('registrationOtpAnswered');
+/** Twilio posted a status change of one of the registration's submissions (a Trust Hub bundle's StatusCallback): read it now rather than at the next poll. */
+export const registrationStatusChangedSignal = defineSignal('registrationStatusChanged');
 /** A sole proprietor asks Twilio to text the OTP again. */
 export const resendRegistrationOtpUpdate = defineUpdate<CarrierRegistrationState, []>('resendRegistrationOtp');
 

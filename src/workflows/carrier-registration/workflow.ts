@@ -20,6 +20,7 @@ import {
   REGISTRATION_THROUGHPUT_PATCH,
   registrationOtpAnsweredUpdate,
   registrationStateQuery,
+  registrationStatusChangedSignal,
   resendRegistrationOtpUpdate,
   resubmitRegistrationUpdate,
   type CarrierRegistrationInput,
@@ -84,7 +85,7 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
     history: [],
   };
   let correction: RegistrationCorrection | undefined;
-  /** Bumped when the owner says the OTP was answered: the poll reads the brand now. */
+  /** Bumped when the owner says the OTP was answered or Twilio posts a status change: the poll reads now. */
   let pokes = 0;
 
   setHandler(registrationStateQuery, () => state);
@@ -105,6 +106,10 @@ export async function carrierRegistration(input: CarrierRegistrationInput): Prom
       },
     },
   );
+  // Polling finds every verdict; a status callback only makes it sooner. A signal adds no command, so older histories replay.
+  setHandler(registrationStatusChangedSignal, () => {
+    pokes += 1;
+  });
   const atOtp = () => {
     if (state.phase !== 'brand_otp') throw refuse(Refusal.NotInStep, `the registration is at ${state.phase}, not waiting for an OTP`);
   };
