@@ -3,11 +3,10 @@ import { z } from 'zod';
 import type { Db } from '../../db/knex';
 import { callerTenantId, principalOf } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
+import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { recordAudit } from '../../db/audit';
-import { complianceContextOf } from '../../db/compliance-context';
 import { asEvents, consentRecordsOf, recordConsents, type NewConsent } from '../../db/contact-consents';
 import { CONSENT_PURPOSES, standingConsent } from '../../domain/consent';
-import { judgeMessage } from '../../domain/compliance/judge';
 import { confirmationRequestText, normalizeKeyword, optInKeywordProblem } from '../../domain/double-opt-in';
 import { consentSchema, withdrawalSchema } from './contact-schemas';
 
@@ -87,14 +86,7 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
     const settings = keywordSettings.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
     const wording = confirmationRequestText({ brand: tenant.business_name, ...settings });
-    const judgement = judgeMessage(wording, await complianceContextOf(db, tenantId));
-    if (judgement.blocked) {
-      const detail = `The confirmation request cannot be sent on your behalf: ${judgement.findings
-        .filter((f) => f.verdict !== 'warn')
-        .map((f) => f.reason)
-        .join('; ')}`;
-      throw new HttpProblem(422, 'Content blocked', detail, { errors: [{ field: 'programName', message: detail }], findings: judgement.findings });
-    }
+    await refuseHeldAutoReply(db, tenantId, wording, 'programName', 'confirmation request');
     const row = { tenant_id: tenantId, keyword, program_name: settings.programName, frequency: settings.frequency, purposes: settings.purposes };
     await db.transaction(async (trx) => {
       await trx('opt_in_keywords')

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId, ownTenantId } from '../auth';
 import { issueApiKey } from '../api-keys';
 import { HttpProblem } from '../problem';
+import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
 import { onboardingLimits } from '../../db/onboarding-limits';
@@ -32,8 +33,6 @@ import {
   verificationCodeSchema,
 } from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
-import { complianceContextOf } from '../../db/compliance-context';
-import { judgeMessage } from '../../domain/compliance/judge';
 import { lifecycleTimings } from '../workflow-timings';
 import { saveRegistrationDetails } from '../../db/carrier-registrations';
 import { registrationToStore } from './registration-details-schema';
@@ -139,18 +138,8 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   router.patch('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const changes = tenantSettingsSchema.parse(req.body);
-    if (changes.helpText) {
-      // The HELP answer goes out on the tenant's behalf with nobody to review it: it is judged
-      // like a campaign, and anything a person would have to clear is refused.
-      const judgement = judgeMessage(changes.helpText, await complianceContextOf(db, tenantId));
-      if (judgement.blocked) {
-        const detail = `The help text cannot be sent on your behalf: ${judgement.findings
-          .filter((f) => f.verdict !== 'warn')
-          .map((f) => f.reason)
-          .join('; ')}`;
-        throw new HttpProblem(422, 'Content blocked', detail, { errors: [{ field: 'helpText', message: detail }], findings: judgement.findings });
-      }
-    }
+    // The HELP answer goes out on the tenant's behalf with nobody to review it.
+    if (changes.helpText) await refuseHeldAutoReply(db, tenantId, changes.helpText, 'helpText', 'help text');
     await db.transaction(async (trx) => {
       const before = await sendingSettingsOf(trx, tenantId);
       const named = Object.keys(changes) as Array<keyof typeof changes>;
