@@ -274,6 +274,14 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
       intruder: 403,
     },
   ],
+  // Trust Hub's registration callbacks only hurry the signing subaccount's own registration.
+  'POST /webhooks/twilio/registration': [
+    {
+      what: 'post a Trust Hub status for A as A’s subaccount, signed with its own token',
+      call: (f, as) => ({ form: { AccountSid: f.a.accountSid, BundleSid: `BU${'0'.repeat(32)}`, Status: 'twilio-approved' }, signWith: as.token }),
+      intruder: 403,
+    },
+  ],
 };
 
 const TABLE = (Object.entries(CASES) as Array<[RouteKey, IsolationCase[]]>).flatMap(([route, cases]) => cases.map((c) => ({ route, ...c })));
