@@ -15,6 +15,7 @@ import * as outboxReconciliations from './20261202_013_outbox_reconciliations';
 import * as carrierRegistrations from './20261202_014_carrier_registrations';
 import * as registeredThroughput from './20261202_016_registered_throughput';
 import * as contactConsents from './20261202_018_contact_consents';
+import * as userRoles from './20261202_019_user_roles';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -37,4 +38,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_014_carrier_registrations', ...carrierRegistrations },
   { name: '20261202_016_registered_throughput', ...registeredThroughput },
   { name: '20261202_018_contact_consents', ...contactConsents },
+  { name: '20261202_019_user_roles', ...userRoles },
 ];
