@@ -16,6 +16,7 @@ import * as carrierRegistrations from './20261202_014_carrier_registrations';
 import * as registeredThroughput from './20261202_016_registered_throughput';
 import * as contactConsents from './20261202_018_contact_consents';
 import * as userRoles from './20261202_019_user_roles';
+import * as tenantDataKeys from './20261202_021_tenant_data_keys';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -39,4 +40,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_016_registered_throughput', ...registeredThroughput },
   { name: '20261202_018_contact_consents', ...contactConsents },
   { name: '20261202_019_user_roles', ...userRoles },
+  { name: '20261202_021_tenant_data_keys', ...tenantDataKeys },
 ];
