@@ -17,6 +17,7 @@ import * as registeredThroughput from './20261202_016_registered_throughput';
 import * as contactConsents from './20261202_018_contact_consents';
 import * as userRoles from './20261202_019_user_roles';
 import * as tenantDataKeys from './20261202_021_tenant_data_keys';
+import * as retentionErasure from './20261202_020_retention_erasure';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -41,4 +42,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261202_018_contact_consents', ...contactConsents },
   { name: '20261202_019_user_roles', ...userRoles },
   { name: '20261202_021_tenant_data_keys', ...tenantDataKeys },
+  { name: '20261202_020_retention_erasure', ...retentionErasure },
 ];
