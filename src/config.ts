@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_OPT_OUT_FOOTER_INTERVAL_SECONDS } from './domain/message-shaping';
+import { parseDataKeys } from './crypto/platform-keys';
 
 /**
  * The one place settings are read. Every setting comes from the environment, is validated
@@ -173,19 +174,48 @@ export const configSchema = z.object({
   MONITOR_RECOVER_AFTER_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** While a tenant stays warned, a reminder with its current figures and advice this often (default 3 days). */
   MONITOR_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(259_200),
+  /** How often the data retention workflow purges bodies older than each tenant's retention period (default hourly). */
+  RETENTION_INTERVAL_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** How long a retention day lasts: a real day (86400); tests shorten it so a 7-day period passes in seconds. */
+  RETENTION_DAY_SECONDS: z.coerce.number().positive().default(86_400),
+  /**
+   * HMAC-SHA256 key (32 bytes, base64) for the hash an erasure leaves of a number, so the number
+   * is never texted again without being kept. Unset: derived from CREDENTIALS_KEY. Set it in
+   * production and never change it: a new key no longer matches earlier erasures.
+   */
+  ERASURE_HASH_KEY: credentialsKey.optional(),
   /** Outgoing email (notices, reply notifications). `npm start` runs a local catcher on SANDBOX_SMTP_PORT. */
   SMTP_URL: z.url().default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().min(3).default('clearsend <no-reply@clearsend.local>'),
   SANDBOX_SMTP_PORT: port.default(2525),
   /** AES-256-GCM key that seals subaccount auth tokens at rest. */
   CREDENTIALS_KEY: credentialsKey,
+  /**
+   * Platform keys that wrap tenants' data keys (src/crypto/platform-keys.ts): `id:base64,…`,
+   * the first wrapping new keys, every one unwrapping. Unset: a key derived from CREDENTIALS_KEY.
+   */
+  DATA_KEYS: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const parsed = v === undefined ? [] : parseDataKeys(v);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    }),
 });
 
 type Parsed = z.infer<typeof configSchema>;
 export type Config = Parsed & { PUBLIC_BASE_URL: string };
 
 /** Names of settings that are secrets: never printed, never logged. */
-export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TWILIO_TEST_AUTH_TOKEN', 'CREDENTIALS_KEY', 'METRICS_TOKEN', 'TEMPORAL_API_KEY'] as const;
+export const SECRET_SETTINGS = [
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_TEST_AUTH_TOKEN',
+  'CREDENTIALS_KEY',
+  'DATA_KEYS',
+  'ERASURE_HASH_KEY',
+  'METRICS_TOKEN',
+  'TEMPORAL_API_KEY',
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { redactedBody, redactedPhone, redactPhoneNumbersIn, withoutPhoneNumbers } from './domain/redaction';
 
 /**
  * Paths pino blanks out wherever they appear in a log object. Secrets travel under these
@@ -10,6 +11,10 @@ export const REDACTED_PATHS = [
   '*.authToken',
   'auth_token',
   '*.auth_token',
+  'sealedAuthToken',
+  '*.sealedAuthToken',
+  'sealed_auth_token',
+  '*.sealed_auth_token',
   'password',
   '*.password',
   'apiKey',
@@ -19,18 +24,70 @@ export const REDACTED_PATHS = [
   'TWILIO_TEST_AUTH_TOKEN',
   'METRICS_TOKEN',
   'TEMPORAL_API_KEY',
+  'SMTP_URL',
   'req.headers.authorization',
+  'req.headers.cookie',
   'req.headers["x-api-key"]',
   'req.headers["x-twilio-signature"]',
   'headers.authorization',
 ];
+
+/** Fields that hold a phone number: logged as `+1…71` (redactedPhone), never in full. */
+const PHONE_FIELDS = ['to', 'from', 'To', 'From', 'phone', 'phoneNumber', 'phone_e164', 'ownerPhone', 'owner_phone', 'sentTo', 'to_number', 'from_number'];
+/** Fields that hold what people wrote (message bodies, help texts, sample messages): logged as a length only. */
+const TEXT_FIELDS = ['body', 'Body', 'text', 'helpText', 'sampleMessages', 'wording'];
+
+const anywhere = (fields: string[]) => fields.flatMap((f) => [f, `*.${f}`]);
+const PHONE_PATHS = new Set(anywhere(PHONE_FIELDS));
+const TEXT_PATHS = new Set(anywhere(TEXT_FIELDS));
+
+/** What a redacted path is logged as: a phone's redacted form, a text's length, or `[redacted]` for a secret. */
+function censor(value: unknown, path: string[]): unknown {
+  const field = path[path.length - 1];
+  if (value === undefined || value === null) return value;
+  if (PHONE_FIELDS.includes(field)) return typeof value === 'string' ? redactedPhone(value) : '[redacted]';
+  if (TEXT_FIELDS.includes(field)) return typeof value === 'string' ? redactedBody(value) : '[redacted]';
+  return '[redacted]';
+}
+
+/**
+ * An error as logged: pino's standard shape with phone numbers redacted from its message, stack
+ * and properties. Twilio's errors name the number they refused ("The 'To' number +1415… is not
+ * a valid phone number"), and so do errors built from them.
+ */
+function errorWithoutPhoneNumbers(err: unknown): unknown {
+  return withoutPhoneNumbers(err instanceof Error ? pino.stdSerializers.err(err) : err);
+}
+
+/**
+ * Serializers for every logger and for pino-http (which brings its own `err` and `req` unless
+ * given these): errors and request URLs, queries and path parameters without phone numbers.
+ * The Temporal SDK logs an error under `error`, not `err`.
+ */
+export const logSerializers = {
+  err: errorWithoutPhoneNumbers,
+  error: errorWithoutPhoneNumbers,
+  req: (req: { url?: string; query?: unknown; params?: unknown }) => ({
+    ...req,
+    url: req.url === undefined ? undefined : redactPhoneNumbersIn(req.url),
+    query: withoutPhoneNumbers(req.query),
+    params: withoutPhoneNumbers(req.params),
+  }),
+};
 
 export function createLogger(opts: { level?: string; name?: string } = {}, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       name: opts.name ?? 'clearsend',
       level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: [...REDACTED_PATHS, ...PHONE_PATHS, ...TEXT_PATHS], censor },
+      serializers: logSerializers,
+      hooks: {
+        // Log messages are written by us, but some interpolate what they were given.
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redactPhoneNumbersIn(a) : a)) as Parameters<typeof method>);
+        },
+      },
     },
     destination,
   );
