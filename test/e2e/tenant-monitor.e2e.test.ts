@@ -3,6 +3,7 @@ import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMo
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
+import { emailWorkflowId } from '../../src/workflows/notification-email';
 
 /**
  * The tenant monitor against the real services: traffic goes through the sandbox's carrier
@@ -43,6 +44,23 @@ describe('tenant monitor', () => {
     return p.sandbox.sandbox.store.accounts.get(sid)?.status;
   };
 
+  /** Each notice's email workflow and how it stands, said when an email does not arrive. */
+  const emailWorkflowsOf = async (tenantId: string) => {
+    const ids = (await p.api.db('tenant_notices').where({ tenant_id: tenantId }).pluck('id')) as Array<string | number>;
+    return Promise.all(
+      ids.map(async (id) => {
+        const handle = p.api.temporal.workflow.getHandle(emailWorkflowId('notice', String(id)));
+        try {
+          const described = await handle.describe();
+          const pending = (described.raw.pendingActivities ?? []).map((a) => ({ attempt: a.attempt, lastFailure: a.lastFailure?.message }));
+          return { id, status: described.status.name, pending };
+        } catch (err) {
+          return { id, status: String(err) };
+        }
+      }),
+    );
+  };
+
   it('warns, reviews and suspends a tenant whose error rate climbs past 6 %, and a person reinstates it', async () => {
     const t = await activeTenant(p, { mps: 200 });
     await startMonitor(p, t.id);
@@ -76,7 +94,15 @@ describe('tenant monitor', () => {
         mailSoFar = messages.length;
         return messages.length >= 3 ? messages : undefined;
       },
-      { timeoutMs: 120_000, describe: 'three monitor emails to the owner', detail: () => `${mailSoFar} arrived` },
+      {
+        timeoutMs: 120_000,
+        describe: 'three monitor emails to the owner',
+        detail: async () => ({
+          arrived: mailSoFar,
+          notices: await p.api.db('tenant_notices').where({ tenant_id: t.id }).orderBy('id').select('id', 'kind', 'email_status'),
+          emailWorkflows: await emailWorkflowsOf(t.id),
+        }),
+      },
     );
     expect(mail[0]).toMatchObject({ subject: 'Your messaging is approaching a compliance limit' });
     expect(mail[0].text).toContain('25.00 %');
