@@ -16,6 +16,7 @@ import { orExit } from '../src/config-cli';
 import { createDb } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';
 import { ensureTenantMonitors } from '../src/ops/ensure-monitors';
+import { ensureDataRetention } from '../src/ops/ensure-retention';
 import { activeTenantsWithoutRegistration, unregisteredTenantsReport } from '../src/ops/unregistered-tenants';
 import { temporalConnectionOptions } from '../src/temporal-connection';
 import { startTemporalDevServer, type RunningDevServer } from '../src/dev/temporal-dev-server';
@@ -198,6 +199,15 @@ async function main() {
           intervalMs: config.MONITOR_INTERVAL_SECONDS * 1000,
         });
         if (started.length) say(`started ${started.length} tenant monitor(s) that were missing`);
+        // Purges bodies past each tenant's retention period, for as long as the platform runs.
+        if (
+          await ensureDataRetention(client, {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            intervalMs: config.RETENTION_INTERVAL_SECONDS * 1000,
+            dayMs: config.RETENTION_DAY_SECONDS * 1000,
+          })
+        )
+          say('started the data retention workflow');
         for (const line of unregisteredTenantsReport(await activeTenantsWithoutRegistration(db))) say(line);
       } finally {
         await db.destroy();

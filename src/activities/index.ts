@@ -5,6 +5,7 @@ import { createPlatformActivities } from './platform';
 import { createTenantLifecycleActivities } from './tenant-lifecycle';
 import { createTenantMonitorActivities } from './tenant-monitor';
 import { createNotificationActivities } from './notifications';
+import { createDataProtectionActivities } from './data-protection';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTenantMonitorActivities(deps),
     ...createNotificationActivities(deps),
     ...createCarrierRegistrationActivities(deps),
+    ...createDataProtectionActivities(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { createMailer } from '../mail/mailer';
+import { dataKeysFor } from '../crypto/data-keys';
 
 /**
  * Email that goes with in-platform notifications: a reply routed to a tenant's user, and a
@@ -9,6 +10,7 @@ import { createMailer } from '../mail/mailer';
  */
 export function createNotificationActivities({ db, config, log, mailer: injected }: ActivityDeps) {
   const mailer = injected ?? createMailer(config);
+  const keys = dataKeysFor(db, config);
 
   return {
     async emailReplyNotification(notificationId: string): Promise<'sent' | 'already_sent'> {
@@ -20,6 +22,7 @@ export function createNotificationActivities({ db, config, log, mailer: injected
         .where('n.id', notificationId)
         .first<
           | {
+              tenant_id: string;
               email_status: string;
               email_to: string | null;
               user_name: string;
@@ -32,6 +35,7 @@ export function createNotificationActivities({ db, config, log, mailer: injected
             }
           | undefined
         >(
+          'n.tenant_id',
           'n.email_status',
           'n.email_to',
           'n.user_name',
@@ -45,6 +49,8 @@ export function createNotificationActivities({ db, config, log, mailer: injected
       if (!n) throw ApplicationFailure.nonRetryable(`no notification ${notificationId}`, 'NotFound');
       if (n.email_status === 'sent') return 'already_sent';
       if (!n.email_to) throw ApplicationFailure.nonRetryable(`notification ${notificationId} has no address`, 'NoAddress');
+      // Stored encrypted; opened here, in the activity, so neither text reaches the workflow's history.
+      await keys.openRows([n], (r) => r.tenant_id, { body: 'inbound_messages.body', contact_name: 'contacts.name' });
       const who = n.contact_name ? `${n.contact_name} (${n.from_number})` : n.from_number;
       await mailer.send({
         to: n.email_to,

@@ -13,6 +13,8 @@ export interface SendingSettings {
   defaultUser: string;
   /** Whether reply notifications are also emailed to their user. */
   replyEmails: boolean;
+  /** Days after which message and reply bodies are purged here and redacted at Twilio (7–730). */
+  retentionDays: number;
   /** The tenant's current numbers and their limits: MPS, daily cap, and the registration's class and ceiling. */
   senders: SenderLimits[];
 }
@@ -27,9 +29,10 @@ export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: s
         help_text: string | null;
         default_user: string;
         reply_emails: boolean;
+        retention_days: number;
       }
     | undefined
-  >('relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails');
+  >('relay_cadence_minutes', 'time_zone', 'destination_countries', 'help_text', 'default_user', 'reply_emails', 'retention_days');
   if (!tenant) throw new HttpProblem(404, 'Not found', `No tenant ${tenantId}.`);
   return {
     tenantId,
@@ -39,6 +42,7 @@ export async function sendingSettingsOf(db: Knex | Knex.Transaction, tenantId: s
     helpText: tenant.help_text,
     defaultUser: tenant.default_user,
     replyEmails: tenant.reply_emails,
+    retentionDays: tenant.retention_days,
     senders: await senderLimitsOf(db, tenantId),
   };
 }
@@ -50,4 +54,5 @@ export const SETTING_COLUMNS = {
   helpText: 'help_text',
   defaultUser: 'default_user',
   replyEmails: 'reply_emails',
+  retentionDays: 'retention_days',
 } as const satisfies Partial<Record<keyof SendingSettings, string>>;

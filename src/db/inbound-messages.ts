@@ -3,6 +3,7 @@ import { classifyInboundKeyword } from '../domain/keywords';
 import { classifyReplyIntent, type ReplyJudgement } from '../domain/compliance/reply-intent';
 import { recipientOf, type ReplyRouting } from '../domain/reply-routing';
 import { confirmationSentFor, confirmOptIn, optInProgramFor, requestOptInConfirmation, requestSentFor } from './double-opt-in';
+import type { DataKeys } from '../crypto/data-keys';
 
 export interface InboundMessage {
   messageSid: string;
@@ -81,10 +82,12 @@ export async function suppressOptOut(trx: Knex.Transaction, tenantId: string, ph
  * The reply is attributed to the campaign that last messaged the sender; every message counts
  * once toward the rolling counters.
  */
-export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promise<InboundOutcome> {
+export async function recordInboundMessage(db: Knex, keys: DataKeys, msg: InboundMessage): Promise<InboundOutcome> {
   const keyword = classifyInboundKeyword(msg.body);
   let judgement: ReplyJudgement | undefined = keyword ? undefined : classifyReplyIntent(msg.body);
   let kind: InboundKind = keyword ? KIND[keyword] : judgement?.intent === 'opt_out' ? 'opt_out' : 'reply';
+  // Sealed before the transaction: a tenant's first data key is made on its own connection.
+  const seal = await keys.sealerFor(msg.tenantId);
   return db.transaction(async (trx) => {
     const tenant = await trx('tenants')
       .where({ id: msg.tenantId })
@@ -112,7 +115,7 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
         tenant_id: msg.tenantId,
         from_number: msg.from,
         to_number: msg.to,
-        body: msg.body,
+        body: seal('inbound_messages.body', msg.body),
         kind,
         contact_id: contact?.id ?? null,
         routed_to: routing?.user ?? null,
@@ -156,7 +159,7 @@ export async function recordInboundMessage(db: Knex, msg: InboundMessage): Promi
           phone_e164: msg.from,
           status,
           log_odds: judgement.logOdds,
-          phrase: judgement.phrase,
+          phrase: judgement.phrase === null ? null : seal('opt_out_requests.phrase', judgement.phrase),
         })
         .returning<Array<{ id: string }>>('id');
       outcome.optOutRequest = { id: String(id), status };

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from './audit';
 import { countOptOut, suppressOptOut } from './inbound-messages';
+import type { DataKeys } from '../crypto/data-keys';
 
 /**
  * Free-text replies the compliance engine read as requests to stop. A confident one was
@@ -32,6 +33,7 @@ export interface OptOutRequestView {
 
 export async function listOptOutRequests(
   db: Knex,
+  keys: DataKeys,
   tenantId: string,
   q: { status?: OptOutRequestStatus; before?: number; limit: number; id?: string },
 ): Promise<OptOutRequestView[]> {
@@ -65,6 +67,7 @@ export async function listOptOutRequests(
       'r.decided_by as decidedBy',
       'r.decision_reason as decisionReason',
     );
+  await keys.openRows(rows, () => tenantId, { body: 'inbound_messages.body', phrase: 'opt_out_requests.phrase', contactName: 'contacts.name' });
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }
 
@@ -78,6 +81,7 @@ export type DecisionOutcome =
  */
 export async function decideOptOutRequest(
   db: Knex,
+  keys: DataKeys,
   input: { tenantId: string; id: string; decision: 'confirm' | 'dismiss'; actor: string; reason?: string },
 ): Promise<DecisionOutcome> {
   const outcome = await db.transaction(async (trx): Promise<DecisionOutcome | { ok: true }> => {
@@ -114,6 +118,6 @@ export async function decideOptOutRequest(
     return { ok: true };
   });
   if (!outcome.ok) return outcome;
-  const [request] = await listOptOutRequests(db, input.tenantId, { id: input.id, limit: 1 });
+  const [request] = await listOptOutRequests(db, keys, input.tenantId, { id: input.id, limit: 1 });
   return { ok: true, request };
 }

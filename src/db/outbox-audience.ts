@@ -1,5 +1,6 @@
 import type { Db } from './knex';
 import { storeLookups, type LookupAnswer } from './lookup-cache';
+import { erasedAmong } from './erased-numbers';
 
 /** How audience hygiene ends for one contact: dropped with a reason, before any send. */
 export interface DroppedContact {
@@ -30,9 +31,14 @@ export async function contactsInOutbox(db: Db, campaignId: string, contactIds: s
   return new Set(await db('outbox').where({ campaign_id: campaignId }).whereIn('contact_id', contactIds).pluck<string[]>('contact_id'));
 }
 
-/** Which of `phones` are on the tenant's suppression list. */
-export async function suppressedAmong(db: Db, tenantId: string, phones: string[]): Promise<Set<string>> {
-  return new Set(await db('suppressions').where({ tenant_id: tenantId }).whereIn('phone_e164', phones).pluck<string[]>('phone_e164'));
+/**
+ * Which of `phones` are on the tenant's suppression list, or (given the erasure hash key) were
+ * erased on the person's request, which leaves only a keyed hash of the number.
+ */
+export async function suppressedAmong(db: Db, tenantId: string, phones: string[], erasureKey?: Buffer): Promise<Set<string>> {
+  const listed = await db('suppressions').where({ tenant_id: tenantId }).whereIn('phone_e164', phones).pluck<string[]>('phone_e164');
+  const erased = erasureKey ? await erasedAmong(db, tenantId, phones, erasureKey) : new Set<string>();
+  return new Set([...listed, ...erased]);
 }
 
 /**

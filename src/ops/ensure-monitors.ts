@@ -25,6 +25,8 @@ export async function ensureTenantMonitors(
 ): Promise<{ active: number; started: string[] }> {
   const tenants = await db('tenants')
     .where({ lifecycle_step: 'active' })
+    // An offboarded tenant's monitor was ended on purpose: its subaccount is closed.
+    .whereNotIn('status', ['offboarding', 'offboarded'])
     .modify((q) => {
       if (opts.only) void q.whereIn('id', opts.only);
     })

@@ -5,3 +5,6 @@ export { campaignSend } from './campaign-send/workflow';
 export { tenantMonitor } from './tenant-monitor/workflow';
 export { notificationEmail } from './notification-email';
 export { carrierRegistration } from './carrier-registration/workflow';
+export { dataRetention } from './data-retention/workflow';
+export { contactErasure } from './contact-erasure/workflow';
+export { tenantOffboarding } from './offboarding/workflow';

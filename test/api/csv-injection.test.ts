@@ -5,6 +5,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createCampaignSendActivities } from '../../src/activities/campaign-send';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
+import { dataKeysFor } from '../../src/crypto/data-keys';
 import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/definitions';
 import { apiHarness, signupBody } from '../support/api';
@@ -100,8 +101,8 @@ describe('CSV formula injection', () => {
         .send({ contacts: [{ phone, name: DDE, assignedUser: '@SUM(1+1)' }] })
         .expect(201);
       // As the inbound webhook records them; its From is any text Twilio sends (1–64 characters).
-      await recordInboundMessage(api.db, { messageSid: sid(), tenantId: t.id, from: phone, to: '+14155550100', body: 'STOP' });
-      await recordInboundMessage(api.db, { messageSid: sid(), tenantId: t.id, from: '=1+2', to: '+14155550100', body: 'STOP' });
+      await recordInboundMessage(api.db, dataKeysFor(api.db, config), { messageSid: sid(), tenantId: t.id, from: phone, to: '+14155550100', body: 'STOP' });
+      await recordInboundMessage(api.db, dataKeysFor(api.db, config), { messageSid: sid(), tenantId: t.id, from: '=1+2', to: '+14155550100', body: 'STOP' });
 
       const json = (await http().get(`/v1/reports/opt-outs?${around()}`).set(t.auth).expect(200)).body as { rows: Array<Record<string, unknown>> };
       // The data is kept as given; only its CSV rendering is made safe.

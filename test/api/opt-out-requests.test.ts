@@ -4,6 +4,7 @@ import { issueApiKey } from '../../src/api/api-keys';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
 import { apiHarness } from '../support/api';
 import { testConfig } from '../support/test-env';
+import { dataKeysFor } from '../../src/crypto/data-keys';
 
 /**
  * Opt-out requests over HTTP: free-text replies (recorded as the inbound webhook records them,
@@ -11,10 +12,11 @@ import { testConfig } from '../support/test-env';
  * every bad input a problem that changes nothing and another tenant's request out of reach.
  */
 describe('opt-out requests API', () => {
+  const config = testConfig();
   let api: Awaited<ReturnType<typeof apiHarness>>;
   let staff: Record<string, string>;
   beforeAll(async () => {
-    api = await apiHarness(testConfig());
+    api = await apiHarness(config);
     staff = { authorization: `Bearer ${await api.staffKey()}` };
   });
   afterAll(() => api.close());
@@ -52,7 +54,8 @@ describe('opt-out requests API', () => {
       );
     return id;
   };
-  const reply = (tenantId: string, from: string, body: string) => recordInboundMessage(api.db, { messageSid: sid(), tenantId, from, to: '+14155550100', body });
+  const reply = (tenantId: string, from: string, body: string) =>
+    recordInboundMessage(api.db, dataKeysFor(api.db, config), { messageSid: sid(), tenantId, from, to: '+14155550100', body });
   const state = async (tenantId: string, phone: string) => ({
     suppressed:
       (await api.db('suppressions').where({ tenant_id: tenantId, phone_e164: phone }).first<{ source: string } | undefined>('source'))?.source ?? null,

@@ -5,6 +5,7 @@ import { recordDeliveryStatus } from '../../src/db/delivery-statuses';
 import { recordInboundMessage } from '../../src/db/inbound-messages';
 import { measureTenantRates } from '../../src/db/traffic-counters';
 import { testServices } from '../support/test-env';
+import { dataKeysFor } from '../../src/crypto/data-keys';
 
 /**
  * The monitor's rolling counters are kept by PostgreSQL triggers: a message counts once when
@@ -12,6 +13,9 @@ import { testServices } from '../support/test-env';
  */
 describe('rolling traffic counters', () => {
   let db: Db;
+  // Inbound bodies are sealed with a data key wrapped by a key derived from this one.
+  const platformKey = { CREDENTIALS_KEY: randomBytes(32).toString('base64') };
+  const keys = () => dataKeysFor(db, platformKey);
   const sid = () => `SM${randomBytes(16).toString('hex')}`;
   const newTenant = async () =>
     (
@@ -160,12 +164,12 @@ describe('rolling traffic counters', () => {
     const tenantId = await newTenant();
     const messageSid = sid();
     const stop = { messageSid, tenantId, from: '+14155550111', to: '+14155550100', body: 'STOP' };
-    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: false });
-    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: true });
+    expect(await recordInboundMessage(db, keys(), stop)).toMatchObject({ kind: 'opt_out', duplicate: false });
+    expect(await recordInboundMessage(db, keys(), stop)).toMatchObject({ kind: 'opt_out', duplicate: true });
     expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason')).toEqual([{ phone_e164: '+14155550111', reason: 'opt_out' }]);
-    await recordInboundMessage(db, { ...stop, messageSid: sid(), body: 'start' });
+    await recordInboundMessage(db, keys(), { ...stop, messageSid: sid(), body: 'start' });
     expect(await db('suppressions').where({ tenant_id: tenantId })).toEqual([]);
-    const help = await recordInboundMessage(db, { ...stop, messageSid: sid(), body: 'HELP' });
+    const help = await recordInboundMessage(db, keys(), { ...stop, messageSid: sid(), body: 'HELP' });
     expect(help.helpText).toMatch(/^Counted Co: for help, contact owner@counted\.example\..*Reply STOP/);
     expect(await totals(tenantId)).toMatchObject({ optOuts: 1, optIns: 1, replies: 1 });
   });
@@ -222,14 +226,19 @@ describe('rolling traffic counters', () => {
     await send(second, [a]); // b was not in the second campaign: its replies belong to the first
 
     const stop = { messageSid: sid(), tenantId, from: a, to: '+14155550100', body: 'Please stop texting me' };
-    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: false, campaignId: second, optOutRequest: { status: 'applied' } });
-    expect(await recordInboundMessage(db, stop)).toMatchObject({ kind: 'opt_out', duplicate: true, campaignId: second });
+    expect(await recordInboundMessage(db, keys(), stop)).toMatchObject({
+      kind: 'opt_out',
+      duplicate: false,
+      campaignId: second,
+      optOutRequest: { status: 'applied' },
+    });
+    expect(await recordInboundMessage(db, keys(), stop)).toMatchObject({ kind: 'opt_out', duplicate: true, campaignId: second });
     expect(await db('suppressions').where({ tenant_id: tenantId }).select('phone_e164', 'reason', 'source')).toEqual([
       { phone_e164: a, reason: 'opt_out', source: `inbound-free-text:${stop.messageSid}` },
     ]);
-    const question = await recordInboundMessage(db, { ...stop, messageSid: sid(), from: b, body: 'What time is my appointment?' });
+    const question = await recordInboundMessage(db, keys(), { ...stop, messageSid: sid(), from: b, body: 'What time is my appointment?' });
     expect(question).toMatchObject({ kind: 'reply', campaignId: first });
-    expect(await recordInboundMessage(db, { ...stop, messageSid: sid(), from: '+14155550299', body: 'STOP' })).toMatchObject({
+    expect(await recordInboundMessage(db, keys(), { ...stop, messageSid: sid(), from: '+14155550299', body: 'STOP' })).toMatchObject({
       kind: 'opt_out',
       campaignId: undefined,
     });
@@ -269,7 +278,7 @@ describe('rolling traffic counters', () => {
           [campaignId, 2 * k],
         ),
       ),
-      ...repliers.map((from) => recordInboundMessage(db, { messageSid: sid(), tenantId, from, to: '+14155550100', body: 'STOP' })),
+      ...repliers.map((from) => recordInboundMessage(db, keys(), { messageSid: sid(), tenantId, from, to: '+14155550100', body: 'STOP' })),
     ]);
     const refused = Number((await db('outbox').where({ campaign_id: campaignId, status: 'failed' }).count<{ n: string }[]>('* as n'))[0].n);
     expect(refused).toBe(1000);

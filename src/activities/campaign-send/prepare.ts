@@ -19,6 +19,7 @@ import { destinationCountries } from '../../db/tenant-sending';
 import { cleanAudience } from '../../domain/audience-hygiene';
 import { defaultCountryOf } from '../../domain/phone';
 import { contactsWithoutConsent } from '../../db/contact-consents';
+import { erasureHashKey } from '../../db/erased-numbers';
 import type { CampaignRow } from '../../db/campaigns';
 import type { Db } from '../../db/knex';
 
@@ -44,7 +45,7 @@ async function withoutUnconsented(
 }
 
 /** Before the relay: the audience into the outbox, cleaned, and every number's line type known. */
-export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityDeps) {
+export function createCampaignPrepareActivities({ db, twilio, clock, config }: ActivityDeps) {
   return {
     /**
      * Audience hygiene into the outbox, a page of contacts at a time: E.164, de-duplication
@@ -55,6 +56,8 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
     async prepareAudience(campaignId: string): Promise<AudienceCounts> {
       const campaign = await campaignOf(db, campaignId);
       const countries = await destinationCountries(db, campaign.tenant_id);
+      // Numbers erased on request are held back like suppressed ones (only their keyed hash is kept).
+      const erasureKey = erasureHashKey(config);
       const target = { id: campaignId, tenantId: campaign.tenant_id };
       let cursor = (Context.current().info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? '00000000-0000-0000-0000-000000000000';
       for (;;) {
@@ -73,6 +76,7 @@ export function createCampaignPrepareActivities({ db, twilio, clock }: ActivityD
             trx,
             campaign.tenant_id,
             firstPass.eligible.map((e) => e.e164),
+            erasureKey,
           );
           const hygiene = cleanAudience(todo, { defaultCountry, allowedCountries: countries, suppressed });
           const phoneOf = new Map(todo.map((c) => [c.id, c.phone]));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 
@@ -13,8 +14,9 @@ const notificationsQuery = z.object({ ...page, user: z.string().trim().min(1).ma
  * to its users (GET /v1/notifications), newest first, paged by `before` (an id). A reply the
  * compliance engine read as a possible request to stop carries its `optOutRequest` to decide.
  */
-export function noticeRoutes({ db }: ApiDeps): Router {
+export function noticeRoutes({ db, config }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
 
   router.get('/v1/notices', tenantKey, async (req, res) => {
@@ -43,7 +45,8 @@ export function noticeRoutes({ db }: ApiDeps): Router {
       })
       .orderBy('n.id', 'desc')
       .limit(q.limit)
-      .select<Array<Record<string, unknown> & { optOutRequestId: string | number | null; optOutRequestStatus: string | null }>>(
+      .select<Array<Record<string, unknown> & { tenantId: string; optOutRequestId: string | number | null; optOutRequestStatus: string | null }>>(
+        'n.tenant_id as tenantId',
         'n.id',
         'n.user_name as user',
         'm.from_number as from',
@@ -59,7 +62,8 @@ export function noticeRoutes({ db }: ApiDeps): Router {
         'o.id as optOutRequestId',
         'o.status as optOutRequestStatus',
       );
-    const notifications = rows.map(({ optOutRequestId, optOutRequestStatus, ...n }) => ({
+    await keys.openRows(rows, (r) => r.tenantId, { body: 'inbound_messages.body', contactName: 'contacts.name' });
+    const notifications = rows.map(({ tenantId: _, optOutRequestId, optOutRequestStatus, ...n }) => ({
       ...n,
       optOutRequest: optOutRequestId === null ? null : { id: String(optOutRequestId), status: optOutRequestStatus },
     }));

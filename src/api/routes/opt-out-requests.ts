@@ -4,6 +4,7 @@ import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 import { HttpProblem } from '../problem';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { decideOptOutRequest, listOptOutRequests, OPT_OUT_REQUEST_STATUSES } from '../../db/opt-out-requests';
 
 const listQuery = z
@@ -21,13 +22,14 @@ const decisionBody = z.object({ reason: z.string().trim().min(1).max(500).option
  * confident ones were applied on arrival; uncertain ones stay `open` until the tenant confirms
  * (the number is suppressed and the opt-out counted) or dismisses them. Both decisions are audited.
  */
-export function optOutRequestRoutes({ db }: ApiDeps): Router {
+export function optOutRequestRoutes({ db, config }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
 
   router.get('/v1/opt-out-requests', tenantKey, async (req, res) => {
     const q = parseQuery(listQuery, req.query);
-    res.json({ requests: await listOptOutRequests(db, callerTenantId(res), q) });
+    res.json({ requests: await listOptOutRequests(db, keys, callerTenantId(res), q) });
   });
 
   for (const decision of ['confirm', 'dismiss'] as const) {
@@ -35,7 +37,7 @@ export function optOutRequestRoutes({ db }: ApiDeps): Router {
       const tenantId = callerTenantId(res);
       const { id } = requestParams.parse(req.params);
       const body = decisionBody.parse(req.body ?? {});
-      const outcome = await decideOptOutRequest(db, { tenantId, id, decision, actor: `tenant:${tenantId}`, reason: body.reason });
+      const outcome = await decideOptOutRequest(db, keys, { tenantId, id, decision, actor: `tenant:${tenantId}`, reason: body.reason });
       if (!outcome.ok && outcome.reason === 'not_found') throw new HttpProblem(404, 'Not found', `No opt-out request ${id}.`);
       if (!outcome.ok)
         throw new HttpProblem(409, 'Already decided', `Opt-out request ${id} is ${outcome.status}; only an open request can be confirmed or dismissed.`, {

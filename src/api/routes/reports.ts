@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
 import { authenticate, callerTenantId } from '../auth';
 import { sendTable } from '../tabular';
@@ -31,8 +32,9 @@ const inLocalDays = (column: string) => `${column} >= (?::date::timestamp AT TIM
  * Reports from the rolling counters and inbound messages: a tenant's opt-outs and its daily
  * summary (the "daily marketing preview"), and for staff the usage of every subaccount per day.
  */
-export function reportRoutes({ db }: ApiDeps): Router {
+export function reportRoutes({ db, config }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
   const tenantOf = async (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
     return db('tenants')
@@ -52,6 +54,7 @@ export function reportRoutes({ db }: ApiDeps): Router {
       .orderBy('m.received_at')
       .limit(100_000)
       .select<Array<Record<string, unknown>>>(
+        'm.tenant_id as tenantId',
         'm.from_number as phone',
         'm.body as keyword',
         'm.received_at as optedOutAt',
@@ -60,6 +63,8 @@ export function reportRoutes({ db }: ApiDeps): Router {
         'c.assigned_user as assignedUser',
         db.raw('(s.phone_e164 IS NOT NULL) AS "stillSuppressed"'),
       );
+    await keys.openRows(rows, () => tenant.id, { keyword: 'inbound_messages.body', contactName: 'contacts.name' });
+    for (const row of rows) delete row.tenantId;
     sendTable(req, res, {
       filename: `opt-outs-${q.from}-${q.to}.csv`,
       columns: ['phone', 'keyword', 'optedOutAt', 'sender', 'contactName', 'assignedUser', 'stillSuppressed'],

@@ -133,10 +133,12 @@ export const tenantSettingsSchema = z
     helpText: z.string().trim().min(10).max(320).nullable(),
     defaultUser: userName,
     replyEmails: z.boolean(),
+    /** Days until message and reply bodies are purged (and redacted at Twilio). */
+    retentionDays: z.number().int().min(7).max(730),
   })
   .partial()
   .strict()
-  .refine((s) => Object.keys(s).length > 0, 'name at least one setting: relayCadenceMinutes, timeZone, helpText, defaultUser, replyEmails');
+  .refine((s) => Object.keys(s).length > 0, 'name at least one setting: relayCadenceMinutes, timeZone, helpText, defaultUser, replyEmails, retentionDays');
 
 /** Where a tenant's user gets reply emails (PUT /v1/tenants/:id/users/:name). */
 export const tenantUserSchema = z.object({ email: z.email() }).strict();

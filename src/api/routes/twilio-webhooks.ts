@@ -11,6 +11,7 @@ import { credentialsOfSubaccount, type TenantCredentials } from '../../db/tenant
 import { notificationEmail, startEmailOptions } from '../../workflows/notification-email';
 import { registrationStatusChangedSignal, registrationWorkflowId } from '../../workflows/carrier-registration/definitions';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { dataKeysFor } from '../../crypto/data-keys';
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const messageSid = z.string().regex(/^(SM|MM)[0-9a-f]{32}$/, 'must be a Twilio message SID');
@@ -39,6 +40,7 @@ function formParams(body: unknown): Record<string, string> {
  */
 export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
 
   // Every callback needs its subaccount's sealed token: kept a minute in memory so ingest is
   // not a database round trip per callback. A rotated token is read afresh on a mismatch.
@@ -134,7 +136,7 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
       log.warn({ path: req.path, tenantId, to: message.To }, 'refused an inbound webhook for a number the signing account does not hold');
       throw new HttpProblem(403, 'Forbidden', 'The number is not one of this account’s.');
     }
-    const outcome = await recordInboundMessage(db, { messageSid: message.MessageSid, tenantId, from: message.From, to: message.To, body: message.Body });
+    const outcome = await recordInboundMessage(db, keys, { messageSid: message.MessageSid, tenantId, from: message.From, to: message.To, body: message.Body });
     if (outcome.emailNotificationId) {
       // After the commit; if this fails Twilio retries the webhook, which finds the email still pending
       // (and, while its email workflow still runs, that run).

@@ -1,0 +1,272 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ActivityDeps } from './deps';
+import { recordAudit } from '../db/audit';
+import { tenantSubaccount, credentialsOfTenant } from '../db/tenant-credentials';
+import { giveUpRedactions, markRedacted, markRedactionFailed, pendingRedactions, purgeExpiredBodies, queueRedactions } from '../db/retention';
+import { callTwilio, isTransientTwilioError, rethrowTwilioError, twilioErrorOf } from '../twilio/errors';
+
+/** Where a redaction pass's counts are added up. */
+export type RedactionReport = { kind: 'retention'; runId: string } | { kind: 'erasure'; erasureId: string } | { kind: 'offboarding' };
+
+export interface RedactionPage {
+  redacted: number;
+  failed: number;
+  /** The last queue row tried: the next page starts after it. */
+  lastId: string;
+  /** Whether a page after this one may hold more. */
+  more: boolean;
+}
+
+/** Offboarding's steps, in order, as GET …/offboarding shows them. */
+export type OffboardingStep = 'stopping' | 'releasing_numbers' | 'redacting' | 'closing_subaccount' | 'waiting_retention' | 'purging' | 'done';
+
+/** How many times a message Twilio will not redact yet (not final) is tried before it is given up. */
+const MAX_REDACTION_ATTEMPTS = 5;
+/** Twilio refusing a redaction for good: no such message (20404). Anything else is tried again next run. */
+const GIVE_UP_CODES = new Set([20404]);
+
+const SYSTEM = { actor: 'system:data-retention', actorKind: 'system' as const };
+
+/**
+ * Retention, erasure and offboarding: purging bodies in PostgreSQL, redacting Twilio's copies
+ * (Messages update with an empty Body, through the tenant's subaccount), releasing numbers and
+ * closing the subaccount. Every activity is idempotent: a retry finds its own work done.
+ */
+export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps) {
+  const addToReport = async (report: RedactionReport, redacted: number, failed: number) => {
+    if (!redacted && !failed) return;
+    const increments = { twilio_redacted: db.raw('twilio_redacted + ?', [redacted]), twilio_failures: db.raw('twilio_failures + ?', [failed]) };
+    if (report.kind === 'retention') await db('retention_runs').where({ run_id: report.runId }).update(increments);
+    else if (report.kind === 'erasure') await db('contact_erasures').where({ id: report.erasureId }).update(increments);
+  };
+
+  return {
+    /** A page of tenants with their retention period, by id (`only`: these tenants alone, for tests). */
+    async retentionTenants(input: { afterId: string; limit: number; only?: string[] }): Promise<Array<{ id: string; retentionDays: number }>> {
+      const rows = await db('tenants')
+        .where('id', '>', input.afterId)
+        .modify((b) => {
+          if (input.only) void b.whereIn('id', input.only);
+        })
+        .orderBy('id')
+        .limit(input.limit)
+        .select<Array<{ id: string; retention_days: number }>>('id', 'retention_days');
+      return rows.map((r) => ({ id: r.id, retentionDays: r.retention_days }));
+    },
+
+    /** The tenant's report row for this run (made once). */
+    async openRetentionRun(input: { runId: string; tenantId: string; retentionDays: number; cutoff: string }): Promise<void> {
+      await db('retention_runs')
+        .insert({ run_id: input.runId, tenant_id: input.tenantId, retention_days: input.retentionDays, cutoff: input.cutoff })
+        .onConflict(['run_id', 'tenant_id'])
+        .ignore();
+    },
+
+    /** One page of the tenant's bodies older than `cutoff`, purged and queued for redaction; counted in the run's report. */
+    async purgeExpiredPage(input: { runId: string; tenantId: string; cutoff: string; limit: number }): Promise<{ outbound: number; inbound: number }> {
+      const purged = await purgeExpiredBodies(db, { tenantId: input.tenantId, cutoff: new Date(input.cutoff), limit: input.limit });
+      if (purged.outbound || purged.inbound)
+        await db('retention_runs')
+          .where({ run_id: input.runId, tenant_id: input.tenantId })
+          .update({ outbound_purged: db.raw('outbound_purged + ?', [purged.outbound]), inbound_purged: db.raw('inbound_purged + ?', [purged.inbound]) });
+      return purged;
+    },
+
+    async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<void> {
+      await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).whereNull('finished_at').update({ finished_at: db.fn.now() });
+    },
+
+    /**
+     * Redacts one page of the tenant's queued Twilio messages (only `cause`'s when given) with
+     * an empty Body through its subaccount. Throttling, Twilio faults and network errors fail
+     * the activity (retried; rows already redacted are not tried again); a refusal is counted
+     * and the row tried again by the next run, up to a few times, or given up when Twilio says
+     * the message does not exist.
+     */
+    async redactQueuedPage(input: { tenantId: string; afterId: string; limit: number; cause?: string; report: RedactionReport }): Promise<RedactionPage> {
+      const rows = await pendingRedactions(db, input);
+      const page: RedactionPage = { redacted: 0, failed: 0, lastId: input.afterId, more: rows.length === input.limit };
+      if (!rows.length) return page;
+      const closed = await db('tenant_offboardings')
+        .where({ tenant_id: input.tenantId })
+        .whereNotNull('subaccount_closed_at')
+        .first<{ tenant_id: string } | undefined>('tenant_id');
+      const subaccount = closed ? undefined : await tenantSubaccount(db, twilio, input.tenantId);
+      if (!subaccount) {
+        // Nothing to reach: a closed subaccount's messages go with it at Twilio; without one there were none.
+        const given = await giveUpRedactions(db, input.tenantId, closed ? 'subaccount closed' : 'no subaccount');
+        await addToReport(input.report, 0, given);
+        return { redacted: 0, failed: given, lastId: rows[rows.length - 1].id, more: false };
+      }
+      const client = subaccount.client();
+      for (const row of rows) {
+        try {
+          await client.messages(row.message_sid).update({ body: '' });
+          await markRedacted(db, row.id);
+          page.redacted++;
+        } catch (err) {
+          if (isTransientTwilioError(err)) {
+            await addToReport(input.report, page.redacted, page.failed);
+            throw err;
+          }
+          const refusal = twilioErrorOf(err)!;
+          const giveUp = GIVE_UP_CODES.has(refusal.code ?? 0) || row.attempts + 1 >= MAX_REDACTION_ATTEMPTS;
+          await markRedactionFailed(db, row.id, `Twilio ${refusal.code ?? refusal.status}: ${refusal.message ?? ''}`, giveUp);
+          page.failed++;
+        }
+        page.lastId = row.id;
+        Context.current().heartbeat({ lastId: row.id });
+      }
+      await addToReport(input.report, page.redacted, page.failed);
+      return page;
+    },
+
+    /** An erasure's redactions are done: its report says so, and the audit log. */
+    async finishErasure(input: { erasureId: string }): Promise<{ twilioRedacted: number; twilioFailures: number }> {
+      return db.transaction(async (trx) => {
+        const [row] = await trx('contact_erasures')
+          .where({ id: input.erasureId })
+          .update({ finished_at: trx.raw('coalesce(finished_at, now())') })
+          .returning<Array<{ tenant_id: string; twilio_redacted: number; twilio_failures: number; finished_at: Date }>>([
+            'tenant_id',
+            'twilio_redacted',
+            'twilio_failures',
+          ]);
+        await recordAudit(trx, {
+          ...SYSTEM,
+          tenantId: row.tenant_id,
+          action: 'contact.erasure_redacted',
+          details: { erasureId: input.erasureId, twilioRedacted: row.twilio_redacted, twilioFailures: row.twilio_failures },
+        });
+        return { twilioRedacted: row.twilio_redacted, twilioFailures: row.twilio_failures };
+      });
+    },
+
+    /** Offboarding moves to `step`; the audit log keeps each step. */
+    async recordOffboardingStep(input: { tenantId: string; step: OffboardingStep; details?: Record<string, unknown> }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const changed = await trx('tenant_offboardings')
+          .where({ tenant_id: input.tenantId })
+          .whereNot({ step: input.step })
+          .update({ step: input.step, updated_at: trx.fn.now(), ...(input.step === 'done' ? { finished_at: trx.fn.now() } : {}) });
+        if (changed) await recordAudit(trx, { ...SYSTEM, tenantId: input.tenantId, action: `tenant.offboarding_${input.step}`, details: input.details ?? {} });
+      });
+    },
+
+    /**
+     * Offboarding's first step: the tenant is no longer an active sender (new campaigns are
+     * refused at the gate) and its running campaigns are asked to stop (the relay checks the
+     * flag between pages). Returns the campaigns, whose workflows the caller then signals.
+     */
+    async stopTenantSending(input: { tenantId: string }): Promise<{ campaignIds: string[] }> {
+      return db.transaction(async (trx) => {
+        await trx('tenants').where({ id: input.tenantId }).update({ status: 'offboarding', updated_at: trx.fn.now() });
+        const running = await trx('campaigns')
+          .where({ tenant_id: input.tenantId })
+          .whereIn('status', ['preparing', 'relaying', 'waiting'])
+          .pluck<string[]>('id');
+        await trx('campaigns').whereIn('id', running).whereNull('cancel_requested_at').update({ cancel_requested_at: trx.fn.now() });
+        await trx('tenant_offboardings').where({ tenant_id: input.tenantId }).update({ campaigns_canceled: running.length });
+        return { campaignIds: running };
+      });
+    },
+
+    /** Releases each of the tenant's numbers at Twilio (IncomingPhoneNumbers remove); one already gone counts as released. */
+    async releaseTenantNumbers(input: { tenantId: string }): Promise<{ released: number }> {
+      const numbers = await db('tenant_phone_numbers')
+        .where({ tenant_id: input.tenantId })
+        .whereNull('released_at')
+        .select<Array<{ phone_number_sid: string }>>('phone_number_sid');
+      const subaccount = await tenantSubaccount(db, twilio, input.tenantId);
+      let released = 0;
+      for (const n of numbers) {
+        if (subaccount) {
+          try {
+            await subaccount.client().incomingPhoneNumbers(n.phone_number_sid).remove();
+          } catch (err) {
+            if (twilioErrorOf(err)?.status !== 404) rethrowTwilioError(err, 'release number');
+          }
+        }
+        await db('tenant_phone_numbers').where({ phone_number_sid: n.phone_number_sid }).update({ released_at: db.fn.now() });
+        released++;
+      }
+      await db('tenant_offboardings')
+        .where({ tenant_id: input.tenantId })
+        .update({ numbers_released: db.raw('numbers_released + ?', [released]) });
+      return { released };
+    },
+
+    /** Queues every message of the tenant that Twilio holds for redaction before its subaccount closes. */
+    async queueTenantRedactions(input: { tenantId: string }): Promise<{ queued: number }> {
+      const sids = [
+        ...(await db('outbox').where({ tenant_id: input.tenantId }).whereNotNull('message_sid').pluck<string[]>('message_sid')),
+        ...(await db('inbound_messages').where({ tenant_id: input.tenantId }).pluck<string[]>('message_sid')),
+      ];
+      let queued = 0;
+      for (let i = 0; i < sids.length; i += 1000) queued += await queueRedactions(db, input.tenantId, sids.slice(i, i + 1000), 'offboarding');
+      return { queued };
+    },
+
+    /** Adds an offboarding's redaction counts to its progress. */
+    async countOffboardingRedactions(input: { tenantId: string; redacted: number; failed: number }): Promise<void> {
+      await db('tenant_offboardings')
+        .where({ tenant_id: input.tenantId })
+        .update({ twilio_redacted: db.raw('twilio_redacted + ?', [input.redacted]), twilio_failures: db.raw('twilio_failures + ?', [input.failed]) });
+    },
+
+    /** Closes the tenant's subaccount (status closed; Twilio never reopens it). Returns when the data purge is due. */
+    async closeTenantSubaccount(input: { tenantId: string; dayMs: number }): Promise<{ purgeAfter: string }> {
+      const creds = await credentialsOfTenant(db, input.tenantId);
+      if (creds) {
+        const account = twilio.platform().api.v2010.accounts(creds.subaccountSid);
+        const current = await callTwilio('fetch subaccount', () => account.fetch());
+        if (current.status !== 'closed') await callTwilio('close subaccount', () => account.update({ status: 'closed' }));
+      }
+      const tenant = await db('tenants').where({ id: input.tenantId }).first<{ retention_days: number }>('retention_days');
+      if (!tenant) throw ApplicationFailure.nonRetryable(`no tenant ${input.tenantId}`, 'NoTenant');
+      const existing = await db('tenant_offboardings').where({ tenant_id: input.tenantId }).first<{ purge_after: Date | null }>('purge_after');
+      const purgeAfter = existing?.purge_after ?? new Date(Date.now() + tenant.retention_days * input.dayMs);
+      await db('tenant_offboardings')
+        .where({ tenant_id: input.tenantId })
+        .update({ subaccount_closed_at: db.raw('coalesce(subaccount_closed_at, now())'), purge_after: purgeAfter });
+      await db('tenants').where({ id: input.tenantId }).update({ status: 'offboarded', updated_at: db.fn.now() });
+      return { purgeAfter: purgeAfter.toISOString() };
+    },
+
+    /**
+     * After the retention period: the offboarded tenant's personal data goes. Contacts (with
+     * their consent history), message and reply bodies and numbers, suppressions and opt-out
+     * records, users' emails, the owner's contact details, and its data keys (anything still
+     * encrypted under them becomes unreadable). Counts, campaigns' figures and the audit log stay.
+     */
+    async purgeOffboardedTenant(input: { tenantId: string }): Promise<Record<string, number>> {
+      const tenantId = input.tenantId;
+      const purged = await db.transaction(async (trx) => {
+        const counts: Record<string, number> = {};
+        counts.outbound = await trx('outbox')
+          .where({ tenant_id: tenantId })
+          .update({ body: null, phone_raw: '', to_e164: null, contact_id: null, body_purged_at: trx.raw('coalesce(body_purged_at, now())') });
+        counts.inbound = await trx('inbound_messages')
+          .where({ tenant_id: tenantId })
+          .update({ body: '', from_number: '', contact_id: null, body_purged_at: trx.raw('coalesce(body_purged_at, now())') });
+        counts.consents = await trx('contact_consents').where({ tenant_id: tenantId }).delete();
+        counts.contacts = await trx('contacts').where({ tenant_id: tenantId }).delete();
+        for (const table of ['suppressions', 'opt_out_requests', 'opt_out_notices', 'opt_in_confirmations', 'erased_numbers', 'twilio_redactions'])
+          counts[table] = await trx(table).where({ tenant_id: tenantId }).delete();
+        counts.users = await trx('tenant_users').where({ tenant_id: tenantId }).update({ email: null });
+        await trx('tenants').where({ id: tenantId }).update({ owner_phone: '', contact_name: '', contact_email: '', updated_at: trx.fn.now() });
+        // Envelope encryption's keys (migration 021), where that table exists: crypto-shredding.
+        if (await trx.schema.hasTable('tenant_data_keys')) counts.dataKeys = await trx('tenant_data_keys').where({ tenant_id: tenantId }).delete();
+        await trx('tenant_offboardings')
+          .where({ tenant_id: tenantId })
+          .update({ purged: JSON.stringify(counts) });
+        return counts;
+      });
+      log.info({ tenantId, purged }, 'offboarded tenant purged');
+      return purged;
+    },
+  };
+}
+
+export type DataProtectionActivities = ReturnType<typeof createDataProtectionActivities>;

@@ -1,0 +1,153 @@
+import type { Knex } from 'knex';
+
+type Q = Knex | Knex.Transaction;
+
+/**
+ * Data retention in PostgreSQL: purging message and reply bodies, and the queue of Twilio
+ * messages whose copy at Twilio is to be redacted. A purge sets the body column to NULL (or ''
+ * where it is NOT NULL) and stamps `body_purged_at`, whatever the column held (plain text or
+ * ciphertext); counts, SIDs and statuses stay for reports.
+ */
+
+/** Outbound rows a purge may touch: ones no relay will send again. */
+const SETTLED = ['sent', 'failed', 'dropped'];
+
+/** Puts Twilio messages on the redaction queue; one already queued stays as it is. */
+export async function queueRedactions(db: Q, tenantId: string, messageSids: string[], cause: string): Promise<number> {
+  const sids = [...new Set(messageSids.filter(Boolean))];
+  if (!sids.length) return 0;
+  const inserted = await db('twilio_redactions')
+    .insert(sids.map((message_sid) => ({ tenant_id: tenantId, message_sid, cause })))
+    .onConflict('message_sid')
+    .ignore()
+    .returning('id');
+  return inserted.length;
+}
+
+/**
+ * One page of the tenant's message and reply bodies older than `cutoff`: purged, and their
+ * Twilio copies queued for redaction, in one transaction (a retried page finds them purged).
+ * Returns how many of each it purged; fewer than `limit` of both means none is left.
+ */
+export async function purgeExpiredBodies(db: Knex, q: { tenantId: string; cutoff: Date; limit: number }): Promise<{ outbound: number; inbound: number }> {
+  return db.transaction(async (trx) => {
+    const { rows: outbound } = await trx.raw<{ rows: Array<{ message_sid: string | null }> }>(
+      `WITH picked AS (
+         SELECT o.id FROM outbox o JOIN campaigns c ON c.id = o.campaign_id
+         WHERE o.tenant_id = ? AND o.body_purged_at IS NULL AND o.status = ANY(?)
+           AND coalesce(o.sent_at, o.claimed_at, c.created_at) < ?
+         ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED)
+       UPDATE outbox SET body = NULL, body_purged_at = now() FROM picked WHERE outbox.id = picked.id
+       RETURNING outbox.message_sid`,
+      [q.tenantId, SETTLED, q.cutoff, q.limit],
+    );
+    const { rows: inbound } = await trx.raw<{ rows: Array<{ message_sid: string }> }>(
+      `WITH picked AS (
+         SELECT message_sid FROM inbound_messages
+         WHERE tenant_id = ? AND body_purged_at IS NULL AND received_at < ?
+         ORDER BY received_at, message_sid LIMIT ? FOR UPDATE SKIP LOCKED)
+       UPDATE inbound_messages m SET body = '', body_purged_at = now() FROM picked WHERE m.message_sid = picked.message_sid
+       RETURNING m.message_sid`,
+      [q.tenantId, q.cutoff, q.limit],
+    );
+    await queueRedactions(
+      trx,
+      q.tenantId,
+      [...outbound.map((r) => r.message_sid), ...inbound.map((r) => r.message_sid)].filter((s): s is string => !!s),
+      'retention',
+    );
+    return { outbound: outbound.length, inbound: inbound.length };
+  });
+}
+
+export interface PendingRedaction {
+  id: string;
+  message_sid: string;
+  attempts: number;
+}
+
+/** The tenant's queued redactions after `afterId` (only those of `cause` when given), oldest first. */
+export function pendingRedactions(db: Q, q: { tenantId: string; afterId: string; limit: number; cause?: string }): Promise<PendingRedaction[]> {
+  return db('twilio_redactions')
+    .where({ tenant_id: q.tenantId })
+    .whereNull('redacted_at')
+    .whereNull('gave_up_at')
+    .andWhere('id', '>', q.afterId)
+    .modify((b) => {
+      if (q.cause) void b.andWhere({ cause: q.cause });
+    })
+    .orderBy('id')
+    .limit(q.limit)
+    .select<PendingRedaction[]>('id', 'message_sid', 'attempts');
+}
+
+export async function markRedacted(db: Q, id: string): Promise<void> {
+  await db('twilio_redactions')
+    .where({ id })
+    .update({ redacted_at: db.fn.now(), attempts: db.raw('attempts + 1'), last_error: null });
+}
+
+/** A refused redaction: tried again by the next run unless `giveUp`. */
+export async function markRedactionFailed(db: Q, id: string, error: string, giveUp: boolean): Promise<void> {
+  await db('twilio_redactions')
+    .where({ id })
+    .update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 500), gave_up_at: giveUp ? db.fn.now() : null });
+}
+
+/** Gives up every queued redaction of the tenant (its subaccount is closed or never existed). */
+export async function giveUpRedactions(db: Q, tenantId: string, why: string): Promise<number> {
+  return db('twilio_redactions')
+    .where({ tenant_id: tenantId })
+    .whereNull('redacted_at')
+    .whereNull('gave_up_at')
+    .update({ gave_up_at: db.fn.now(), last_error: why });
+}
+
+export interface RetentionRunView {
+  runId: string;
+  tenantId: string;
+  retentionDays: number;
+  cutoff: Date;
+  outboundPurged: number;
+  inboundPurged: number;
+  twilioRedacted: number;
+  twilioFailures: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Retention run reports, newest first: one tenant's, or every tenant's (staff). */
+export async function retentionRuns(db: Q, q: { tenantId?: string; limit: number }): Promise<RetentionRunView[]> {
+  const rows = await db('retention_runs')
+    .modify((b) => {
+      if (q.tenantId) void b.where({ tenant_id: q.tenantId });
+    })
+    .orderBy('started_at', 'desc')
+    .limit(q.limit)
+    .select<
+      Array<{
+        run_id: string;
+        tenant_id: string;
+        retention_days: number;
+        cutoff: Date;
+        outbound_purged: number;
+        inbound_purged: number;
+        twilio_redacted: number;
+        twilio_failures: number;
+        started_at: Date;
+        finished_at: Date | null;
+      }>
+    >();
+  return rows.map((r) => ({
+    runId: r.run_id,
+    tenantId: r.tenant_id,
+    retentionDays: r.retention_days,
+    cutoff: r.cutoff,
+    outboundPurged: r.outbound_purged,
+    inboundPurged: r.inbound_purged,
+    twilioRedacted: r.twilio_redacted,
+    twilioFailures: r.twilio_failures,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  }));
+}

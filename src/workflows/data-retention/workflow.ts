@@ -1,0 +1,86 @@
+import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { DataProtectionActivities } from '../../activities/data-protection';
+import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
+import { DAY_MS, dataRetentionStateQuery, type DataRetentionInput, type DataRetentionState, type RetentionPass } from './definitions';
+
+const TENANT_PAGE = 100;
+const PURGE_PAGE = 500;
+const REDACT_PAGE = 50;
+
+/**
+ * The platform's data retention, for as long as the platform runs (continue-as-new keeps its
+ * history short; a restart of the worker or of Temporal resumes where it was). Every
+ * `intervalMs` a pass goes through every tenant: bodies of messages and replies older than the
+ * tenant's retention period are purged from PostgreSQL a page at a time, their copies at
+ * Twilio redacted, and what it did is reported per tenant (retention_runs). The workflow
+ * carries ids and counts only.
+ */
+export async function dataRetention(input: DataRetentionInput): Promise<void> {
+  const acts = proxyActivities<DataProtectionActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: RETRY_UNTIL_IT_PASSES });
+  const dayMs = input.dayMs ?? DAY_MS;
+  const state: DataRetentionState = { passes: input.carried?.passes ?? 0, lastPass: input.carried?.lastPass };
+  setHandler(dataRetentionStateQuery, () => state);
+  let passesThisRun = 0;
+  let resume = input.carried?.current;
+
+  const resumeLater = (current: RetentionPass, afterTenantId: string) =>
+    continueAsNew<typeof dataRetention>({ ...input, carried: { passes: state.passes, lastPass: state.lastPass, current: { ...current, afterTenantId } } });
+
+  for (;;) {
+    const pass: RetentionPass = resume
+      ? { runId: resume.runId, startedAt: resume.startedAt, totals: resume.totals }
+      : {
+          runId: uuid4(),
+          startedAt: new Date().toISOString(),
+          totals: { tenants: 0, outboundPurged: 0, inboundPurged: 0, twilioRedacted: 0, twilioFailures: 0 },
+        };
+    let afterTenantId = resume?.afterTenantId ?? '00000000-0000-0000-0000-000000000000';
+    resume = undefined;
+    state.current = pass;
+    state.nextPassAt = undefined;
+    setCurrentDetails(`pass ${pass.runId} under way`);
+
+    for (;;) {
+      const tenants = await acts.retentionTenants({ afterId: afterTenantId, limit: TENANT_PAGE, only: input.onlyTenantIds });
+      for (const tenant of tenants) {
+        const cutoff = new Date(Date.now() - tenant.retentionDays * dayMs).toISOString();
+        await acts.openRetentionRun({ runId: pass.runId, tenantId: tenant.id, retentionDays: tenant.retentionDays, cutoff });
+        for (;;) {
+          const purged = await acts.purgeExpiredPage({ runId: pass.runId, tenantId: tenant.id, cutoff, limit: PURGE_PAGE });
+          pass.totals.outboundPurged += purged.outbound;
+          pass.totals.inboundPurged += purged.inbound;
+          if (purged.outbound < PURGE_PAGE && purged.inbound < PURGE_PAGE) break;
+        }
+        // Every queued redaction of the tenant, this pass's and any an earlier one could not finish.
+        let afterId = '0';
+        for (;;) {
+          const page = await acts.redactQueuedPage({ tenantId: tenant.id, afterId, limit: REDACT_PAGE, report: { kind: 'retention', runId: pass.runId } });
+          pass.totals.twilioRedacted += page.redacted;
+          pass.totals.twilioFailures += page.failed;
+          afterId = page.lastId;
+          if (!page.more) break;
+        }
+        await acts.closeRetentionRun({ runId: pass.runId, tenantId: tenant.id });
+        pass.totals.tenants++;
+        afterTenantId = tenant.id;
+        if (workflowInfo().continueAsNewSuggested) await resumeLater(pass, afterTenantId);
+      }
+      if (tenants.length < TENANT_PAGE) break;
+    }
+
+    pass.finishedAt = new Date().toISOString();
+    state.lastPass = pass;
+    state.current = undefined;
+    state.passes++;
+    passesThisRun++;
+    const t = pass.totals;
+    setCurrentDetails(
+      `last pass ${pass.finishedAt}: ${t.tenants} tenants, ${t.outboundPurged} messages and ${t.inboundPurged} replies purged, ${t.twilioRedacted} redacted at Twilio, ${t.twilioFailures} failed`,
+    );
+    state.nextPassAt = new Date(Date.now() + input.intervalMs).toISOString();
+    await sleep(input.intervalMs);
+    if (passesThisRun >= (input.passesPerRun ?? 24) || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof dataRetention>({ ...input, carried: { passes: state.passes, lastPass: state.lastPass } });
+    }
+  }
+}
