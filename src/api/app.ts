@@ -21,6 +21,7 @@ import { noticeRoutes } from './routes/notices';
 import { reportRoutes } from './routes/reports';
 import { optOutRequestRoutes } from './routes/opt-out-requests';
 import { registrationRoutes } from './routes/registrations';
+import { dataProtectionRoutes } from './routes/data-protection';
 
 export interface ApiDeps {
   db: Db;
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(noticeRoutes(deps));
   app.use(reportRoutes(deps));
   app.use(optOutRequestRoutes(deps));
+  app.use(dataProtectionRoutes(deps));
   app.use(twilioWebhookRoutes(deps));
 
   app.use(notFoundHandler);
