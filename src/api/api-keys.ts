@@ -1,12 +1,33 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { StaffRole, TenantRole } from '../domain/permissions';
 
 /**
  * API keys look like `cs_tenant_<prefix>_<secret>`. The prefix finds the row; only a SHA-256
  * of the secret is stored (the secret is 192 random bits, so a slow password hash adds
  * nothing) and it is compared in constant time. A key is shown once, when issued.
  */
-export type Principal = { kind: 'tenant'; tenantId: string; keyId: string } | { kind: 'staff'; name: string; keyId: string };
+export type Principal = TenantPrincipal | StaffPrincipal;
+/**
+ * A tenant key acts with its user's role as it stands now (a changed role applies to the
+ * user's next request); a key without a user is the owner's and acts as admin.
+ */
+export interface TenantPrincipal {
+  kind: 'tenant';
+  tenantId: string;
+  keyId: string;
+  role: TenantRole;
+  /** The user the key belongs to; null for the owner's keys. */
+  user: string | null;
+  /** Whether the user sees only the contacts assigned to them. */
+  restrictedToAssigned: boolean;
+}
+export interface StaffPrincipal {
+  kind: 'staff';
+  name: string;
+  keyId: string;
+  role: StaffRole;
+}
 
 /** Why a well-formed key whose secret matched is still refused, and since when. */
 export type KeyRefusal = { state: 'revoked' | 'expired'; since: Date };
@@ -27,7 +48,7 @@ const LAST_USE_STALE_SQL = `(last_used_at IS NULL OR last_used_at < now() - inte
 
 export async function issueApiKey(
   db: Knex | Knex.Transaction,
-  owner: { role: 'tenant'; tenantId: string; label?: string | null } | { role: 'staff'; label: string },
+  owner: { role: 'tenant'; tenantId: string; label?: string | null; user?: string | null } | { role: 'staff'; label: string; staffRole?: StaffRole },
   options: { expiresAt?: Date | null; rotatedFrom?: string } = {},
 ): Promise<{ id: string; key: string; prefix: string }> {
   const prefix = randomBytes(6).toString('hex');
@@ -36,6 +57,9 @@ export async function issueApiKey(
     .insert({
       role: owner.role,
       tenant_id: owner.role === 'tenant' ? owner.tenantId : null,
+      user_name: owner.role === 'tenant' ? (owner.user ?? null) : null,
+      // Staff keys made before roles (tests, the demo) were all-powerful; the CLI asks for a role.
+      staff_role: owner.role === 'staff' ? (owner.staffRole ?? 'admin') : null,
       key_prefix: prefix,
       key_hash: digest(secret),
       label: owner.label ?? null,
@@ -49,6 +73,10 @@ export async function issueApiKey(
 interface KeyRow {
   id: string;
   tenant_id: string | null;
+  user_name: string | null;
+  staff_role: StaffRole | null;
+  user_role: TenantRole | null;
+  restricted_to_assigned: boolean | null;
   key_hash: Buffer;
   label: string | null;
   revoked_at: Date | null;
@@ -61,15 +89,20 @@ export async function authenticateApiKey(db: Knex, presented: string): Promise<A
   const match = KEY_PATTERN.exec(presented);
   if (!match) return { ok: false };
   const [, role, prefix, secret] = match;
-  const row = await db('api_keys')
-    .where({ key_prefix: prefix, role })
+  const row = await db('api_keys as k')
+    .leftJoin('tenant_users as u', (j) => j.on('u.tenant_id', 'k.tenant_id').andOn('u.name', 'k.user_name'))
+    .where({ 'k.key_prefix': prefix, 'k.role': role })
     .first<KeyRow | undefined>(
-      'id',
-      'tenant_id',
-      'key_hash',
-      'label',
-      'revoked_at',
-      'expires_at',
+      'k.id',
+      'k.tenant_id',
+      'k.key_hash',
+      'k.label',
+      'k.revoked_at',
+      'k.expires_at',
+      'k.user_name',
+      'k.staff_role',
+      'u.role as user_role',
+      'u.restricted_to_assigned',
       db.raw(`${KEY_STATE_SQL} AS state`),
       db.raw(`${LAST_USE_STALE_SQL} AS last_use_stale`),
     );
@@ -78,10 +111,14 @@ export async function authenticateApiKey(db: Knex, presented: string): Promise<A
   if (row.state === 'revoked') return { ok: false, refusal: { state: 'revoked', since: row.revoked_at! } };
   if (row.state === 'expired') return { ok: false, refusal: { state: 'expired', since: row.expires_at! } };
   if (row.last_use_stale) await recordKeyUse(db, row.id);
-  return {
-    ok: true,
-    principal: role === 'tenant' ? { kind: 'tenant', tenantId: row.tenant_id!, keyId: row.id } : { kind: 'staff', name: row.label ?? row.id, keyId: row.id },
-  };
+  return { ok: true, principal: role === 'tenant' ? tenantPrincipal(row) : { kind: 'staff', name: row.label ?? row.id, keyId: row.id, role: row.staff_role! } };
+}
+
+function tenantPrincipal(row: KeyRow): TenantPrincipal {
+  const base = { kind: 'tenant' as const, tenantId: row.tenant_id!, keyId: row.id };
+  if (row.user_name === null) return { ...base, role: 'admin', user: null, restrictedToAssigned: false };
+  // The foreign key keeps the user while the key exists, so the join found them.
+  return { ...base, role: row.user_role!, user: row.user_name, restrictedToAssigned: row.restricted_to_assigned === true };
 }
 
 /**

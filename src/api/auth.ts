@@ -1,7 +1,18 @@
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { authenticateApiKey, type KeyRefusal, type Principal } from './api-keys';
+import { authenticateApiKey, type KeyRefusal, type Principal, type StaffPrincipal, type TenantPrincipal } from './api-keys';
 import { HttpProblem } from './problem';
+import {
+  assignedScope,
+  STAFF_PERMISSIONS,
+  staffRoleMay,
+  TENANT_PERMISSIONS,
+  TENANT_ROLES,
+  tenantRoleChanges,
+  tenantRoleMay,
+  type StaffAction,
+  type TenantAction,
+} from '../domain/permissions';
 
 /** The token of `Authorization: Bearer <token>`, the scheme in any case (RFC 7235). */
 export function bearerTokenOf(req: Request): string | undefined {
@@ -23,10 +34,46 @@ export function authenticate(db: Knex, role: Principal['kind']): RequestHandler 
           );
         const { principal } = auth;
         if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
+        // A viewer only reads, whatever a route forgot to say (each route also names its action).
+        if (principal.kind === 'tenant' && !READS.has(req.method) && !tenantRoleChanges(principal.role))
+          return next(roleRefusal(principal.role, 'a change', TENANT_ROLES.filter(tenantRoleChanges)));
         res.locals.principal = principal;
         next();
       })
       .catch(next);
+  };
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+function roleRefusal(role: string, what: string, allowed: readonly string[]): HttpProblem {
+  return new HttpProblem(403, 'Forbidden', `Your key's role (${role}) may not make ${what}; it needs ${allowed.join(' or ')}.`, {
+    role,
+    allowedRoles: allowed,
+  });
+}
+
+/** After `authenticate(db, 'tenant')`: the key's role must be one that may take `action` (403, nothing done, otherwise). */
+export function requireTenant(action: TenantAction): RequestHandler {
+  return (_req, res, next) => {
+    const principal = tenantPrincipalOf(res);
+    next(tenantRoleMay(principal.role, action) ? undefined : roleRefusal(principal.role, `this request (${action})`, TENANT_PERMISSIONS[action]));
+  };
+}
+
+/** `authenticate(db, 'tenant')` then `requireTenant(action)`, as one handler. */
+export function tenantAccess(db: Knex, action: TenantAction): RequestHandler {
+  const authenticated = authenticate(db, 'tenant');
+  const permitted = requireTenant(action);
+  return (req, res, next) => authenticated(req, res, (err?: unknown) => (err ? next(err) : permitted(req, res, next)));
+}
+
+/** After `authenticate(db, 'staff')`: the staff member's role must be one that may take `action`. */
+export function requireStaff(action: StaffAction): RequestHandler {
+  return (_req, res, next) => {
+    const principal = principalOf(res);
+    if (principal.kind !== 'staff') return next(new HttpProblem(403, 'Forbidden', 'This route needs a staff key.'));
+    next(staffRoleMay(principal.role, action) ? undefined : roleRefusal(principal.role, `this request (${action})`, STAFF_PERMISSIONS[action]));
   };
 }
 
@@ -38,6 +85,25 @@ function refusalDetail(refusal: KeyRefusal | undefined): string {
 
 export function principalOf(res: { locals: Record<string, unknown> }): Principal {
   return res.locals.principal as Principal;
+}
+
+export function tenantPrincipalOf(res: { locals: Record<string, unknown> }): TenantPrincipal {
+  const principal = principalOf(res);
+  if (principal.kind !== 'tenant') throw new HttpProblem(403, 'Forbidden', 'Needs a tenant key.');
+  return principal;
+}
+
+export function staffPrincipalOf(res: { locals: Record<string, unknown> }): StaffPrincipal | undefined {
+  const principal = principalOf(res);
+  return principal.kind === 'staff' ? principal : undefined;
+}
+
+/**
+ * The user whose assigned contacts are all the key may see (a user restricted to them), or
+ * null when it sees every contact of its tenant. Routes that show contacts filter by it.
+ */
+export function assignedUserScope(res: { locals: Record<string, unknown> }): string | null {
+  return assignedScope(tenantPrincipalOf(res));
 }
 
 /** The tenant whose key made the request (routes behind `authenticate(db, 'tenant')`). */

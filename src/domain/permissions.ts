@@ -54,6 +54,9 @@ export const STAFF_PERMISSIONS = {
 export type StaffAction = keyof typeof STAFF_PERMISSIONS;
 
 export const tenantRoleMay = (role: TenantRole, action: TenantAction): boolean => TENANT_PERMISSIONS[action].includes(role);
+/** Whether a role may change anything at all (a viewer may not): requests other than reads need it. */
+export const tenantRoleChanges = (role: TenantRole): boolean =>
+  Object.entries(TENANT_PERMISSIONS).some(([action, roles]) => action !== 'read' && roles.includes(role));
 export const staffRoleMay = (role: StaffRole, action: StaffAction): boolean => STAFF_PERMISSIONS[action].includes(role);
 
 /**

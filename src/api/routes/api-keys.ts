@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, ownTenantId, principalOf, staffActorOf } from '../auth';
+import { ownTenantId, principalOf, requireStaff, staffActorOf, tenantAccess } from '../auth';
 import { createTenantKey, listTenantKeys, revokeAnyKey, revokeTenantKey, rotateTenantKey, type KeyActor } from '../api-key-lifecycle';
 import { staffActionSchema } from './tenant-schemas';
 
@@ -25,7 +25,7 @@ const SHOWN_ONCE = 'The API key is shown once: keep it safe.';
 /** A tenant's own API keys: list (never the secret), create, rotate, revoke. Another tenant's id or key answers 404. */
 export function apiKeyRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const router = Router();
-  const tenantKey = authenticate(db, 'tenant');
+  const tenantKey = tenantAccess(db, 'keys.manage');
   const tenantActor = (tenantId: string, res: { locals: Record<string, unknown> }): KeyActor => ({
     actor: `tenant:${tenantId}`,
     actorKind: 'tenant',
@@ -69,7 +69,7 @@ export function staffApiKeyRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
     res.json({ keys: await listTenantKeys(db, tenantIdParams.parse(req.params).id) });
   });
 
-  router.post('/v1/compliance/api-keys/:keyId/revoke', async (req, res) => {
+  router.post('/v1/compliance/api-keys/:keyId/revoke', requireStaff('keys.revoke'), async (req, res) => {
     const { keyId } = keyParams.parse(req.params);
     const { reason } = staffActionSchema.parse(req.body);
     res.json({ key: await revokeAnyKey(db, keyId, reason, { actor: staffActorOf(res), actorKind: 'staff', byKeyId: principalOf(res).keyId }) });

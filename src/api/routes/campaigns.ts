@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId } from '../auth';
+import { authenticate, callerTenantId, tenantAccess } from '../auth';
 import { campaignRecipientRows, campaignReport, droppedByReason } from '../campaign-report';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
@@ -16,6 +16,7 @@ import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
 import { campaignView, createCampaign, type CampaignRow } from './campaign-schemas';
 import { campaignTimings } from '../workflow-timings';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, startCampaignOptions } from '../../workflows/campaign-send/definitions';
 
 /**
@@ -26,16 +27,18 @@ import { campaignProgressQuery, campaignWorkflowId, cancelCampaignSignal, startC
  */
 export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
+  const sender = tenantAccess(db, 'campaigns.write');
   const ownCampaign = async (res: Response, id: string): Promise<CampaignRow> => {
     const tenantId = callerTenantId(res);
     const parsed = z.uuid().safeParse(id);
     const row = parsed.success ? await db('campaigns').where({ id, tenant_id: tenantId }).first<CampaignRow | undefined>() : undefined;
     if (!row) throw new HttpProblem(404, 'Not found', `No campaign ${id}.`);
-    return row;
+    return { ...row, body: await keys.open(row.tenant_id, 'campaigns.body', row.body) };
   };
 
-  router.post('/v1/campaigns', tenantKey, async (req, res) => {
+  router.post('/v1/campaigns', sender, async (req, res) => {
     const tenantId = callerTenantId(res);
     const input = createCampaign.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
@@ -54,7 +57,8 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .insert({
         tenant_id: tenantId,
         name: input.name,
-        body: input.body,
+        // Encrypted at rest with the tenant's data key; the answer shows the text as given.
+        body: await keys.seal(tenantId, 'campaigns.body', input.body),
         message_type: input.messageType,
         audience_tag: input.audienceTag ?? null,
         batch_size: input.batchSize ?? config.CAMPAIGN_BATCH_SIZE,
@@ -91,7 +95,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .status(201)
       .location(`/v1/campaigns/${row.id}`)
       .json({
-        ...campaignView(row),
+        ...campaignView({ ...row, body: input.body }),
         // What a contact's first message from the tenant looks like.
         bodyAsSent: withFooter,
         bodyAsSentSegments: segmentsWith,
@@ -99,7 +103,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       });
   });
 
-  router.post('/v1/campaigns/:id/start', tenantKey, async (req, res) => {
+  router.post('/v1/campaigns/:id/start', sender, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
     const clearance = contentClearance(campaign.scan, { state: campaign.content_review, reason: campaign.content_review_reason });
     if (!clearance.cleared) {
@@ -142,7 +146,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     res.json({ ...campaignView(campaign), progress: progress && { ...progress, droppedByReason: await droppedByReason(db, campaign.id) } });
   });
 
-  router.post('/v1/campaigns/:id/cancel', tenantKey, async (req, res) => {
+  router.post('/v1/campaigns/:id/cancel', sender, async (req, res) => {
     const campaign = await ownCampaign(res, String(req.params.id));
     if (!['preparing', 'relaying', 'waiting'].includes(campaign.status))
       throw new HttpProblem(409, 'Not running', `Campaign ${campaign.id} is ${campaign.status}; only a running campaign can be canceled.`);

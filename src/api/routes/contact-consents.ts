@@ -1,7 +1,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/knex';
-import { callerTenantId, principalOf } from '../auth';
+import { assignedUserScope, callerTenantId, principalOf, requireTenant } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
 import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { recordAudit } from '../../db/audit';
@@ -32,7 +32,16 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
   const router = Router();
   const ownContact = async (res: Response, id: string): Promise<{ tenantId: string; contactId: string }> => {
     const tenantId = callerTenantId(res);
-    const found = z.uuid().safeParse(id).success && (await db('contacts').where({ id, tenant_id: tenantId }).first<{ id: string } | undefined>('id'));
+    // A user restricted to their assigned contacts finds no other (404, as another tenant's).
+    const assignedUser = assignedUserScope(res);
+    const found =
+      z.uuid().safeParse(id).success &&
+      (await db('contacts')
+        .where({ id, tenant_id: tenantId })
+        .modify((q) => {
+          if (assignedUser) void q.where('assigned_user', assignedUser);
+        })
+        .first<{ id: string } | undefined>('id'));
     if (!found) throw new HttpProblem(404, 'Not found', `No contact ${id}.`);
     return { tenantId, contactId: id };
   };
@@ -46,7 +55,7 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
     res.json(await historyOf(tenantId, contactId));
   });
 
-  router.post('/v1/contacts/:contactId/consents', tenantKey, async (req, res) => {
+  router.post('/v1/contacts/:contactId/consents', tenantKey, requireTenant('consents.write'), async (req, res) => {
     const { tenantId, contactId } = await ownContact(res, String(req.params.contactId));
     const { status = 'granted', ...fields } = (req.body ?? {}) as Record<string, unknown>;
     if (status !== 'granted' && status !== 'withdrawn') throw new InvalidInput([{ field: 'status', message: 'must be granted (the default) or withdrawn' }]);
@@ -78,7 +87,7 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
   });
 
   /** Sets up (or changes) a keyword: a handset texting it gets the confirmation request, judged here since it goes out on the tenant's behalf. */
-  router.put('/v1/opt-in-keywords/:keyword', tenantKey, async (req, res) => {
+  router.put('/v1/opt-in-keywords/:keyword', tenantKey, requireTenant('settings.write'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const problem = optInKeywordProblem(String(req.params.keyword));
     if (problem) throw new InvalidInput([{ field: 'keyword', message: problem }], 'path');

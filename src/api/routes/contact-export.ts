@@ -24,12 +24,12 @@ const NO_EVENT = EVENT_COLUMNS.map(() => null);
 type ContactRow = { id: string; phone: string; name: string | null; assigned_user: string; tags: string[] };
 
 /**
- * Every contact of the tenant (those tagged `tag`, when set) as CSV, the evidence a carrier or a
+ * Every contact of the tenant (those tagged `tag`, when set; only those assigned to `assignedUser`, when set) as CSV, the evidence a carrier or a
  * complaint asks for: one line per consent event (grant or withdrawal, oldest first), each with
  * where the contact's consent stands per message type; a contact without any has one line.
  * Streamed a page of contacts at a time, so a large list is never held whole.
  */
-export async function exportContactsCsv(db: Db, res: Response, q: { tenantId: string; tag?: string }): Promise<void> {
+export async function exportContactsCsv(db: Db, res: Response, q: { tenantId: string; tag?: string; assignedUser?: string | null }): Promise<void> {
   res.type('text/csv').attachment('contacts.csv');
   const csv = stringify({ header: true, columns: COLUMNS, cast: spreadsheetSafeCast });
   csv.pipe(res);
@@ -43,6 +43,7 @@ export async function exportContactsCsv(db: Db, res: Response, q: { tenantId: st
       .andWhere('id', '>', after)
       .modify((b) => {
         if (q.tag) void b.whereRaw('? = ANY(tags)', [q.tag]);
+        if (q.assignedUser) void b.where('assigned_user', q.assignedUser);
       })
       .orderBy('id')
       .limit(PAGE)

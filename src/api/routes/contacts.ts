@@ -1,7 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, principalOf } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, principalOf, tenantAccess, tenantPrincipalOf } from '../auth';
+import { HttpProblem, InvalidInput } from '../problem';
+import { recordAudit } from '../../db/audit';
 import { parseQuery } from '../request-input';
 import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
 import { standingConsent } from '../../domain/consent';
@@ -22,9 +24,16 @@ export function contactRoutes({ db }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
 
-  router.post('/v1/contacts', tenantKey, express.text({ type: ['text/csv', 'application/csv'], limit: '20mb' }), async (req, res) => {
+  router.post('/v1/contacts', tenantAccess(db, 'contacts.write'), express.text({ type: ['text/csv', 'application/csv'], limit: '20mb' }), async (req, res) => {
     const tenantId = callerTenantId(res);
     const contacts = typeof req.body === 'string' ? contactsFromCsv(req.body) : contactsBody.parse(req.body).contacts;
+    // A user restricted to their assigned contacts adds and changes only their own.
+    const scope = assignedUserScope(res);
+    if (scope) {
+      const others = contacts.findIndex((c) => c.assignedUser !== scope);
+      if (others >= 0)
+        throw new InvalidInput([{ field: `contacts[${others}].assignedUser`, message: `must be ${scope}: you may add only contacts assigned to you` }]);
+    }
     // The same phone twice in one upload: the last row wins, as a re-upload would.
     const byPhone = new Map(contacts.map((c) => [c.phone, c]));
     let created = 0;
@@ -55,7 +64,16 @@ export function contactRoutes({ db }: ApiDeps): Router {
             tags: trx.raw('EXCLUDED.tags'),
             updated_at: trx.fn.now(),
           })
+          .modify((q) => {
+            if (scope) void q.where('contacts.assigned_user', scope);
+          })
           .returning<Array<{ id: string; phone: string; inserted: boolean }>>(trx.raw('id, phone, (xmax = 0) AS inserted'));
+        if (written.length < Math.min(2000, rows.length - i))
+          throw new HttpProblem(
+            409,
+            'Not your contact',
+            'Some of these numbers are contacts assigned to another user; you may change only yours. Nothing was stored.',
+          );
         created += written.filter((w) => w.inserted).length;
         // A consent given with the contact is a new row of its history, never a change to an old one.
         const consents: NewConsent[] = written.flatMap((w) => {
@@ -81,11 +99,23 @@ export function contactRoutes({ db }: ApiDeps): Router {
   router.get('/v1/contacts', tenantKey, async (req, res) => {
     const tenantId = callerTenantId(res);
     const q = parseQuery(listQuery, req.query);
-    // The export: every contact with its consent history, in one CSV (no pages).
-    if (wantsCsv(req)) return exportContactsCsv(db, res, { tenantId, tag: q.tag });
+    const assignedUser = assignedUserScope(res);
+    // The export: every contact with its consent history, in one CSV (no pages), audited.
+    if (wantsCsv(req)) {
+      const { keyId, user } = tenantPrincipalOf(res);
+      await recordAudit(db, {
+        actor: `tenant:${tenantId}`,
+        actorKind: 'tenant',
+        tenantId,
+        action: 'contacts.exported',
+        details: { byKeyId: keyId, user, tag: q.tag ?? null, assignedUser },
+      });
+      return exportContactsCsv(db, res, { tenantId, tag: q.tag, assignedUser });
+    }
     const rows = await db('contacts')
       .where({ tenant_id: tenantId })
       .modify((b) => {
+        if (assignedUser) void b.where('assigned_user', assignedUser);
         if (q.after) void b.andWhere('id', '>', q.after);
         if (q.tag) void b.whereRaw('? = ANY(tags)', [q.tag]);
       })

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
-import { authenticate, callerTenantId } from '../auth';
+import { authenticate, callerTenantId, requireTenant } from '../auth';
 import { HttpProblem } from '../problem';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { decideOptOutRequest, listOptOutRequests, OPT_OUT_REQUEST_STATUSES } from '../../db/opt-out-requests';
@@ -33,7 +33,7 @@ export function optOutRequestRoutes({ db, config }: ApiDeps): Router {
   });
 
   for (const decision of ['confirm', 'dismiss'] as const) {
-    router.post(`/v1/opt-out-requests/:id/${decision}`, tenantKey, async (req, res) => {
+    router.post(`/v1/opt-out-requests/:id/${decision}`, tenantKey, requireTenant('opt_out_requests.decide'), async (req, res) => {
       const tenantId = callerTenantId(res);
       const { id } = requestParams.parse(req.params);
       const body = decisionBody.parse(req.body ?? {});

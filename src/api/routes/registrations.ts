@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { ApiDeps } from '../app';
-import { authenticate, ownTenantId } from '../auth';
+import { authenticate, ownTenantId, requireTenant } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
 import { parseQuery } from '../request-input';
 import { onWorkflow } from '../workflow-errors';
@@ -120,7 +120,7 @@ export function registrationRoutes({ db, temporal }: ApiDeps): Router {
     res.json(await onWorkflow(subject(tenantId), () => registration(tenantId).query(registrationStateQuery)));
   });
 
-  router.post('/v1/tenants/:id/registration/corrections', tenantKey, async (req, res) => {
+  router.post('/v1/tenants/:id/registration/corrections', tenantKey, requireTenant('onboarding'), async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const correction = registrationCorrectionSchema.parse(req.body);
     const state = await update(tenantId, (handle) => handle.executeUpdate(resubmitRegistrationUpdate, { args: [correction] })).catch((err: unknown) => {
@@ -142,7 +142,7 @@ export function registrationRoutes({ db, temporal }: ApiDeps): Router {
     ['otp-resend', resendRegistrationOtpUpdate, 'registration.otp_resend_requested'],
   ] as const;
   for (const [path, otpUpdate, action] of otpRoutes) {
-    router.post(`/v1/tenants/:id/registration/${path}`, tenantKey, async (req, res) => {
+    router.post(`/v1/tenants/:id/registration/${path}`, tenantKey, requireTenant('onboarding'), async (req, res) => {
       const tenantId = ownTenantId(req, res);
       emptyBodySchema.parse(req.body ?? {});
       const state = await update(tenantId, (handle) => handle.executeUpdate(otpUpdate));

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId } from '../auth';
+import { authenticate, callerTenantId, requireTenant } from '../auth';
 import { HttpProblem } from '../problem';
 import { complianceContextOf } from '../../db/compliance-context';
 import { judgeMessage } from '../../domain/compliance/judge';
@@ -21,7 +21,7 @@ const scanRequest = z
 /** `POST /v1/scan`: a tenant previews a message while writing it (the compliance judgement); nothing is stored or sent. */
 export function scanRoutes({ db }: ApiDeps): Router {
   const router = Router();
-  router.post('/v1/scan', authenticate(db, 'tenant'), async (req, res) => {
+  router.post('/v1/scan', authenticate(db, 'tenant'), requireTenant('campaigns.write'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const input = scanRequest.parse(req.body);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string } | undefined>('business_name');

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ApiDeps } from '../app';
-import { authenticate, ownTenantId } from '../auth';
+import { authenticate, ownTenantId, requireTenant } from '../auth';
 import { HttpProblem } from '../problem';
 import { recordAudit } from '../../db/audit';
 import { saveRegistrationDetails } from '../../db/carrier-registrations';
@@ -46,7 +46,7 @@ export function tenantRegistrationRoutes({ db, temporal }: Pick<ApiDeps, 'db' | 
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
 
-  router.put('/v1/tenants/:id/registration-details', tenantKey, async (req, res) => {
+  router.put('/v1/tenants/:id/registration-details', tenantKey, requireTenant('onboarding'), async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const request = registrationDetailsSchema.parse(req.body);
     if (await registrationStarted(temporal, tenantId))

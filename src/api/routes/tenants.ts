@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, ownTenantId } from '../auth';
+import { authenticate, callerTenantId, ownTenantId, requireTenant, tenantAccess } from '../auth';
 import { issueApiKey } from '../api-keys';
 import { HttpProblem } from '../problem';
 import { refuseHeldAutoReply } from '../auto-reply-judgement';
@@ -47,6 +47,8 @@ const MAGIC_FROM_SUCCESS = '+15005550006';
 export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const router = Router();
   const tenantKey = authenticate(db, 'tenant');
+  const settingsAdmin = tenantAccess(db, 'settings.write');
+  const onboarding = tenantAccess(db, 'onboarding');
   const lifecycle = (tenantId: string) => temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
   const stateOf = (tenantId: string) => onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).query(tenantStateQuery));
   const limits = onboardingLimits(db, config);
@@ -135,7 +137,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   });
 
   /** Cadence and time zone: campaigns started from now on use them; running ones keep theirs. */
-  router.patch('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
+  router.patch('/v1/tenants/:id/settings', settingsAdmin, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const changes = tenantSettingsSchema.parse(req.body);
     // The HELP answer goes out on the tenant's behalf with nobody to review it.
@@ -169,21 +171,21 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
     res.json({ name, email });
   });
 
-  router.post('/v1/tenants/:id/verification', tenantKey, async (req, res) => {
+  router.post('/v1/tenants/:id/verification', onboarding, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const { code } = verificationCodeSchema.parse(req.body);
     const answer = await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).executeUpdate(submitVerificationCodeUpdate, { args: [{ code }] }));
     res.status(answer.status === 'approved' ? 200 : 422).json(answer);
   });
 
-  router.post('/v1/tenants/:id/verification/resend', tenantKey, async (req, res) => {
+  router.post('/v1/tenants/:id/verification/resend', onboarding, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const allowed = await limits.resendPerAddress.take(clientAddressKey(req.ip));
     if (!allowed.allowed) throw tooManyRequests('Too many requests for a new code from this address; try again later.', allowed.retryAfterMs);
     res.json(await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).executeUpdate(resendVerificationCodeUpdate)));
   });
 
-  router.post('/v1/tenants/:id/kyc', tenantKey, async (req, res) => {
+  router.post('/v1/tenants/:id/kyc', onboarding, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const fields = kycFields.parse(req.body);
     const state = await stateOf(tenantId);
@@ -206,7 +208,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
     res.status(202).location(`/v1/tenants/${tenantId}`).json({ accepted: true });
   });
 
-  router.post('/v1/tenants/:id/number-preference', tenantKey, async (req, res) => {
+  router.post('/v1/tenants/:id/number-preference', onboarding, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const { areaCode } = areaCodeSchema.parse(req.body);
     await db('tenants').where({ id: tenantId }).update({ area_code_preference: areaCode });
@@ -215,7 +217,7 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   });
 
   /** Magic-number test sends during onboarding: Twilio's answer comes back as is. */
-  router.post('/v1/sandbox/messages', tenantKey, async (req, res) => {
+  router.post('/v1/sandbox/messages', tenantKey, requireTenant('campaigns.write'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const message = sandboxMessageSchema.parse(req.body);
     const result = await onWorkflow(`tenant ${tenantId}`, () =>

@@ -3,6 +3,7 @@ import {
   STAFF_PERMISSIONS,
   staffRoleMay,
   TENANT_PERMISSIONS,
+  tenantRoleChanges,
   tenantRoleMay,
   type StaffAction,
   type StaffRole,
@@ -27,6 +28,14 @@ describe('tenant roles', () => {
 
   it('has a row here for every action', () => {
     expect(expected.map(([action]) => action).sort()).toEqual(Object.keys(TENANT_PERMISSIONS).sort());
+  });
+
+  it.each([
+    ['admin', true],
+    ['sender', true],
+    ['viewer', false],
+  ] as const)('%s may change something: %s', (role, changes) => {
+    expect(tenantRoleChanges(role)).toBe(changes);
   });
 
   it.each(expected)('%s: admin %s, sender %s, viewer %s', (action, admin, sender, viewer) => {
