@@ -2,6 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { createCampaignSendActivities } from '../../src/activities/campaign-send';
 import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
+import { dataKeysFor } from '../../src/crypto/data-keys';
 import { until } from '../support/sandbox';
 
 /**
@@ -175,6 +176,9 @@ describe('outbox cursors', () => {
       .where({ campaign_id: campaignId })
       .orderBy('to_e164')
       .select('to_e164', 'status', 'message_sid', 'reconciled', 'body', 'segments', 'opt_out_notice');
+    // Bodies are stored encrypted with the tenant's data key: none reads as the text sent.
+    for (const row of rows) expect(row.body).toMatch(/^cs1:\d+:/);
+    await dataKeysFor(db, p.config).openRows(rows, () => tenant.id, { body: 'outbox.body' });
     expect(rows).toEqual([
       {
         to_e164: fresh,

@@ -33,7 +33,15 @@ export async function findCreatedMessage(db: Db, sender: TenantSender, row: Outg
  * lease on PostgreSQL's clock: by then the claiming attempt's fence has stopped it from
  * starting sends, and whatever it started has been answered or given up on (send-fence.ts).
  */
-export async function reconcileSending(db: Db, log: Logger, campaignId: string, sender: TenantSender, leaseMs: number): Promise<number> {
+export async function reconcileSending(
+  db: Db,
+  log: Logger,
+  campaignId: string,
+  sender: TenantSender,
+  leaseMs: number,
+  /** The row's body as stored (encrypted) to the text Twilio got. */
+  openBody: (stored: string) => Promise<string>,
+): Promise<number> {
   let reconciled = 0;
   for (;;) {
     const stale = await sendingRows(db, { campaignId, leaseMs, limit: PAGE });
@@ -46,7 +54,7 @@ export async function reconcileSending(db: Db, log: Logger, campaignId: string, 
       continue;
     }
     for (const row of stale) {
-      const sid = row.body === null ? undefined : await findCreatedMessage(db, sender, { ...row, body: row.body, segments: row.segments ?? 0 });
+      const sid = row.body === null ? undefined : await findCreatedMessage(db, sender, { ...row, body: await openBody(row.body), segments: row.segments ?? 0 });
       if (sid) await markOutboxSent(db, [{ id: row.id, claim: row.claim, sid, foundBy: 'dead_attempt' }]);
       else await markOutboxNotFound(db, row, 'dead_attempt', 'pending');
       reconciled++;

@@ -42,6 +42,8 @@ export interface PageSending extends RowSending {
   tenantId: string;
   messageType: MessageType;
   bodies: BodyVariants;
+  /** The same two bodies as stored on the outbox rows (encrypted with the tenant's data key). */
+  sealedBodies: { withFooter: string; withoutFooter: string };
   footerIntervalMs: number;
   sendBy: Date;
   sendingWindow: { startHour: number; endHour: number };
@@ -92,8 +94,8 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     db,
     outgoing.map((r, i) => ({ id: r.id, claim: r.claim, footer: footers[i] })),
     [
-      { footer: true, ...bodies.withFooter },
-      { footer: false, ...bodies.withoutFooter },
+      { footer: true, ...bodies.withFooter, body: page.sealedBodies.withFooter },
+      { footer: false, ...bodies.withoutFooter, body: page.sealedBodies.withoutFooter },
     ],
   );
 

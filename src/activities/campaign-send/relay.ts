@@ -12,11 +12,13 @@ import { senderDayUsage } from '../../db/sender-limits';
 import { pacingBacklogMs } from '../../db/sender-pacing';
 import { sendFence } from '../../domain/send-fence';
 import { DEFAULT_TWILIO_REQUEST_TIMEOUT_MS } from '../../twilio/client-factory';
+import { dataKeysFor } from '../../crypto/data-keys';
 
 /** The relay: the campaign's outbox to Twilio, a batch at a time, at the sender's pace. */
 export function createCampaignRelayActivities({ db, twilio, config, clock, log }: ActivityDeps) {
   const statusCallbackUrl = `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`;
   const sendingWindow = { startHour: config.SENDING_WINDOW_START_HOUR, endHour: config.SENDING_WINDOW_END_HOUR };
+  const keys = dataKeysFor(db, config);
 
   return {
     /**
@@ -41,8 +43,14 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
         totalFailed: 0,
         totalReconciled: 0,
       };
-      result.reconciled = await reconcileSending(db, log, input.campaignId, sender, input.claimLeaseMs);
-      const bodies = bodyVariants(campaign.body, sender.brandName);
+      result.reconciled = await reconcileSending(db, log, input.campaignId, sender, input.claimLeaseMs, (stored) =>
+        keys.open(campaign.tenant_id, 'outbox.body', stored),
+      );
+      // Bodies are opened here, in the activity: the workflow only ever holds the campaign's id.
+      const bodies = bodyVariants(await keys.open(campaign.tenant_id, 'campaigns.body', campaign.body), sender.brandName);
+      // Each variant sealed once per batch: every row of a page that gets it stores the same ciphertext.
+      const seal = await keys.sealerFor(campaign.tenant_id);
+      const sealedBodies = { withFooter: seal('outbox.body', bodies.withFooter.body), withoutFooter: seal('outbox.body', bodies.withoutFooter.body) };
       const maxSegments = Math.max(bodies.withFooter.segments, bodies.withoutFooter.segments);
 
       // Set when Temporal gives up on this attempt (e.g. its heartbeats stopped reaching the
@@ -57,6 +65,7 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
         tenantId: campaign.tenant_id,
         messageType: campaign.message_type,
         bodies,
+        sealedBodies,
         footerIntervalMs: config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000,
         sendBy: new Date(input.sendByIso),
         sendingWindow,

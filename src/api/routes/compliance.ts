@@ -26,7 +26,7 @@ const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
   const router = Router();
   router.use('/v1/compliance', authenticate(db, 'staff'));
-  router.use(contentReviewRoutes({ db }));
+  router.use(contentReviewRoutes({ db, config }));
   router.use(staffCaseRoutes({ db }));
   router.use(staffApiKeyRoutes({ db }));
   router.use(staffTenantRegistrationRoutes({ db, temporal, config }));

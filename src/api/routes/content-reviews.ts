@@ -7,6 +7,7 @@ import { HttpProblem } from '../problem';
 import { recordAudit } from '../../db/audit';
 import type { Finding } from '../../domain/compliance/judge';
 import { staffActionSchema } from './tenant-schemas';
+import { dataKeysFor } from '../../crypto/data-keys';
 
 const reviewListQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).default('pending') }).strict();
 const campaignIdParam = z.uuid({ error: 'must be a campaign id (UUID)' });
@@ -47,8 +48,10 @@ const view = (r: ReviewRow) => ({
  * Nothing of a campaign in review is sent until it is approved (campaign start and the
  * workflow's gate both check).
  */
-export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
+export function contentReviewRoutes({ db, config }: Pick<ApiDeps, 'db' | 'config'>): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
+  const opened = (rows: ReviewRow[]) => keys.openRows(rows, (r) => r.tenant_id, { body: 'campaigns.body' });
   const reviews = () =>
     db('campaigns as c')
       .join('tenants as t', 't.id', 'c.tenant_id')
@@ -69,7 +72,7 @@ export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   router.get('/v1/compliance/content-reviews', async (req, res) => {
     const { status } = parseQuery(reviewListQuery, req.query);
     const rows = await reviews().where('c.content_review', status).orderBy('c.created_at', 'asc').limit(500);
-    res.json({ reviews: (rows as ReviewRow[]).map(view) });
+    res.json({ reviews: (await opened(rows as ReviewRow[])).map(view) });
   });
 
   for (const [action, outcome] of Object.entries(DECISIONS)) {
@@ -102,7 +105,7 @@ export function contentReviewRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
           details: { campaignId },
         });
       });
-      const [row] = (await reviews().where('c.id', campaignId)) as ReviewRow[];
+      const [row] = await opened((await reviews().where('c.id', campaignId)) as ReviewRow[]);
       res.json(view(row));
     });
   }
