@@ -29,6 +29,8 @@ export const TENANT_PERMISSIONS = {
   'users.manage': ADMINS,
   /** The tenant's API keys: list, create, rotate, revoke. */
   'keys.manage': ADMINS,
+  /** Erase a contact and everything of theirs, for good (a data subject's request). */
+  'contacts.erase': ADMINS,
   /** Onboarding answers: verification code, KYC, number preference, carrier registration. */
   onboarding: ADMINS,
 } as const satisfies Record<string, readonly TenantRole[]>;
@@ -48,6 +50,8 @@ export const STAFF_PERMISSIONS = {
   'senders.limits': STAFF_ADMINS,
   /** Revoke any key, a tenant's or staff's. */
   'keys.revoke': STAFF_ADMINS,
+  /** Offboard a tenant: sending stops, numbers released, data purged. */
+  'tenants.offboard': STAFF_ADMINS,
   /** Start or restart a tenant's carrier registration. */
   'registrations.start': STAFF_ADMINS,
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, ownTenantId, principalOf, staffActorOf } from '../auth';
+import { authenticate, callerTenantId, ownTenantId, principalOf, requireStaff, requireTenant, staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { parseQuery } from '../request-input';
 import { recordAudit } from '../../db/audit';
@@ -39,7 +39,7 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
    * is kept, so it is never texted again. Twilio's copies of their messages are redacted by the
    * workflow it starts (GET /v1/erasures/:id shows how far it is).
    */
-  router.post('/v1/contacts/:contactId/erasure', tenantKey, async (req, res) => {
+  router.post('/v1/contacts/:contactId/erasure', tenantKey, requireTenant('contacts.erase'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const contactId = String(req.params.contactId);
     const body = erasureBody.parse(req.body && Object.keys(req.body as object).length ? req.body : undefined);
@@ -96,7 +96,7 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
    * Offboards a tenant (202): sending stops, numbers are released, Twilio's copies redacted,
    * the subaccount closed, and its data purged after its retention period. Once per tenant.
    */
-  router.post('/v1/compliance/tenants/:id/offboarding', staffKey, async (req, res) => {
+  router.post('/v1/compliance/tenants/:id/offboarding', staffKey, requireStaff('tenants.offboard'), async (req, res) => {
     const tenantId = String(req.params.id);
     const { reason } = offboardingBody.parse(req.body);
     if (!isUuid(tenantId) || !(await db('tenants').where({ id: tenantId }).first('id'))) throw notFound('tenant', tenantId);

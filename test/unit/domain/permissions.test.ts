@@ -23,6 +23,7 @@ describe('tenant roles', () => {
     ['settings.write', true, false, false],
     ['users.manage', true, false, false],
     ['keys.manage', true, false, false],
+    ['contacts.erase', true, false, false],
     ['onboarding', true, false, false],
   ];
 
@@ -53,6 +54,7 @@ describe('staff roles', () => {
     ['senders.limits', true, false],
     ['keys.revoke', true, false],
     ['registrations.start', true, false],
+    ['tenants.offboard', true, false],
   ];
 
   it('has a row here for every action', () => {
