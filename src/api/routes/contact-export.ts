@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../../db/knex';
+import type { DataKeys } from '../../crypto/data-keys';
 import { spreadsheetSafeCast } from '../tabular';
 import { asEvents, byContact, consentRecordsOf, type ConsentRecord } from '../../db/contact-consents';
 import { CONSENT_PURPOSES, standingConsent } from '../../domain/consent';
@@ -29,7 +30,12 @@ type ContactRow = { id: string; phone: string; name: string | null; assigned_use
  * where the contact's consent stands per message type; a contact without any has one line.
  * Streamed a page of contacts at a time, so a large list is never held whole.
  */
-export async function exportContactsCsv(db: Db, res: Response, q: { tenantId: string; tag?: string; assignedUser?: string | null }): Promise<void> {
+export async function exportContactsCsv(
+  db: Db,
+  keys: DataKeys,
+  res: Response,
+  q: { tenantId: string; tag?: string; assignedUser?: string | null },
+): Promise<void> {
   res.type('text/csv').attachment('contacts.csv');
   const csv = stringify({ header: true, columns: COLUMNS, cast: spreadsheetSafeCast });
   csv.pipe(res);
@@ -49,6 +55,8 @@ export async function exportContactsCsv(db: Db, res: Response, q: { tenantId: st
       .limit(PAGE)
       .select<ContactRow[]>('id', 'phone', 'name', 'assigned_user', 'tags');
     if (!contacts.length) break;
+    // Names are stored encrypted: opened a page at a time, with one key lookup per page.
+    await keys.openRows(contacts, () => q.tenantId, { name: 'contacts.name' });
     const histories = byContact(
       await consentRecordsOf(
         db,

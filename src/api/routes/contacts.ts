@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { assignedUserScope, authenticate, callerTenantId, principalOf, tenantAccess, tenantPrincipalOf } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
 import { recordAudit } from '../../db/audit';
@@ -20,8 +21,9 @@ import { wantsCsv } from '../tabular';
  * with its consent (a new row of its history); the list exports each contact's history and
  * where each purpose stands.
  */
-export function contactRoutes({ db }: ApiDeps): Router {
+export function contactRoutes({ db, config }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
 
   router.post('/v1/contacts', tenantAccess(db, 'contacts.write'), express.text({ type: ['text/csv', 'application/csv'], limit: '20mb' }), async (req, res) => {
@@ -44,12 +46,14 @@ export function contactRoutes({ db }: ApiDeps): Router {
       return n.ok ? n.e164 : null;
     };
     const recordedBy = `api-key:${principalOf(res).keyId}`;
+    // Names are encrypted at rest with the tenant's data key (sealed before the transaction: a first key is made on its own connection).
+    const seal = await keys.sealerFor(tenantId);
     await db.transaction(async (trx) => {
       const rows = [...byPhone.values()].map((c) => ({
         tenant_id: tenantId,
         phone: c.phone,
         phone_e164: e164Of(c.phone),
-        name: c.name ?? null,
+        name: c.name == null ? null : seal('contacts.name', c.name),
         assigned_user: c.assignedUser,
         tags: c.tags,
       }));
@@ -110,7 +114,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
         action: 'contacts.exported',
         details: { byKeyId: keyId, user, tag: q.tag ?? null, assignedUser },
       });
-      return exportContactsCsv(db, res, { tenantId, tag: q.tag, assignedUser });
+      return exportContactsCsv(db, keys, res, { tenantId, tag: q.tag, assignedUser });
     }
     const rows = await db('contacts')
       .where({ tenant_id: tenantId })
@@ -129,6 +133,7 @@ export function contactRoutes({ db }: ApiDeps): Router {
         'tags',
         'created_at',
       );
+    await keys.openRows(rows, () => tenantId, { name: 'contacts.name' });
     const consents = byContact(
       await consentRecordsOf(
         db,
