@@ -1,0 +1,47 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * How a phone number may appear where operators read (logs, error messages, Temporal's failure
+ * texts): its country calling code and its last two digits, `+1…71`. The same number always
+ * reads the same, so two log lines about one handset can be matched, but the number cannot be
+ * recovered from it (a hundred numbers share every tail).
+ */
+export function redactedPhone(raw: string): string {
+  const digits = raw.replace(/\D/g, '');
+  const tail = digits.slice(-2);
+  const text = raw.trim().replace(/^%2B/i, '+');
+  const countryCode = text.startsWith('+') ? parsePhoneNumberFromString(text)?.countryCallingCode : undefined;
+  return `${countryCode ? `+${countryCode}` : ''}…${tail}`;
+}
+
+/**
+ * A run of seven or more digits written the way phone numbers are (an optional `+` or its URL
+ * form `%2B`, digits with spaces, dots, dashes or brackets between them). Not one next to a
+ * letter, digit or dash, so SIDs (`SM0a1b…`), UUIDs and ISO dates are left alone; seven digits
+ * because shorter runs are error codes, counts and years.
+ */
+const PHONE_LIKE = /(?<![\w+%.-])(?:\+|%2B)?\(?\d[\d ().-]{5,}\d(?![\w-])/gi;
+const MIN_PHONE_DIGITS = 7;
+/** A date (`2026-12-02 18:04`) is digits and dashes too. */
+const DATE_FIRST = /^\d{4}-\d\d-\d\d(?!\d)/;
+
+/** `text` with every phone number in it replaced by its redacted form (for error messages, URLs and log text). */
+export function redactPhoneNumbersIn(text: string): string {
+  return text.replace(PHONE_LIKE, (found) => {
+    const digits = found.replace(/^%2B/i, '+').replace(/\D/g, '');
+    return digits.length >= MIN_PHONE_DIGITS && !DATE_FIRST.test(found) ? redactedPhone(found) : found;
+  });
+}
+
+/** `value` with every string in it (through objects and arrays a few levels deep) passed through redactPhoneNumbersIn. */
+export function withoutPhoneNumbers(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactPhoneNumbersIn(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => withoutPhoneNumbers(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutPhoneNumbers(v, depth + 1)]));
+}
+
+/** A message text where operators read: only its length, never its words. */
+export function redactedBody(text: string): string {
+  return `[message text, ${text.length} chars]`;
+}
