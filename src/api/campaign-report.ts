@@ -125,13 +125,17 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
 }
 
 /** Every recipient's outcome, a page at a time by outbox id, for the CSV report. */
-export async function* campaignRecipientRows(db: Db, campaignId: string, pageSize = 2000) {
+export async function* campaignRecipientRows(db: Db, campaignId: string, { pageSize = 2000, assignedUser = null as string | null } = {}) {
   let after = '0';
   for (;;) {
     const rows = await db('outbox as o')
       .leftJoin('delivery_statuses as d', 'd.message_sid', 'o.message_sid')
       .where('o.campaign_id', campaignId)
       .andWhere('o.id', '>', after)
+      .modify((q) => {
+        // A user restricted to their assigned contacts: only those contacts' lines.
+        if (assignedUser) void q.whereIn('o.contact_id', db('contacts').where({ assigned_user: assignedUser }).select('id'));
+      })
       .orderBy('o.id')
       .limit(pageSize)
       .select<

@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify';
 import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, tenantAccess } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, tenantAccess } from '../auth';
+import { auditExport } from '../export-audit';
 import { campaignRecipientRows, campaignReport, droppedByReason } from '../campaign-report';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
@@ -171,6 +172,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       res.json(await campaignReport(db, campaign.id));
       return;
     }
+    await auditExport(db, res, { tenantId: campaign.tenant_id, what: 'campaign_report', details: { campaignId: campaign.id } });
     res.type('text/csv').attachment(`campaign-${campaign.id}.csv`);
     const csv = stringify({
       header: true,
@@ -178,7 +180,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       cast: spreadsheetSafeCast,
     });
     csv.pipe(res);
-    for await (const r of campaignRecipientRows(db, campaign.id)) {
+    for await (const r of campaignRecipientRows(db, campaign.id, { assignedUser: assignedUserScope(res) })) {
       const outcome = r.status === 'sent' ? (r.delivery_status ?? 'sent') : r.status === 'failed' ? 'refused' : r.status;
       const ok = csv.write([
         r.contact_id,

@@ -2,9 +2,9 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
-import { assignedUserScope, authenticate, callerTenantId, principalOf, tenantAccess, tenantPrincipalOf } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, principalOf, tenantAccess } from '../auth';
+import { auditExport } from '../export-audit';
 import { HttpProblem, InvalidInput } from '../problem';
-import { recordAudit } from '../../db/audit';
 import { parseQuery } from '../request-input';
 import { defaultCountryOf, normalizePhoneNumber } from '../../domain/phone';
 import { standingConsent } from '../../domain/consent';
@@ -106,14 +106,7 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
     const assignedUser = assignedUserScope(res);
     // The export: every contact with its consent history, in one CSV (no pages), audited.
     if (wantsCsv(req)) {
-      const { keyId, user } = tenantPrincipalOf(res);
-      await recordAudit(db, {
-        actor: `tenant:${tenantId}`,
-        actorKind: 'tenant',
-        tenantId,
-        action: 'contacts.exported',
-        details: { byKeyId: keyId, user, tag: q.tag ?? null, assignedUser },
-      });
+      await auditExport(db, res, { tenantId, what: 'contacts', details: { tag: q.tag ?? null, assignedUser } });
       return exportContactsCsv(db, keys, res, { tenantId, tag: q.tag, assignedUser });
     }
     const rows = await db('contacts')

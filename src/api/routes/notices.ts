@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
-import { authenticate, callerTenantId } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId } from '../auth';
 
 const page = { before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 const noticesQuery = z.object(page).strict();
@@ -34,6 +34,7 @@ export function noticeRoutes({ db, config }: ApiDeps): Router {
 
   router.get('/v1/notifications', tenantKey, async (req, res) => {
     const q = parseQuery(notificationsQuery, req.query);
+    const assignedUser = assignedUserScope(res);
     const rows = await db('notifications as n')
       .join('inbound_messages as m', 'm.message_sid', 'n.inbound_message_sid')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')
@@ -41,6 +42,8 @@ export function noticeRoutes({ db, config }: ApiDeps): Router {
       .where('n.tenant_id', callerTenantId(res))
       .modify((b) => {
         if (q.user) void b.where('n.user_name', q.user);
+        // A user restricted to their assigned contacts sees replies from those contacts only.
+        if (assignedUser) void b.where('c.assigned_user', assignedUser);
         if (q.before) void b.where('n.id', '<', q.before);
       })
       .orderBy('n.id', 'desc')

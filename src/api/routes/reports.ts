@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
-import { authenticate, callerTenantId } from '../auth';
-import { sendTable } from '../tabular';
+import { assignedUserScope, authenticate, callerTenantId } from '../auth';
+import { auditExport } from '../export-audit';
+import { sendTable, wantsCsv } from '../tabular';
 import { DEFAULT_PRICE_PER_SEGMENT_USD } from '../../domain/segments';
 
 const DAY_MS = 86_400_000;
@@ -46,11 +47,16 @@ export function reportRoutes({ db, config }: ApiDeps): Router {
   router.get('/v1/reports/opt-outs', tenantKey, async (req, res) => {
     const tenant = await tenantOf(res);
     const q = parseQuery(dayRange, req.query);
+    const assignedUser = assignedUserScope(res);
     const rows = await db('inbound_messages as m')
       .leftJoin('contacts as c', 'c.id', 'm.contact_id')
       .leftJoin('suppressions as s', (j) => j.on('s.tenant_id', 'm.tenant_id').andOn('s.phone_e164', 'm.from_number'))
       .where({ 'm.tenant_id': tenant.id, 'm.kind': 'opt_out' })
       .whereRaw(inLocalDays('m.received_at'), [q.from, tenant.time_zone, q.to, tenant.time_zone])
+      .modify((b) => {
+        // A user restricted to their assigned contacts sees only those contacts' opt-outs.
+        if (assignedUser) void b.where('c.assigned_user', assignedUser);
+      })
       .orderBy('m.received_at')
       .limit(100_000)
       .select<Array<Record<string, unknown>>>(
@@ -65,6 +71,7 @@ export function reportRoutes({ db, config }: ApiDeps): Router {
       );
     await keys.openRows(rows, () => tenant.id, { keyword: 'inbound_messages.body', contactName: 'contacts.name' });
     for (const row of rows) delete row.tenantId;
+    if (wantsCsv(req)) await auditExport(db, res, { tenantId: tenant.id, what: 'opt_outs', details: { from: q.from, to: q.to, rows: rows.length } });
     sendTable(req, res, {
       filename: `opt-outs-${q.from}-${q.to}.csv`,
       columns: ['phone', 'keyword', 'optedOutAt', 'sender', 'contactName', 'assignedUser', 'stillSuppressed'],
@@ -111,6 +118,7 @@ export function reportRoutes({ db, config }: ApiDeps): Router {
     };
     if (q.format !== 'csv') return void res.json(summary);
     const row = { ...summary, campaignsStarted: summary.campaignsStarted.length };
+    await auditExport(db, res, { tenantId: tenant.id, what: 'daily', details: { date } });
     sendTable(req, res, { filename: `daily-${date}.csv`, columns: Object.keys(row) as Array<keyof typeof row>, rows: [row], meta: {} });
   });
 
@@ -128,6 +136,7 @@ export function reportRoutes({ db, config }: ApiDeps): Router {
       [q.from, q.to, ...(q.tenantId ? [q.tenantId] : [])],
     );
     const priced = rows.map((r) => ({ ...r, costEstimateUsd: Math.round(r.segments * DEFAULT_PRICE_PER_SEGMENT_USD * 10_000) / 10_000 }));
+    if (wantsCsv(req)) await auditExport(db, res, { tenantId: q.tenantId ?? null, what: 'usage', details: { from: q.from, to: q.to } });
     sendTable(req, res, {
       filename: `usage-${q.from}-${q.to}.csv`,
       columns: ['day', 'tenantId', 'businessName', 'subaccountSid', 'messages', 'segments', 'costEstimateUsd'],
