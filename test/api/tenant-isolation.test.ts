@@ -67,6 +67,9 @@ interface Fixture {
     optOutRequestId: string;
     messageSid: string;
     contactId: string;
+    /** A contact of A's for erasure's case (erasing it changes no other case), and an erasure A already made. */
+    erasableContactId: string;
+    erasureId: string;
   };
   b: Side;
   staff: Side;
@@ -226,7 +229,15 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     { what: 'report the day', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.business] },
     { what: 'report the day as CSV', call: () => ({ query: { format: 'csv' } }), intruder: 200, ownerSees: (f) => [f.marks.business] },
   ],
+  // Erasure of one of A's contacts, and A's retention reports.
+  'POST /v1/contacts/:contactId/erasure': [
+    { what: 'erase A’s contact', call: (f) => ({ params: { contactId: f.a.erasableContactId }, json: {} }), intruder: 404 },
+  ],
+  'GET /v1/erasures/:id': [{ what: 'read A’s erasure', call: (f) => ({ params: { id: f.a.erasureId } }), intruder: 404, ownerSees: (f) => [f.a.erasureId] }],
+  'GET /v1/tenants/:id/retention-runs': [tenantRoute('read A’s retention reports')],
   // Staff routes: a tenant key is refused whatever it names.
+  'GET /v1/compliance/retention-runs': [staffRoute('read A’s retention reports', (f) => ({ query: { tenantId: f.a.tenantId } }))],
+  'GET /v1/compliance/tenants/:id/offboarding': [staffRoute('read A’s offboarding', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/reviews': [staffRoute('read the review queue')],
   'GET /v1/compliance/cases': [staffRoute('read staff cases')],
   'GET /v1/compliance/audit': [staffRoute('read A’s audit trail', (f) => ({ query: { tenantId: f.a.tenantId } }))],
@@ -282,6 +293,8 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
       intruder: 403,
     },
   ],
+  // Last: staff's own request offboards A (its workflow goes on after the suite).
+  'POST /v1/compliance/tenants/:id/offboarding': [staffRoute('offboard A', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON }))],
 };
 
 const TABLE = (Object.entries(CASES) as Array<[RouteKey, IsolationCase[]]>).flatMap(([route, cases]) => cases.map((c) => ({ route, ...c })));
@@ -305,6 +318,7 @@ describe('tenant isolation across every route', () => {
     const http = () => request(p.api.app);
     const suffix = randomBytes(3).toString('hex');
     const phone = () => `+1628${randomInt(200, 999)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+    const [erasablePhone, erasedPhone] = [phone(), phone()];
     const marks = {
       business: `Victim Dental ${suffix}`,
       contactName: `Zed Victimson ${suffix}`,
@@ -355,9 +369,17 @@ describe('tenant isolation across every route', () => {
         contacts: [
           { phone: marks.contactPhone, name: marks.contactName, assignedUser: 'dana', tags: [marks.tag] },
           { phone: marks.otherPhone, assignedUser: 'dana' },
+          { phone: erasablePhone, assignedUser: 'dana' },
+          { phone: erasedPhone, assignedUser: 'dana' },
         ],
       })
       .expect(201);
+    const contactIdOf = async (p164: string) => (await p.api.db('contacts').where({ tenant_id: aId, phone: p164 }).first<{ id: string }>('id')).id;
+    const erasure = await http()
+      .post(`/v1/contacts/${await contactIdOf(erasedPhone)}/erasure`)
+      .set(aAuth)
+      .send({})
+      .expect(202);
 
     // A campaign that sent its first batch (one message, delivered) and waits an hour for the next.
     const running = (
@@ -414,6 +436,8 @@ describe('tenant isolation across every route', () => {
         optOutRequestId: String(optOutRequest.id),
         messageSid: sent.message_sid,
         contactId: (await p.api.db('contacts').where({ tenant_id: aId, phone: marks.contactPhone }).first<{ id: string }>('id')).id,
+        erasableContactId: await contactIdOf(erasablePhone),
+        erasureId: erasure.body.id as string,
       },
       b: { tenantId: b.id, key: b.key, accountSid: bSid, token: tokenOf(bSid) },
       staff: { tenantId: '', key: staffKey, accountSid: '', token: '' },
