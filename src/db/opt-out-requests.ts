@@ -35,7 +35,7 @@ export async function listOptOutRequests(
   db: Knex,
   keys: DataKeys,
   tenantId: string,
-  q: { status?: OptOutRequestStatus; before?: number; limit: number; id?: string },
+  q: { status?: OptOutRequestStatus; before?: number; limit: number; id?: string; assignedUser?: string | null },
 ): Promise<OptOutRequestView[]> {
   const rows = await db('opt_out_requests as r')
     .join('inbound_messages as m', 'm.message_sid', 'r.inbound_message_sid')
@@ -46,6 +46,8 @@ export async function listOptOutRequests(
       if (q.status) void b.where('r.status', q.status);
       if (q.before) void b.where('r.id', '<', q.before);
       if (q.id) void b.where('r.id', q.id);
+      // A user restricted to their assigned contacts: requests from those contacts only.
+      if (q.assignedUser) void b.where('c.assigned_user', q.assignedUser);
     })
     .orderBy('r.id', 'desc')
     .limit(q.limit)

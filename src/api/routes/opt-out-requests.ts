@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
-import { authenticate, callerTenantId, requireTenant } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, requireTenant } from '../auth';
 import { HttpProblem } from '../problem';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { decideOptOutRequest, listOptOutRequests, OPT_OUT_REQUEST_STATUSES } from '../../db/opt-out-requests';
@@ -29,7 +29,7 @@ export function optOutRequestRoutes({ db, config }: ApiDeps): Router {
 
   router.get('/v1/opt-out-requests', tenantKey, async (req, res) => {
     const q = parseQuery(listQuery, req.query);
-    res.json({ requests: await listOptOutRequests(db, keys, callerTenantId(res), q) });
+    res.json({ requests: await listOptOutRequests(db, keys, callerTenantId(res), { ...q, assignedUser: assignedUserScope(res) }) });
   });
 
   for (const decision of ['confirm', 'dismiss'] as const) {
@@ -37,6 +37,10 @@ export function optOutRequestRoutes({ db, config }: ApiDeps): Router {
       const tenantId = callerTenantId(res);
       const { id } = requestParams.parse(req.params);
       const body = decisionBody.parse(req.body ?? {});
+      const assignedUser = assignedUserScope(res);
+      // Another user's contact's request is not there for a restricted user.
+      if (assignedUser && !(await listOptOutRequests(db, keys, tenantId, { id, limit: 1, assignedUser })).length)
+        throw new HttpProblem(404, 'Not found', `No opt-out request ${id}.`);
       const outcome = await decideOptOutRequest(db, keys, { tenantId, id, decision, actor: `tenant:${tenantId}`, reason: body.reason });
       if (!outcome.ok && outcome.reason === 'not_found') throw new HttpProblem(404, 'Not found', `No opt-out request ${id}.`);
       if (!outcome.ok)
