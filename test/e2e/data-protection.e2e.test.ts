@@ -199,6 +199,12 @@ describe('retention, erasure and offboarding', () => {
 
     // The tenant adds the number again and sends: held back as suppressed, never texted.
     const ledgerBefore = (await p.sandbox.control(`/__sandbox/ledger?to=${encodeURIComponent(number)}`)).body.count as number;
+    const readded = await http()
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: [{ phone: number, assignedUser: 'dana' }] })
+      .expect(201);
+    expect(readded.body).toMatchObject({ created: 1, erased: 1 });
     const again = await campaignTo(t, [{ phone: number }], 'erase-again');
     expect(again.progress.droppedByReason).toMatchObject({ suppressed: 1 });
     expect((await p.sandbox.control(`/__sandbox/ledger?to=${encodeURIComponent(number)}`)).body.count).toBe(ledgerBefore);

@@ -13,6 +13,7 @@ import { contactsBody, contactsFromCsv } from './contact-schemas';
 import { consentRoutes } from './contact-consents';
 import { exportContactsCsv } from './contact-export';
 import { wantsCsv } from '../tabular';
+import { erasedAmong, erasureHashKey } from '../../db/erased-numbers';
 
 /**
  * A tenant's contacts, by JSON or CSV upload. Numbers are kept as given (a campaign's
@@ -89,7 +90,21 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
         await recordConsents(trx, consents);
       }
     });
-    res.status(201).json({ received: contacts.length, created, updated: byPhone.size - created });
+    // A number erased on its owner's request may be stored again, but is never texted: say so.
+    const erased = await erasedAmong(
+      db,
+      tenantId,
+      [...byPhone.keys()].map(e164Of).filter((n): n is string => n !== null),
+      erasureHashKey(config),
+    );
+    res.status(201).json({
+      received: contacts.length,
+      created,
+      updated: byPhone.size - created,
+      ...(erased.size
+        ? { erased: erased.size, erasedNote: 'Numbers erased on their owner’s request: stored, but never texted (campaigns drop them as suppressed).' }
+        : {}),
+    });
   });
 
   const listQuery = z
