@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, stopMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
@@ -28,6 +28,15 @@ describe('tenant monitor', () => {
     staff = { authorization: `Bearer ${p.staffKey}` };
   });
   afterAll(() => p.close());
+  // Each test's monitor evaluates every second; one left running only slows the tests after it.
+  const monitored: string[] = [];
+  const monitor = (tenantId: string) => {
+    monitored.push(tenantId);
+    return startMonitor(p, tenantId);
+  };
+  afterEach(async () => {
+    for (const id of monitored.splice(0)) await stopMonitor(p, id);
+  });
 
   const phones = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `+1628${prefix}${String(i).padStart(4, '0')}`);
   const carrier = (overrides: Record<string, { status: 'undelivered' | 'failed'; errorCode: number }>) =>
@@ -63,7 +72,7 @@ describe('tenant monitor', () => {
 
   it('warns, reviews and suspends a tenant whose error rate climbs past 6 %, and a person reinstates it', async () => {
     const t = await activeTenant(p, { mps: 200 });
-    await startMonitor(p, t.id);
+    await monitor(t.id);
     const audience = phones('301', 100);
     // 25 of 100 never arrive: a 25 % error rate.
     await carrier(Object.fromEntries(audience.slice(0, 25).map((to) => [to, { status: 'undelivered' as const, errorCode: 30003 }])));
@@ -160,7 +169,7 @@ describe('tenant monitor', () => {
 
   it('escalates a tenant with 0.5 % opt-outs likewise', async () => {
     const t = await activeTenant(p, { mps: 200 });
-    await startMonitor(p, t.id);
+    await monitor(t.id);
     const audience = phones('311', 200);
     await campaignDone(t, await startCampaignTo(p, t, audience));
     const delivered = await monitorReaches(p, t.id, (s) => s.lastEvaluation?.rates.some((r) => r.metric === 'optOutRate' && r.denominator === 200));
@@ -183,7 +192,7 @@ describe('tenant monitor', () => {
 
   it('steps a recovering tenant back down once its rates stay good', async () => {
     const t = await activeTenant(p, { mps: 200 });
-    await startMonitor(p, t.id);
+    await monitor(t.id);
     const audience = phones('321', 100);
     // 5 % errors: "approaching" (above 4.5 %, not above 6 %): a warning, nothing worse.
     await carrier(Object.fromEntries(audience.slice(0, 5).map((to) => [to, { status: 'failed' as const, errorCode: 30007 }])));

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Server } from 'node:http';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import pino from 'pino';
 import request from 'supertest';
 import type { Config } from '../../src/config';
@@ -26,7 +27,9 @@ import { eventually } from './eventually';
 /** Campaign settings for tests: a batch every second, statuses read every second, no quiet hours. */
 export const FAST_CAMPAIGNS = { RELAY_CADENCE_SECONDS: '1', STATUS_POLL_SECONDS: '1', SENDING_WINDOW_START_HOUR: '0', SENDING_WINDOW_END_HOUR: '24' } as const;
 
-export async function platformHarness(opts: { sandbox?: SandboxOptions; config?: Record<string, string>; worker?: boolean; listen?: boolean } = {}) {
+export async function platformHarness(
+  opts: { sandbox?: SandboxOptions; config?: Record<string, string>; worker?: boolean; listen?: boolean; log?: pino.Logger } = {},
+) {
   const platform = { accountSid: newSid('AC'), authToken: newAuthToken() };
   const test = { accountSid: newSid('AC'), authToken: newAuthToken() };
   // Each test file's sandbox sells its own block of numbers: they all land in one database.
@@ -55,13 +58,13 @@ export async function platformHarness(opts: { sandbox?: SandboxOptions; config?:
     ...(sandbox.sandbox.mail ? { SMTP_URL: `smtp://127.0.0.1:${sandbox.sandbox.mail.port}` } : {}),
     ...opts.config,
   });
-  const api = await apiHarness(config);
+  const api = await apiHarness(config, opts.log);
   // listen: false: the test runs the API as its own process on API_PORT (to kill and restart it).
   const server: Server | undefined = opts.listen === false ? undefined : api.app.listen(apiPort, '127.0.0.1');
   let worker: RealWorkerHarness | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
-    worker = await startRealWorker(config);
+    worker = await startRealWorker(config, opts.log);
     running = worker.worker.run();
   }
   const staffKey = await api.staffKey(`staff-${randomBytes(2).toString('hex')}`);
@@ -166,10 +169,26 @@ export async function startCampaignTo(
 
 /** The tenant's monitor, as the lifecycle starts it on activation, evaluating every `intervalMs`. */
 export async function startMonitor(p: PlatformHarness, tenantId: string, intervalMs = 1000) {
+  const options = startMonitorOptions({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs);
   return p.api.temporal.workflow.start(tenantMonitor, {
-    ...startMonitorOptions({ id: tenantId, businessName: 'Bright Smiles Dental' }, intervalMs),
+    ...options,
+    // Evaluating every second, a run reaches the default 200 evaluations with a history of over a
+    // thousand events, which every query replays once the worker's cache has let it go: on a loaded
+    // 2-core machine that made workflow tasks take over 5 s. Fewer per run also continues-as-new in
+    // every test that runs a while.
+    args: [{ ...options.args[0], evaluationsPerRun: 30 }],
     taskQueue: p.config.TEMPORAL_TASK_QUEUE,
   });
+}
+
+/** Ends a test's monitor, so one evaluating every second does not load the tests after it. */
+export async function stopMonitor(p: PlatformHarness, tenantId: string) {
+  await p.api.temporal.workflow
+    .getHandle(monitorWorkflowId(tenantId))
+    .terminate('test over')
+    .catch((err: unknown) => {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    });
 }
 
 /** Waits until the tenant's monitor shows `predicate`; says where it stood on a time-out. */
