@@ -22,21 +22,24 @@ describe('ensureTenantMonitors', () => {
 
   it('starts a monitor for each active tenant without one, once', async () => {
     const slug = () => `em-${randomBytes(4).toString('hex')}`;
-    const [{ id: active }, { id: onboarding }] = await db('tenants')
+    const [{ id: active }, { id: onboarding }, { id: offboarded }] = await db('tenants')
       .insert([
         { slug: slug(), business_name: 'Old Active Co', lifecycle_step: 'active', status: 'active' },
         { slug: slug(), business_name: 'Still Onboarding', lifecycle_step: 'review' },
+        // Offboarding ended its monitor on purpose (its subaccount is closed): not started again.
+        { slug: slug(), business_name: 'Gone Co', lifecycle_step: 'active', status: 'offboarded' },
       ])
       .returning<{ id: string }[]>('id');
     const taskQueue = `ensure-${randomBytes(3).toString('hex')}`;
     // Only these two: other test files share the database and start their tenants' monitors themselves.
-    const only = [active, onboarding];
+    const only = [active, onboarding, offboarded];
     const first = await ensureTenantMonitors(db, client, { taskQueue, intervalMs: 60_000, only });
     expect(first).toEqual({ active: 1, started: [active] });
     expect(await ensureTenantMonitors(db, client, { taskQueue, intervalMs: 60_000, only })).toEqual({ active: 1, started: [] });
     const handle = client.workflow.getHandle(monitorWorkflowId(active));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await expect(client.workflow.getHandle(monitorWorkflowId(onboarding)).describe()).rejects.toThrow();
+    await expect(client.workflow.getHandle(monitorWorkflowId(offboarded)).describe()).rejects.toThrow();
     await handle.terminate('test over');
   });
 });

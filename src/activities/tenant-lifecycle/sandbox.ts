@@ -1,5 +1,5 @@
 import type { ActivityDeps } from '../deps';
-import { isTransientTwilioError, twilioErrorOf } from '../../twilio/errors';
+import { isTransientTwilioError, twilioErrorOf, twilioMessageOf } from '../../twilio/errors';
 import type { SandboxSendResult } from '../../workflows/tenant-lifecycle/definitions';
 
 /** The sandbox step's test sends, with Twilio's test credentials. */
@@ -15,7 +15,13 @@ export function createSandboxActivities({ db, twilio }: ActivityDeps) {
       } catch (err) {
         if (isTransientTwilioError(err)) throw err;
         const twilioError = twilioErrorOf(err)!;
-        result = { ok: false, errorCode: twilioError.code ?? twilioError.status ?? 0, errorMessage: twilioError.message ?? 'rejected by Twilio', from, to };
+        result = {
+          ok: false,
+          errorCode: twilioError.code ?? twilioError.status ?? 0,
+          errorMessage: twilioMessageOf(twilioError) ?? 'rejected by Twilio',
+          from,
+          to,
+        };
       }
       await db('sandbox_test_sends').insert({
         tenant_id: input.tenantId,
