@@ -1,5 +1,6 @@
 import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import type { RuntimeOptions } from '@temporalio/worker';
 
 /** Routes the Temporal SDK's own log lines into pino, so everything is one JSON stream. */
 export function temporalLoggerFrom(log: PinoLogger): Logger {
@@ -12,4 +13,13 @@ export function temporalLoggerFrom(log: PinoLogger): Logger {
     warn: at('warn'),
     error: at('error'),
   };
+}
+
+/**
+ * The Temporal runtime's options for a process logging to `log`: the SDK's log lines and the
+ * native core's (otherwise printed straight to stderr as text, past pino's redaction) in one
+ * JSON stream.
+ */
+export function temporalRuntimeOptions(log: PinoLogger): RuntimeOptions {
+  return { logger: temporalLoggerFrom(log), telemetryOptions: { logging: { forward: {} } } };
 }

@@ -4,7 +4,7 @@ import { orExit } from './config-cli';
 import { createActivities } from './activities';
 import { createDb } from './db/knex';
 import { createLogger } from './logger';
-import { temporalLoggerFrom } from './temporal-logger';
+import { temporalRuntimeOptions } from './temporal-logger';
 import { createTwilioClientFactory } from './twilio/client-factory';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { ActivityDeps } from './activities/deps';
@@ -32,7 +32,7 @@ async function main() {
   const log = createLogger({ level: config.LOG_LEVEL, name: 'clearsend-worker' });
   // The runtime's default shutdown signals (SIGINT, SIGTERM, …) drain the worker gracefully:
   // run() resolves once in-flight tasks finish, then we close what we opened.
-  Runtime.install({ logger: temporalLoggerFrom(log) });
+  Runtime.install(temporalRuntimeOptions(log));
   const connection = await NativeConnection.connect(orExit(() => temporalConnectionOptions(config)));
   const db = createDb(config.DATABASE_URL);
   try {

@@ -3,6 +3,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config';
+import { logSerializers } from '../logger';
 import type { Db } from '../db/knex';
 import type { TwilioClientFactory } from '../twilio/client-factory';
 import { healthHandler } from './health';
@@ -42,7 +43,8 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   // Only the configured proxies' X-Forwarded-For sets req.ip (sign-up limits count by it).
   app.set('trust proxy', deps.config.TRUST_PROXY);
-  app.use(pinoHttp({ logger: deps.log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  // Its own serializers would print request URLs and errors with the phone numbers in them.
+  app.use(pinoHttp({ logger: deps.log, serializers: logSerializers, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
   app.use(metrics.observeRequests);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { redactPhoneNumbersIn } from '../domain/redaction';
 
 /** RFC 9457 problem details: every API error has this shape and `application/problem+json`. */
 export interface ProblemBody {
@@ -73,7 +74,12 @@ function validationProblem(errors: FieldError[], where: InputLocation): ProblemB
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, { type: `${PROBLEM_TYPE_BASE}not-found`, title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` });
+  sendProblem(res, {
+    type: `${PROBLEM_TYPE_BASE}not-found`,
+    title: 'Not found',
+    status: 404,
+    detail: `No route for ${req.method} ${redactPhoneNumbersIn(req.path)}`,
+  });
 };
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
@@ -93,10 +99,16 @@ function toProblem(err: unknown, log: Logger): ProblemBody {
   // body-parser errors (malformed JSON, too large, wrong charset) carry a 4xx status.
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { type: `${PROBLEM_TYPE_BASE}bad-request`, title: 'Bad request', status, detail: (err as Error).message };
+    return { type: `${PROBLEM_TYPE_BASE}bad-request`, title: 'Bad request', status, detail: bodyParserDetail(err as Error & { type?: string }) };
   }
   log.error({ err }, 'unhandled error');
   return { type: `${PROBLEM_TYPE_BASE}internal`, title: 'Internal server error', status: 500 };
+}
+
+/** What a body parser's refusal says: a JSON parser's own message quotes the body it could not read. */
+function bodyParserDetail(err: Error & { type?: string }): string {
+  if (err.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
+  return redactPhoneNumbersIn(err.message);
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemBody): void {

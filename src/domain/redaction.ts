@@ -22,6 +22,8 @@ export function redactedPhone(raw: string): string {
  */
 const PHONE_LIKE = /(?<![\w+%.-])(?:\+|%2B)?\(?\d[\d ().-]{5,}\d(?![\w-])/gi;
 const MIN_PHONE_DIGITS = 7;
+/** E.164 allows fifteen; more is something else (a UUID of digits only). */
+const MAX_PHONE_DIGITS = 15;
 /** A date (`2026-12-02 18:04`) is digits and dashes too. */
 const DATE_FIRST = /^\d{4}-\d\d-\d\d(?!\d)/;
 
@@ -29,7 +31,7 @@ const DATE_FIRST = /^\d{4}-\d\d-\d\d(?!\d)/;
 export function redactPhoneNumbersIn(text: string): string {
   return text.replace(PHONE_LIKE, (found) => {
     const digits = found.replace(/^%2B/i, '+').replace(/\D/g, '');
-    return digits.length >= MIN_PHONE_DIGITS && !DATE_FIRST.test(found) ? redactedPhone(found) : found;
+    return digits.length >= MIN_PHONE_DIGITS && digits.length <= MAX_PHONE_DIGITS && !DATE_FIRST.test(found) ? redactedPhone(found) : found;
   });
 }
 

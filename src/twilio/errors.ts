@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { redactPhoneNumbersIn } from '../domain/redaction';
 
 /**
  * How a failed Twilio call is treated inside an activity. Throttling (429), Twilio-side
@@ -27,13 +28,22 @@ export function isTransientTwilioError(err: unknown): boolean {
 
 export const twilioFailureType = (code: number | undefined) => `TwilioError${code ?? ''}`;
 
+/**
+ * Twilio's words for a refusal, fit for logs, workflow histories and error answers: Twilio names
+ * the number it refused ("The 'To' number +1415… is not a valid phone number"); that becomes `+1…71`.
+ */
+export function twilioMessageOf(twilio: TwilioErrorLike): string | undefined {
+  return twilio.message === undefined ? undefined : redactPhoneNumbersIn(twilio.message);
+}
+
 export function rethrowTwilioError(err: unknown, doing: string): never {
   if (isTransientTwilioError(err)) throw err;
   const twilio = twilioErrorOf(err)!;
-  throw ApplicationFailure.nonRetryable(`${doing}: Twilio ${twilio.code ?? twilio.status}: ${twilio.message ?? ''}`.trim(), twilioFailureType(twilio.code), {
+  const message = twilioMessageOf(twilio);
+  throw ApplicationFailure.nonRetryable(`${doing}: Twilio ${twilio.code ?? twilio.status}: ${message ?? ''}`.trim(), twilioFailureType(twilio.code), {
     code: twilio.code,
     status: twilio.status,
-    message: twilio.message,
+    message,
   });
 }
 

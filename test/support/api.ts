@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Config } from '../../src/config';
 import { createApp } from '../../src/api/app';
 import { healthConnection } from '../../src/api/health';
@@ -10,12 +10,12 @@ import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { sampleRegistrationDetails } from '../../src/dev/sample-registration';
 
 /** The real Express app on the run's real PostgreSQL and Temporal (no network listener needed: supertest). */
-export async function apiHarness(config: Config) {
+export async function apiHarness(config: Config, log: Logger = pino({ level: 'silent' })) {
   const db: Db = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporalHealth = healthConnection(config.TEMPORAL_ADDRESS);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ db, temporal, temporalHealth, log: pino({ level: 'silent' }), config, twilio: createTwilioClientFactory(config) });
+  const app = createApp({ db, temporal, temporalHealth, log, config, twilio: createTwilioClientFactory(config) });
   return {
     app,
     db,

@@ -5,7 +5,7 @@ import type { Db } from '../../db/knex';
 import { claimTimeLeft, type ClaimedRow, type OutgoingRow } from '../../db/outbox-claims';
 import { markOutboxNotFound, type ReconciliationCause } from '../../db/outbox-outcomes';
 import type { SendFence } from '../../domain/send-fence';
-import { isTransientTwilioError, twilioErrorOf } from '../../twilio/errors';
+import { isTransientTwilioError, twilioErrorOf, twilioMessageOf } from '../../twilio/errors';
 
 /** In-process retries of one throttled (429) or Twilio-faulted send before the attempt gives up. */
 const SEND_RETRIES = 6;
@@ -117,7 +117,8 @@ export async function sendRow({ db, sender, fence, abandoned, statusCallbackUrl 
         return { kind: 'sent', sid: message.sid };
       } catch (err) {
         const answer = twilioErrorOf(err);
-        if (!isTransientTwilioError(err)) return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: answer?.message ?? 'refused by Twilio' };
+        if (!isTransientTwilioError(err))
+          return { kind: 'failed', code: answer?.code ?? answer?.status ?? 0, message: (answer && twilioMessageOf(answer)) ?? 'refused by Twilio' };
         // 429 means Twilio did not take it. A 5xx or a lost answer may have: look before resending.
         mayExist = answer?.status !== 429;
         noAnswer = answer === undefined;

@@ -12,7 +12,7 @@ import {
 import type { Db } from '../../db/knex';
 import { tenantSubaccount } from '../../db/tenant-credentials';
 import type { KycSubmission } from '../../domain/kyc-risk';
-import { isTransientTwilioError, twilioErrorOf } from '../../twilio/errors';
+import { isTransientTwilioError, twilioErrorOf, twilioMessageOf } from '../../twilio/errors';
 import { RegistrationRefusal } from '../../workflows/carrier-registration/definitions';
 import { tenantOf, type TenantRow } from '../tenant-lifecycle/shared';
 
@@ -60,10 +60,11 @@ export async function callRegistration<T>(doing: string, call: () => Promise<T>)
   } catch (err) {
     if (isTransientTwilioError(err)) throw err;
     const e = twilioErrorOf(err)!;
-    throw ApplicationFailure.nonRetryable(`${doing}: Twilio ${e.code ?? e.status}: ${e.message ?? ''}`.trim(), RegistrationRefusal.TwilioRefused, {
+    const message = twilioMessageOf(e);
+    throw ApplicationFailure.nonRetryable(`${doing}: Twilio ${e.code ?? e.status}: ${message ?? ''}`.trim(), RegistrationRefusal.TwilioRefused, {
       code: e.code,
       status: e.status,
-      description: `${doing}: ${e.message ?? `Twilio error ${e.code ?? e.status}`}`,
+      description: `${doing}: ${message ?? `Twilio error ${e.code ?? e.status}`}`,
     });
   }
 }

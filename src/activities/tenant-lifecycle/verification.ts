@@ -4,6 +4,7 @@ import { recordAudit } from '../../db/audit';
 import { onboardingLimits } from '../../db/onboarding-limits';
 import { giveBackAll, takeAll } from '../../db/rate-limits';
 import { callTwilio, isTransientTwilioError, twilioErrorOf, twilioFailureType } from '../../twilio/errors';
+import { redactPhoneNumbersIn } from '../../domain/redaction';
 import type { VerificationCheckStatus } from '../../workflows/tenant-lifecycle/definitions';
 import { tenantOf } from './shared';
 
@@ -106,7 +107,7 @@ export function createVerificationActivities({ db, twilio, log, config }: Activi
         // 20404: no pending verification (expired or already used); 60202: too many checks.
         if (code === 20404) return 'expired';
         if (code === 60202) return 'max_attempts_reached';
-        throw ApplicationFailure.nonRetryable(`verification check failed: ${String(err)}`, twilioFailureType(code));
+        throw ApplicationFailure.nonRetryable(`verification check failed: ${redactPhoneNumbersIn(String(err))}`, twilioFailureType(code));
       }
     },
   };

@@ -80,6 +80,27 @@ function consentOfRow(r: Record<string, string>): Record<string, unknown> | unde
   };
 }
 
+/**
+ * What was wrong with a CSV, without quoting it: csv-parse's own messages quote the field it
+ * stopped at ("value is \"+14155552671 \""), which is a contact's number.
+ */
+function csvErrorDetail(err: Error & { code?: string; lines?: number }): string {
+  const where = err.lines ? ` on line ${err.lines}` : '';
+  switch (err.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return `a quote inside an unquoted field${where} (quote the whole field and double the quotes in it).`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return `text after a closing quote${where} (quote the whole field and double the quotes in it).`;
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return `a quote opened${where} is never closed.`;
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return `a row${where} has a different number of fields than the header.`;
+    default:
+      return `${err.code ?? 'unreadable'}${where}.`;
+  }
+}
+
 /** CSV columns: phone, assigned_user, optionally name, tags (separated by `;`) and the consent_* columns. */
 export function contactsFromCsv(text: string): ContactInput[] {
   // Its own body parser runs after the app-wide check (request-input.ts), so the check is here.
@@ -93,7 +114,7 @@ export function contactsFromCsv(text: string): ContactInput[] {
       bom: true,
     }) as Array<Record<string, string>>;
   } catch (err) {
-    throw new HttpProblem(400, 'Bad CSV', `The CSV could not be read: ${(err as Error).message}`);
+    throw new HttpProblem(400, 'Bad CSV', `The CSV could not be read: ${csvErrorDetail(err as Error & { code?: string; lines?: number })}`);
   }
   if (!records.length) throw new HttpProblem(400, 'Bad CSV', 'The CSV has no contacts (a header row then one contact per row).');
   const missing = ['phone', 'assigned_user'].filter((c) => !(c in records[0]));

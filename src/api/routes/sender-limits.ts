@@ -16,13 +16,13 @@ const senderLimitsSchema = senderThroughputSchema
   .extend({ dailyCap: z.number().int().min(1).max(10_000_000).nullable().optional() })
   .refine((b) => b.mps !== undefined || b.dailyCap !== undefined, { message: 'name mps, dailyCap or both', path: ['mps'] });
 
-/** A limit above the registration's ceiling: 422 naming the field, the ceiling and the class. */
+/** A limit above the registration's ceiling: 422 naming the field, the ceiling and the class (not the number: problems never carry one). */
 function aboveCeiling(sender: SenderLimits, field: 'mps' | 'dailyCap', asked: number | null, ceiling: number): HttpProblem {
   const unit = field === 'mps' ? 'segments per second' : 'segments a day';
   return new HttpProblem(
     422,
     'Above the registered throughput',
-    `${field} ${asked ?? 'none (uncapped)'} is above what ${sender.phoneNumber}'s carrier registration allows: ${ceiling} ${unit} (class ${sender.throughputClass}). Staff may only lower it.`,
+    `${field} ${asked ?? 'none (uncapped)'} is above what this sender's carrier registration allows: ${ceiling} ${unit} (class ${sender.throughputClass}). Staff may only lower it.`,
     { field, ceiling, throughputClass: sender.throughputClass },
   );
 }
@@ -43,7 +43,7 @@ export function senderLimitRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
     const by = staffActorOf(res);
     await db.transaction(async (trx) => {
       const sender = await lockedSenderLimits(trx, tenantId, phoneNumber);
-      if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no sending number ${phoneNumber}.`);
+      if (!sender) throw new HttpProblem(404, 'Not found', `Tenant ${tenantId} has no such sending number.`);
       const next = { mps: mps ?? sender.mps, dailyCap: dailyCap === undefined ? sender.dailyCap : dailyCap };
       const { ceiling } = sender;
       if (ceiling && next.mps > ceiling.mps && next.mps !== sender.mps) throw aboveCeiling(sender, 'mps', next.mps, ceiling.mps);

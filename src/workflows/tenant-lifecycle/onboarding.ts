@@ -34,9 +34,9 @@ export function handleSandboxSends(run: LifecycleRun): void {
     {
       validator: (request: SandboxSendRequest) => {
         if (state.step !== 'sandbox' || state.suspended) throw refuse(Refusal.NotInStep, 'Sandbox test sends are only possible during the sandbox step.');
-        if (!MAGIC_TEST_NUMBER.test(request.to))
-          throw refuse(Refusal.NotMagicNumber, `${request.to} is not a Twilio magic test number (+15005550000 to +15005550009).`);
-        if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse(Refusal.NotMagicNumber, `${request.from} is not a Twilio magic test number.`);
+        // The refusal names the field, not the number: it reaches logs and error answers.
+        if (!MAGIC_TEST_NUMBER.test(request.to)) throw refuse(Refusal.NotMagicNumber, 'to is not a Twilio magic test number (+15005550000 to +15005550009).');
+        if (!MAGIC_TEST_NUMBER.test(request.from)) throw refuse(Refusal.NotMagicNumber, 'from is not a Twilio magic test number.');
       },
     },
   );
