@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { SECRET_SETTINGS } from './config';
 import { redactedBody, redactedPhone, redactPhoneNumbersIn, withoutPhoneNumbers } from './domain/redaction';
 
 /**
@@ -19,12 +20,12 @@ export const REDACTED_PATHS = [
   '*.password',
   'apiKey',
   '*.apiKey',
-  'CREDENTIALS_KEY',
-  'TWILIO_AUTH_TOKEN',
-  'TWILIO_TEST_AUTH_TOKEN',
-  'METRICS_TOKEN',
-  'TEMPORAL_API_KEY',
+  // Every secret setting (a logged config object, or one of its values under its own name).
+  ...SECRET_SETTINGS.flatMap((name) => [name, `*.${name}`]),
   'SMTP_URL',
+  '*.SMTP_URL',
+  'DATABASE_URL',
+  '*.DATABASE_URL',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { SECRET_SETTINGS } from '../../src/config';
 import { createLogger, logSerializers } from '../../src/logger';
 
 function capture() {
@@ -88,6 +89,9 @@ describe('logger: no phone number or message text (issue 15)', () => {
     ['a sealed token', { sealedAuthToken: 'tok-secret-1' }],
     ['an SMTP URL with its password', { SMTP_URL: 'smtp://u:tok-secret-1@mail' }],
     ['a cookie', { req: { headers: { cookie: 'session=tok-secret-1' } } }],
+    ['every secret setting of a logged config', Object.fromEntries(SECRET_SETTINGS.map((name) => [name, 'tok-secret-1']))],
+    ['a nested data key', { config: { DATA_KEYS: 'tok-secret-1', ERASURE_HASH_KEY: 'tok-secret-1' } }],
+    ['a database URL with its password', { config: { DATABASE_URL: 'postgres://u:tok-secret-1@db/clearsend' } }],
   ])('still blanks secrets: %s', (_label, obj) => {
     expect(logged(obj)).not.toContain('tok-secret-1');
   });
