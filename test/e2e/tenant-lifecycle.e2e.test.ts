@@ -7,6 +7,7 @@ import { recordHistoryIfAsked } from '../support/histories';
 import { monitorReaches, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 import { until } from '../support/sandbox';
 import { eventually } from '../support/workflow-logic';
+import { textsOfHistory } from '../support/history-texts';
 
 /** Sign-up to active through the HTTP API, against real Temporal, PostgreSQL and the sandbox. */
 describe('tenant lifecycle end to end', () => {
@@ -51,10 +52,17 @@ describe('tenant lifecycle end to end', () => {
     }
     const real = await http().post('/v1/sandbox/messages').set(as(key)).send({ to: '+14155552671', body: 'to a real number' }).expect(400);
     expect(real.body.title).toBe('NotMagicNumber');
+    const text = `Sandbox test ${id}: wintergreen`;
     for (let i = 0; i < 2; i++) {
-      const ok = await http().post('/v1/sandbox/messages').set(as(key)).send({ to: '+15005550006', body: 'test' }).expect(201);
+      const ok = await http().post('/v1/sandbox/messages').set(as(key)).send({ to: '+15005550006', body: text }).expect(201);
       expect(ok.body.sid).toMatch(/^SM/);
     }
+    // Twilio got the text; the lifecycle's history (which keeps the Update's argument) holds it only sealed.
+    const ledger = (await p.sandbox.control('/__sandbox/ledger?to=%2B15005550006')).body as { entries: Array<{ body: string }> };
+    expect(ledger.entries.filter((e) => e.body === text)).toHaveLength(2);
+    const history = textsOfHistory(await p.api.temporal.workflow.getHandle(lifecycleWorkflowId(id)).fetchHistory()).join('\n');
+    expect(history).toContain('sealedBody');
+    expect(history).not.toContain('wintergreen');
   }
 
   async function approve(id: string, key: string, opts: { afterReminder?: boolean } = {}) {

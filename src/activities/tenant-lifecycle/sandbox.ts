@@ -1,16 +1,19 @@
 import type { ActivityDeps } from '../deps';
 import { isTransientTwilioError, twilioErrorOf, twilioMessageOf } from '../../twilio/errors';
-import type { SandboxSendResult } from '../../workflows/tenant-lifecycle/definitions';
+import type { SandboxSendRequest, SandboxSendResult } from '../../workflows/tenant-lifecycle/definitions';
+import { dataKeysFor } from '../../crypto/data-keys';
 
 /** The sandbox step's test sends, with Twilio's test credentials. */
-export function createSandboxActivities({ db, twilio }: ActivityDeps) {
+export function createSandboxActivities({ db, twilio, config }: ActivityDeps) {
+  const keys = dataKeysFor(db, config);
   return {
     /** A magic-number test send with Twilio test credentials; Twilio's business answer is a result, not a failure. */
-    async sendSandboxTestMessage(input: { tenantId: string; from: string; to: string; body: string }): Promise<SandboxSendResult> {
+    async sendSandboxTestMessage(input: SandboxSendRequest & { tenantId: string }): Promise<SandboxSendResult> {
       const { from, to } = input;
+      const body = input.sealedBody === undefined ? (input.body ?? '') : await keys.open(input.tenantId, 'workflow.sandbox_send_body', input.sealedBody);
       let result: SandboxSendResult;
       try {
-        const message = await twilio.testCredentials().messages.create({ from, to, body: input.body });
+        const message = await twilio.testCredentials().messages.create({ from, to, body });
         result = { ok: true, sid: message.sid, status: message.status, from, to };
       } catch (err) {
         if (isTransientTwilioError(err)) throw err;

@@ -34,6 +34,7 @@ import {
 } from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
 import { lifecycleTimings } from '../workflow-timings';
+import { dataKeysFor } from '../../crypto/data-keys';
 import { saveRegistrationDetails } from '../../db/carrier-registrations';
 import { registrationToStore } from './registration-details-schema';
 import { tenantRegistrationRoutes, withLiveRegistration } from './tenant-registration';
@@ -46,6 +47,7 @@ const MAGIC_FROM_SUCCESS = '+15005550006';
 
 export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const router = Router();
+  const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
   const settingsAdmin = tenantAccess(db, 'settings.write');
   const onboarding = tenantAccess(db, 'onboarding');
@@ -220,8 +222,10 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   router.post('/v1/sandbox/messages', tenantKey, requireTenant('campaigns.write'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const message = sandboxMessageSchema.parse(req.body);
+    // Sealed: the Update's argument is kept in the workflow's history, which holds no message text.
+    const sealedBody = await keys.seal(tenantId, 'workflow.sandbox_send_body', message.body);
     const result = await onWorkflow(`tenant ${tenantId}`, () =>
-      lifecycle(tenantId).executeUpdate(sandboxSendUpdate, { args: [{ to: message.to, body: message.body, from: message.from ?? MAGIC_FROM_SUCCESS }] }),
+      lifecycle(tenantId).executeUpdate(sandboxSendUpdate, { args: [{ to: message.to, sealedBody, from: message.from ?? MAGIC_FROM_SUCCESS }] }),
     );
     res.status(result.ok ? 201 : 422).json(result);
   });

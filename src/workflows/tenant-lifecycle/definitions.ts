@@ -107,8 +107,13 @@ export interface VerificationAnswer {
 
 export interface SandboxSendRequest {
   to: string;
-  body: string;
   from: string;
+  /**
+   * The text sealed with the tenant's data key (src/crypto): the history holds ciphertext, never
+   * the text; the activity opens it. `body`: the text itself, as runs from before carried it.
+   */
+  sealedBody?: string;
+  body?: string;
 }
 
 export const tenantStateQuery = defineQuery<TenantLifecycleState>('tenantState');
