@@ -50,6 +50,15 @@ export async function purgeExpiredBodies(db: Knex, q: { tenantId: string; cutoff
        RETURNING m.message_sid`,
       [q.tenantId, q.cutoff, q.limit],
     );
+    // The phrase an opt-out request quotes from its reply goes with the reply's body.
+    if (inbound.length)
+      await trx('opt_out_requests')
+        .whereIn(
+          'inbound_message_sid',
+          inbound.map((r) => r.message_sid),
+        )
+        .whereNotNull('phrase')
+        .update({ phrase: null });
     await queueRedactions(
       trx,
       q.tenantId,

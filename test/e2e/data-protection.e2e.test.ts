@@ -85,6 +85,11 @@ describe('retention, erasure and offboarding', () => {
     const [a, b] = [phone(), phone()];
     const campaign = await campaignTo(t, [{ phone: a }, { phone: b }], 'retention');
     const reply = await handsetSays(p, { from: a, to: t.from, body: 'Tuesday at 3 works for me' });
+    // A reply asking to stop in its own words: the opt-out request quotes it.
+    const stop = await handsetSays(p, { from: b, to: t.from, body: 'please stop texting me' });
+    const phraseOf = async () =>
+      (await p.api.db('opt_out_requests').where({ inbound_message_sid: stop.messageSid }).first<{ phrase: string | null }>('phrase'))?.phrase;
+    expect(await phraseOf()).toEqual(expect.any(String));
     const kept = await campaignTo(other, [{ phone: phone() }], 'kept');
     const sids = await sidsOf(campaign.id);
     expect(sids).toHaveLength(2);
@@ -106,11 +111,11 @@ describe('retention, erasure and offboarding', () => {
           >;
           const sum = (k: string) => runs.reduce((n, r) => n + Number(r[k]), 0);
           const done = { outboundPurged: sum('outboundPurged'), inboundPurged: sum('inboundPurged'), twilioRedacted: sum('twilioRedacted') };
-          return done.outboundPurged >= 2 && done.inboundPurged >= 1 && done.twilioRedacted >= 3 ? { ...done, runs } : undefined;
+          return done.outboundPurged >= 2 && done.inboundPurged >= 2 && done.twilioRedacted >= 4 ? { ...done, runs } : undefined;
         },
-        { timeoutMs: 30_000, describe: 'the retention pass to purge and redact the tenant’s two messages and its reply' },
+        { timeoutMs: 30_000, describe: 'the retention pass to purge and redact the tenant’s two messages and its two replies' },
       );
-      expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 1, twilioRedacted: 3 });
+      expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 2, twilioRedacted: 4 });
       expect(totals.runs.every((r) => r.retentionDays === 7 && r.twilioFailures === 0)).toBe(true);
 
       // Here: no body, a purge time; counts and SIDs stay.
@@ -124,8 +129,9 @@ describe('retention, erasure and offboarding', () => {
       ]);
       const inbound = await p.api.db('inbound_messages').where({ message_sid: reply.messageSid }).first<{ body: string; body_purged_at: Date | null }>();
       expect(inbound).toMatchObject({ body: '', body_purged_at: expect.any(Date) });
-      // At Twilio: the messages and the reply redacted.
-      for (const sid of [...sids, reply.messageSid]) expect((await atTwilio(t.id, sid)).body).toBe('');
+      expect(await phraseOf()).toBeNull();
+      // At Twilio: the messages and the replies redacted.
+      for (const sid of [...sids, reply.messageSid, stop.messageSid]) expect((await atTwilio(t.id, sid)).body).toBe('');
 
       // The other tenant keeps 730 days: its message is untouched here and at Twilio.
       const [keptSid] = await sidsOf(kept.id);
