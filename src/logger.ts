@@ -46,7 +46,8 @@ const TEXT_PATHS = new Set(anywhere(TEXT_FIELDS));
 function censor(value: unknown, path: string[]): unknown {
   const field = path[path.length - 1];
   if (value === undefined || value === null) return value;
-  if (PHONE_FIELDS.includes(field)) return typeof value === 'string' ? redactedPhone(value) : '[redacted]';
+  // `from` and `to` also name other things (the escalation ladder's states): text without a digit is no number.
+  if (PHONE_FIELDS.includes(field)) return typeof value === 'string' ? (/\d/.test(value) ? redactedPhone(value) : value) : withoutPhoneNumbers(value);
   if (TEXT_FIELDS.includes(field)) return typeof value === 'string' ? redactedBody(value) : '[redacted]';
   return '[redacted]';
 }

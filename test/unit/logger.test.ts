@@ -63,6 +63,10 @@ describe('logger: no phone number or message text (issue 15)', () => {
     expect(line).toContain(shown);
   });
 
+  it('leaves from and to that are not numbers as they are (the escalation ladder’s moves)', () => {
+    expect(logged({ tenantId: 't1', from: 'good', to: 'warned' })).toContain('"from":"good","to":"warned"');
+  });
+
   it('redacts numbers in the message itself', () => {
     expect(logged({}, 'texted +14155552671 twice')).toContain('"msg":"texted +1…71 twice"');
   });

@@ -1,7 +1,11 @@
 import { Router } from 'express';
+import { z } from 'zod';
+import type { TenantRole } from '../../domain/permissions';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, ownTenantId, requireTenant, tenantAccess } from '../auth';
-import { issueApiKey } from '../api-keys';
+import { authenticate, callerTenantId, ownTenantId, principalOf, requireTenant, tenantAccess, tenantPrincipalOf } from '../auth';
+import { createTenantKey } from '../api-key-lifecycle';
+import { tenantUserSchema } from './user-schemas';
+import { issueApiKey, KEY_STATE_SQL } from '../api-keys';
 import { HttpProblem } from '../problem';
 import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { onWorkflow } from '../workflow-errors';
@@ -29,7 +33,6 @@ import {
   signupSchemaFor,
   tenantSettingsSchema,
   tenantUserName,
-  tenantUserSchema,
   verificationCodeSchema,
 } from './tenant-schemas';
 import { SETTING_COLUMNS, sendingSettingsOf } from '../sending-settings';
@@ -42,6 +45,25 @@ import { tenantRegistrationRoutes, withLiveRegistration } from './tenant-registr
 const tooManyRequests = (detail: string, retryAfterMs: number) =>
   new HttpProblem(429, 'Too many requests', detail, {}, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
 
+interface UserRow {
+  name: string;
+  email: string | null;
+  role: TenantRole;
+  restrictedToAssigned: boolean;
+  updatedAt: Date;
+}
+const USER_COLUMNS = ['name', 'email', 'role', 'restricted_to_assigned as restrictedToAssigned', 'updated_at as updatedAt'];
+const userKeySchema = z
+  .object({
+    label: z.string().trim().min(1).max(100).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, such as 2027-01-31T00:00:00Z' })
+      .transform((at) => new Date(at))
+      .refine((at) => at.getTime() > Date.now(), 'must be in the future')
+      .optional(),
+  })
+  .strict();
+
 /** The Twilio magic number that succeeds as a sender with test credentials. */
 const MAGIC_FROM_SUCCESS = '+15005550006';
 
@@ -51,6 +73,26 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const tenantKey = authenticate(db, 'tenant');
   const settingsAdmin = tenantAccess(db, 'settings.write');
   const onboarding = tenantAccess(db, 'onboarding');
+  const usersAdmin = tenantAccess(db, 'users.manage');
+  const byKey = (res: { locals: Record<string, unknown> }) => {
+    const { keyId, user } = tenantPrincipalOf(res);
+    return { byKeyId: keyId, byUser: user };
+  };
+  const usersOf = async (tenantId: string, name?: string) => {
+    const users = await db('tenant_users')
+      .where({ tenant_id: tenantId })
+      .modify((q) => {
+        if (name) void q.where({ name });
+      })
+      .orderBy('name')
+      .select<UserRow[]>(USER_COLUMNS);
+    const keys = await db('api_keys')
+      .where({ tenant_id: tenantId })
+      .whereNotNull('user_name')
+      .whereRaw(`${KEY_STATE_SQL} = 'active'`)
+      .select<Array<{ user_name: string; id: string }>>('user_name', 'id');
+    return users.map((u) => ({ ...u, liveKeys: keys.filter((k) => k.user_name === u.name).map((k) => k.id) }));
+  };
   const lifecycle = (tenantId: string) => temporal.workflow.getHandle(lifecycleWorkflowId(tenantId));
   const stateOf = (tenantId: string) => onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).query(tenantStateQuery));
   const limits = onboardingLimits(db, config);
@@ -156,21 +198,67 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
     res.json(await sendingSettingsOf(db, tenantId));
   });
 
-  /** The tenant's users and where their reply emails go (contacts name them as assignedUser). */
-  router.get('/v1/tenants/:id/users', tenantKey, async (req, res) => {
-    const users = await db('tenant_users')
-      .where({ tenant_id: ownTenantId(req, res) })
-      .orderBy('name')
-      .select('name', 'email', 'updated_at as updatedAt');
-    res.json({ users });
+  /**
+   * The tenant's users (admins only): where their reply emails go (contacts name them as
+   * assignedUser), their role, whether they see only their assigned contacts, and their live keys.
+   */
+  router.get('/v1/tenants/:id/users', usersAdmin, async (req, res) => {
+    res.json({ users: await usersOf(ownTenantId(req, res)) });
   });
 
-  router.put('/v1/tenants/:id/users/:name', tenantKey, async (req, res) => {
+  /** Creates or changes a user (fields left out keep their value); audited with what changed. */
+  router.put('/v1/tenants/:id/users/:name', usersAdmin, async (req, res) => {
     const tenantId = ownTenantId(req, res);
     const name = tenantUserName.parse(req.params.name);
-    const { email } = tenantUserSchema.parse(req.body);
-    await db('tenant_users').insert({ tenant_id: tenantId, name, email }).onConflict(['tenant_id', 'name']).merge({ email, updated_at: db.fn.now() });
-    res.json({ name, email });
+    const change = tenantUserSchema.parse(req.body ?? {});
+    const columns = {
+      ...(change.email !== undefined ? { email: change.email } : {}),
+      ...(change.role !== undefined ? { role: change.role } : {}),
+      ...(change.restrictedToAssigned !== undefined ? { restricted_to_assigned: change.restrictedToAssigned } : {}),
+    };
+    await db.transaction(async (trx) => {
+      const before = await trx('tenant_users').where({ tenant_id: tenantId, name }).forUpdate().first<UserRow | undefined>(USER_COLUMNS);
+      await trx('tenant_users')
+        .insert({ tenant_id: tenantId, name, ...columns })
+        .onConflict(['tenant_id', 'name'])
+        .merge({ ...columns, updated_at: trx.fn.now() });
+      const after = await trx('tenant_users').where({ tenant_id: tenantId, name }).first<UserRow>(USER_COLUMNS);
+      // The email itself stays out of the audit log; that it changed is enough.
+      const seen = (u: UserRow | undefined) => u && { role: u.role, restrictedToAssigned: u.restrictedToAssigned, hasEmail: u.email !== null };
+      await recordAudit(trx, {
+        actor: `tenant:${tenantId}`,
+        actorKind: 'tenant',
+        tenantId,
+        action: before ? 'user.updated' : 'user.created',
+        details: {
+          name,
+          from: seen(before) ?? null,
+          to: seen(after),
+          emailChanged: before ? before.email !== after.email : after.email !== null,
+          ...byKey(res),
+        },
+      });
+    });
+    const [user] = await usersOf(tenantId, name);
+    res.status(200).json(user);
+  });
+
+  /** A key for one user, acting with the user's role (as it stands at each request); shown once. */
+  router.post('/v1/tenants/:id/users/:name/api-keys', usersAdmin, async (req, res) => {
+    const tenantId = ownTenantId(req, res);
+    const name = tenantUserName.parse(req.params.name);
+    const request = userKeySchema.parse(req.body ?? {});
+    const { key, view } = await createTenantKey(
+      db,
+      tenantId,
+      { ...request, user: name },
+      {
+        actor: `tenant:${tenantId}`,
+        actorKind: 'tenant',
+        byKeyId: principalOf(res).keyId,
+      },
+    );
+    res.status(201).location(`/v1/tenants/${tenantId}/api-keys`).json({ apiKey: key, key: view, note: 'The API key is shown once: keep it safe.' });
   });
 
   router.post('/v1/tenants/:id/verification', onboarding, async (req, res) => {
