@@ -20,6 +20,10 @@ export interface KeyView {
   prefix: string;
   role: 'tenant' | 'staff';
   tenantId: string | null;
+  /** The tenant user the key belongs to (it acts with their role); null: the owner's key (admin). */
+  user: string | null;
+  /** A staff key's role. */
+  staffRole: string | null;
   label: string | null;
   state: KeyState;
   createdAt: Date;
@@ -36,6 +40,8 @@ const keyViews = (db: Knex | Knex.Transaction) =>
     db.raw(`'cs_' || role || '_' || key_prefix AS prefix`),
     'role',
     'tenant_id as tenantId',
+    'user_name as user',
+    'staff_role as staffRole',
     'label',
     db.raw(`${KEY_STATE_SQL} AS state`),
     'created_at as createdAt',
@@ -70,10 +76,21 @@ async function liveKeyIds(trx: Knex.Transaction, tenantId: string): Promise<stri
   return trx('api_keys').where({ tenant_id: tenantId }).whereNull('revoked_at').whereRaw(`${KEY_STATE_SQL} = 'active'`).pluck<string[]>('id');
 }
 
+/** Live keys that act as admin: the owner's (no user) and admin users'. */
+async function liveAdminKeyIds(trx: Knex.Transaction, tenantId: string): Promise<string[]> {
+  return trx('api_keys as k')
+    .leftJoin('tenant_users as u', (j) => j.on('u.tenant_id', 'k.tenant_id').andOn('u.name', 'k.user_name'))
+    .where('k.tenant_id', tenantId)
+    .whereNull('k.revoked_at')
+    .whereRaw(`${KEY_STATE_SQL} = 'active'`)
+    .where((q) => void q.whereNull('k.user_name').orWhere('u.role', 'admin'))
+    .pluck<string[]>('k.id');
+}
+
 async function tenantKey(trx: Knex.Transaction, tenantId: string, keyId: string) {
   const key = await trx('api_keys')
     .where({ id: keyId, tenant_id: tenantId })
-    .first<{ id: string; label: string | null; revoked_at: Date | null } | undefined>('id', 'label', 'revoked_at');
+    .first<{ id: string; label: string | null; revoked_at: Date | null; user_name: string | null } | undefined>('id', 'label', 'revoked_at', 'user_name');
   if (!key) throw new HttpProblem(404, 'Not found', `No API key ${keyId}.`);
   return key;
 }
@@ -87,7 +104,7 @@ const audit = (
 export async function createTenantKey(
   db: Knex,
   tenantId: string,
-  request: { label?: string; expiresAt?: Date },
+  request: { label?: string; expiresAt?: Date; user?: string },
   actor: KeyActor,
 ): Promise<{ key: string; view: KeyView }> {
   return db.transaction(async (trx) => {
@@ -95,11 +112,13 @@ export async function createTenantKey(
     if ((await liveKeyIds(trx, tenantId)).length >= MAX_LIVE_KEYS_PER_TENANT) {
       throw new HttpProblem(409, 'Too many keys', `A tenant holds at most ${MAX_LIVE_KEYS_PER_TENANT} live API keys; revoke one first.`);
     }
-    const issued = await issueApiKey(trx, { role: 'tenant', tenantId, label: request.label }, { expiresAt: request.expiresAt });
+    if (request.user && !(await trx('tenant_users').where({ tenant_id: tenantId, name: request.user }).first('name')))
+      throw new HttpProblem(404, 'Not found', `No user ${request.user}.`);
+    const issued = await issueApiKey(trx, { role: 'tenant', tenantId, label: request.label, user: request.user }, { expiresAt: request.expiresAt });
     await audit(trx, actor, {
       tenantId,
       action: 'api_key.created',
-      details: { keyId: issued.id, prefix: issued.prefix, expiresAt: request.expiresAt ?? null },
+      details: { keyId: issued.id, prefix: issued.prefix, expiresAt: request.expiresAt ?? null, user: request.user ?? null },
     });
     return { key: issued.key, view: await keyView(trx, issued.id) };
   });
@@ -121,7 +140,12 @@ export async function rotateTenantKey(
     await lockTenant(trx, tenantId);
     const old = await tenantKey(trx, tenantId, keyId);
     if (old.revoked_at) throw new HttpProblem(409, 'NotInStep', `API key ${keyId} was revoked or rotated already.`);
-    const issued = await issueApiKey(trx, { role: 'tenant', tenantId, label: old.label }, { expiresAt: request.expiresAt, rotatedFrom: keyId });
+    // The new key belongs to the old one's user, so rotation never changes what the key may do.
+    const issued = await issueApiKey(
+      trx,
+      { role: 'tenant', tenantId, label: old.label, user: old.user_name },
+      { expiresAt: request.expiresAt, rotatedFrom: keyId },
+    );
     await trx('api_keys')
       .where({ id: keyId })
       .update({ revoked_at: trx.raw(`now() + make_interval(secs => ?)`, [request.graceSeconds]), revoked_by: actor.actor });
@@ -143,6 +167,13 @@ export async function revokeTenantKey(db: Knex, tenantId: string, keyId: string,
     const live = await liveKeyIds(trx, tenantId);
     if (live.length === 1 && live[0] === keyId)
       throw new HttpProblem(409, 'Last key', 'This is your last live API key; rotate it instead, so you keep a working one.');
+    const admins = await liveAdminKeyIds(trx, tenantId);
+    if (admins.length === 1 && admins[0] === keyId)
+      throw new HttpProblem(
+        409,
+        'Last admin key',
+        'This is your last live key that acts as admin; rotate it instead, so someone can still manage users and keys.',
+      );
     return revoke(trx, key.id, tenantId, reason, actor);
   });
 }

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { parseQuery } from '../request-input';
-import { authenticate, staffActorOf } from '../auth';
+import { authenticate, requireStaff, staffActorOf } from '../auth';
+import { auditStaffReads, STAFF_READ_ACTION } from '../staff-read-audit';
 import { contentReviewRoutes } from './content-reviews';
 import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
@@ -19,13 +20,19 @@ import { STAFF_DECISIONS } from '../../db/staff-decisions';
 
 const reviewQuery = z.object({ status: z.enum(['open', 'approved', 'rejected', 'closed']).default('open') }).strict();
 const auditQuery = z
-  .object({ tenantId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().positive().optional() })
+  .object({
+    tenantId: z.uuid().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: z.coerce.number().int().positive().optional(),
+    /** Staff reads are audited too; they are left out of this listing unless asked for. */
+    includeReads: z.enum(['true', 'false']).default('false'),
+  })
   .strict();
 const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 
 export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
   const router = Router();
-  router.use('/v1/compliance', authenticate(db, 'staff'));
+  router.use('/v1/compliance', authenticate(db, 'staff'), auditStaffReads(db));
   router.use(contentReviewRoutes({ db, config }));
   router.use(staffCaseRoutes({ db }));
   router.use(staffApiKeyRoutes({ db }));
@@ -62,7 +69,8 @@ export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
    * races between a check and the decision.
    */
   for (const name of STAFF_DECISIONS) {
-    router.post(`/v1/compliance/tenants/:id/${name}`, async (req, res) => {
+    // Only a staff admin lifts a suspension; reviewers approve, reject and suspend.
+    router.post(`/v1/compliance/tenants/:id/${name}`, requireStaff(name === 'reinstate' ? 'tenants.reinstate' : 'reviews.decide'), async (req, res) => {
       const tenantId = tenantIdParam.parse(req.params.id);
       const { reason } = staffActionSchema.parse(req.body);
       const by = staffActorOf(res);
@@ -101,11 +109,12 @@ export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
   });
 
   router.get('/v1/compliance/audit', async (req, res) => {
-    const { tenantId, limit, before } = parseQuery(auditQuery, req.query);
+    const { tenantId, limit, before, includeReads } = parseQuery(auditQuery, req.query);
     const entries: unknown[] = await db('audit_log')
       .modify((q) => {
         if (tenantId) void q.where({ tenant_id: tenantId });
         if (before) void q.where('id', '<', before);
+        if (includeReads === 'false') void q.whereNot('action', STAFF_READ_ACTION);
       })
       .orderBy('id', 'desc')
       .limit(limit)

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { staffActorOf } from '../auth';
+import { requireStaff, staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { sendingSettingsOf } from '../sending-settings';
 import { e164, senderThroughputSchema } from './tenant-schemas';
@@ -36,7 +36,7 @@ function aboveCeiling(sender: SenderLimits, field: 'mps' | 'dailyCap', asked: nu
  */
 export function senderLimitRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const router = Router();
-  router.put('/v1/compliance/tenants/:id/senders/:phoneNumber/mps', async (req, res) => {
+  router.put('/v1/compliance/tenants/:id/senders/:phoneNumber/mps', requireStaff('senders.limits'), async (req, res) => {
     const tenantId = tenantIdParam.parse(req.params.id);
     const phoneNumber = e164.parse(req.params.phoneNumber);
     const { mps, dailyCap, reason } = senderLimitsSchema.parse(req.body);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { staffActorOf } from '../auth';
+import { requireStaff, staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { auditedStaffUpdate } from '../audited-staff-update';
 import { registrationTimings } from '../workflow-timings';
@@ -26,7 +26,7 @@ const staffStartSchema = staffActionSchema.extend({ registration: registrationDe
 export function staffTenantRegistrationRoutes({ db, temporal, config }: Pick<ApiDeps, 'db' | 'temporal' | 'config'>): Router {
   const router = Router();
 
-  router.post('/v1/compliance/tenants/:id/registration', async (req, res) => {
+  router.post('/v1/compliance/tenants/:id/registration', requireStaff('registrations.start'), async (req, res) => {
     const tenantId = tenantIdParam.parse(req.params.id);
     const { reason, registration } = staffStartSchema.parse(req.body);
     const by = staffActorOf(res);
@@ -63,7 +63,7 @@ export function staffTenantRegistrationRoutes({ db, temporal, config }: Pick<Api
   });
 
   /** A registration that timed out holds the lifecycle with a staff case; this starts it again. */
-  router.post('/v1/compliance/tenants/:id/registration/restart', async (req, res) => {
+  router.post('/v1/compliance/tenants/:id/registration/restart', requireStaff('registrations.start'), async (req, res) => {
     const tenantId = tenantIdParam.parse(req.params.id);
     const { reason } = staffActionSchema.parse(req.body);
     const by = staffActorOf(res);
