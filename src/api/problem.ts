@@ -111,6 +111,16 @@ function bodyParserDetail(err: Error & { type?: string }): string {
   return redactPhoneNumbersIn(err.message);
 }
 
+/**
+ * Problems name what is wrong, never a phone number: the words (`detail`, each error's
+ * `message` and `field`) pass through the redaction once more, whatever built them.
+ */
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemBody): void {
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  const { detail, errors } = problem;
+  const said = {
+    ...problem,
+    ...(detail === undefined ? {} : { detail: redactPhoneNumbersIn(detail) }),
+    ...(errors === undefined ? {} : { errors: errors.map((e) => ({ ...e, field: redactPhoneNumbersIn(e.field), message: redactPhoneNumbersIn(e.message) })) }),
+  };
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(said));
 }

@@ -17,10 +17,10 @@ export function redactedPhone(raw: string): string {
 /**
  * A run of seven or more digits written the way phone numbers are (an optional `+` or its URL
  * form `%2B`, digits with spaces, dots, dashes or brackets between them). Not one next to a
- * letter, digit or dash, so SIDs (`SM0a1b…`), UUIDs and ISO dates are left alone; seven digits
- * because shorter runs are error codes, counts and years.
+ * letter, digit, dash or (unless it starts with `+`) dot, so SIDs (`SM0a1b…`), UUIDs, ISO dates
+ * and decimals are left alone; seven digits because shorter runs are error codes, counts and years.
  */
-const PHONE_LIKE = /(?<![\w+%.-])(?:\+|%2B)?\(?\d[\d ().-]{5,}\d(?![\w-])/gi;
+const PHONE_LIKE = /(?:(?<![\w+%])(?:\+|%2B)|(?<![\w+%.-]))\(?\d[\d ().-]{5,}\d(?![\w-])/gi;
 const MIN_PHONE_DIGITS = 7;
 /** E.164 allows fifteen; more is something else (a UUID of digits only). */
 const MAX_PHONE_DIGITS = 15;

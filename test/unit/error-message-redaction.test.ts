@@ -42,6 +42,14 @@ describe('problem details do not echo phone numbers', () => {
     expect(body.detail).toBe('No route for GET /v1/contact/+1…71');
   });
 
+  it('any problem: its detail and each error are said without a number, whatever built them', () => {
+    const problem = new HttpProblem(409, 'Conflict', 'The contact +14155552671 exists.', {
+      errors: [{ field: 'contacts.+14155552671', message: 'is +14155552671' }],
+    });
+    const { body } = answer((res) => errorHandler(pino({ level: 'silent' }))(problem, {} as Request, res, () => undefined));
+    expect(body).toMatchObject({ status: 409, detail: 'The contact +1…71 exists.', errors: [{ field: 'contacts.+1…71', message: 'is +1…71' }] });
+  });
+
   it.each([
     ['a stray quote after a number', 'phone,assigned_user\n+14155552671 "x",dana\n', /a quote inside an unquoted field on line 2/],
     ['text after a closing quote', 'phone,assigned_user\n"+14155552671"x,dana\n', /text after a closing quote on line 2/],

@@ -25,6 +25,7 @@ describe('phone numbers inside text', () => {
     ['national punctuation', 'call (415) 555-2671 or 415.555.2671 or 415 555 2671', 'call …71 or …71 or …71'],
     ['bare digits', 'from 4155552671.', 'from …71.'],
     ['two numbers', '+14155552671 texted +16285550101', '+1…71 texted +1…01'],
+    ['a field path keyed by a number', 'contacts.+14155552671.name', 'contacts.+1…71.name'],
   ])('%s', (_label, text, redacted) => {
     expect(redactPhoneNumbersIn(text)).toBe(redacted);
   });
