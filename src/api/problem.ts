@@ -112,15 +112,11 @@ function bodyParserDetail(err: Error & { type?: string }): string {
 }
 
 /**
- * Problems name what is wrong, never a phone number: the words (`detail`, each error's
- * `message` and `field`) pass through the redaction once more, whatever built them.
+ * Problems name what is wrong, never a phone number: `detail` passes through the redaction once
+ * more, whatever built it. (Each error's `message` does not: validation messages never quote the
+ * value, and some cite an example number or a limit of many digits on purpose.)
  */
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ProblemBody): void {
-  const { detail, errors } = problem;
-  const said = {
-    ...problem,
-    ...(detail === undefined ? {} : { detail: redactPhoneNumbersIn(detail) }),
-    ...(errors === undefined ? {} : { errors: errors.map((e) => ({ ...e, field: redactPhoneNumbersIn(e.field), message: redactPhoneNumbersIn(e.message) })) }),
-  };
+  const said = problem.detail === undefined ? problem : { ...problem, detail: redactPhoneNumbersIn(problem.detail) };
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(said));
 }
