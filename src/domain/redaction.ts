@@ -15,13 +15,16 @@ export function redactedPhone(raw: string): string {
 }
 
 /**
- * A run of seven or more digits written the way phone numbers are (an optional `+` or its URL
- * form `%2B`, digits with spaces, dots, dashes or brackets between them). Not one next to a
- * letter, digit, dash or (unless it starts with `+`) dot, so SIDs (`SM0a1b…`), UUIDs, ISO dates
- * and decimals are left alone; seven digits because shorter runs are error codes, counts and years.
+ * A run of digits written the way phone numbers are (an optional `+` or its URL form `%2B`,
+ * digits with spaces, dots, dashes or brackets between them). Not one next to a letter, digit,
+ * dash or (unless it starts with `+`) dot, so SIDs (`SM0a1b…`), UUIDs, ISO dates and decimals
+ * are left alone.
  */
 const PHONE_LIKE = /(?:(?<![\w+%])(?:\+|%2B)|(?<![\w+%.-]))\(?\d[\d ().-]{5,}\d(?![\w-])/gi;
-const MIN_PHONE_DIGITS = 7;
+/** Seven digits with a `+` or punctuation (`555-2671`); shorter runs are error codes and years. */
+const MIN_WRITTEN_DIGITS = 7;
+/** Ten bare digits (`4155552671`): a run of seven to nine is a count or a limit (`10000000`). */
+const MIN_BARE_DIGITS = 10;
 /** E.164 allows fifteen; more is something else (a UUID of digits only). */
 const MAX_PHONE_DIGITS = 15;
 /** A date (`2026-12-02 18:04`) is digits and dashes too. */
@@ -31,7 +34,8 @@ const DATE_FIRST = /^\d{4}-\d\d-\d\d(?!\d)/;
 export function redactPhoneNumbersIn(text: string): string {
   return text.replace(PHONE_LIKE, (found) => {
     const digits = found.replace(/^%2B/i, '+').replace(/\D/g, '');
-    return digits.length >= MIN_PHONE_DIGITS && digits.length <= MAX_PHONE_DIGITS && !DATE_FIRST.test(found) ? redactedPhone(found) : found;
+    const least = /^\d+$/.test(found) ? MIN_BARE_DIGITS : MIN_WRITTEN_DIGITS;
+    return digits.length >= least && digits.length <= MAX_PHONE_DIGITS && !DATE_FIRST.test(found) ? redactedPhone(found) : found;
   });
 }
 

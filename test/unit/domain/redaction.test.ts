@@ -38,6 +38,7 @@ describe('phone numbers inside text', () => {
     ['a date and time with a space', 'at 2026-12-02 18:04:00'],
     ['error codes and counts', 'Twilio 21211: 3 of 120 messages, 30003 undelivered'],
     ['a decimal', 'score 0.9746 in 1500.25 ms'],
+    ['a limit of many digits', 'dailyCap 10000000 is above 200000; expected <=100000000'],
   ])('leaves %s alone', (_label, text) => {
     expect(redactPhoneNumbersIn(text)).toBe(text);
   });
