@@ -122,6 +122,10 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
       intruder: 404,
     },
   ],
+  'POST /v1/tenants/:id/users/:name/api-keys': [
+    { what: 'issue itself a key of A’s user under A’s id', call: (f) => ({ params: { id: f.a.tenantId, name: 'dana' }, json: {} }), intruder: 404 },
+    { what: 'issue itself a key of A’s user under its own id', call: (_f, as) => ({ params: { id: as.tenantId, name: 'dana' }, json: {} }), intruder: 404 },
+  ],
   'POST /v1/tenants/:id/verification': [tenantRoute('submit a code for A', { code: '123456' })],
   'POST /v1/tenants/:id/verification/resend': [tenantRoute('have A’s owner texted a new code', {})],
   'POST /v1/tenants/:id/kyc': [
