@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
@@ -34,11 +35,13 @@ const SYSTEM = { actor: 'system:data-retention', actorKind: 'system' as const };
  * closing the subaccount. Every activity is idempotent: a retry finds its own work done.
  */
 export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps) {
-  const addToReport = async (report: RedactionReport, redacted: number, failed: number) => {
+  /** Counts a page's outcomes in its report, in the transaction that records them (a retry never counts twice). */
+  const addToReport = async (trx: Knex.Transaction, tenantId: string, report: RedactionReport, redacted: number, failed: number) => {
     if (!redacted && !failed) return;
-    const increments = { twilio_redacted: db.raw('twilio_redacted + ?', [redacted]), twilio_failures: db.raw('twilio_failures + ?', [failed]) };
-    if (report.kind === 'retention') await db('retention_runs').where({ run_id: report.runId }).update(increments);
-    else if (report.kind === 'erasure') await db('contact_erasures').where({ id: report.erasureId }).update(increments);
+    const increments = { twilio_redacted: trx.raw('twilio_redacted + ?', [redacted]), twilio_failures: trx.raw('twilio_failures + ?', [failed]) };
+    if (report.kind === 'retention') await trx('retention_runs').where({ run_id: report.runId, tenant_id: tenantId }).update(increments);
+    else if (report.kind === 'erasure') await trx('contact_erasures').where({ id: report.erasureId, tenant_id: tenantId }).update(increments);
+    else await trx('tenant_offboardings').where({ tenant_id: tenantId }).update(increments);
   };
 
   return {
@@ -65,12 +68,7 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
 
     /** One page of the tenant's bodies older than `cutoff`, purged and queued for redaction; counted in the run's report. */
     async purgeExpiredPage(input: { runId: string; tenantId: string; cutoff: string; limit: number }): Promise<{ outbound: number; inbound: number }> {
-      const purged = await purgeExpiredBodies(db, { tenantId: input.tenantId, cutoff: new Date(input.cutoff), limit: input.limit });
-      if (purged.outbound || purged.inbound)
-        await db('retention_runs')
-          .where({ run_id: input.runId, tenant_id: input.tenantId })
-          .update({ outbound_purged: db.raw('outbound_purged + ?', [purged.outbound]), inbound_purged: db.raw('inbound_purged + ?', [purged.inbound]) });
-      return purged;
+      return purgeExpiredBodies(db, { tenantId: input.tenantId, cutoff: new Date(input.cutoff), limit: input.limit, runId: input.runId });
     },
 
     async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<void> {
@@ -95,30 +93,36 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
       const subaccount = closed ? undefined : await tenantSubaccount(db, twilio, input.tenantId);
       if (!subaccount) {
         // Nothing to reach: a closed subaccount's messages go with it at Twilio; without one there were none.
-        const given = await giveUpRedactions(db, input.tenantId, closed ? 'subaccount closed' : 'no subaccount');
-        await addToReport(input.report, 0, given);
+        const given = await db.transaction(async (trx) => {
+          const n = await giveUpRedactions(trx, input.tenantId, closed ? 'subaccount closed' : 'no subaccount');
+          await addToReport(trx, input.tenantId, input.report, 0, n);
+          return n;
+        });
         return { redacted: 0, failed: given, lastId: rows[rows.length - 1].id, more: false };
       }
       const client = subaccount.client();
       for (const row of rows) {
         try {
           await client.messages(row.message_sid).update({ body: '' });
-          await markRedacted(db, row.id);
+          await db.transaction(async (trx) => {
+            await markRedacted(trx, row.id);
+            await addToReport(trx, input.tenantId, input.report, 1, 0);
+          });
           page.redacted++;
         } catch (err) {
-          if (isTransientTwilioError(err)) {
-            await addToReport(input.report, page.redacted, page.failed);
-            throw err;
-          }
+          // Throttled, Twilio down, no answer: the activity is retried and takes up the rows not yet redacted.
+          if (isTransientTwilioError(err)) throw err;
           const refusal = twilioErrorOf(err)!;
           const giveUp = GIVE_UP_CODES.has(refusal.code ?? 0) || row.attempts + 1 >= MAX_REDACTION_ATTEMPTS;
-          await markRedactionFailed(db, row.id, `Twilio ${refusal.code ?? refusal.status}: ${refusal.message ?? ''}`, giveUp);
+          await db.transaction(async (trx) => {
+            await markRedactionFailed(trx, row.id, `Twilio ${refusal.code ?? refusal.status}: ${refusal.message ?? ''}`, giveUp);
+            await addToReport(trx, input.tenantId, input.report, 0, 1);
+          });
           page.failed++;
         }
         page.lastId = row.id;
         Context.current().heartbeat({ lastId: row.id });
       }
-      await addToReport(input.report, page.redacted, page.failed);
       return page;
     },
 
@@ -206,13 +210,6 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
       let queued = 0;
       for (let i = 0; i < sids.length; i += 1000) queued += await queueRedactions(db, input.tenantId, sids.slice(i, i + 1000), 'offboarding');
       return { queued };
-    },
-
-    /** Adds an offboarding's redaction counts to its progress. */
-    async countOffboardingRedactions(input: { tenantId: string; redacted: number; failed: number }): Promise<void> {
-      await db('tenant_offboardings')
-        .where({ tenant_id: input.tenantId })
-        .update({ twilio_redacted: db.raw('twilio_redacted + ?', [input.redacted]), twilio_failures: db.raw('twilio_failures + ?', [input.failed]) });
     },
 
     /** Closes the tenant's subaccount (status closed; Twilio never reopens it). Returns when the data purge is due. */

@@ -27,9 +27,13 @@ export async function queueRedactions(db: Q, tenantId: string, messageSids: stri
 /**
  * One page of the tenant's message and reply bodies older than `cutoff`: purged, and their
  * Twilio copies queued for redaction, in one transaction (a retried page finds them purged).
- * Returns how many of each it purged; fewer than `limit` of both means none is left.
+ * Returns how many of each it purged (counted in the pass's report in the same transaction);
+ * fewer than `limit` of both means none is left.
  */
-export async function purgeExpiredBodies(db: Knex, q: { tenantId: string; cutoff: Date; limit: number }): Promise<{ outbound: number; inbound: number }> {
+export async function purgeExpiredBodies(
+  db: Knex,
+  q: { tenantId: string; cutoff: Date; limit: number; /** The retention pass whose report counts them. */ runId: string },
+): Promise<{ outbound: number; inbound: number }> {
   return db.transaction(async (trx) => {
     const { rows: outbound } = await trx.raw<{ rows: Array<{ message_sid: string | null }> }>(
       `WITH picked AS (
@@ -65,6 +69,10 @@ export async function purgeExpiredBodies(db: Knex, q: { tenantId: string; cutoff
       [...outbound.map((r) => r.message_sid), ...inbound.map((r) => r.message_sid)].filter((s): s is string => !!s),
       'retention',
     );
+    if (outbound.length || inbound.length)
+      await trx('retention_runs')
+        .where({ run_id: q.runId, tenant_id: q.tenantId })
+        .update({ outbound_purged: trx.raw('outbound_purged + ?', [outbound.length]), inbound_purged: trx.raw('inbound_purged + ?', [inbound.length]) });
     return { outbound: outbound.length, inbound: inbound.length };
   });
 }

@@ -137,6 +137,9 @@ describe('retention, erasure and offboarding', () => {
       const [keptSid] = await sidsOf(kept.id);
       expect(await p.api.db('outbox').where({ message_sid: keptSid }).first('body', 'body_purged_at')).toMatchObject({ body_purged_at: null });
       expect((await atTwilio(other.id, keptSid)).body).toContain(BODY);
+      const otherRuns = (await http().get(`/v1/tenants/${other.id}/retention-runs`).set(other.auth).expect(200)).body.runs as Array<Record<string, unknown>>;
+      expect(otherRuns.length).toBeGreaterThan(0);
+      for (const run of otherRuns) expect(run).toMatchObject({ retentionDays: 730, outboundPurged: 0, inboundPurged: 0, twilioRedacted: 0, twilioFailures: 0 });
 
       // Staff see every tenant's reports; a tenant sees only its own.
       const staff = (await http().get(`/v1/compliance/retention-runs?tenantId=${t.id}`).set('authorization', `Bearer ${p.staffKey}`).expect(200)).body.runs;

@@ -38,7 +38,6 @@ export async function tenantOffboarding(input: TenantOffboardingInput): Promise<
   let afterId = '0';
   for (;;) {
     const page = await acts.redactQueuedPage({ tenantId, afterId, limit: REDACT_PAGE, report: { kind: 'offboarding' } });
-    await acts.countOffboardingRedactions({ tenantId, redacted: page.redacted, failed: page.failed });
     afterId = page.lastId;
     if (!page.more) break;
   }
