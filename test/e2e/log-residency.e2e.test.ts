@@ -5,7 +5,7 @@ import type { Response } from 'supertest';
 import { registrationDetailsBody, signupBody } from '../support/api';
 import { handsetSays } from '../support/handset';
 import { captureLogs, type CapturedLogs } from '../support/log-capture';
-import { FAST_CAMPAIGNS, platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
+import { FAST_CAMPAIGNS, platformHarness, stopMonitor, tenantReaches, type PlatformHarness } from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 
 /**
@@ -205,6 +205,8 @@ describe('no phone number or message text in logs, metrics, search attributes or
         history,
       );
     }
+    // The tenant's monitor evaluates every second: it is not left to load the tests after this one.
+    await stopMonitor(p, id);
 
     const numbers = [
       OWNER,
