@@ -3,7 +3,7 @@ import request from 'supertest';
 import { erasedNumberHash, erasureHashKey } from '../../src/db/erased-numbers';
 import { credentialsOfTenant } from '../../src/db/tenant-credentials';
 import { dataRetention } from '../../src/workflows/data-retention/workflow';
-import { startDataRetentionOptions } from '../../src/workflows/data-retention/definitions';
+import { dataRetentionStateQuery, startDataRetentionOptions } from '../../src/workflows/data-retention/definitions';
 import { activeTenant, FAST_CAMPAIGNS, platformHarness, type PlatformHarness } from '../support/platform';
 import { handsetSays } from '../support/handset';
 import { WEB_FORM_CONSENT } from '../support/consent';
@@ -97,7 +97,8 @@ describe('retention, erasure and offboarding', () => {
 
     const retention = await p.api.temporal.workflow.start(dataRetention, {
       ...startDataRetentionOptions(
-        { intervalMs: 500, dayMs: DAY_MS, onlyTenantIds: [t.id, other.id] },
+        // One pass per workflow run: every pass after the first runs after a continue-as-new.
+        { intervalMs: 500, dayMs: DAY_MS, onlyTenantIds: [t.id, other.id], passesPerRun: 1 },
         `data-retention/test-${randomBytes(4).toString('hex')}`,
       ),
       taskQueue: p.config.TEMPORAL_TASK_QUEUE,
@@ -116,6 +117,16 @@ describe('retention, erasure and offboarding', () => {
         { timeoutMs: 30_000, describe: 'the retention pass to purge and redact the tenant’s two messages and its two replies' },
       );
       expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 2, twilioRedacted: 4 });
+      // Two whole passes, the second after a continue-as-new: the workflow keeps its count and the last pass's totals.
+      const state = await eventually(
+        async () => {
+          const s = await p.api.temporal.workflow.getHandle(retention.workflowId).query(dataRetentionStateQuery);
+          return s.passes >= 2 ? s : undefined;
+        },
+        { timeoutMs: 30_000, describe: 'two retention passes' },
+      );
+      expect(state.lastPass?.totals.tenants).toBe(2);
+      expect((await p.api.temporal.workflow.getHandle(retention.workflowId).describe()).runId).not.toBe(retention.firstExecutionRunId);
       expect(totals.runs.every((r) => r.retentionDays === 7 && r.twilioFailures === 0)).toBe(true);
 
       // Here: no body, a purge time; counts and SIDs stay.
