@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { listening, npmStartSetting, printed, runNpmStart, type NpmStartPorts } from '../support/npm-start';
+import { DATA_RETENTION_WORKFLOW_ID } from '../../src/workflows/data-retention/definitions';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -29,6 +30,8 @@ describe('npm start', () => {
     expect(banner).toContain(`Twilio sandbox http://127.0.0.1:${ports.SANDBOX_PORT}`);
     expect(banner).toContain(`Email          smtp://127.0.0.1:${ports.SANDBOX_SMTP_PORT}`);
     const firstCheck = /workflow (platform-self-check\/\S+) completed/.exec(banner)?.[1];
+    // The platform's data retention runs from the first start on.
+    expect(banner).toContain('started the data retention workflow');
     expect(firstCheck).toBeDefined();
 
     const health = await fetch(`http://127.0.0.1:${ports.API_PORT}/healthz`);
@@ -62,6 +65,9 @@ describe('npm start', () => {
         // The demo tenant's monitor, started at activation, is still watching after the restart.
         const monitorId = decodeURIComponent(/workflows\/(tenant-monitor%2F[0-9a-f-]{36})/.exec(demo.stdout)![1]);
         expect((await client.workflow.getHandle(monitorId).describe()).status.name).toBe('RUNNING');
+        // Data retention kept running across the restart: the second start found it and started none.
+        expect((await client.workflow.getHandle(DATA_RETENTION_WORKFLOW_ID).describe()).status.name).toBe('RUNNING');
+        expect(second.output.join('\n')).not.toContain('started the data retention workflow');
       } finally {
         await connection.close();
       }
