@@ -95,6 +95,10 @@ describe('retention, erasure and offboarding', () => {
     expect(sids).toHaveLength(2);
     expect((await atTwilio(t.id, sids[0])).body).toContain(BODY);
 
+    // A queued message Twilio does not know (20404): counted as a failure once, then given up.
+    const unknownSid = `SM${randomBytes(16).toString('hex')}`;
+    await p.api.db('twilio_redactions').insert({ tenant_id: t.id, message_sid: unknownSid, cause: 'retention' });
+
     const retention = await p.api.temporal.workflow.start(dataRetention, {
       ...startDataRetentionOptions(
         // One pass per workflow run: every pass after the first runs after a continue-as-new.
@@ -126,8 +130,16 @@ describe('retention, erasure and offboarding', () => {
         { timeoutMs: 30_000, describe: 'two retention passes' },
       );
       expect(state.lastPass?.totals.tenants).toBe(2);
+      // The unknown message failed in one pass only: given up, it is not tried again.
+      const runs = (await http().get(`/v1/tenants/${t.id}/retention-runs`).set(t.auth).expect(200)).body.runs as Array<{ twilioFailures: number }>;
+      expect(runs.reduce((n, r) => n + r.twilioFailures, 0)).toBe(1);
       expect((await p.api.temporal.workflow.getHandle(retention.workflowId).describe()).runId).not.toBe(retention.firstExecutionRunId);
-      expect(totals.runs.every((r) => r.retentionDays === 7 && r.twilioFailures === 0)).toBe(true);
+      expect(totals.runs.every((r) => r.retentionDays === 7)).toBe(true);
+      expect(await p.api.db('twilio_redactions').where({ message_sid: unknownSid }).first('attempts', 'gave_up_at', 'redacted_at')).toMatchObject({
+        attempts: 1,
+        gave_up_at: expect.any(Date),
+        redacted_at: null,
+      });
 
       // Here: no body, a purge time; counts and SIDs stay.
       const rows = await p.api
