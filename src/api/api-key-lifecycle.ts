@@ -77,7 +77,7 @@ async function liveKeyIds(trx: Knex.Transaction, tenantId: string): Promise<stri
 }
 
 /** Live keys that act as admin: the owner's (no user) and admin users'. */
-async function liveAdminKeyIds(trx: Knex.Transaction, tenantId: string): Promise<string[]> {
+export async function liveAdminKeyIds(trx: Knex.Transaction, tenantId: string): Promise<string[]> {
   return trx('api_keys as k')
     .leftJoin('tenant_users as u', (j) => j.on('u.tenant_id', 'k.tenant_id').andOn('u.name', 'k.user_name'))
     .where('k.tenant_id', tenantId)

@@ -92,6 +92,9 @@ describe('API key lifecycle', () => {
         prefix: t.key.slice(0, 'cs_tenant_'.length + 12),
         role: 'tenant',
         tenantId: t.id,
+        // The owner's key: no user (it acts as admin), and no staff role.
+        user: null,
+        staffRole: null,
         label: 'sign-up',
         state: 'active',
         createdAt: expect.any(String),

@@ -224,6 +224,18 @@ describe('roles', () => {
       const refused = await http().post(`/v1/tenants/${t.id}/api-keys/${t.keyId}/revoke`).set(t.auth).send({}).expect(409);
       expect(refused.body.title).toBe('Last admin key');
     });
+
+    it('does not demote the user holding the last admin keys', async () => {
+      const t = await api.activeTenant();
+      const ann = await userWithKey(t, 'ann', 'admin');
+      await http().post(`/v1/tenants/${t.id}/api-keys/${t.keyId}/revoke`).set(ann).send({}).expect(200);
+      const refused = await http().put(`/v1/tenants/${t.id}/users/ann`).set(ann).send({ role: 'viewer' }).expect(409);
+      expect(refused.body.title).toBe('Last admin');
+      expect(await api.db('tenant_users').where({ tenant_id: t.id, name: 'ann' }).pluck('role')).toEqual(['admin']);
+      // With another admin, the demotion goes through.
+      await userWithKey({ id: t.id, auth: ann }, 'bea', 'admin');
+      await http().put(`/v1/tenants/${t.id}/users/ann`).set(ann).send({ role: 'viewer' }).expect(200);
+    });
   });
 
   describe('a user restricted to their assigned contacts', () => {

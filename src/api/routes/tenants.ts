@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TenantRole } from '../../domain/permissions';
 import type { ApiDeps } from '../app';
 import { authenticate, callerTenantId, ownTenantId, principalOf, requireTenant, tenantAccess, tenantPrincipalOf } from '../auth';
-import { createTenantKey } from '../api-key-lifecycle';
+import { createTenantKey, liveAdminKeyIds } from '../api-key-lifecycle';
 import { tenantUserSchema } from './user-schemas';
 import { issueApiKey, KEY_STATE_SQL } from '../api-keys';
 import { HttpProblem } from '../problem';
@@ -217,12 +217,17 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
       ...(change.restrictedToAssigned !== undefined ? { restricted_to_assigned: change.restrictedToAssigned } : {}),
     };
     await db.transaction(async (trx) => {
+      // One user change per tenant at a time, so two demotions cannot each leave the other as the last admin.
+      await trx('tenants').where({ id: tenantId }).forNoKeyUpdate().first('id');
       const before = await trx('tenant_users').where({ tenant_id: tenantId, name }).forUpdate().first<UserRow | undefined>(USER_COLUMNS);
       await trx('tenant_users')
         .insert({ tenant_id: tenantId, name, ...columns })
         .onConflict(['tenant_id', 'name'])
         .merge({ ...columns, updated_at: trx.fn.now() });
       const after = await trx('tenant_users').where({ tenant_id: tenantId, name }).first<UserRow>(USER_COLUMNS);
+      // Demoting the user whose keys are the tenant's last admin keys would leave nobody to manage users and keys.
+      if (before?.role === 'admin' && after.role !== 'admin' && !(await liveAdminKeyIds(trx, tenantId)).length)
+        throw new HttpProblem(409, 'Last admin', `${name} holds the last live keys that act as admin; make another admin first.`);
       // The email itself stays out of the audit log; that it changed is enough.
       const seen = (u: UserRow | undefined) => u && { role: u.role, restrictedToAssigned: u.restrictedToAssigned, hasEmail: u.email !== null };
       await recordAudit(trx, {
