@@ -303,6 +303,14 @@ describe('roles', () => {
       expect(optOuts.body.rows.map((r: { phone: string }) => r.phone)).toEqual([phones.dana]);
     });
 
+    it('may not create a campaign, which would reach every user’s contacts', async () => {
+      const campaign = { name: 'Checkups', body: 'Your checkup is due: reply to book a time.', messageType: 'transactional' };
+      const res = await http().post('/v1/campaigns').set(dana).send(campaign).expect(403);
+      expect(res.body.detail).toMatch(/restricted to their assigned contacts/);
+      expect(await api.db('campaigns').where({ tenant_id: t.id })).toEqual([]);
+      await http().post('/v1/campaigns').set(t.auth).send(campaign).expect(201);
+    });
+
     it('uploads only contacts assigned to them, and never takes over another’s contact', async () => {
       const named = await http()
         .post('/v1/contacts')

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
@@ -30,7 +30,22 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
   const router = Router();
   const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
-  const sender = tenantAccess(db, 'campaigns.write');
+  const campaignWrite = tenantAccess(db, 'campaigns.write');
+  /**
+   * A campaign goes to the tenant's whole audience (or a tag of it), not to one user's contacts:
+   * a user restricted to their assigned contacts may read campaigns but not create, start or cancel them.
+   */
+  const unrestricted: RequestHandler = (_req, res, next) =>
+    next(
+      assignedUserScope(res)
+        ? new HttpProblem(
+            403,
+            'Forbidden',
+            'A campaign reaches contacts of every user; a user restricted to their assigned contacts may not create, start or cancel one.',
+          )
+        : undefined,
+    );
+  const sender: RequestHandler = (req, res, next) => campaignWrite(req, res, (err?: unknown) => (err ? next(err) : unrestricted(req, res, next)));
   const ownCampaign = async (res: Response, id: string): Promise<CampaignRow> => {
     const tenantId = callerTenantId(res);
     const parsed = z.uuid().safeParse(id);
