@@ -98,13 +98,16 @@ export class DataKeys {
    * Re-wraps every data key not wrapped by the active platform key (a platform key rotation):
    * the data keys, and so every value sealed with them, stay as they are. Returns how many.
    */
-  async rewrapAll(batchSize = 500): Promise<number> {
+  async rewrapAll(opts: { tenantId?: string; batchSize?: number } = {}): Promise<number> {
     let done = 0;
     for (;;) {
       const rows = await this.db('tenant_data_keys')
         .whereNot({ platform_key_id: this.ring.activeId })
+        .modify((q) => {
+          if (opts.tenantId) void q.where({ tenant_id: opts.tenantId });
+        })
         .orderBy(['tenant_id', 'version'])
-        .limit(batchSize)
+        .limit(opts.batchSize ?? 500)
         .select<DataKeyRow[]>('tenant_id', 'version', 'wrapped_key', 'platform_key_id');
       if (!rows.length) return done;
       for (const row of rows) {

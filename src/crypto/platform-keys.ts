@@ -7,7 +7,9 @@ import { openSealedSecret, sealSecret } from '../twilio/credential-sealing';
  *
  * - `DATA_KEYS` (optional): `id:base64key,id:base64key,…`, each 32 bytes. The first wraps new
  *   and re-wrapped data keys; every listed one still unwraps, so a platform key is rotated by
- *   putting the new one first, re-wrapping (`npm run data-keys -- rewrap`), then dropping the old.
+ *   listing the new one second everywhere, then first, re-wrapping (`npm run data-keys -- rewrap`),
+ *   then dropping the old. The bare id `credentials-key` stands for the derived key below, so
+ *   `credentials-key,new:…` keeps it wrapping while every process learns the new one.
  * - Always present, id `credentials-key`: a key derived from CREDENTIALS_KEY with HKDF (its own
  *   purpose label, so the token-sealing key itself never wraps data keys). Without DATA_KEYS it
  *   is the wrapping key, so a deployment is encrypted at rest with no new secret.
@@ -39,11 +41,17 @@ export function parseDataKeys(value: string): Array<{ id: string; key: string }>
   const seen = new Set<string>();
   const parsed: Array<{ id: string; key: string }> = [];
   for (const [i, entry] of entries.entries()) {
+    if (entry === DERIVED_KEY_ID && !seen.has(entry)) {
+      seen.add(entry);
+      parsed.push({ id: entry, key: '' });
+      continue;
+    }
     const colon = entry.indexOf(':');
     const id = colon < 0 ? '' : entry.slice(0, colon);
     const key = colon < 0 ? '' : entry.slice(colon + 1);
     if (!KEY_ID.test(id)) return `entry ${i + 1} must start with an id (letters, digits, - or _, up to 32) and a colon`;
-    if (id === DERIVED_KEY_ID) return `entry ${i + 1}: the id ${DERIVED_KEY_ID} is the key derived from CREDENTIALS_KEY; name yours otherwise`;
+    if (id === DERIVED_KEY_ID)
+      return `entry ${i + 1}: ${DERIVED_KEY_ID} is the key derived from CREDENTIALS_KEY: list it bare (no key), or name yours otherwise`;
     if (seen.has(id)) return `entry ${i + 1}: the id ${id} is listed twice`;
     if (!/^[A-Za-z0-9+/]+=*$/.test(key) || Buffer.from(key, 'base64').length !== 32)
       return `entry ${i + 1} (${id}): the key must be 32 bytes encoded as base64 (e.g. \`openssl rand -base64 32\`)`;
@@ -62,7 +70,7 @@ export function platformKeyRing(settings: { CREDENTIALS_KEY: string; DATA_KEYS?:
   if (settings.DATA_KEYS) {
     const listed = parseDataKeys(settings.DATA_KEYS);
     if (typeof listed === 'string') throw new PlatformKeyError(`DATA_KEYS ${listed}`);
-    for (const { id, key } of listed) keys.set(id, key);
+    for (const { id, key } of listed) keys.set(id, id === DERIVED_KEY_ID ? derived : key);
     activeId = listed[0].id;
   }
   keys.set(DERIVED_KEY_ID, derived);

@@ -93,6 +93,13 @@ describe('platform keys', () => {
     expect(unwrapDataKey(after, { tenant_id: tenantA, version: 1, wrapped_key: fresh.wrappedKey, platform_key_id: 'k2' })).toEqual(dek);
   });
 
+  it('lets the derived key stay the wrapping one while every process learns a new key (the first step of a rotation)', () => {
+    const ring = platformKeyRing({ CREDENTIALS_KEY: credentialsKey, DATA_KEYS: `${DERIVED_KEY_ID},k2:${k2}` });
+    expect(ring.activeId).toBe(DERIVED_KEY_ID);
+    expect(ring.keys.get(DERIVED_KEY_ID)).toBe(platformKeyRing({ CREDENTIALS_KEY: credentialsKey }).keys.get(DERIVED_KEY_ID));
+    expect(ring.keys.get('k2')).toBe(k2);
+  });
+
   it('binds a wrapped data key to its tenant and version', () => {
     const ring = platformKeyRing({ CREDENTIALS_KEY: credentialsKey });
     const { wrappedKey, platformKeyId } = wrapDataKey(ring, tenantA, 1, randomBytes(32));
