@@ -315,6 +315,8 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   router.post('/v1/sandbox/messages', tenantKey, requireTenant('campaigns.write'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const message = sandboxMessageSchema.parse(req.body);
+    // A tenant without a lifecycle is a 404 before anything is written (sealing makes its data key).
+    await onWorkflow(`tenant ${tenantId}`, () => lifecycle(tenantId).describe());
     // Sealed: the Update's argument is kept in the workflow's history, which holds no message text.
     const sealedBody = await keys.seal(tenantId, 'workflow.sandbox_send_body', message.body);
     const result = await onWorkflow(`tenant ${tenantId}`, () =>
