@@ -1,5 +1,14 @@
 import request from 'supertest';
-import { activeTenant, monitorReaches, platformHarness, startCampaignTo, startMonitor, stopMonitor, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import {
+  activeTenant,
+  monitorReaches,
+  platformHarness,
+  startCampaignTo,
+  startMonitor,
+  stopMonitor,
+  type PlatformHarness,
+  FAST_CAMPAIGNS,
+} from '../support/platform';
 import { eventually } from '../support/workflow-logic';
 import { recordHistoryIfAsked } from '../support/histories';
 import { monitorWorkflowId } from '../../src/workflows/tenant-monitor/definitions';
