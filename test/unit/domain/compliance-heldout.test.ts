@@ -53,7 +53,7 @@ const FLOORS = {
     'restricted_articles.fireworks': 0.985,
     sexual_content: 0.957,
     hate: 0.91,
-    'fraud.phishing_impersonation': 0.857,
+    'fraud.phishing_impersonation': 0.875,
     'age_gated.alcohol': 0.929,
     'age_gated.firearms': 0.957,
     'age_gated.tobacco_vape': 0.971,

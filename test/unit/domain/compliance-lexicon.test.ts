@@ -98,6 +98,50 @@ describe('the lexicon recognises', () => {
     ["a payment app's name run into a host", 'One more step to finish your setup at paypalcenter.net/step2', 'fraud.phishing_impersonation'],
     ['a bare IP address for a renewal', 'Your vehicle registration renewal is ready, open http://45.61.12.9/renew', 'fraud.phishing_impersonation'],
     ["a job offer on a link in a shop's name", 'Remote data entry, $35/hr, register at amazon-staffing.net today', 'fraud.phishing_impersonation'],
+    [
+      'a disowned order with a number to call',
+      'Best Buy: order #88213 for a MacBook Air ($1,099) is confirmed. If you did not make this purchase call our billing support at 1-888-555-0147',
+      'fraud.phishing_impersonation',
+    ],
+    [
+      'a support desk on a disowned withdrawal',
+      "Crypto wallet: a withdrawal of 0.3 ETH started. If you didn't request it, contact our support team at 1-877-555-0134",
+      'fraud.phishing_impersonation',
+    ],
+    [
+      'a rep who will call to verify the account',
+      'Heritage CU: a login from a new device. Reply 2 and a representative will call you to verify your identity',
+      'fraud.phishing_impersonation',
+    ],
+    [
+      'a shut-off today with a number to call',
+      'Power Co: service disconnection is set for today 3pm, call 1-844-555-0112 to keep your lights on',
+      'fraud.phishing_impersonation',
+    ],
+    [
+      'an agency freezing benefits',
+      'Medicare: your benefits will be suspended Friday unless you confirm your details by phone',
+      'fraud.phishing_impersonation',
+    ],
+    ['a wrong-number opener', 'Hi, is this Ryan? We met at the wine tasting in Napa, you said to text you', 'fraud.phishing_impersonation'],
+    [
+      'a stranger with a number from an assistant',
+      'Hello Grace, my secretary gave me your number, we talked at the investor dinner',
+      'fraud.phishing_impersonation',
+    ],
+    ['a friendly wrong number', 'oops wrong number! you sound nice though, where are you from?', 'fraud.phishing_impersonation'],
+    ['an aunt with a trading app', 'my aunt taught me this crypto platform, I made 9% last week, want the link?', 'fraud.phishing_impersonation'],
+    ['a job that moves to Telegram', 'Part-time remote position, $250 a day, message me on Telegram to begin', 'fraud.phishing_impersonation'],
+    ['a resume that was "selected"', 'Hello, your CV was selected for our online assistant program, reply 1 to continue', 'fraud.phishing_impersonation'],
+    [
+      'a check to deposit and pass on',
+      'We sent a check for your supplies, deposit it and wire the remainder to our vendor today',
+      'fraud.phishing_impersonation',
+    ],
+    ['a favour asked by text', 'Hi, it is Father Tom, are you available? I need a quick favor before mass', 'fraud.phishing_impersonation'],
+    ['a Spanish toll notice', 'Peajes NTTA: saldo pendiente de $4.15, evite recargos pagando hoy en ntta-cobro.top', 'fraud.phishing_impersonation'],
+    ['gift cards as payment', 'To release your order pay with gift cards from any store and text us the numbers', 'fraud.phishing_impersonation'],
+    ['a payment portal run into one word', 'Rent is due Friday, use the new paynow.site link from the landlord', 'fraud.phishing_impersonation'],
     ['snow emoji that just landed', '❄️❄️ just landed, hmu b4 midnight', 'substances.illegal_drugs'],
     ['pill emoji priced each', '💊💊 $15 a pill, slide thru after 9', 'substances.illegal_drugs'],
     ['mushroom emoji restocked', '🍄 restocked, tap in if u want any', 'substances.illegal_drugs'],
@@ -140,6 +184,14 @@ describe('the lexicon lets through', () => {
     ['a snow day with a ride offered', 'Snow day tomorrow, hmu if you need a ride to practice'],
     ['an ice cream social', 'Ice cream social Friday, lmk how many scoops for your table'],
     ['a pill organizer order', 'Your pill organizer shipped today, lmk if the size is wrong'],
+    ["a small bank's own alert with its number", "Prairie State Bank: you sent $60 with Zelle. If you didn't make this payment, call us at 800-555-0161."],
+    ['a salon asking whether it has the right person', 'Hi, is this Dana? This is Glow Salon confirming your color appointment Friday at 2'],
+    ['a staffing agency scheduling a call', 'Hi Marcus, Tri-State Staffing here. Can we call you at 3pm about the warehouse job?'],
+    [
+      'a utility giving notice by mail and phone',
+      'Metro Water: your bill is 30 days past due. Service may be interrupted after the 20th. Pay in the app or at metrowater.com',
+    ],
+    ['a pastor thanking volunteers', 'Thank you from Pastor Dan for helping at the food drive Saturday, we served 300 families'],
   ])('%s', (_name, body) => {
     expect(judgeMessage(body).findings).toEqual([]);
   });

@@ -50,6 +50,12 @@ const LOOKALIKE_DOMAIN_WORDS =
 const BRAND_DOMAIN_WORDS =
   'account%|acct|bill%|custom%|parcel%|secur%|verif%|support%|refund%|claim%|reward%|renew%|login%|signin|help%|redeliv%|appeal%|copyright%|loyalti%|giveaway%|prize%|member%|safeti%|alert%|restor%|unlock%|tax%|citat%|toll%|protect%|auth%|fraud%';
 
+/** What a call-back scam says the reader did not do ("if you did not place this order"). */
+const DISOWNED = "didn't|didnt|not place|make|request|authorize|authorise|recognize|recognise|initiate";
+
+/** The desk a call-back scam sends the reader to ("call Microsoft Billing Support at"). */
+const SUPPORT_DESK = 'support|billing|fraud|security|helpdesk';
+
 /** Banks, payment apps, carriers and services whose name on a disowned charge is the call-back scam. */
 const CALLBACK_BRANDS = [...PAYMENT_APPS, ...IMPERSONATED_BRANDS, ...CARRIERS_AND_SHOPS];
 
@@ -81,8 +87,8 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'code|codes * we|i * just sent|texted',
       'accidentally sent|send|texted * code|codes',
       'google voice * code|codes|verification',
-      // gift cards as payment
-      'pay|paying|payment by|in gift card|cards',
+      // gift cards as payment ("pay with gift cards"): the FTC's "only scammers" rule
+      'pay|paying|payment by|in|with gift card|cards',
       // a fee that must be paid before a prize, refund or transfer is "released"
       'release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer ** fee|fees|deposit',
       'activation|processing|release|clearance|handling fee|fees ** release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer',
@@ -131,6 +137,47 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
         ['nonpayment|shutoff|disconnection|disconnected|disconnect', 'shut off', 'pull your meter'],
         ['cash app', 'cashapp|zelle|venmo|bitcoin|btc|crypto', 'gift card|cards'],
       ),
+      // A charge, order or withdrawal the reader "did not make", in a big brand's name or a
+      // "support"/"fraud unit" desk's, with a number in the text to call: the FTC's fake fraud
+      // alert and refund scam (call-back phishing). A real alert sends the reader to the number on
+      // the card or in the app, or says to ignore the message; a small bank's own alert that
+      // gives its number ("call us at") is not counted.
+      ...[DISOWNED, 'not authorized|authorised|recognized|recognised'].map((disowned) => `${disowned} ** call|contact|dial * ${SUPPORT_DESK} ** # # #`),
+      // (not payment apps: a bank's own Zelle notice names Zelle and gives the bank's number)
+      ...near(
+        [...IMPERSONATED_BRANDS, ...CARRIERS_AND_SHOPS, `${SUPPORT_DESK} team|department|dept|desk|unit|support`],
+        [`${DISOWNED} ** call|contact|dial ** # # #`, `${DISOWNED} ** i'll|ill|we'll|well|will * call|contact you|u`],
+      ),
+      ...near(['agent|rep|representative|specialist|team * will * call|contact'], ['verify|secure your|ur account|acct|identity']),
+      // utilities: a shut-off "today" and a number to call instead of the bill's own channels
+      'disconnection|shutoff|disconnect|disconnected ** today|tonight ** call|contact|dial ** # # #',
+      // agencies that freeze benefits or open "fraud cases" by text
+      ...near(
+        [...AGENCIES, 'inspector general'],
+        ['will be frozen|suspended|cancelled|canceled|terminated|stopped', 'fraud case|investigation * opened|filed'],
+      ),
+      // wrong-number and "we met" openers: the FTC's and FBI's start of romance and
+      // pig-butchering investment scams; a business introduces itself, it does not guess a name
+      ...near(['is this'], ['we met', 'supposed to meet', 'found your number', 'gave me your|this number', 'you|u said to text']),
+      'assistant|secretary gave me your|this number',
+      'found your number in my',
+      ...near(['wrong number'], ['you seem|sound nice|sweet|friendly|kind', 'where are you|u from', 'can we be friends']),
+      'my uncle|aunt|cousin|mentor|friend * showed|taught|introduced me * trading|invest%|crypto%|bitcoin|gold|forex',
+      // task and job scams: the offer moves to a chat app, or the "recruiter" found a resume
+      ...near(
+        ['add|message|contact|text|reach me|us * on|via whatsapp|telegram|signal'],
+        ['recruiter|hiring|hr|role|position|job|salary|daily|commission', 'per day'],
+      ),
+      'resume|cv was|is * recommended|selected',
+      // fake-check and overpayment scams: deposit our check, send the rest on
+      'deposit * and send|wire|zelle|transfer|forward ** the|any balance|remainder|difference|rest|overpayment|vendor',
+      // a "quick favour" from someone who cannot talk: the boss and church-leader gift-card scam
+      ...near(['are you|u available', 'text|reply back asap'], ['quick favor|favour', 'a favor|favour for']),
+      // Spanish toll smishing ("aviso de peaje ... saldo pendiente ... evite multas")
+      'peaje|peajes ** saldo|multa|multas|pendiente',
+      'saldo pendiente ** evite|evitar|multa|multas|recargo|recargos',
+      // a payment portal only a domain would spell as one word ("hoa-payportal.site")
+      'payportal|paymentportal|paynow|payonline|paymybill %',
       // a real brand's name on a charge the message then disowns, with a number to call
       ...near(CALLBACK_BRANDS, [
         'not you',
