@@ -19,6 +19,14 @@ export interface RedactionPage {
   more: boolean;
 }
 
+/** What a tenant's report row for one retention pass counted (`retention_runs`). */
+export interface RetentionRunCounts {
+  outboundPurged: number;
+  inboundPurged: number;
+  twilioRedacted: number;
+  twilioFailures: number;
+}
+
 /** Offboarding's steps, in order, as GET …/offboarding shows them. */
 export type OffboardingStep = 'stopping' | 'releasing_numbers' | 'redacting' | 'closing_subaccount' | 'waiting_retention' | 'purging' | 'done';
 
@@ -71,8 +79,28 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
       return purgeExpiredBodies(db, { tenantId: input.tenantId, cutoff: new Date(input.cutoff), limit: input.limit, runId: input.runId });
     },
 
-    async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<void> {
+    /**
+     * The tenant's part of the pass is done: its report row is closed, and what the row counted is
+     * returned. The pass adds these to its totals rather than its pages' answers: a page whose
+     * worker died after committing was counted here, but never answered the workflow.
+     */
+    async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<RetentionRunCounts> {
       await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).whereNull('finished_at').update({ finished_at: db.fn.now() });
+      const row = await db('retention_runs')
+        .where({ run_id: input.runId, tenant_id: input.tenantId })
+        .first<{ outbound_purged: number; inbound_purged: number; twilio_redacted: number; twilio_failures: number } | undefined>(
+          'outbound_purged',
+          'inbound_purged',
+          'twilio_redacted',
+          'twilio_failures',
+        );
+      if (!row) throw ApplicationFailure.nonRetryable(`no retention report for run ${input.runId}, tenant ${input.tenantId}`, 'NoRetentionRun');
+      return {
+        outboundPurged: row.outbound_purged,
+        inboundPurged: row.inbound_purged,
+        twilioRedacted: row.twilio_redacted,
+        twilioFailures: row.twilio_failures,
+      };
     },
 
     /**
@@ -104,21 +132,22 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
       for (const row of rows) {
         try {
           await client.messages(row.message_sid).update({ body: '' });
-          await db.transaction(async (trx) => {
-            await markRedacted(trx, row.id);
-            await addToReport(trx, input.tenantId, input.report, 1, 0);
+          // Counted by the attempt that marks it: one Temporal timed out may still run beside its retry.
+          page.redacted += await db.transaction(async (trx) => {
+            const marked = await markRedacted(trx, row.id);
+            await addToReport(trx, input.tenantId, input.report, marked, 0);
+            return marked;
           });
-          page.redacted++;
         } catch (err) {
           // Throttled, Twilio down, no answer: the activity is retried and takes up the rows not yet redacted.
           if (isTransientTwilioError(err)) throw err;
           const refusal = twilioErrorOf(err)!;
           const giveUp = GIVE_UP_CODES.has(refusal.code ?? 0) || row.attempts + 1 >= MAX_REDACTION_ATTEMPTS;
-          await db.transaction(async (trx) => {
-            await markRedactionFailed(trx, row.id, `Twilio ${refusal.code ?? refusal.status}: ${refusal.message ?? ''}`, giveUp);
-            await addToReport(trx, input.tenantId, input.report, 0, 1);
+          page.failed += await db.transaction(async (trx) => {
+            const marked = await markRedactionFailed(trx, row.id, `Twilio ${refusal.code ?? refusal.status}: ${refusal.message ?? ''}`, giveUp);
+            await addToReport(trx, input.tenantId, input.report, 0, marked);
+            return marked;
           });
-          page.failed++;
         }
         page.lastId = row.id;
         Context.current().heartbeat({ lastId: row.id });

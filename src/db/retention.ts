@@ -98,16 +98,27 @@ export function pendingRedactions(db: Q, q: { tenantId: string; afterId: string;
     .select<PendingRedaction[]>('id', 'message_sid', 'attempts');
 }
 
-export async function markRedacted(db: Q, id: string): Promise<void> {
-  await db('twilio_redactions')
+/**
+ * Marks a queued redaction done. Returns whether this call did it (1) or found it done already
+ * (0): an attempt Temporal gave up on may still be running beside its retry, both redacting the
+ * same message at Twilio, and only the one that marks it counts it.
+ */
+export async function markRedacted(db: Q, id: string): Promise<number> {
+  return db('twilio_redactions')
     .where({ id })
+    .whereNull('redacted_at')
     .update({ redacted_at: db.fn.now(), attempts: db.raw('attempts + 1'), last_error: null });
 }
 
-/** A refused redaction: tried again by the next run unless `giveUp`. */
-export async function markRedactionFailed(db: Q, id: string, error: string, giveUp: boolean): Promise<void> {
-  await db('twilio_redactions')
+/**
+ * A refused redaction: tried again by the next run unless `giveUp`. Returns 0, changing nothing,
+ * when the row is settled already (redacted or given up by another attempt).
+ */
+export async function markRedactionFailed(db: Q, id: string, error: string, giveUp: boolean): Promise<number> {
+  return db('twilio_redactions')
     .where({ id })
+    .whereNull('redacted_at')
+    .whereNull('gave_up_at')
     .update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 500), gave_up_at: giveUp ? db.fn.now() : null });
 }
 

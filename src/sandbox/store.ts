@@ -124,6 +124,8 @@ export class SandboxStore {
   readonly optOuts = new Set<string>();
   readonly ledger: LedgerEntry[] = [];
   readonly lookups: Array<{ phoneNumber: string; accountSid: string; at: string }> = [];
+  /** Every redaction request (Messages update with an empty Body), a repeat included: what tests count. */
+  readonly redactions: Array<{ sid: string; accountSid: string; at: string }> = [];
   readonly callbackFailures: Array<{ url: string; params: Record<string, string>; attempts: number; lastError: string; at: string }> = [];
   private saveTimer?: NodeJS.Timeout;
 

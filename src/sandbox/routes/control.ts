@@ -163,6 +163,8 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     res.json(input);
   });
   router.get('/__sandbox/lookups', (_req, res) => void res.json({ lookups: store.lookups }));
+  /** Redaction requests (Messages update with an empty Body) as received, repeats included. */
+  router.get('/__sandbox/redactions', (_req, res) => void res.json({ redactions: store.redactions }));
 
   router.post('/__sandbox/area-codes', (req, res) => {
     const input = parse(areaCodesSchema, req.body, res);
@@ -196,6 +198,7 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     store.messages.clear();
     store.ledger.length = 0;
     store.lookups.length = 0;
+    store.redactions.length = 0;
     store.callbackFailures.length = 0;
     ctx.faults.clear();
     ctx.queues.reset();

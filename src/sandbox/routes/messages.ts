@@ -156,6 +156,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
       if (!FINAL.has(message.status) && message.direction === 'outbound-api')
         throw new TwilioApiError(400, 20009, 'A message can be redacted only once it is final.');
       message.body = '';
+      store.redactions.push({ sid: message.sid, accountSid: message.accountSid, at: new Date().toISOString() });
     }
     message.dateUpdated = new Date();
     res.json(messageJson(message));

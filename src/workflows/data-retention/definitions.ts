@@ -30,6 +30,13 @@ export interface DataRetentionInput {
   dayMs?: number;
   /** Only these tenants (tests share one database). Unset: every tenant. */
   onlyTenantIds?: string[];
+  /** Rows purged per page (default 500) and Twilio messages redacted per page (default 50); tests make them small. */
+  pageSizes?: { purge?: number; redact?: number };
+  /**
+   * How long an activity may go without a heartbeat before Temporal tries it again elsewhere
+   * (default a minute): how soon a pass resumes after its worker died. Tests shorten it.
+   */
+  heartbeatTimeoutMs?: number;
   /** Passes per workflow run before continue-as-new (the server may suggest it sooner). */
   passesPerRun?: number;
   /** Carried across continue-as-new: the pass under way resumes after the last tenant it finished. */

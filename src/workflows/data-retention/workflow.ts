@@ -6,6 +6,7 @@ import { DAY_MS, dataRetentionStateQuery, type DataRetentionInput, type DataRete
 const TENANT_PAGE = 100;
 const PURGE_PAGE = 500;
 const REDACT_PAGE = 50;
+const HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
  * The platform's data retention, for as long as the platform runs (continue-as-new keeps its
@@ -16,8 +17,14 @@ const REDACT_PAGE = 50;
  * carries ids and counts only.
  */
 export async function dataRetention(input: DataRetentionInput): Promise<void> {
-  const acts = proxyActivities<DataProtectionActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: RETRY_UNTIL_IT_PASSES });
+  const acts = proxyActivities<DataProtectionActivities>({
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS,
+    retry: RETRY_UNTIL_IT_PASSES,
+  });
   const dayMs = input.dayMs ?? DAY_MS;
+  const purgePage = input.pageSizes?.purge ?? PURGE_PAGE;
+  const redactPage = input.pageSizes?.redact ?? REDACT_PAGE;
   const state: DataRetentionState = { passes: input.carried?.passes ?? 0, lastPass: input.carried?.lastPass };
   setHandler(dataRetentionStateQuery, () => state);
   let passesThisRun = 0;
@@ -45,22 +52,33 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
       for (const tenant of tenants) {
         const cutoff = new Date(Date.now() - tenant.retentionDays * dayMs).toISOString();
         await acts.openRetentionRun({ runId: pass.runId, tenantId: tenant.id, retentionDays: tenant.retentionDays, cutoff });
+        // The pages' answers show progress while the tenant is under way; the report row has the last word.
+        const before = { ...pass.totals };
         for (;;) {
-          const purged = await acts.purgeExpiredPage({ runId: pass.runId, tenantId: tenant.id, cutoff, limit: PURGE_PAGE });
+          const purged = await acts.purgeExpiredPage({ runId: pass.runId, tenantId: tenant.id, cutoff, limit: purgePage });
           pass.totals.outboundPurged += purged.outbound;
           pass.totals.inboundPurged += purged.inbound;
-          if (purged.outbound < PURGE_PAGE && purged.inbound < PURGE_PAGE) break;
+          if (purged.outbound < purgePage && purged.inbound < purgePage) break;
         }
         // Every queued redaction of the tenant, this pass's and any an earlier one could not finish.
         let afterId = '0';
         for (;;) {
-          const page = await acts.redactQueuedPage({ tenantId: tenant.id, afterId, limit: REDACT_PAGE, report: { kind: 'retention', runId: pass.runId } });
+          const page = await acts.redactQueuedPage({ tenantId: tenant.id, afterId, limit: redactPage, report: { kind: 'retention', runId: pass.runId } });
           pass.totals.twilioRedacted += page.redacted;
           pass.totals.twilioFailures += page.failed;
           afterId = page.lastId;
           if (!page.more) break;
         }
-        await acts.closeRetentionRun({ runId: pass.runId, tenantId: tenant.id });
+        // What the tenant's report row counted, pages included whose worker died before answering
+        // (their work committed, counted there, but never added above). Histories recorded before
+        // the activity answered with counts keep the pages' sums.
+        const counted = await acts.closeRetentionRun({ runId: pass.runId, tenantId: tenant.id });
+        if (counted) {
+          pass.totals.outboundPurged = before.outboundPurged + counted.outboundPurged;
+          pass.totals.inboundPurged = before.inboundPurged + counted.inboundPurged;
+          pass.totals.twilioRedacted = before.twilioRedacted + counted.twilioRedacted;
+          pass.totals.twilioFailures = before.twilioFailures + counted.twilioFailures;
+        }
         pass.totals.tenants++;
         afterTenantId = tenant.id;
         if (workflowInfo().continueAsNewSuggested) await resumeLater(pass, afterTenantId);
