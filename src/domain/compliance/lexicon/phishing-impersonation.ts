@@ -44,7 +44,7 @@ const LINK_ENDINGS = 'com|net|org|top|xyz|vip|icu|cc|biz|click';
 
 /** Words that dress up a look-alike domain ("chase.secure-verify-login.com", "usaa.member-safety.org"). */
 const LOOKALIKE_DOMAIN_WORDS =
-  'secure|security|verify|verification|verifyid|login|signin|logon|auth|authentication|validate|validation|restore|reactivate|unlock|support|help|portal|refund|refunds|claim|claims|reward|rewards|renewal|tracking|parcel|redelivery|delivery|customs|citation|toll|tolls|appeal|appeals|safety|alert|alerts|update|acct|account|user|users|points|loyalty|member|members|center|centre';
+  'pay|payment|payments|residentpay|secure|security|verify|verification|verifyid|login|signin|logon|auth|authentication|validate|validation|restore|reactivate|unlock|support|help|portal|refund|refunds|claim|claims|reward|rewards|renewal|tracking|parcel|redelivery|delivery|customs|citation|toll|tolls|appeal|appeals|safety|alert|alerts|update|acct|account|user|users|points|loyalty|member|members|center|centre';
 
 /** What follows a brand inside a look-alike domain ("amaz0n-accountcheck", "fedex-parcelcare", "netflix-billingupdate"). */
 const BRAND_DOMAIN_WORDS =
@@ -67,6 +67,9 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'interview|interviews|interviewed|onboarding * on|via|through|over telegram|whatsapp|signal',
       // a caller who will want the reader's secret: no bank or support desk asks it to be ready
       'have|keep your * passcode|password|pin|login ready|handy|nearby',
+      // ... or the card in hand for a call the "bank" makes, or the code read back to its "agent"
+      'will call ** have|keep your * card ready|handy|nearby',
+      'read|reading|reads * back|out * code|codes|passcode',
       // look-alike links: security words dressed up as a domain
       `${LOOKALIKE_DOMAIN_WORDS} ${LINK_ENDINGS}`,
       'secure|security|verify|verification|login|copyright|help help|top',
@@ -89,6 +92,9 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'google voice * code|codes|verification',
       // gift cards as payment ("pay with gift cards"): the FTC's "only scammers" rule
       'pay|paying|payment by|in|with gift card|cards',
+      // (not "buy $50 in gift cards", a shop's own promotion)
+      'return|send|repay|refund|back * # * in * gift card|cards',
+      'deposit|cash * check|cheque|it ** gift card|cards',
       // a fee that must be paid before a prize, refund or transfer is "released"
       'release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer ** fee|fees|deposit',
       'activation|processing|release|clearance|handling fee|fees ** release|claim|collect|receive|unlock * winnings|funds|prize|reward|payout|transfer',
@@ -151,6 +157,12 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       ...near(['agent|rep|representative|specialist|team * will * call|contact'], ['verify|secure your|ur account|acct|identity']),
       // utilities: a shut-off "today" and a number to call instead of the bill's own channels
       'disconnection|shutoff|disconnect|disconnected ** today|tonight ** call|contact|dial ** # # #',
+      // a disowned charge, then a number to call to cancel or secure it
+      `${DISOWNED}|unauthorized|unauthorised ** call|contact|dial ** # # # * to|and * secure|cancel|stop|block|protect|reverse`,
+      'not you|u ** call|contact|dial ** # # # * to|and * secure|cancel|stop|block|protect|reverse',
+      // shut-offs within the hour (utilities give days of notice), in English and Spanish
+      'disconnection|disconnected|disconnect|shutoff|desconectado|desconexion|corte ** in|en # min|mins|minutes|minutos|hour|hora',
+      'desconectado|desconexion|corte|cortado ** hoy ** llame|llamar ** # # #',
       // agencies that freeze benefits or open "fraud cases" by text
       ...near(
         [...AGENCIES, 'inspector general'],
@@ -161,6 +173,34 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       ...near(['is this'], ['we met', 'supposed to meet', 'found your number', 'gave me your|this number', 'you|u said to text']),
       'assistant|secretary gave me your|this number',
       'found your number in my',
+      ...near(['eres', 'es usted'], ['nos conocimos']),
+      // rental scams: the landlord is abroad and wants a fee or deposit before a viewing
+      ...near(
+        ["can't|cant|cannot show|meet * in person", 'working|living|stationed abroad|overseas', 'out of the country'],
+        ['fee|deposit|keys|apply|application'],
+      ),
+      // task scams: paid to like, rate or review, or the job's HR sits on a chat app
+      'like|likes|liking|rate|rating|review|reviewing * videos|video|apps|app|hotels|hotel|products|ratings|posts ** paid|earn|day|task|tasks|commission',
+      'dando|dar me gusta ** videos',
+      'boost|improve * app|apps|product|products|merchant|merchants * ratings|rankings|reviews',
+      'hr|recruiter|recruiters|talent * on|via|por whatsapp|telegram|signal',
+      // payroll diversion: bank details asked for by text
+      'text|send|reply * me|us * your * routing|account number|numbers',
+      'routing and * account number|numbers',
+      // insurance "verification" by text: date of birth with a member or policy number
+      'reply|respond|text * with * date of birth|dob|birthdate',
+      'responda|responder|envie * con * su fecha de nacimiento',
+      // grants and disbursements that cost a fee or a call to an "agent"
+      ...near(['grant|grants|disbursement'], ['processing|release|application|clearance fee|fees', 'call agent|officer']),
+      // student-loan "forgiveness" in the Department of Education's name (the FTC's student-loan scams)
+      ...near(
+        ['dept|department of education|ed', 'federal student loan|loans|aid', 'studentaid %'],
+        ['forgiveness|discharge|discharged|forgiven|cancellation', 'qualify|qualifies|eligible ** call|enroll|apply|reply'],
+      ),
+      // disaster charities on a look-alike domain ("unicef-emergency-aid.org")
+      'emergency|disaster|relief|victims aid|fund|relief|donate|donation|donations org|com|net|info|site',
+      // one-time codes "sent by mistake"
+      'code|codes * to you * by mistake|accident',
       ...near(['wrong number'], ['you seem|sound nice|sweet|friendly|kind', 'where are you|u from', 'can we be friends']),
       'my uncle|aunt|cousin|mentor|friend * showed|taught|introduced me * trading|invest%|crypto%|bitcoin|gold|forex',
       // task and job scams: the offer moves to a chat app, or the "recruiter" found a resume
