@@ -46,6 +46,14 @@ const LINK_ENDINGS = 'com|net|org|top|xyz|vip|icu|cc|biz|click';
 const LOOKALIKE_DOMAIN_WORDS =
   'pay|payment|payments|residentpay|secure|security|verify|verification|verifyid|login|signin|logon|auth|authentication|validate|validation|restore|reactivate|unlock|support|help|portal|refund|refunds|claim|claims|reward|rewards|renewal|tracking|parcel|redelivery|delivery|customs|citation|toll|tolls|appeal|appeals|safety|alert|alerts|update|acct|account|user|users|points|loyalty|member|members|center|centre';
 
+/**
+ * Service words that look-alike domains are made of ("navyfed-memberservice.com",
+ * "mychart-billpay.org", "toyota-recall-check.net", "binance-airdrop-claim.io"): one word each in
+ * the message, so they cannot be everyday phrases before a link ending.
+ */
+const SERVICE_DOMAIN_WORDS =
+  'billpay|memberservice|memberservices|cardcare|cardservices|brokerage|airdrop|sharedocs|recall|employee|results|docs|label|labels|refundcenter|accountcheck';
+
 /** What follows a brand inside a look-alike domain ("amaz0n-accountcheck", "fedex-parcelcare", "netflix-billingupdate"). */
 const BRAND_DOMAIN_WORDS =
   'account%|acct|bill%|custom%|parcel%|secur%|verif%|support%|refund%|claim%|reward%|renew%|login%|signin|help%|redeliv%|appeal%|copyright%|loyalti%|giveaway%|prize%|member%|safeti%|alert%|restor%|unlock%|tax%|citat%|toll%|protect%|auth%|fraud%';
@@ -76,6 +84,7 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'secure|security|verify|verification|login|restore|renewal|acct|account co',
       ...[...IMPERSONATED_BRANDS, ...CARRIERS_AND_SHOPS, ...PAYMENT_APPS].map((brand) => `${brand} ${BRAND_DOMAIN_WORDS} * ${LINK_ENDINGS}|co|help|shop|info`),
       'gov % com|net|org|info|co|top|xyz|site|click|link',
+      `${SERVICE_DOMAIN_WORDS} ${LINK_ENDINGS}|info|help|io|online|site`,
       // credentials
       'verify|confirm|validate|reenter|provide|send your * ssn|pin|passcode|credentials',
       'bank login|logins',
@@ -86,6 +95,12 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'reply|respond|text * with * card number',
       // one-time codes
       'reply|respond with * code|codes',
+      'reply|respond with ** verification|verify|otp code|codes|passcode',
+      'reply|respond with ** passcode|otp',
+      'share * code|codes|passcode * sent to you',
+      // card details confirmed to a caller or by text
+      'confirm|verify|provide|give * card number|expiry|expiration|cvv|cvc',
+      'send|text|reply|provide ** your ssn|social',
       'send|forward|give|tell|read * me|us * the|that|this * code|codes',
       'code|codes * we|i * just sent|texted',
       'accidentally sent|send|texted * code|codes',
@@ -188,7 +203,8 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       'text|send|reply * me|us * your * routing|account number|numbers',
       'routing and * account number|numbers',
       // insurance "verification" by text: date of birth with a member or policy number
-      'reply|respond|text * with * date of birth|dob|birthdate',
+      'reply|respond|text * with * date of birth',
+      'reply|respond|text * with * dob|birthdate',
       'responda|responder|envie * con * su fecha de nacimiento',
       // grants and disbursements that cost a fee or a call to an "agent"
       ...near(['grant|grants|disbursement'], ['processing|release|application|clearance fee|fees', 'call agent|officer']),
@@ -199,6 +215,28 @@ export const PHISHING_IMPERSONATION_LEXICON: LexiconRule[] = [
       ),
       // disaster charities on a look-alike domain ("unicef-emergency-aid.org")
       'emergency|disaster|relief|victims aid|fund|relief|donate|donation|donations org|com|net|info|site',
+      // payment only a scam asks for: a crypto ATM, a "bond voucher", a "safe account"
+      'bitcoin|btc|crypto atm|atms',
+      'bond voucher|vouchers',
+      'safe|secure|protected account|accounts * we|i * provide|give|open|set',
+      'move|transfer|withdraw ** to a * safe account',
+      'money laundering case|investigation',
+      'missed * jury summons|duty',
+      // pet and delivery "fees" (the FTC's puppy scams)
+      'pet passport|nanny',
+      'crate|crating fee|fees',
+      'vaccination|travel|shipping insurance * refundable',
+      // sextortion: a hacked camera and a payment in crypto
+      'hacked your * camera|phone|webcam|device|account',
+      'send|pay * # * in * bitcoin|btc|crypto ** or',
+      // crypto "airdrops" and recovery services
+      'connect|link|sync your * wallet ** claim|airdrop|receive|unlock',
+      'recover|recovery ** lost|stolen * crypto|funds|bitcoin|money ** fee',
+      // consulate and embassy parcel scams (often in Mandarin)
+      ...near(['consulate|embassy'], ['package|parcel|baoguo|detained|arrest', 'call back|hui dian']),
+      // a dating match that wants the reader "verified" elsewhere
+      'verify|prove * not a catfish|fake|bot|scammer',
+      'confirm your * extended warranty',
       // one-time codes "sent by mistake"
       'code|codes * to you * by mistake|accident',
       ...near(['wrong number'], ['you seem|sound nice|sweet|friendly|kind', 'where are you|u from', 'can we be friends']),
