@@ -61,6 +61,17 @@ export function requireTenant(action: TenantAction): RequestHandler {
   };
 }
 
+/** Inside a route that answers several ways: throws the same 403 as `requireTenant(action)` when the key's role may not. */
+export function assertTenantMay(res: { locals: Record<string, unknown> }, action: TenantAction): void {
+  const principal = tenantPrincipalOf(res);
+  if (!tenantRoleMay(principal.role, action)) throw roleRefusal(principal.role, `this request (${action})`, TENANT_PERMISSIONS[action]);
+}
+
+/** Whether the key's role may take `action` (for leaving out what a role may not see). */
+export function tenantMay(res: { locals: Record<string, unknown> }, action: TenantAction): boolean {
+  return tenantRoleMay(tenantPrincipalOf(res).role, action);
+}
+
 /** `authenticate(db, 'tenant')` then `requireTenant(action)`, as one handler. */
 export function tenantAccess(db: Knex, action: TenantAction): RequestHandler {
   const authenticated = authenticate(db, 'tenant');
@@ -104,6 +115,15 @@ export function staffPrincipalOf(res: { locals: Record<string, unknown> }): Staf
  */
 export function assignedUserScope(res: { locals: Record<string, unknown> }): string | null {
   return assignedScope(tenantPrincipalOf(res));
+}
+
+/**
+ * Who recorded something with this key, as kept on the record (a consent's `recorded_by`): the
+ * tenant user the key belongs to (`user:<name>`), or the tenant's own key (`api-key:<id>`).
+ */
+export function recorderOf(res: { locals: Record<string, unknown> }): string {
+  const principal = tenantPrincipalOf(res);
+  return principal.user !== null ? `user:${principal.user}` : `api-key:${principal.keyId}`;
 }
 
 /** The tenant whose key made the request (routes behind `authenticate(db, 'tenant')`). */

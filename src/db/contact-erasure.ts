@@ -10,6 +10,8 @@ export interface ErasureRequest {
   requestedBy: string;
   reason: string | null;
   hashKey: Buffer;
+  /** A user restricted to their assigned contacts erases only those: another's contact is not found. */
+  assignedUser?: string | null;
 }
 
 export type ErasureOutcome =
@@ -31,6 +33,9 @@ export async function eraseContact(db: Knex, req: ErasureRequest): Promise<Erasu
   return db.transaction(async (trx) => {
     const contact = await trx('contacts')
       .where({ id: req.contactId, tenant_id: req.tenantId })
+      .modify((q) => {
+        if (req.assignedUser) void q.where('assigned_user', req.assignedUser);
+      })
       .forUpdate()
       .first<{ id: string; phone: string; phone_e164: string | null } | undefined>('id', 'phone', 'phone_e164');
     if (!contact) return { ok: false, problem: 'not_found' };
@@ -100,21 +105,32 @@ export interface ErasureView {
   twilio: { queued: number; redacted: number; failures: number };
 }
 
-/** One of the tenant's erasures; undefined for another tenant's. */
-export async function erasureOf(db: Knex, tenantId: string, id: string): Promise<ErasureView | undefined> {
-  const r = await db('contact_erasures').where({ id, tenant_id: tenantId }).first<
-    | {
-        id: string;
-        contact_id: string;
-        requested_at: Date;
-        finished_at: Date | null;
-        erased: Record<string, number>;
-        twilio_queued: number;
-        twilio_redacted: number;
-        twilio_failures: number;
-      }
-    | undefined
-  >();
+/**
+ * One of the tenant's erasures; undefined for another tenant's. With `requestedByUser` (a user
+ * restricted to their assigned contacts), only an erasure one of that user's keys asked for: the
+ * contact is gone, so whose it was is known by who erased it (a restricted user erases only their own).
+ */
+export async function erasureOf(db: Knex, tenantId: string, id: string, scope: { requestedByUser?: string | null } = {}): Promise<ErasureView | undefined> {
+  const { requestedByUser } = scope;
+  const r = await db('contact_erasures')
+    .where({ id, tenant_id: tenantId })
+    .modify((q) => {
+      if (requestedByUser)
+        void q.whereIn('requested_by', db('api_keys').where({ tenant_id: tenantId, user_name: requestedByUser }).select(db.raw(`'api-key:' || id::text`)));
+    })
+    .first<
+      | {
+          id: string;
+          contact_id: string;
+          requested_at: Date;
+          finished_at: Date | null;
+          erased: Record<string, number>;
+          twilio_queued: number;
+          twilio_redacted: number;
+          twilio_failures: number;
+        }
+      | undefined
+    >();
   return (
     r && {
       id: r.id,

@@ -13,8 +13,18 @@ const SENDERS: readonly TenantRole[] = ['admin', 'sender'];
 const ADMINS: readonly TenantRole[] = ['admin'];
 
 export const TENANT_PERMISSIONS = {
-  /** Reads: contacts, campaigns and their reports, notices, notifications, settings, onboarding state. */
+  /**
+   * Reports and the tenant's own state: campaign status and figures (no message text), the daily
+   * report (deliveries, opt-outs), monitor notices, retention reports, settings, onboarding state.
+   * No personal data: that is `contacts.read`.
+   */
   read: EVERY_TENANT_ROLE,
+  /**
+   * Personal data: contacts (list and export) and their consent, a campaign's recipient CSV and
+   * message text, replies (notifications), opt-out requests and the opt-out list, erasures.
+   * A viewer reads reports only (issue 15: "viewer (reports)").
+   */
+  'contacts.read': SENDERS,
   /** Upload contacts (and the consent they come with). */
   'contacts.write': SENDERS,
   /** Record a contact's consent or its withdrawal. */
@@ -58,9 +68,11 @@ export const STAFF_PERMISSIONS = {
 export type StaffAction = keyof typeof STAFF_PERMISSIONS;
 
 export const tenantRoleMay = (role: TenantRole, action: TenantAction): boolean => TENANT_PERMISSIONS[action].includes(role);
+/** The actions that only read. */
+const READ_ACTIONS: readonly TenantAction[] = ['read', 'contacts.read'];
 /** Whether a role may change anything at all (a viewer may not): requests other than reads need it. */
 export const tenantRoleChanges = (role: TenantRole): boolean =>
-  Object.entries(TENANT_PERMISSIONS).some(([action, roles]) => action !== 'read' && roles.includes(role));
+  Object.entries(TENANT_PERMISSIONS).some(([action, roles]) => !READ_ACTIONS.includes(action as TenantAction) && roles.includes(role));
 export const staffRoleMay = (role: StaffRole, action: StaffAction): boolean => STAFF_PERMISSIONS[action].includes(role);
 
 /**

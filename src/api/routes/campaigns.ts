@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { spreadsheetSafeCast, wantsCsv } from '../tabular';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { assignedUserScope, authenticate, callerTenantId, tenantAccess } from '../auth';
+import { assertTenantMay, assignedUserScope, authenticate, callerTenantId, tenantAccess, tenantMay } from '../auth';
 import { auditExport } from '../export-audit';
 import { campaignRecipientRows, campaignReport, droppedByReason } from '../campaign-report';
 import { HttpProblem } from '../problem';
@@ -159,7 +159,9 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
         ? null
         : await onWorkflow(`campaign ${campaign.id}`, () => temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery));
     // The workflow counts drops; why each was dropped (no consent, suppressed, …) is in PostgreSQL.
-    res.json({ ...campaignView(campaign), progress: progress && { ...progress, droppedByReason: await droppedByReason(db, campaign.id) } });
+    // A viewer reads the campaign's status and figures, not its message text (nor the scan's quotes of it).
+    const view = tenantMay(res, 'contacts.read') ? campaignView(campaign) : { ...campaignView(campaign), body: null, scan: null };
+    res.json({ ...view, progress: progress && { ...progress, droppedByReason: await droppedByReason(db, campaign.id) } });
   });
 
   router.post('/v1/campaigns/:id/cancel', sender, async (req, res) => {
@@ -187,6 +189,8 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       res.json(await campaignReport(db, campaign.id));
       return;
     }
+    // The recipient CSV names every number: personal data, not a report figure.
+    assertTenantMay(res, 'contacts.read');
     await auditExport(db, res, { tenantId: campaign.tenant_id, what: 'campaign_report', details: { campaignId: campaign.id } });
     res.type('text/csv').attachment(`campaign-${campaign.id}.csv`);
     const csv = stringify({

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/knex';
-import { assignedUserScope, callerTenantId, principalOf, requireTenant } from '../auth';
+import { assignedUserScope, callerTenantId, recorderOf, requireTenant } from '../auth';
 import { HttpProblem, InvalidInput } from '../problem';
 import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { recordAudit } from '../../db/audit';
@@ -50,7 +50,7 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
     return { contactId, standing: standingConsent(asEvents(records)), history: records.map(({ contactId: _, ...r }) => r) };
   };
 
-  router.get('/v1/contacts/:contactId/consents', tenantKey, async (req, res) => {
+  router.get('/v1/contacts/:contactId/consents', tenantKey, requireTenant('contacts.read'), async (req, res) => {
     const { tenantId, contactId } = await ownContact(res, String(req.params.contactId));
     res.json(await historyOf(tenantId, contactId));
   });
@@ -70,7 +70,7 @@ export function consentRoutes({ db, tenantKey }: { db: Db; tenantKey: RequestHan
       wording: event.wording,
       // A withdrawal without a time happened now.
       occurredAt: 'optedInAt' in event ? event.optedInAt : (event.withdrawnAt ?? new Date()),
-      recordedBy: `api-key:${principalOf(res).keyId}`,
+      recordedBy: recorderOf(res),
     };
     await recordConsents(db, [consent]);
     res.status(201).json(await historyOf(tenantId, contactId));

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
-import { assignedUserScope, authenticate, callerTenantId, principalOf, tenantAccess } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, recorderOf, tenantAccess } from '../auth';
 import { auditExport } from '../export-audit';
 import { HttpProblem, InvalidInput } from '../problem';
 import { parseQuery } from '../request-input';
@@ -46,7 +46,8 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
       const n = normalizePhoneNumber(phone, defaultCountryOf(countries));
       return n.ok ? n.e164 : null;
     };
-    const recordedBy = `api-key:${principalOf(res).keyId}`;
+    // The user whose key uploads (`user:<name>`), or the tenant's own key (`api-key:<id>`).
+    const recordedBy = recorderOf(res);
     // Names are encrypted at rest with the tenant's data key (sealed before the transaction: a first key is made on its own connection).
     const seal = await keys.sealerFor(tenantId);
     await db.transaction(async (trx) => {
@@ -115,7 +116,7 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
       format: z.enum(['json', 'csv']).optional(),
     })
     .strict();
-  router.get('/v1/contacts', tenantKey, async (req, res) => {
+  router.get('/v1/contacts', tenantAccess(db, 'contacts.read'), async (req, res) => {
     const tenantId = callerTenantId(res);
     const q = parseQuery(listQuery, req.query);
     const assignedUser = assignedUserScope(res);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
-import { authenticate, callerTenantId, ownTenantId, principalOf, requireStaff, requireTenant, staffActorOf } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, ownTenantId, principalOf, requireStaff, requireTenant, staffActorOf } from '../auth';
 import { HttpProblem } from '../problem';
 import { parseQuery } from '../request-input';
 import { recordAudit } from '../../db/audit';
@@ -50,6 +50,8 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
       requestedBy: `api-key:${principalOf(res).keyId}`,
       reason: body?.reason ?? null,
       hashKey: erasureHashKey(config),
+      // A user restricted to their assigned contacts finds no other's (404, nothing erased).
+      assignedUser: assignedUserScope(res),
     });
     if (!outcome.ok && outcome.problem === 'not_found') throw notFound('contact', contactId);
     if (!outcome.ok)
@@ -74,9 +76,9 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
       .json({ id: outcome.erasureId, contactId, erased: outcome.erased, twilio: { queued: outcome.twilioQueued } });
   });
 
-  router.get('/v1/erasures/:id', tenantKey, async (req, res) => {
+  router.get('/v1/erasures/:id', tenantKey, requireTenant('contacts.read'), async (req, res) => {
     const id = String(req.params.id);
-    const erasure = isUuid(id) ? await erasureOf(db, callerTenantId(res), id) : undefined;
+    const erasure = isUuid(id) ? await erasureOf(db, callerTenantId(res), id, { requestedByUser: assignedUserScope(res) }) : undefined;
     if (!erasure) throw notFound('erasure', id);
     res.json(erasure);
   });

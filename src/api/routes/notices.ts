@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
-import { assignedUserScope, authenticate, callerTenantId } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, requireTenant } from '../auth';
 
 const page = { before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) };
 const noticesQuery = z.object(page).strict();
@@ -32,7 +32,7 @@ export function noticeRoutes({ db, config }: ApiDeps): Router {
     res.json({ notices });
   });
 
-  router.get('/v1/notifications', tenantKey, async (req, res) => {
+  router.get('/v1/notifications', tenantKey, requireTenant('contacts.read'), async (req, res) => {
     const q = parseQuery(notificationsQuery, req.query);
     const assignedUser = assignedUserScope(res);
     const rows = await db('notifications as n')

@@ -27,7 +27,7 @@ export function optOutRequestRoutes({ db, config }: ApiDeps): Router {
   const keys = dataKeysFor(db, config);
   const tenantKey = authenticate(db, 'tenant');
 
-  router.get('/v1/opt-out-requests', tenantKey, async (req, res) => {
+  router.get('/v1/opt-out-requests', tenantKey, requireTenant('contacts.read'), async (req, res) => {
     const q = parseQuery(listQuery, req.query);
     res.json({ requests: await listOptOutRequests(db, keys, callerTenantId(res), { ...q, assignedUser: assignedUserScope(res) }) });
   });

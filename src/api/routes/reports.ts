@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { dataKeysFor } from '../../crypto/data-keys';
 import { parseQuery } from '../request-input';
-import { assignedUserScope, authenticate, callerTenantId } from '../auth';
+import { assignedUserScope, authenticate, callerTenantId, requireTenant } from '../auth';
 import { auditExport } from '../export-audit';
 import { sendTable, wantsCsv } from '../tabular';
 import { DEFAULT_PRICE_PER_SEGMENT_USD } from '../../domain/segments';
@@ -44,7 +44,7 @@ export function reportRoutes({ db, config }: ApiDeps): Router {
   };
 
   /** Every opt-out keyword received in the range (the tenant's days), with the contact and whether it still stands. */
-  router.get('/v1/reports/opt-outs', tenantKey, async (req, res) => {
+  router.get('/v1/reports/opt-outs', tenantKey, requireTenant('contacts.read'), async (req, res) => {
     const tenant = await tenantOf(res);
     const q = parseQuery(dayRange, req.query);
     const assignedUser = assignedUserScope(res);

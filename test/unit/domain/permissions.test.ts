@@ -13,9 +13,10 @@ import {
 
 describe('tenant roles', () => {
   // Written out by hand from the issue: admin = settings, users, keys and all below; sender =
-  // contacts, campaigns, consents, opt-out requests; viewer = reads only.
+  // contacts, campaigns, consents, opt-out requests; viewer = reports only (no contact, reply or message text).
   const expected: Array<[TenantAction, admin: boolean, sender: boolean, viewer: boolean]> = [
     ['read', true, true, true],
+    ['contacts.read', true, true, false],
     ['contacts.write', true, true, false],
     ['consents.write', true, true, false],
     ['campaigns.write', true, true, false],
