@@ -6,6 +6,7 @@ import { createTenantLifecycleActivities } from './tenant-lifecycle';
 import { createTenantMonitorActivities } from './tenant-monitor';
 import { createNotificationActivities } from './notifications';
 import { createDataProtectionActivities } from './data-protection';
+import { createTenantOffboardingActivities } from './tenant-offboarding';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createCarrierRegistrationActivities(deps),
     ...createDataProtectionActivities(deps),
+    ...createTenantOffboardingActivities(deps),
   };
 }
 

@@ -126,6 +126,8 @@ export class SandboxStore {
   readonly lookups: Array<{ phoneNumber: string; accountSid: string; at: string }> = [];
   /** Every redaction request (Messages update with an empty Body), a repeat included: what tests count. */
   readonly redactions: Array<{ sid: string; accountSid: string; at: string }> = [];
+  /** Redactions of a message to refuse before one is done (POST /__sandbox/redaction-refusals): what is left of each. */
+  readonly redactionRefusals = new Map<string, { remaining: number; status: number; code: number; message: string }>();
   readonly callbackFailures: Array<{ url: string; params: Record<string, string>; attempts: number; lastError: string; at: string }> = [];
   private saveTimer?: NodeJS.Timeout;
 

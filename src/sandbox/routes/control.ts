@@ -24,6 +24,16 @@ const faultsSchema = faultSettingsSchema.extend({
 });
 const throughputSchema = z.object({ sender: e164.optional(), mps: z.number().positive().max(10_000) }).strict();
 const lineTypeSchema = z.object({ phoneNumber: e164, lineType: z.enum(LINE_TYPES) }).strict();
+/** The next `times` redactions of a message are refused with this Twilio error (then they succeed). */
+const redactionRefusalSchema = z
+  .object({
+    sid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/),
+    times: z.number().int().min(1).max(1000).default(1),
+    status: z.number().int().min(400).max(499).default(400),
+    code: z.number().int().min(10000).max(99999).default(20009),
+    message: z.string().min(1).max(300).default('The message cannot be redacted now.'),
+  })
+  .strict();
 const areaCodesSchema = z.object({ exhausted: z.array(z.string().regex(/^\d{3}$/)) }).strict();
 const ledgerQuery = z.object({ accountSid: z.string().optional(), from: z.string().optional(), to: z.string().optional() }).strict();
 const codeQuery = z.object({ to: e164 }).strict();
@@ -165,6 +175,13 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
   router.get('/__sandbox/lookups', (_req, res) => void res.json({ lookups: store.lookups }));
   /** Redaction requests (Messages update with an empty Body) as received, repeats included. */
   router.get('/__sandbox/redactions', (_req, res) => void res.json({ redactions: store.redactions }));
+  /** Twilio refusing to redact a message (a 4xx, not a fault to retry at once) the next `times` it is asked. */
+  router.post('/__sandbox/redaction-refusals', (req, res) => {
+    const input = parse(redactionRefusalSchema, req.body, res);
+    if (!input) return;
+    store.redactionRefusals.set(input.sid, { remaining: input.times, status: input.status, code: input.code, message: input.message });
+    res.json(input);
+  });
 
   router.post('/__sandbox/area-codes', (req, res) => {
     const input = parse(areaCodesSchema, req.body, res);
@@ -199,6 +216,7 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     store.ledger.length = 0;
     store.lookups.length = 0;
     store.redactions.length = 0;
+    store.redactionRefusals.clear();
     store.callbackFailures.length = 0;
     ctx.faults.clear();
     ctx.queues.reset();

@@ -153,6 +153,11 @@ export function messageRoutes(ctx: SandboxContext): Router {
     }
     if (body.Body !== undefined) {
       if (body.Body !== '') throw new TwilioApiError(400, 20001, 'Body can only be set to an empty string (redaction).');
+      const refusal = store.redactionRefusals.get(message.sid);
+      if (refusal && refusal.remaining > 0) {
+        refusal.remaining -= 1;
+        throw new TwilioApiError(refusal.status, refusal.code, refusal.message);
+      }
       if (!FINAL.has(message.status) && message.direction === 'outbound-api')
         throw new TwilioApiError(400, 20009, 'A message can be redacted only once it is final.');
       message.body = '';

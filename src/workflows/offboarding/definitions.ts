@@ -8,6 +8,8 @@ export interface TenantOffboardingInput {
   tenantId: string;
   /** How long a retention day lasts (default a real day); tests pass milliseconds. */
   dayMs?: number;
+  /** The first wait before a refused Twilio redaction is tried again (doubling); default a retention minute (dayMs / 1440). */
+  redactRetryMs?: number;
 }
 
 export function startOffboardingOptions(input: TenantOffboardingInput, taskQueue: string) {
