@@ -131,6 +131,12 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
   const offboardingOf = async (tenantId: string) => {
     const r = await db('tenant_offboardings').where({ tenant_id: tenantId }).first<Record<string, unknown> | undefined>();
     if (!r) throw notFound('offboarding of tenant', tenantId);
+    // What Twilio would not redact before the subaccount closed, as listed when that step began
+    // (the redaction queue itself is purged later).
+    const closing = await db('audit_log')
+      .where({ tenant_id: tenantId, action: 'tenant.offboarding_closing_subaccount' })
+      .orderBy('id', 'desc')
+      .first<{ details: { twilioNotRedacted?: unknown } } | undefined>('details');
     return {
       tenantId,
       step: r.step,
@@ -139,7 +145,7 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
       requestedAt: r.requested_at,
       campaignsCanceled: r.campaigns_canceled,
       numbersReleased: r.numbers_released,
-      twilio: { redacted: r.twilio_redacted, failures: r.twilio_failures },
+      twilio: { redacted: r.twilio_redacted, failures: r.twilio_failures, notRedacted: closing?.details.twilioNotRedacted ?? null },
       subaccountClosedAt: r.subaccount_closed_at,
       purgeAfter: r.purge_after,
       purged: r.purged,
