@@ -4,7 +4,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
 import { tenantSubaccount, credentialsOfTenant } from '../db/tenant-credentials';
-import { giveUpRedactions, markRedacted, markRedactionFailed, pendingRedactions, purgeExpiredBodies, queueRedactions } from '../db/retention';
+import {
+  giveUpRedactions,
+  lastListedCutoff,
+  markRedacted,
+  markRedactionFailed,
+  pendingRedactions,
+  purgeExpiredBodies,
+  queueListedMessages,
+  queueRedactions,
+} from '../db/retention';
 import { callTwilio, isTransientTwilioError, rethrowTwilioError, twilioErrorOf } from '../twilio/errors';
 
 /** Where a redaction pass's counts are added up. */
@@ -23,12 +32,21 @@ export interface RedactionPage {
 export interface RetentionRunCounts {
   outboundPurged: number;
   inboundPurged: number;
+  /** Absent from answers recorded before campaigns were purged (replayed histories). */
+  campaignsPurged?: number;
+  twilioFound?: number;
   twilioRedacted: number;
   twilioFailures: number;
 }
 
 /** Offboarding's steps, in order, as GET …/offboarding shows them. */
 export type OffboardingStep = 'stopping' | 'releasing_numbers' | 'redacting' | 'closing_subaccount' | 'waiting_retention' | 'purging' | 'done';
+
+/**
+ * How far before the last finished listing's cutoff the next listing starts: Twilio filters
+ * DateSent at day granularity in places, so a day's overlap (re-queueing is a no-op).
+ */
+const LISTING_OVERLAP_MS = 86_400_000;
 
 /** How many times a message Twilio will not redact yet (not final) is tried before it is given up. */
 const MAX_REDACTION_ATTEMPTS = 5;
@@ -75,7 +93,12 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
     },
 
     /** One page of the tenant's bodies older than `cutoff`, purged and queued for redaction; counted in the run's report. */
-    async purgeExpiredPage(input: { runId: string; tenantId: string; cutoff: string; limit: number }): Promise<{ outbound: number; inbound: number }> {
+    async purgeExpiredPage(input: {
+      runId: string;
+      tenantId: string;
+      cutoff: string;
+      limit: number;
+    }): Promise<{ outbound: number; inbound: number; campaigns: number }> {
       return purgeExpiredBodies(db, { tenantId: input.tenantId, cutoff: new Date(input.cutoff), limit: input.limit, runId: input.runId });
     },
 
@@ -86,21 +109,87 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
      */
     async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<RetentionRunCounts> {
       await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).whereNull('finished_at').update({ finished_at: db.fn.now() });
-      const row = await db('retention_runs')
-        .where({ run_id: input.runId, tenant_id: input.tenantId })
-        .first<{ outbound_purged: number; inbound_purged: number; twilio_redacted: number; twilio_failures: number } | undefined>(
-          'outbound_purged',
-          'inbound_purged',
-          'twilio_redacted',
-          'twilio_failures',
-        );
+      const row = await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).first<
+        | {
+            outbound_purged: number;
+            inbound_purged: number;
+            campaigns_purged: number;
+            twilio_found: number;
+            twilio_redacted: number;
+            twilio_failures: number;
+          }
+        | undefined
+      >('outbound_purged', 'inbound_purged', 'campaigns_purged', 'twilio_found', 'twilio_redacted', 'twilio_failures');
       if (!row) throw ApplicationFailure.nonRetryable(`no retention report for run ${input.runId}, tenant ${input.tenantId}`, 'NoRetentionRun');
       return {
         outboundPurged: row.outbound_purged,
         inboundPurged: row.inbound_purged,
+        campaignsPurged: row.campaigns_purged,
+        twilioFound: row.twilio_found,
         twilioRedacted: row.twilio_redacted,
         twilioFailures: row.twilio_failures,
       };
+    },
+
+    /**
+     * Lists the messages Twilio holds in the tenant's subaccount sent before `cutoff` (Messages
+     * list with DateSent<, a page at a time; from a day before the last finished listing's
+     * cutoff on) and queues each one still holding a body for redaction: the TwiML answers
+     * (HELP, opt-out and opt-in confirmations), whose SIDs clearsend never learns, and anything
+     * else clearsend did not record. Counted in the pass's report (`twilio_found`); the
+     * redaction pages that follow redact them. Done once per pass and tenant; a retry lists
+     * again (queueing a message twice is a no-op). Twilio refusing the listing is one failure,
+     * and the next pass lists again.
+     */
+    async queueOldTwilioMessages(input: { runId: string; tenantId: string; cutoff: string; pageSize: number }): Promise<{ found: number }> {
+      const where = { run_id: input.runId, tenant_id: input.tenantId };
+      const run = await db('retention_runs')
+        .where(where)
+        .first<{ twilio_listed_at: Date | null; twilio_found: number } | undefined>('twilio_listed_at', 'twilio_found');
+      if (!run) throw ApplicationFailure.nonRetryable(`no retention report for run ${input.runId}, tenant ${input.tenantId}`, 'NoRetentionRun');
+      if (run.twilio_listed_at) return { found: 0 };
+      const closed = await db('tenant_offboardings')
+        .where({ tenant_id: input.tenantId })
+        .whereNotNull('subaccount_closed_at')
+        .first<{ tenant_id: string } | undefined>('tenant_id');
+      const subaccount = closed ? undefined : await tenantSubaccount(db, twilio, input.tenantId);
+      const cutoff = new Date(input.cutoff);
+      let found = 0;
+      if (subaccount) {
+        const since = await lastListedCutoff(db, input.tenantId);
+        const client = subaccount.client();
+        try {
+          type Listed = {
+            instances: Array<{ sid: string; body: string; dateSent: Date | null }>;
+            nextPageUrl?: string;
+            nextPage(): Promise<Listed> | undefined;
+          };
+          let page: Listed | undefined = await client.messages.page({
+            dateSentBefore: cutoff,
+            ...(since ? { dateSentAfter: new Date(since.getTime() - LISTING_OVERLAP_MS) } : {}),
+            pageSize: input.pageSize,
+          });
+          while (page) {
+            // Twilio's DateSent filters may be coarser than the cutoff: the cutoff decides here.
+            const sids = page.instances.filter((m) => m.body !== '' && m.dateSent !== null && m.dateSent < cutoff).map((m) => m.sid);
+            found += await queueListedMessages(db, { tenantId: input.tenantId, runId: input.runId, sids });
+            Context.current().heartbeat({ found });
+            page = page.nextPageUrl ? await page.nextPage() : undefined;
+          }
+        } catch (err) {
+          if (isTransientTwilioError(err)) throw err;
+          const refusal = twilioErrorOf(err);
+          if (!refusal) throw err;
+          await db('retention_runs')
+            .where(where)
+            .update({ twilio_failures: db.raw('twilio_failures + 1') });
+          log.warn({ tenantId: input.tenantId, code: refusal.code, status: refusal.status }, 'listing Twilio messages for retention refused');
+          return { found };
+        }
+      }
+      // Nothing to list without a subaccount (or once it is closed: its messages go with it at Twilio).
+      await db('retention_runs').where(where).whereNull('twilio_listed_at').update({ twilio_listed_at: db.fn.now() });
+      return { found };
     },
 
     /**

@@ -33,7 +33,7 @@ export async function queueRedactions(db: Q, tenantId: string, messageSids: stri
 export async function purgeExpiredBodies(
   db: Knex,
   q: { tenantId: string; cutoff: Date; limit: number; /** The retention pass whose report counts them. */ runId: string },
-): Promise<{ outbound: number; inbound: number }> {
+): Promise<{ outbound: number; inbound: number; campaigns: number }> {
   return db.transaction(async (trx) => {
     const { rows: outbound } = await trx.raw<{ rows: Array<{ message_sid: string | null }> }>(
       `WITH picked AS (
@@ -69,11 +69,71 @@ export async function purgeExpiredBodies(
       [...outbound.map((r) => r.message_sid), ...inbound.map((r) => r.message_sid)].filter((s): s is string => !!s),
       'retention',
     );
-    if (outbound.length || inbound.length)
+    const campaigns = await purgeExpiredCampaigns(trx, q);
+    if (outbound.length || inbound.length || campaigns)
       await trx('retention_runs')
         .where({ run_id: q.runId, tenant_id: q.tenantId })
-        .update({ outbound_purged: trx.raw('outbound_purged + ?', [outbound.length]), inbound_purged: trx.raw('inbound_purged + ?', [inbound.length]) });
-    return { outbound: outbound.length, inbound: inbound.length };
+        .update({
+          outbound_purged: trx.raw('outbound_purged + ?', [outbound.length]),
+          inbound_purged: trx.raw('inbound_purged + ?', [inbound.length]),
+          campaigns_purged: trx.raw('campaigns_purged + ?', [campaigns]),
+        });
+    return { outbound: outbound.length, inbound: inbound.length, campaigns };
+  });
+}
+
+/** Campaigns whose text a purge may take: finished ones (none of their rows will be sent again). */
+const FINISHED = ['completed', 'canceled', 'refused'];
+
+/**
+ * One page of the tenant's finished campaigns whose last send (or, without any, whose end) is
+ * older than `cutoff`: the text goes (`body` NULL, `body_purged_at` stamped), and so do the
+ * scan's quotes of it (each finding's `span` and `suggestedFix`); name, figures, status,
+ * times and the verdicts stay. Each recipient's message could otherwise be rebuilt from its
+ * campaign's body long after the message's own body was purged.
+ */
+async function purgeExpiredCampaigns(trx: Knex.Transaction, q: { tenantId: string; cutoff: Date; limit: number }): Promise<number> {
+  const { rows } = await trx.raw<{ rows: Array<{ id: string }> }>(
+    `WITH picked AS (
+       SELECT c.id FROM campaigns c
+       WHERE c.tenant_id = ? AND c.body_purged_at IS NULL AND c.status = ANY(?)
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.campaign_id = c.id AND o.status IN ('pending', 'sending'))
+         AND coalesce((SELECT max(coalesce(o.sent_at, o.claimed_at)) FROM outbox o WHERE o.campaign_id = c.id), c.finished_at, c.created_at) < ?
+       ORDER BY c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED)
+     UPDATE campaigns SET body = NULL, body_purged_at = now(),
+       scan = campaigns.scan || jsonb_build_object('findings', coalesce(
+         (SELECT jsonb_agg((f - 'span' - 'suggestedFix') || '{"span": null}'::jsonb) FROM jsonb_array_elements(campaigns.scan -> 'findings') f),
+         '[]'::jsonb))
+     FROM picked WHERE campaigns.id = picked.id
+     RETURNING campaigns.id`,
+    [q.tenantId, FINISHED, q.cutoff, q.limit],
+  );
+  return rows.length;
+}
+
+/**
+ * Where the tenant's next listing of its Twilio messages may start: the cutoff of its last
+ * pass whose listing finished (everything sent before it was queued then), or undefined when
+ * none has (list everything older than the cutoff).
+ */
+export async function lastListedCutoff(db: Q, tenantId: string): Promise<Date | undefined> {
+  const row = await db('retention_runs')
+    .where({ tenant_id: tenantId })
+    .whereNotNull('twilio_listed_at')
+    .max<{ cutoff: Date | null }>('cutoff as cutoff')
+    .first();
+  return row?.cutoff ?? undefined;
+}
+
+/** Messages found at Twilio are queued for redaction and counted in the pass's report, together. */
+export async function queueListedMessages(db: Knex, q: { tenantId: string; runId: string; sids: string[] }): Promise<number> {
+  return db.transaction(async (trx) => {
+    const queued = await queueRedactions(trx, q.tenantId, q.sids, 'retention-listing');
+    if (queued)
+      await trx('retention_runs')
+        .where({ run_id: q.runId, tenant_id: q.tenantId })
+        .update({ twilio_found: trx.raw('twilio_found + ?', [queued]) });
+    return queued;
   });
 }
 
@@ -138,6 +198,10 @@ export interface RetentionRunView {
   cutoff: Date;
   outboundPurged: number;
   inboundPurged: number;
+  /** Finished campaigns whose text was purged. */
+  campaignsPurged: number;
+  /** Old messages with a body found by listing the subaccount's messages at Twilio (TwiML answers, say), queued for redaction. */
+  twilioFound: number;
   twilioRedacted: number;
   twilioFailures: number;
   startedAt: Date;
@@ -160,6 +224,8 @@ export async function retentionRuns(db: Q, q: { tenantId?: string; limit: number
         cutoff: Date;
         outbound_purged: number;
         inbound_purged: number;
+        campaigns_purged: number;
+        twilio_found: number;
         twilio_redacted: number;
         twilio_failures: number;
         started_at: Date;
@@ -173,6 +239,8 @@ export async function retentionRuns(db: Q, q: { tenantId?: string; limit: number
     cutoff: r.cutoff,
     outboundPurged: r.outbound_purged,
     inboundPurged: r.inbound_purged,
+    campaignsPurged: r.campaigns_purged,
+    twilioFound: r.twilio_found,
     twilioRedacted: r.twilio_redacted,
     twilioFailures: r.twilio_failures,
     startedAt: r.started_at,

@@ -40,7 +40,8 @@ export interface SandboxMessage {
   from: string;
   to: string;
   body: string;
-  direction: 'outbound-api' | 'inbound';
+  /** `outbound-reply`: a TwiML <Message> answering an inbound message's webhook. */
+  direction: 'outbound-api' | 'outbound-reply' | 'inbound';
   status: MessageStatus;
   numSegments: number;
   errorCode: number | null;

@@ -90,6 +90,8 @@ describe('retention, erasure and offboarding', () => {
     const phraseOf = async () =>
       (await p.api.db('opt_out_requests').where({ inbound_message_sid: stop.messageSid }).first<{ phrase: string | null }>('phrase'))?.phrase;
     expect(await phraseOf()).toEqual(expect.any(String));
+    // Twilio sends clearsend's TwiML answers (an acknowledgement, say) as messages whose SIDs clearsend never learns.
+    const answers = [...reply.replySids, ...stop.replySids];
     const kept = await campaignTo(other, [{ phone: phone() }], 'kept');
     const sids = await sidsOf(campaign.id);
     expect(sids).toHaveLength(2);
@@ -115,12 +117,22 @@ describe('retention, erasure and offboarding', () => {
             Record<string, number | string | null>
           >;
           const sum = (k: string) => runs.reduce((n, r) => n + Number(r[k]), 0);
-          const done = { outboundPurged: sum('outboundPurged'), inboundPurged: sum('inboundPurged'), twilioRedacted: sum('twilioRedacted') };
-          return done.outboundPurged >= 2 && done.inboundPurged >= 2 && done.twilioRedacted >= 4 ? { ...done, runs } : undefined;
+          const done = {
+            outboundPurged: sum('outboundPurged'),
+            inboundPurged: sum('inboundPurged'),
+            campaignsPurged: sum('campaignsPurged'),
+            twilioFound: sum('twilioFound'),
+            twilioRedacted: sum('twilioRedacted'),
+          };
+          return done.outboundPurged >= 2 && done.inboundPurged >= 2 && done.twilioRedacted >= 4 + answers.length && done.campaignsPurged >= 1
+            ? { ...done, runs }
+            : undefined;
         },
         { timeoutMs: 30_000, describe: 'the retention pass to purge and redact the tenant’s two messages and its two replies' },
       );
-      expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 2, twilioRedacted: 4 });
+      // The campaign's text went with its messages' bodies; its TwiML answers were found by listing the subaccount's messages.
+      expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 2, campaignsPurged: 1, twilioFound: answers.length, twilioRedacted: 4 + answers.length });
+      expect((await http().get(`/v1/campaigns/${campaign.id}`).set(t.auth).expect(200)).body).toMatchObject({ body: null, bodyPurgedAt: expect.any(String) });
       // Two whole passes, the second after a continue-as-new: the workflow keeps its count and the last pass's totals.
       const state = await eventually(
         async () => {
@@ -154,7 +166,7 @@ describe('retention, erasure and offboarding', () => {
       expect(inbound).toMatchObject({ body: '', body_purged_at: expect.any(Date) });
       expect(await phraseOf()).toBeNull();
       // At Twilio: the messages and the replies redacted.
-      for (const sid of [...sids, reply.messageSid, stop.messageSid]) expect((await atTwilio(t.id, sid)).body).toBe('');
+      for (const sid of [...sids, reply.messageSid, stop.messageSid, ...answers]) expect((await atTwilio(t.id, sid)).body).toBe('');
 
       // The other tenant keeps 730 days: its message is untouched here and at Twilio.
       const [keptSid] = await sidsOf(kept.id);

@@ -187,10 +187,13 @@ describe('a retention pass survives its worker being SIGKILLed mid-purge and mid
       ]);
       // The workflow's own totals agree, work done by the killed attempts included.
       expect(state.passes).toBe(1);
+      // The old campaign's text went too (its last send is old); Twilio held nothing old that clearsend had not recorded.
       expect(state.lastPass?.totals).toEqual({
         tenants: 1,
         outboundPurged: OLD_MESSAGES,
         inboundPurged: OLD_REPLIES,
+        campaignsPurged: 1,
+        twilioFound: 0,
         twilioRedacted: allOld.length,
         twilioFailures: 0,
       });

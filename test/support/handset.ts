@@ -4,6 +4,8 @@ import type { PlatformHarness } from './platform';
 export interface HandsetText {
   messageSid: string;
   webhook: { delivered: boolean; status: number; body: string };
+  /** The messages Twilio sent from clearsend's TwiML answer (HELP text, confirmations): SIDs clearsend never learns. */
+  replySids: string[];
 }
 
 /**

@@ -22,7 +22,9 @@ export interface CampaignRow {
   id: string;
   tenant_id: string;
   name: string;
-  body: string;
+  /** Null once retention purged it (`body_purged_at`). */
+  body: string | null;
+  body_purged_at?: Date | null;
   message_type: MessageType;
   audience_tag: string | null;
   batch_size: number;
@@ -44,6 +46,8 @@ export const campaignView = (c: CampaignRow) => ({
   id: c.id,
   name: c.name,
   body: c.body,
+  /** When retention purged the message text (body null, and the scan's quotes of it gone); null while it is kept. */
+  bodyPurgedAt: c.body_purged_at ?? null,
   messageType: c.message_type,
   audienceTag: c.audience_tag,
   batchSize: c.batch_size,

@@ -9,6 +9,7 @@ import { newSid } from '../ids';
 import { LINE_TYPES } from './lookup';
 import { postSignedWebhook } from '../webhooks';
 import type { MailCatcher } from '../mail-catcher';
+import { sendTwimlReplies } from '../twiml-replies';
 
 /**
  * Sandbox-only endpoints, all under /__sandbox and JSON in/out: they steer the simulation
@@ -130,7 +131,10 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     if (keyword === 'opt-in') params.OptOutType = 'START';
     if (keyword === 'help') params.OptOutType = 'HELP';
     const outcome = await postSignedWebhook(store, number.smsUrl, params, account.authToken, ctx.timings.webhook);
-    res.status(202).json({ messageSid: sid, keyword, webhook: outcome });
+    // What the answer's TwiML sends (HELP text, opt-out confirmations…): messages of their own at Twilio.
+    const replySids =
+      outcome.delivered && outcome.body ? sendTwimlReplies(ctx, { account, inbound: { from: input.from, to: input.to }, twiml: outcome.body }) : [];
+    res.status(202).json({ messageSid: sid, keyword, webhook: outcome, replySids });
   });
 
   router.post('/__sandbox/faults', (req, res) => {

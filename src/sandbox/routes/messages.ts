@@ -7,6 +7,7 @@ import { CARRIER_ERROR_MESSAGES } from '../carrier';
 import { newSid } from '../ids';
 import { magicSendRefusal } from '../magic-numbers';
 import { messagingServiceSender } from '../messaging-service-sender';
+import { dateSentFilter } from '../date-sent';
 import { messageJson, page } from '../representations';
 import { TwilioApiError, twilioErrors } from '../twilio-error';
 import { postSignedWebhook } from '../webhooks';
@@ -127,13 +128,11 @@ export function messageRoutes(ctx: SandboxContext): Router {
   router.get('/2010-04-01/Accounts/:accountSid/Messages.json', (req, res) => {
     const account = pathAccount(ctx, res, req.params.accountSid);
     const q = req.query as Record<string, string | undefined>;
-    const day = (v: string) => new Date(`${v}T00:00:00Z`).getTime();
-    const sentOn = (m: SandboxMessage) => (m.dateSent ?? m.dateCreated).getTime();
+    const sentWithin = dateSentFilter(q);
     const list = [...store.messages.values()]
       .filter((m) => m.accountSid === account.sid)
       .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
-      .filter((m) => !q.DateSent || (sentOn(m) >= day(q.DateSent) && sentOn(m) < day(q.DateSent) + 86_400_000))
-      .filter((m) => (!q['DateSent<'] || sentOn(m) < day(q['DateSent<']) + 86_400_000) && (!q['DateSent>'] || sentOn(m) >= day(q['DateSent>'])))
+      .filter(sentWithin)
       .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
     res.json(page(req, 'messages', list.map(messageJson)));
   });
@@ -158,7 +157,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
         refusal.remaining -= 1;
         throw new TwilioApiError(refusal.status, refusal.code, refusal.message);
       }
-      if (!FINAL.has(message.status) && message.direction === 'outbound-api')
+      if (!FINAL.has(message.status) && message.direction !== 'inbound')
         throw new TwilioApiError(400, 20009, 'A message can be redacted only once it is final.');
       message.body = '';
       store.redactions.push({ sid: message.sid, accountSid: message.accountSid, at: new Date().toISOString() });

@@ -12,6 +12,10 @@ export interface RetentionTotals {
   tenants: number;
   outboundPurged: number;
   inboundPurged: number;
+  /** Finished campaigns whose text was purged (absent from passes carried from before it was counted). */
+  campaignsPurged?: number;
+  /** Old messages with a body found by listing the subaccounts' messages at Twilio, queued for redaction. */
+  twilioFound?: number;
   twilioRedacted: number;
   twilioFailures: number;
 }
@@ -31,7 +35,7 @@ export interface DataRetentionInput {
   /** Only these tenants (tests share one database). Unset: every tenant. */
   onlyTenantIds?: string[];
   /** Rows purged per page (default 500) and Twilio messages redacted per page (default 50); tests make them small. */
-  pageSizes?: { purge?: number; redact?: number };
+  pageSizes?: { purge?: number; redact?: number; /** Twilio messages listed per page (default 1000, Twilio's most). */ list?: number };
   /**
    * How long an activity may go without a heartbeat before Temporal tries it again elsewhere
    * (default a minute): how soon a pass resumes after its worker died. Tests shorten it.
@@ -57,6 +61,7 @@ export function startDataRetentionOptions(input: DataRetentionInput, workflowId 
   return {
     workflowId,
     args: [input] as [DataRetentionInput],
-    staticSummary: 'Data retention: purges message and reply bodies past each tenant’s retention period and redacts them at Twilio',
+    staticSummary:
+      'Data retention: purges message and reply bodies (and finished campaigns’ text) past each tenant’s retention period and redacts them at Twilio',
   };
 }

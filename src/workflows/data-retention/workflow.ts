@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities, setCurrentDetails, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DataProtectionActivities } from '../../activities/data-protection';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import { DAY_MS, dataRetentionStateQuery, type DataRetentionInput, type DataRetentionState, type RetentionPass } from './definitions';
@@ -6,14 +6,18 @@ import { DAY_MS, dataRetentionStateQuery, type DataRetentionInput, type DataRete
 const TENANT_PAGE = 100;
 const PURGE_PAGE = 500;
 const REDACT_PAGE = 50;
+const LIST_PAGE = 1000;
+/** Passes recorded before a pass listed the subaccount's messages at Twilio replay without it. */
+const LISTS_TWILIO_PATCH = 'retention-lists-twilio-messages';
 const HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
  * The platform's data retention, for as long as the platform runs (continue-as-new keeps its
  * history short; a restart of the worker or of Temporal resumes where it was). Every
  * `intervalMs` a pass goes through every tenant: bodies of messages and replies older than the
- * tenant's retention period are purged from PostgreSQL a page at a time, their copies at
- * Twilio redacted, and what it did is reported per tenant (retention_runs). The workflow
+ * tenant's retention period, and the text of finished campaigns whose last send is, are purged
+ * from PostgreSQL a page at a time; the subaccount's old messages at Twilio are listed (what
+ * clearsend never recorded, TwiML answers, is queued too) and every queued one redacted; and what it did is reported per tenant (retention_runs). The workflow
  * carries ids and counts only.
  */
 export async function dataRetention(input: DataRetentionInput): Promise<void> {
@@ -25,6 +29,7 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
   const dayMs = input.dayMs ?? DAY_MS;
   const purgePage = input.pageSizes?.purge ?? PURGE_PAGE;
   const redactPage = input.pageSizes?.redact ?? REDACT_PAGE;
+  const listPage = input.pageSizes?.list ?? LIST_PAGE;
   const state: DataRetentionState = { passes: input.carried?.passes ?? 0, lastPass: input.carried?.lastPass };
   setHandler(dataRetentionStateQuery, () => state);
   let passesThisRun = 0;
@@ -39,7 +44,7 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
       : {
           runId: uuid4(),
           startedAt: new Date().toISOString(),
-          totals: { tenants: 0, outboundPurged: 0, inboundPurged: 0, twilioRedacted: 0, twilioFailures: 0 },
+          totals: { tenants: 0, outboundPurged: 0, inboundPurged: 0, campaignsPurged: 0, twilioFound: 0, twilioRedacted: 0, twilioFailures: 0 },
         };
     let afterTenantId = resume?.afterTenantId ?? '00000000-0000-0000-0000-000000000000';
     resume = undefined;
@@ -58,7 +63,14 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
           const purged = await acts.purgeExpiredPage({ runId: pass.runId, tenantId: tenant.id, cutoff, limit: purgePage });
           pass.totals.outboundPurged += purged.outbound;
           pass.totals.inboundPurged += purged.inbound;
-          if (purged.outbound < purgePage && purged.inbound < purgePage) break;
+          // Answers recorded before campaigns were purged have no `campaigns`.
+          pass.totals.campaignsPurged = (pass.totals.campaignsPurged ?? 0) + (purged.campaigns ?? 0);
+          if (purged.outbound < purgePage && purged.inbound < purgePage && (purged.campaigns ?? 0) < purgePage) break;
+        }
+        // What Twilio holds that clearsend never recorded (TwiML answers such as HELP): listed and queued.
+        if (patched(LISTS_TWILIO_PATCH)) {
+          const listed = await acts.queueOldTwilioMessages({ runId: pass.runId, tenantId: tenant.id, cutoff, pageSize: listPage });
+          pass.totals.twilioFound = (pass.totals.twilioFound ?? 0) + listed.found;
         }
         // Every queued redaction of the tenant, this pass's and any an earlier one could not finish.
         let afterId = '0';
@@ -76,6 +88,8 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
         if (counted) {
           pass.totals.outboundPurged = before.outboundPurged + counted.outboundPurged;
           pass.totals.inboundPurged = before.inboundPurged + counted.inboundPurged;
+          if (counted.campaignsPurged !== undefined) pass.totals.campaignsPurged = (before.campaignsPurged ?? 0) + counted.campaignsPurged;
+          if (counted.twilioFound !== undefined) pass.totals.twilioFound = (before.twilioFound ?? 0) + counted.twilioFound;
           pass.totals.twilioRedacted = before.twilioRedacted + counted.twilioRedacted;
           pass.totals.twilioFailures = before.twilioFailures + counted.twilioFailures;
         }
@@ -93,7 +107,7 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
     passesThisRun++;
     const t = pass.totals;
     setCurrentDetails(
-      `last pass ${pass.finishedAt}: ${t.tenants} tenants, ${t.outboundPurged} messages and ${t.inboundPurged} replies purged, ${t.twilioRedacted} redacted at Twilio, ${t.twilioFailures} failed`,
+      `last pass ${pass.finishedAt}: ${t.tenants} tenants, ${t.outboundPurged} messages, ${t.inboundPurged} replies and ${t.campaignsPurged ?? 0} campaigns' text purged, ${t.twilioFound ?? 0} found and ${t.twilioRedacted} redacted at Twilio, ${t.twilioFailures} failed`,
     );
     state.nextPassAt = new Date(Date.now() + input.intervalMs).toISOString();
     await sleep(input.intervalMs);
