@@ -9,6 +9,8 @@ const COLUMNS: Array<{ field: EncryptedField; table: string; key: string; column
   { field: 'inbound_messages.body', table: 'inbound_messages', key: 'message_sid', column: 'body' },
   { field: 'opt_out_requests.phrase', table: 'opt_out_requests', key: 'id', column: 'phrase' },
   { field: 'contacts.name', table: 'contacts', key: 'id', column: 'name' },
+  // Never plain (a CHECK refuses it): here so a re-encryption after a rotation moves it too.
+  { field: 'contacts.fields', table: 'contacts', key: 'id', column: 'fields' },
 ];
 
 interface StoredValue {

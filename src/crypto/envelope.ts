@@ -18,6 +18,8 @@ export const ENCRYPTED_FIELDS = [
   'inbound_messages.body',
   'opt_out_requests.phrase',
   'contacts.name',
+  // A contact's custom fields: the whole object as JSON, one value (src/domain/contact-fields.ts).
+  'contacts.fields',
   // Not a column: the onboarding sandbox's test send travels to its workflow sealed (src/api/routes/tenants.ts).
   'workflow.sandbox_send_body',
 ] as const;

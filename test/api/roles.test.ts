@@ -51,6 +51,7 @@ const LEAST_ROLE: Partial<Record<RouteKey, TenantRole>> = {
   'POST /v1/scan': 'sender',
   'POST /v1/contacts': 'sender',
   'GET /v1/contacts': 'sender',
+  'GET /v1/contacts/:contactId': 'sender',
   'GET /v1/contacts/:contactId/consents': 'sender',
   'POST /v1/contacts/:contactId/consents': 'sender',
   'POST /v1/contacts/:contactId/erasure': 'admin',
@@ -107,6 +108,7 @@ const RESTRICTED: Partial<Record<RouteKey, RestrictedScope>> = {
   'POST /v1/scan': 'none',
   'POST /v1/contacts': 'scoped',
   'GET /v1/contacts': 'scoped',
+  'GET /v1/contacts/:contactId': 'scoped',
   'GET /v1/contacts/:contactId/consents': 'scoped',
   'POST /v1/contacts/:contactId/consents': 'scoped',
   'POST /v1/contacts/:contactId/erasure': 'scoped',
@@ -455,6 +457,12 @@ describe('roles', () => {
         const csv = await http().get('/v1/contacts?format=csv').set(dana).expect(200);
         const lines = parseCsv(csv.text, { columns: true }) as Array<Record<string, string>>;
         expect([...new Set(lines.map((l) => l.contact_id))].sort()).toEqual(danas);
+      },
+      'GET /v1/contacts/:contactId': async () => {
+        expect((await http().get(`/v1/contacts/${ids.dana}`).set(dana).expect(200)).body.id).toBe(ids.dana);
+        const other = await http().get(`/v1/contacts/${ids.erin}`).set(dana).expect(404);
+        expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect((await http().get(`/v1/contacts/${ids.erin}`).set(t.auth).expect(200)).body.id).toBe(ids.erin);
       },
       'GET /v1/contacts/:contactId/consents': async () => {
         await http().get(`/v1/contacts/${ids.dana}/consents`).set(dana).expect(200);

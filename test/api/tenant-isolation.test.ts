@@ -172,6 +172,14 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
     { what: 'list contacts', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactName, f.marks.contactPhone] },
     { what: 'list contacts by A’s tag', call: (f) => ({ query: { tag: f.marks.tag } }), intruder: 200, ownerSees: (f) => [f.marks.contactName] },
   ],
+  'GET /v1/contacts/:contactId': [
+    {
+      what: 'read A’s contact',
+      call: (f) => ({ params: { contactId: f.a.contactId } }),
+      intruder: 404,
+      ownerSees: (f) => [f.marks.contactName, f.marks.contactPhone],
+    },
+  ],
   // A's contact's consent history, and opt-in keywords (B's request sets and lists its own).
   'GET /v1/contacts/:contactId/consents': [
     { what: 'read A’s contact’s consent', call: (f) => ({ params: { contactId: f.a.contactId } }), intruder: 404, ownerSees: (f) => [f.a.contactId] },

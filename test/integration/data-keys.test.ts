@@ -148,4 +148,31 @@ describe('tenant data keys', () => {
     expect(keyVersionOf(resealed)).toBe(2);
     expect(await new DataKeys(db, before()).open(id, 'campaigns.body', resealed)).toBe('Legacy body from before');
   });
+
+  it('covers contacts’ custom fields: never plain in the column, re-encrypted under the newest key when asked', async () => {
+    const id = await tenant();
+    const keys = new DataKeys(db, before());
+    const fields = JSON.stringify({ plan: 'Gold', store_id: '0042' });
+    const [contact] = await db('contacts')
+      .insert({ tenant_id: id, phone: '+14155550103', assigned_user: 'owner', fields: await keys.seal(id, 'contacts.fields', fields) })
+      .returning<{ id: string }[]>('id');
+    const fieldsOf = async () => (await db('contacts').where({ id: contact.id }).first<{ fields: string }>('fields')).fields;
+    // The column holds sealed values only: clear text is refused by the database itself.
+    await expect(db('contacts').insert({ tenant_id: id, phone: '+14155550104', assigned_user: 'owner', fields: fields })).rejects.toThrow(
+      /contacts_fields_sealed/,
+    );
+    expect(await sealPlainRows(db, keys, { tenantId: id })).toMatchObject({ 'contacts.fields': 0 });
+    expect(keyVersionOf(await fieldsOf())).toBe(1);
+
+    // `npm run data-keys -- rotate`, then `encrypt --reencrypt`: the fields move to v2 and still open, in a fresh process too.
+    await keys.rotateTenantKey(id);
+    expect(await sealPlainRows(db, keys, { tenantId: id, olderVersions: true, batchSize: 1 })).toMatchObject({ 'contacts.fields': 1 });
+    const resealed = await fieldsOf();
+    expect(keyVersionOf(resealed)).toBe(2);
+    expect(await new DataKeys(db, before()).open(id, 'contacts.fields', resealed)).toBe(fields);
+    // A platform key rotation re-wraps the keys; the sealed fields are left as they are and still open.
+    expect(await new DataKeys(db, wrapping()).rewrapAll({ tenantId: id })).toBe(2);
+    expect(await fieldsOf()).toBe(resealed);
+    expect(await new DataKeys(db, wrapping()).open(id, 'contacts.fields', resealed)).toBe(fields);
+  });
 });

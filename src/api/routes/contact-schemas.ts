@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { HttpProblem } from '../problem';
 import { requireStorable } from '../request-input';
 import { CONSENT_METHODS, CONSENT_PURPOSES } from '../../domain/consent';
+import { CSV_FIELD_PREFIX, FIELD_NAME, MAX_FIELD_VALUE, MAX_FIELDS, RESERVED_FIELD_NAMES } from '../../domain/contact-fields';
 
 export const MAX_CONTACTS_PER_REQUEST = 100_000;
 /** A consent time a little ahead of the server's clock is a clock's skew; further ahead it is a mistake. */
@@ -49,6 +50,26 @@ export const withdrawalSchema = z
   })
   .strict();
 
+const FIELD_NAME_RULE = `must be 1 to 40 of a-z, 0-9 and _`;
+
+/**
+ * A contact's custom fields: names of 1 to 40 [a-z0-9_], at most 20 of them, string values of at
+ * most 200 characters. A bad one is named by its path (`contacts[0].fields.plan`).
+ */
+export const contactFieldsSchema = z
+  .unknown()
+  // Names are checked on the object as sent: a record's output would have lost `__proto__` silently.
+  .superRefine((fields, ctx) => {
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return;
+    const names = Object.keys(fields);
+    if (names.length > MAX_FIELDS) ctx.addIssue({ code: 'custom', path: [], message: `has ${names.length} fields; at most ${MAX_FIELDS}` });
+    for (const name of names) {
+      if (!FIELD_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `is not a field name: ${FIELD_NAME_RULE}` });
+      else if (RESERVED_FIELD_NAMES.has(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is reserved' });
+    }
+  })
+  .pipe(z.record(z.string(), z.string({ error: 'must be a string' }).max(MAX_FIELD_VALUE, `must be at most ${MAX_FIELD_VALUE} characters`)));
+
 export const contactSchema = z
   .object({
     phone: z.string().trim().min(3, 'is too short to be a phone number').max(40),
@@ -56,6 +77,8 @@ export const contactSchema = z
     /** Who at the tenant answers this contact's replies (an email or a user name). */
     assignedUser: z.string().trim().min(1, 'is required: who answers this contact’s replies').max(200),
     tags: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+    /** Custom fields, stored sealed (src/domain/contact-fields.ts). */
+    fields: contactFieldsSchema.optional(),
     consent: consentSchema.optional(),
   })
   .strict();
@@ -80,6 +103,12 @@ function consentOfRow(r: Record<string, string>): Record<string, unknown> | unde
   };
 }
 
+/** An issue's path as the CSV names it: a custom field by its column (`field:plan`), else the JSON path. */
+function csvColumnOf(path: PropertyKey[]): string {
+  if (path[0] === 'fields' && path.length > 1) return `${CSV_FIELD_PREFIX}${String(path[1])}`;
+  return path.map(String).join('.');
+}
+
 /**
  * What was wrong with a CSV, without quoting it: csv-parse's own messages quote the field it
  * stopped at ("value is \"+14155552671 \""), which is a contact's number.
@@ -101,30 +130,70 @@ function csvErrorDetail(err: Error & { code?: string; lines?: number }): string 
   }
 }
 
-/** CSV columns: phone, assigned_user, optionally name, tags (separated by `;`) and the consent_* columns. */
+/**
+ * The CSV header's names as the rows are keyed: known columns case-insensitively; a custom field's
+ * `field:<name>` keeps its name as written (a name is lower-case, so `field:Plan` is refused, as
+ * `Plan` is in JSON). A field named twice, or not a field name, is refused before any row is read.
+ */
+function csvColumns(header: string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((raw, i) => {
+    const h = raw.trim();
+    if (h.slice(0, CSV_FIELD_PREFIX.length).toLowerCase() !== CSV_FIELD_PREFIX) return h.toLowerCase();
+    const name = h.slice(CSV_FIELD_PREFIX.length);
+    if (!FIELD_NAME.test(name) || RESERVED_FIELD_NAMES.has(name))
+      throw new HttpProblem(400, 'Bad CSV', `Column ${i + 1} (${h}) is not a custom field: after "${CSV_FIELD_PREFIX}" the name ${FIELD_NAME_RULE}.`, {
+        errors: [{ field: h, message: `is not a custom field column: after "${CSV_FIELD_PREFIX}" the name ${FIELD_NAME_RULE}` }],
+      });
+    const column = `${CSV_FIELD_PREFIX}${name}`;
+    if (seen.has(column))
+      throw new HttpProblem(400, 'Bad CSV', `The column ${column} appears twice.`, { errors: [{ field: column, message: 'appears twice' }] });
+    seen.add(column);
+    return column;
+  });
+}
+
+/** A row's custom fields: its non-empty `field:<name>` cells (an empty cell: the contact has no such field). */
+function fieldsOfRow(r: Record<string, string>): Record<string, string> | undefined {
+  const entries = Object.entries(r)
+    .filter(([column, value]) => column.startsWith(CSV_FIELD_PREFIX) && value !== '')
+    .map(([column, value]) => [column.slice(CSV_FIELD_PREFIX.length), value] as const);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+/**
+ * CSV columns: phone, assigned_user, optionally name, tags (separated by `;`), the consent_*
+ * columns, and custom fields as `field:<name>` columns (one per field).
+ */
 export function contactsFromCsv(text: string): ContactInput[] {
   // Its own body parser runs after the app-wide check (request-input.ts), so the check is here.
   requireStorable(text, 'body');
   let records: Array<Record<string, string>>;
   try {
     records = parseCsv(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      columns: csvColumns,
       skip_empty_lines: true,
       trim: true,
       bom: true,
     }) as Array<Record<string, string>>;
   } catch (err) {
+    if (err instanceof HttpProblem) throw err;
     throw new HttpProblem(400, 'Bad CSV', `The CSV could not be read: ${csvErrorDetail(err as Error & { code?: string; lines?: number })}`);
   }
   if (!records.length) throw new HttpProblem(400, 'Bad CSV', 'The CSV has no contacts (a header row then one contact per row).');
   const missing = ['phone', 'assigned_user'].filter((c) => !(c in records[0]));
   if (missing.length)
-    throw new HttpProblem(400, 'Bad CSV', `The CSV needs the column(s) ${missing.join(', ')}; optional: name, tags, ${CONSENT_COLUMNS.join(', ')}.`);
+    throw new HttpProblem(
+      400,
+      'Bad CSV',
+      `The CSV needs the column(s) ${missing.join(', ')}; optional: name, tags, ${CONSENT_COLUMNS.join(', ')}, ${CSV_FIELD_PREFIX}<name> (custom fields).`,
+    );
   if (records.length > MAX_CONTACTS_PER_REQUEST) throw new HttpProblem(413, 'Too many contacts', `At most ${MAX_CONTACTS_PER_REQUEST} contacts per upload.`);
   const errors: Array<{ row: number; problems: string[] }> = [];
   const contacts: ContactInput[] = [];
   records.forEach((r, i) => {
     const consent = consentOfRow(r);
+    const fields = fieldsOfRow(r);
     const parsed = contactSchema.safeParse({
       phone: r.phone,
       assignedUser: r.assigned_user,
@@ -135,10 +204,11 @@ export function contactsFromCsv(text: string): ContactInput[] {
             .map((t) => t.trim())
             .filter(Boolean)
         : [],
+      ...(fields ? { fields } : {}),
       ...(consent ? { consent } : {}),
     });
     if (parsed.success) contacts.push(parsed.data);
-    else errors.push({ row: i + 2, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+    else errors.push({ row: i + 2, problems: parsed.error.issues.map((issue) => `${csvColumnOf(issue.path)}: ${issue.message}`) });
   });
   if (errors.length)
     throw new HttpProblem(400, 'Invalid contacts', `${errors.length} row(s) are not valid; nothing was stored.`, { errors: errors.slice(0, 100) });

@@ -14,6 +14,37 @@ import { consentRoutes } from './contact-consents';
 import { exportContactsCsv } from './contact-export';
 import { wantsCsv } from '../tabular';
 import { erasedAmong, erasureHashKey } from '../../db/erased-numbers';
+import { fieldsOfStoredJson, storedFieldsJson } from '../../domain/contact-fields';
+import type { Db } from '../../db/knex';
+import type { DataKeys } from '../../crypto/data-keys';
+
+type ContactRow = { id: string; phone: string; name: string | null; fields: string | null; assigned_user: string; tags: string[]; created_at: Date };
+const CONTACT_COLUMNS = ['id', 'phone', 'name', 'fields', 'assigned_user', 'tags', 'created_at'] as const;
+
+/** Contacts as the API shows them: name and custom fields opened, each with its consent history and standing. */
+async function contactViews(db: Db, keys: DataKeys, tenantId: string, rows: ContactRow[]) {
+  await keys.openRows(rows, () => tenantId, { name: 'contacts.name', fields: 'contacts.fields' });
+  const consents = byContact(
+    await consentRecordsOf(
+      db,
+      tenantId,
+      rows.map((r) => r.id),
+    ),
+  );
+  return rows.map((r) => {
+    const history = consents.get(r.id) ?? [];
+    return {
+      id: r.id,
+      phone: r.phone,
+      name: r.name,
+      assignedUser: r.assigned_user,
+      tags: r.tags,
+      fields: fieldsOfStoredJson(r.fields),
+      createdAt: r.created_at,
+      consent: { standing: standingConsent(asEvents(history)), history: history.map(({ contactId: _, ...record }) => record) },
+    };
+  });
+}
 
 /**
  * A tenant's contacts, by JSON or CSV upload. Numbers are kept as given (a campaign's
@@ -48,17 +79,22 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
     };
     // The user whose key uploads (`user:<name>`), or the tenant's own key (`api-key:<id>`).
     const recordedBy = recorderOf(res);
-    // Names are encrypted at rest with the tenant's data key (sealed before the transaction: a first key is made on its own connection).
+    // Names and custom fields are encrypted at rest with the tenant's data key (sealed before the transaction: a first key is made on its own connection).
     const seal = await keys.sealerFor(tenantId);
     await db.transaction(async (trx) => {
-      const rows = [...byPhone.values()].map((c) => ({
-        tenant_id: tenantId,
-        phone: c.phone,
-        phone_e164: e164Of(c.phone),
-        name: c.name == null ? null : seal('contacts.name', c.name),
-        assigned_user: c.assignedUser,
-        tags: c.tags,
-      }));
+      const rows = [...byPhone.values()].map((c) => {
+        const fields = storedFieldsJson(c.fields);
+        return {
+          tenant_id: tenantId,
+          phone: c.phone,
+          phone_e164: e164Of(c.phone),
+          name: c.name == null ? null : seal('contacts.name', c.name),
+          // One sealed value for the whole object; an upload replaces the fields as it does the name and tags.
+          fields: fields === null ? null : seal('contacts.fields', fields),
+          assigned_user: c.assignedUser,
+          tags: c.tags,
+        };
+      });
       for (let i = 0; i < rows.length; i += 2000) {
         const written = await trx('contacts')
           .insert(rows.slice(i, i + 2000))
@@ -66,6 +102,7 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
           .merge({
             phone_e164: trx.raw('EXCLUDED.phone_e164'),
             name: trx.raw('EXCLUDED.name'),
+            fields: trx.raw('EXCLUDED.fields'),
             assigned_user: trx.raw('EXCLUDED.assigned_user'),
             tags: trx.raw('EXCLUDED.tags'),
             updated_at: trx.fn.now(),
@@ -134,38 +171,30 @@ export function contactRoutes({ db, config }: ApiDeps): Router {
       })
       .orderBy('id')
       .limit(q.limit)
-      .select<Array<{ id: string; phone: string; name: string | null; assigned_user: string; tags: string[]; created_at: Date }>>(
-        'id',
-        'phone',
-        'name',
-        'assigned_user',
-        'tags',
-        'created_at',
-      );
-    await keys.openRows(rows, () => tenantId, { name: 'contacts.name' });
-    const consents = byContact(
-      await consentRecordsOf(
-        db,
-        tenantId,
-        rows.map((r) => r.id),
-      ),
-    );
+      .select<ContactRow[]>(...CONTACT_COLUMNS);
     res.json({
-      contacts: rows.map((r) => {
-        const history = consents.get(r.id) ?? [];
-        return {
-          id: r.id,
-          phone: r.phone,
-          name: r.name,
-          assignedUser: r.assigned_user,
-          tags: r.tags,
-          createdAt: r.created_at,
-          consent: { standing: standingConsent(asEvents(history)), history: history.map(({ contactId: _, ...record }) => record) },
-        };
-      }),
+      contacts: await contactViews(db, keys, tenantId, rows),
       next:
         rows.length === q.limit ? `/v1/contacts?after=${rows[rows.length - 1].id}&limit=${q.limit}${q.tag ? `&tag=${encodeURIComponent(q.tag)}` : ''}` : null,
     });
+  });
+
+  // One contact, as the list shows it; another tenant's, another user's (for a restricted user) or an unknown one is a 404.
+  router.get('/v1/contacts/:contactId', tenantAccess(db, 'contacts.read'), async (req, res) => {
+    const tenantId = callerTenantId(res);
+    const contactId = String(req.params.contactId);
+    const assignedUser = assignedUserScope(res);
+    const row = z.uuid().safeParse(contactId).success
+      ? await db('contacts')
+          .where({ tenant_id: tenantId, id: contactId })
+          .modify((b) => {
+            if (assignedUser) void b.where('assigned_user', assignedUser);
+          })
+          .first<ContactRow | undefined>(...CONTACT_COLUMNS)
+      : undefined;
+    if (!row) throw new HttpProblem(404, 'Not found', 'No such contact.');
+    const [view] = await contactViews(db, keys, tenantId, [row]);
+    res.json(view);
   });
 
   router.use(consentRoutes({ db, tenantKey }));
