@@ -17,8 +17,8 @@ const HEARTBEAT_TIMEOUT_MS = 60_000;
  * `intervalMs` a pass goes through every tenant: bodies of messages and replies older than the
  * tenant's retention period, and the text of finished campaigns whose last send is, are purged
  * from PostgreSQL a page at a time; the subaccount's old messages at Twilio are listed (what
- * clearsend never recorded, TwiML answers, is queued too) and every queued one redacted; and what it did is reported per tenant (retention_runs). The workflow
- * carries ids and counts only.
+ * clearsend never recorded, TwiML answers, is queued too) and every queued one redacted; and
+ * what it did is reported per tenant (retention_runs). The workflow carries ids and counts only.
  */
 export async function dataRetention(input: DataRetentionInput): Promise<void> {
   const acts = proxyActivities<DataProtectionActivities>({
