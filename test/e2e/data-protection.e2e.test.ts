@@ -131,7 +131,13 @@ describe('retention, erasure and offboarding', () => {
         { timeoutMs: 30_000, describe: 'the retention pass to purge and redact the tenant’s two messages and its two replies' },
       );
       // The campaign's text went with its messages' bodies; its TwiML answers were found by listing the subaccount's messages.
-      expect(totals).toMatchObject({ outboundPurged: 2, inboundPurged: 2, campaignsPurged: 1, twilioFound: answers.length, twilioRedacted: 4 + answers.length });
+      expect(totals).toMatchObject({
+        outboundPurged: 2,
+        inboundPurged: 2,
+        campaignsPurged: 1,
+        twilioFound: answers.length,
+        twilioRedacted: 4 + answers.length,
+      });
       expect((await http().get(`/v1/campaigns/${campaign.id}`).set(t.auth).expect(200)).body).toMatchObject({ body: null, bodyPurgedAt: expect.any(String) });
       // Two whole passes, the second after a continue-as-new: the workflow keeps its count and the last pass's totals.
       const state = await eventually(
