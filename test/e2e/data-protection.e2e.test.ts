@@ -43,7 +43,7 @@ describe('retention, erasure and offboarding', () => {
     return p.sandbox.twilio.forSubaccount(creds).messages(sid).fetch();
   };
   /** Contacts (mobile at Lookup) tagged `tag`, then a transactional campaign to them, run to the end. */
-  const campaignTo = async (tenant: Tenant, contacts: Array<{ phone: string; name?: string }>, tag: string) => {
+  const campaignTo = async (tenant: Tenant, contacts: Array<{ phone: string; name?: string; fields?: Record<string, string> }>, tag: string) => {
     for (const c of contacts) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: c.phone, lineType: 'mobile' } });
     await http()
       .post('/v1/contacts')
@@ -194,10 +194,14 @@ describe('retention, erasure and offboarding', () => {
   it('an erasure leaves only the keyed hash of the number, redacts the messages at Twilio, and the number is never texted again', async () => {
     const number = phone();
     const digits = number.slice(2);
-    const first = await campaignTo(t, [{ phone: number, name: 'Jordan Erasable' }], 'erase');
+    // A custom field too: stored sealed, so the scan below looks for its sealed value as well as its text.
+    const LOYALTY = 'LX-Quorvendale-7731';
+    const first = await campaignTo(t, [{ phone: number, name: 'Jordan Erasable', fields: { loyalty_id: LOYALTY } }], 'erase');
     const reply = await handsetSays(p, { from: number, to: t.from, body: 'Can I move it to Friday?' });
     await handsetSays(p, { from: number, to: t.from, body: 'STOP' });
-    const contact = await p.api.db('contacts').where({ tenant_id: t.id, phone: number }).first<{ id: string }>('id');
+    const contact = await p.api.db('contacts').where({ tenant_id: t.id, phone: number }).first<{ id: string; fields: string }>('id', 'fields');
+    expect(contact.fields).toMatch(/^cs1:\d+:[A-Za-z0-9_-]+$/);
+    expect((await http().get(`/v1/contacts/${contact.id}`).set(t.auth).expect(200)).body.fields).toEqual({ loyalty_id: LOYALTY });
     expect(await p.api.db('suppressions').where({ tenant_id: t.id, phone_e164: number }).first()).toBeDefined();
 
     // Bad input changes nothing: an unknown contact, a malformed id, another tenant's contact, an unknown field.
@@ -213,20 +217,21 @@ describe('retention, erasure and offboarding', () => {
     expect(erasure.body).toMatchObject({ erased: { contacts: 1, consents: 1, messages: 1, replies: 2, suppressions: 1 }, twilio: { queued: 3 } });
     await http().post(`/v1/contacts/${contact.id}/erasure`).set(t.auth).send({}).expect(404);
 
-    // Nothing in any of the tenant's rows (or the Lookup cache) holds the number any more, in any format.
+    // Nothing in any of the tenant's rows (or the Lookup cache) holds the number any more, in any format, nor the custom field (sealed or not).
     const tables = (
       await p.api.db.raw<{ rows: Array<{ table_name: string }> }>(
         `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'tenant_id' ORDER BY 1`,
       )
     ).rows.map((r) => r.table_name);
     const holding: string[] = [];
-    for (const table of [...tables, 'lookup_cache']) {
-      const { rows } = await p.api.db.raw<{ rows: Array<{ n: string }> }>(
-        `SELECT count(*) AS n FROM ${table} x WHERE ${table === 'lookup_cache' ? 'true' : 'x.tenant_id = ?'} AND x::text LIKE ?`,
-        table === 'lookup_cache' ? [`%${digits}%`] : [t.id, `%${digits}%`],
-      );
-      if (Number(rows[0].n)) holding.push(table);
-    }
+    for (const table of [...tables, 'lookup_cache'])
+      for (const needle of [digits, LOYALTY, contact.fields]) {
+        const { rows } = await p.api.db.raw<{ rows: Array<{ n: string }> }>(
+          `SELECT count(*) AS n FROM ${table} x WHERE ${table === 'lookup_cache' ? 'true' : 'x.tenant_id = ?'} AND strpos(x::text, ?) > 0`,
+          table === 'lookup_cache' ? [needle] : [t.id, needle],
+        );
+        if (Number(rows[0].n)) holding.push(`${table} holds ${needle === digits ? 'the number' : needle === LOYALTY ? 'the field' : 'the sealed fields'}`);
+      }
     expect(holding).toEqual([]);
     // What is left: the keyed hash, and the erasure's record (naming no number).
     const hashes = await p.api.db('erased_numbers').where({ tenant_id: t.id }).pluck<Buffer[]>('phone_hash');

@@ -7,10 +7,10 @@ import { textsOfHistory } from '../support/history-texts';
 import { emailWorkflowId } from '../../src/workflows/notification-email';
 
 /**
- * Encryption at rest and ids-only workflow histories, end to end: a contact with a name, a
- * campaign sent to it, a reply from it routed and emailed to the contact's user. Every API and
+ * Encryption at rest and ids-only workflow histories, end to end: a contact with a name and
+ * custom fields, a campaign sent to it, a reply from it routed and emailed to the contact's user. Every API and
  * the email show the text; Twilio gets the text; yet no row of any PostgreSQL table, and no
- * event of any workflow that ran, holds the body, the reply or the name.
+ * event of any workflow that ran, holds the body, the reply, the name or the fields.
  */
 describe('encryption at rest, bodies out of histories', () => {
   let p: PlatformHarness;
@@ -26,10 +26,12 @@ describe('encryption at rest, bodies out of histories', () => {
   const BODY = 'Bright Smiles Dental: Quillfeather marmalade checkups open Tuesday. Reply STOP to opt out.';
   const REPLY = 'Zanzibar periwinkle question: can Friday work instead?';
   const NAME = 'Oriel Vantongeren';
+  // A custom field (issue 15): the contact's fields are one sealed value.
+  const FIELDS = { favourite_flavour: 'Brambleworth sorbet', member_no: 'QX-88213-Lindqvar' };
   const OPT_OUT = 'please stop texting me about Zanzibar';
   const phone = '+16285550161';
 
-  it('stores bodies, replies and names encrypted, shows them decrypted, and keeps them out of every workflow history', async () => {
+  it('stores bodies, replies, names and custom fields encrypted, shows them decrypted, and keeps them out of every workflow history', async () => {
     const startedAt = new Date();
     await http().patch(`/v1/tenants/${t.id}/settings`).set(t.auth).send({ replyEmails: true }).expect(200);
     await http().put(`/v1/tenants/${t.id}/users/dana`).set(t.auth).send({ email: 'dana@brightsmiles.example' }).expect(200);
@@ -37,7 +39,7 @@ describe('encryption at rest, bodies out of histories', () => {
     await http()
       .post('/v1/contacts')
       .set(t.auth)
-      .send({ contacts: [{ phone, name: NAME, assignedUser: 'dana' }] })
+      .send({ contacts: [{ phone, name: NAME, assignedUser: 'dana', fields: FIELDS }] })
       .expect(201);
     const created = await http().post('/v1/campaigns').set(t.auth).send({ name: 'Encrypted', body: BODY, messageType: 'transactional' }).expect(201);
     expect(created.body.body).toBe(BODY);
@@ -51,7 +53,9 @@ describe('encryption at rest, bodies out of histories', () => {
     };
     expect(ledger.entries.map((e) => e.body)).toEqual([BODY]);
     expect((await http().get(`/v1/campaigns/${campaignId}`).set(t.auth).expect(200)).body.body).toBe(BODY);
-    expect((await http().get('/v1/contacts').set(t.auth).expect(200)).body.contacts).toEqual([expect.objectContaining({ phone, name: NAME })]);
+    expect((await http().get('/v1/contacts').set(t.auth).expect(200)).body.contacts).toEqual([expect.objectContaining({ phone, name: NAME, fields: FIELDS })]);
+    const exported = (await http().get('/v1/contacts?format=csv').set(t.auth).expect(200)).text;
+    for (const value of Object.values(FIELDS)) expect(exported).toContain(value);
 
     await handsetSays(p, { from: phone, to: t.from, body: REPLY });
     await handsetSays(p, { from: phone, to: t.from, body: OPT_OUT });
@@ -72,8 +76,8 @@ describe('encryption at rest, bodies out of histories', () => {
     const email = p.api.temporal.workflow.getHandle(emailWorkflowId('reply', String(notifications[0].id)));
     expect(await email.result()).toBe('sent');
 
-    // PostgreSQL: every row of every table, as text; none holds the body, the reply or the name.
-    const needles = [BODY, 'Quillfeather', REPLY, 'Zanzibar', NAME, 'Vantongeren'];
+    // PostgreSQL: every row of every table, as text; none holds the body, the reply, the name or the fields.
+    const needles = [BODY, 'Quillfeather', REPLY, 'Zanzibar', NAME, 'Vantongeren', 'Brambleworth', 'Lindqvar', 'favourite_flavour'];
     const { rows: tables } = await p.api.db.raw<{ rows: Array<{ tablename: string }> }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
     expect(tables.length).toBeGreaterThan(20);
     const rowsHolding = async (tablename: string, texts: string[]) =>
@@ -92,7 +96,10 @@ describe('encryption at rest, bodies out of histories', () => {
     const sealed = /^cs1:\d+:[A-Za-z0-9_-]+$/;
     expect(await p.api.db('campaigns').where({ id: campaignId }).first('body')).toEqual({ body: expect.stringMatching(sealed) });
     expect(await p.api.db('outbox').where({ campaign_id: campaignId }).first('body')).toEqual({ body: expect.stringMatching(sealed) });
-    expect(await p.api.db('contacts').where({ tenant_id: t.id, phone }).first('name')).toEqual({ name: expect.stringMatching(sealed) });
+    expect(await p.api.db('contacts').where({ tenant_id: t.id, phone }).first('name', 'fields')).toEqual({
+      name: expect.stringMatching(sealed),
+      fields: expect.stringMatching(sealed),
+    });
     for (const m of await p.api.db('inbound_messages').where({ tenant_id: t.id }).select('body')) expect(m.body).toMatch(sealed);
     expect(await p.api.db('opt_out_requests').where({ tenant_id: t.id }).first('phrase')).toEqual({ phrase: expect.stringMatching(sealed) });
     expect(await p.api.db('tenant_data_keys').where({ tenant_id: t.id }).select('version', 'platform_key_id')).toEqual([
