@@ -179,6 +179,11 @@ export const configSchema = z.object({
   /** How long a retention day lasts: a real day (86400); tests shorten it so a 7-day period passes in seconds. */
   RETENTION_DAY_SECONDS: z.coerce.number().positive().default(86_400),
   /**
+   * How long an erasure's redaction page may go without a heartbeat before Temporal gives it to
+   * another worker (a worker that died mid-page). Tests that kill the worker shorten it.
+   */
+  ERASURE_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  /**
    * HMAC-SHA256 key (32 bytes, base64) for the hash an erasure leaves of a number, so the number
    * is never texted again without being kept. Unset: derived from CREDENTIALS_KEY. Set it in
    * production and never change it: a new key no longer matches earlier erasures.

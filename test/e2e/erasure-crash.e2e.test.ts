@@ -24,7 +24,7 @@ const REPLIES = 60;
 describe('a contact erasure survives its worker being SIGKILLed mid-redaction', () => {
   let p: PlatformHarness;
   beforeAll(async () => {
-    p = await platformHarness({ worker: false, config: { ...FAST_CAMPAIGNS } });
+    p = await platformHarness({ worker: false, config: { ...FAST_CAMPAIGNS, ERASURE_HEARTBEAT_TIMEOUT_SECONDS: '3' } });
   }, 60_000);
   afterAll(() => p.close());
 
@@ -81,7 +81,7 @@ describe('a contact erasure survives its worker being SIGKILLed mid-redaction', 
       expect(killedWith).toBeLessThan(REPLIES);
       worker = spawnWorker(p.config);
 
-      // The redaction page is tried again once its heartbeat times out (a minute), on the fresh worker.
+      // The redaction page is tried again once its heartbeat times out (3 s here, a minute by default), on the fresh worker.
       const result = await p.api.temporal.workflow.getHandle<typeof contactErasure>(erasureWorkflowId(erasureId)).result();
       expect(result).toEqual({ twilioRedacted: REPLIES, twilioFailures: 0 });
       const view = (await http().get(`/v1/erasures/${erasureId}`).set(t.auth).expect(200)).body as Record<string, unknown>;

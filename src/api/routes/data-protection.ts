@@ -65,7 +65,13 @@ export function dataProtectionRoutes({ db, temporal, config, log }: ApiDeps): Ro
         },
       );
     try {
-      await temporal.workflow.start(contactErasure, startErasureOptions({ erasureId: outcome.erasureId, tenantId }, config.TEMPORAL_TASK_QUEUE));
+      await temporal.workflow.start(
+        contactErasure,
+        startErasureOptions(
+          { erasureId: outcome.erasureId, tenantId, heartbeatTimeoutMs: config.ERASURE_HEARTBEAT_TIMEOUT_SECONDS * 1000 },
+          config.TEMPORAL_TASK_QUEUE,
+        ),
+      );
     } catch (err) {
       // Erased here already; the queued redactions are also taken by the next retention pass.
       log.error({ err, erasureId: outcome.erasureId }, 'could not start the erasure workflow; the retention pass will redact at Twilio');

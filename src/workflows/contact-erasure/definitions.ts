@@ -7,6 +7,8 @@ export const erasureWorkflowId = (erasureId: string) => `contact-erasure/${erasu
 export interface ContactErasureInput {
   erasureId: string;
   tenantId: string;
+  /** A redaction page's heartbeat timeout (default a minute; ERASURE_HEARTBEAT_TIMEOUT_SECONDS). */
+  heartbeatTimeoutMs?: number;
 }
 
 export function startErasureOptions(input: ContactErasureInput, taskQueue: string) {

@@ -12,7 +12,11 @@ const REDACT_PAGE = 50;
  * the next retention pass tries it again.
  */
 export async function contactErasure(input: ContactErasureInput): Promise<{ twilioRedacted: number; twilioFailures: number }> {
-  const acts = proxyActivities<DataProtectionActivities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: RETRY_UNTIL_IT_PASSES });
+  const acts = proxyActivities<DataProtectionActivities>({
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? '1 minute',
+    retry: RETRY_UNTIL_IT_PASSES,
+  });
   let afterId = '0';
   for (;;) {
     const page = await acts.redactQueuedPage({
