@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
+import { purgeTenantPersonalData } from '../db/offboarding';
 import { tenantSubaccount, credentialsOfTenant } from '../db/tenant-credentials';
 import {
   giveUpRedactions,
@@ -350,35 +351,12 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
     },
 
     /**
-     * After the retention period: the offboarded tenant's personal data goes. Contacts (with
-     * their consent history), message and reply bodies and numbers, suppressions and opt-out
-     * records, users' emails, the owner's contact details, and its data keys (anything still
-     * encrypted under them becomes unreadable). Counts, campaigns' figures and the audit log stay.
+     * The purge step of offboardings started before `purgeOffboardedTenantData` existed (their
+     * histories still schedule this activity): the same whole purge (src/db/offboarding.ts).
      */
     async purgeOffboardedTenant(input: { tenantId: string }): Promise<Record<string, number>> {
-      const tenantId = input.tenantId;
-      const purged = await db.transaction(async (trx) => {
-        const counts: Record<string, number> = {};
-        counts.outbound = await trx('outbox')
-          .where({ tenant_id: tenantId })
-          .update({ body: null, phone_raw: '', to_e164: null, contact_id: null, body_purged_at: trx.raw('coalesce(body_purged_at, now())') });
-        counts.inbound = await trx('inbound_messages')
-          .where({ tenant_id: tenantId })
-          .update({ body: '', from_number: '', contact_id: null, body_purged_at: trx.raw('coalesce(body_purged_at, now())') });
-        counts.consents = await trx('contact_consents').where({ tenant_id: tenantId }).delete();
-        counts.contacts = await trx('contacts').where({ tenant_id: tenantId }).delete();
-        for (const table of ['suppressions', 'opt_out_requests', 'opt_out_notices', 'opt_in_confirmations', 'erased_numbers', 'twilio_redactions'])
-          counts[table] = await trx(table).where({ tenant_id: tenantId }).delete();
-        counts.users = await trx('tenant_users').where({ tenant_id: tenantId }).update({ email: null });
-        await trx('tenants').where({ id: tenantId }).update({ owner_phone: '', contact_name: '', contact_email: '', updated_at: trx.fn.now() });
-        // Envelope encryption's keys (migration 021), where that table exists: crypto-shredding.
-        if (await trx.schema.hasTable('tenant_data_keys')) counts.dataKeys = await trx('tenant_data_keys').where({ tenant_id: tenantId }).delete();
-        await trx('tenant_offboardings')
-          .where({ tenant_id: tenantId })
-          .update({ purged: JSON.stringify(counts) });
-        return counts;
-      });
-      log.info({ tenantId, purged }, 'offboarded tenant purged');
+      const purged = await purgeTenantPersonalData(db, input.tenantId);
+      log.info({ tenantId: input.tenantId, purged }, 'offboarded tenant purged');
       return purged;
     },
   };
