@@ -106,7 +106,8 @@ describe('tenant lifecycle end to end', () => {
     expect(numbers[0].phoneNumber).toMatch(/^\+1415/);
     expect(active.phoneNumber).toBe(numbers[0].phoneNumber);
 
-    const audit = await http().get(`/v1/compliance/audit?tenantId=${id}`).set(as(p.staffKey)).expect(200);
+    // The whole trail: under load the review waits longer, and each second of it adds a reminder entry.
+    const audit = await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200);
     const actions = audit.body.entries.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining([
@@ -217,7 +218,8 @@ describe('tenant lifecycle end to end', () => {
     await staff(id, 'reinstate', 'complaint resolved').expect(202);
     await tenantReaches(p, id, key, (s) => !s.suspended);
     await http().post('/v1/sandbox/messages').set(as(key)).send({ to: '+15005550006', body: 'x' }).expect(201);
-    const audit = await http().get(`/v1/compliance/audit?tenantId=${id}`).set(as(p.staffKey)).expect(200);
+    // The whole trail: under load the review waits longer, and each second of it adds a reminder entry.
+    const audit = await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['tenant.suspended', 'tenant.reinstated']));
   });
 

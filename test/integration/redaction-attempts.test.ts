@@ -54,6 +54,8 @@ describe('redaction pages run twice at once', () => {
     expect(await acts.closeRetentionRun({ runId, tenantId: t.id })).toEqual({
       outboundPurged: 0,
       inboundPurged: 0,
+      campaignsPurged: 0,
+      twilioFound: 0,
       twilioRedacted: sids.length,
       twilioFailures: 0,
     });
