@@ -3,9 +3,11 @@ import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
+import type { RetentionTotals } from '../workflows/data-retention/definitions';
 import { purgeTenantPersonalData } from '../db/offboarding';
 import { tenantSubaccount, credentialsOfTenant } from '../db/tenant-credentials';
 import {
+  closeRetentionRunRow,
   giveUpRedactions,
   lastListedCutoff,
   markRedacted,
@@ -29,16 +31,11 @@ export interface RedactionPage {
   more: boolean;
 }
 
-/** What a tenant's report row for one retention pass counted (`retention_runs`). */
-export interface RetentionRunCounts {
-  outboundPurged: number;
-  inboundPurged: number;
-  /** Absent from answers recorded before campaigns were purged (replayed histories). */
-  campaignsPurged?: number;
-  twilioFound?: number;
-  twilioRedacted: number;
-  twilioFailures: number;
-}
+/**
+ * What a tenant's report row for one retention pass counted, as the workflow reads it: answers
+ * recorded before campaigns were purged or subaccounts listed lack those two counts.
+ */
+export type RetentionRunCounts = Omit<RetentionTotals, 'tenants'>;
 
 /** Offboarding's steps, in order, as GET …/offboarding shows them. */
 export type OffboardingStep = 'stopping' | 'releasing_numbers' | 'redacting' | 'closing_subaccount' | 'waiting_retention' | 'purging' | 'done';
@@ -109,27 +106,9 @@ export function createDataProtectionActivities({ db, twilio, log }: ActivityDeps
      * worker died after committing was counted here, but never answered the workflow.
      */
     async closeRetentionRun(input: { runId: string; tenantId: string }): Promise<RetentionRunCounts> {
-      await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).whereNull('finished_at').update({ finished_at: db.fn.now() });
-      const row = await db('retention_runs').where({ run_id: input.runId, tenant_id: input.tenantId }).first<
-        | {
-            outbound_purged: number;
-            inbound_purged: number;
-            campaigns_purged: number;
-            twilio_found: number;
-            twilio_redacted: number;
-            twilio_failures: number;
-          }
-        | undefined
-      >('outbound_purged', 'inbound_purged', 'campaigns_purged', 'twilio_found', 'twilio_redacted', 'twilio_failures');
-      if (!row) throw ApplicationFailure.nonRetryable(`no retention report for run ${input.runId}, tenant ${input.tenantId}`, 'NoRetentionRun');
-      return {
-        outboundPurged: row.outbound_purged,
-        inboundPurged: row.inbound_purged,
-        campaignsPurged: row.campaigns_purged,
-        twilioFound: row.twilio_found,
-        twilioRedacted: row.twilio_redacted,
-        twilioFailures: row.twilio_failures,
-      };
+      const counted = await closeRetentionRunRow(db, input.runId, input.tenantId);
+      if (!counted) throw ApplicationFailure.nonRetryable(`no retention report for run ${input.runId}, tenant ${input.tenantId}`, 'NoRetentionRun');
+      return counted;
     },
 
     /**

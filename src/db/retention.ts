@@ -191,11 +191,8 @@ export async function giveUpRedactions(db: Q, tenantId: string, why: string): Pr
     .update({ gave_up_at: db.fn.now(), last_error: why });
 }
 
-export interface RetentionRunView {
-  runId: string;
-  tenantId: string;
-  retentionDays: number;
-  cutoff: Date;
+/** What a tenant's report row for one retention pass counted (`retention_runs`). */
+export interface RetentionRunCounts {
   outboundPurged: number;
   inboundPurged: number;
   /** Finished campaigns whose text was purged. */
@@ -204,6 +201,32 @@ export interface RetentionRunView {
   twilioFound: number;
   twilioRedacted: number;
   twilioFailures: number;
+}
+
+const COUNT_COLUMNS = ['outbound_purged', 'inbound_purged', 'campaigns_purged', 'twilio_found', 'twilio_redacted', 'twilio_failures'] as const;
+type CountRow = Record<(typeof COUNT_COLUMNS)[number], number>;
+
+const countsOf = (r: CountRow): RetentionRunCounts => ({
+  outboundPurged: r.outbound_purged,
+  inboundPurged: r.inbound_purged,
+  campaignsPurged: r.campaigns_purged,
+  twilioFound: r.twilio_found,
+  twilioRedacted: r.twilio_redacted,
+  twilioFailures: r.twilio_failures,
+});
+
+/** Closes a tenant's report row for a pass (once) and answers what it counted; undefined when there is no such row. */
+export async function closeRetentionRunRow(db: Q, runId: string, tenantId: string): Promise<RetentionRunCounts | undefined> {
+  await db('retention_runs').where({ run_id: runId, tenant_id: tenantId }).whereNull('finished_at').update({ finished_at: db.fn.now() });
+  const row = await db('retention_runs').where({ run_id: runId, tenant_id: tenantId }).first<CountRow | undefined>(COUNT_COLUMNS);
+  return row && countsOf(row);
+}
+
+export interface RetentionRunView extends RetentionRunCounts {
+  runId: string;
+  tenantId: string;
+  retentionDays: number;
+  cutoff: Date;
   startedAt: Date;
   finishedAt: Date | null;
 }
@@ -216,33 +239,13 @@ export async function retentionRuns(db: Q, q: { tenantId?: string; limit: number
     })
     .orderBy('started_at', 'desc')
     .limit(q.limit)
-    .select<
-      Array<{
-        run_id: string;
-        tenant_id: string;
-        retention_days: number;
-        cutoff: Date;
-        outbound_purged: number;
-        inbound_purged: number;
-        campaigns_purged: number;
-        twilio_found: number;
-        twilio_redacted: number;
-        twilio_failures: number;
-        started_at: Date;
-        finished_at: Date | null;
-      }>
-    >();
+    .select<Array<CountRow & { run_id: string; tenant_id: string; retention_days: number; cutoff: Date; started_at: Date; finished_at: Date | null }>>();
   return rows.map((r) => ({
     runId: r.run_id,
     tenantId: r.tenant_id,
     retentionDays: r.retention_days,
     cutoff: r.cutoff,
-    outboundPurged: r.outbound_purged,
-    inboundPurged: r.inbound_purged,
-    campaignsPurged: r.campaigns_purged,
-    twilioFound: r.twilio_found,
-    twilioRedacted: r.twilio_redacted,
-    twilioFailures: r.twilio_failures,
+    ...countsOf(r),
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   }));
