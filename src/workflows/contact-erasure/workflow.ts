@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { DataProtectionActivities } from '../../activities/data-protection';
+import { redactEveryQueuedPage } from '../redact-queued';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import type { ContactErasureInput } from './definitions';
 
@@ -17,17 +18,11 @@ export async function contactErasure(input: ContactErasureInput): Promise<{ twil
     heartbeatTimeout: input.heartbeatTimeoutMs ?? '1 minute',
     retry: RETRY_UNTIL_IT_PASSES,
   });
-  let afterId = '0';
-  for (;;) {
-    const page = await acts.redactQueuedPage({
-      tenantId: input.tenantId,
-      afterId,
-      limit: REDACT_PAGE,
-      cause: `erasure:${input.erasureId}`,
-      report: { kind: 'erasure', erasureId: input.erasureId },
-    });
-    afterId = page.lastId;
-    if (!page.more) break;
-  }
+  await redactEveryQueuedPage(acts.redactQueuedPage, {
+    tenantId: input.tenantId,
+    limit: REDACT_PAGE,
+    cause: `erasure:${input.erasureId}`,
+    report: { kind: 'erasure', erasureId: input.erasureId },
+  });
   return acts.finishErasure({ erasureId: input.erasureId });
 }

@@ -1,5 +1,6 @@
 import { continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DataProtectionActivities } from '../../activities/data-protection';
+import { redactEveryQueuedPage } from '../redact-queued';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import { DAY_MS, dataRetentionStateQuery, type DataRetentionInput, type DataRetentionState, type RetentionPass } from './definitions';
 
@@ -73,14 +74,14 @@ export async function dataRetention(input: DataRetentionInput): Promise<void> {
           pass.totals.twilioFound = (pass.totals.twilioFound ?? 0) + listed.found;
         }
         // Every queued redaction of the tenant, this pass's and any an earlier one could not finish.
-        let afterId = '0';
-        for (;;) {
-          const page = await acts.redactQueuedPage({ tenantId: tenant.id, afterId, limit: redactPage, report: { kind: 'retention', runId: pass.runId } });
-          pass.totals.twilioRedacted += page.redacted;
-          pass.totals.twilioFailures += page.failed;
-          afterId = page.lastId;
-          if (!page.more) break;
-        }
+        await redactEveryQueuedPage(
+          acts.redactQueuedPage,
+          { tenantId: tenant.id, limit: redactPage, report: { kind: 'retention', runId: pass.runId } },
+          (page) => {
+            pass.totals.twilioRedacted += page.redacted;
+            pass.totals.twilioFailures += page.failed;
+          },
+        );
         // What the tenant's report row counted, pages included whose worker died before answering
         // (their work committed, counted there, but never added above). Histories recorded before
         // the activity answered with counts keep the pages' sums.

@@ -3,6 +3,7 @@ import type { DataProtectionActivities } from '../../activities/data-protection'
 import type { TenantOffboardingActivities } from '../../activities/tenant-offboarding';
 import { cancelCampaignSignal, campaignWorkflowId } from '../campaign-send/definitions';
 import { monitorWorkflowId } from '../tenant-monitor/definitions';
+import { redactEveryQueuedPage } from '../redact-queued';
 import { RETRY_UNTIL_IT_PASSES } from '../shared-definitions';
 import { DAY_MS } from '../data-retention/definitions';
 import type { TenantOffboardingInput } from './definitions';
@@ -55,14 +56,7 @@ export async function tenantOffboarding(input: TenantOffboardingInput): Promise<
   // A retention minute: a real minute, or a test's fraction of its shortened day.
   let retryMs = input.redactRetryMs ?? Math.max(1, Math.round(dayMs / 1440));
   for (;;) {
-    let afterId = '0';
-    let failed = 0;
-    for (;;) {
-      const page = await acts.redactQueuedPage({ tenantId, afterId, limit: REDACT_PAGE, report: { kind: 'offboarding' } });
-      failed += page.failed;
-      afterId = page.lastId;
-      if (!page.more) break;
-    }
+    const { failed } = await redactEveryQueuedPage(acts.redactQueuedPage, { tenantId, limit: REDACT_PAGE, report: { kind: 'offboarding' } });
     // Refused ones not given up are tried again before the subaccount closes (each try counts; a few are allowed).
     if (!retried || !failed || !(await off.offboardingRedactionsPending({ tenantId })).pending) break;
     await sleep(retryMs);
