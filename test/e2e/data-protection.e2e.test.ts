@@ -8,6 +8,8 @@ import { activeTenant, FAST_CAMPAIGNS, platformHarness, type PlatformHarness } f
 import { handsetSays } from '../support/handset';
 import { WEB_FORM_CONSENT } from '../support/consent';
 import { eventually } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
+import { erasureWorkflowId } from '../../src/workflows/contact-erasure/definitions';
 
 /**
  * Retention, erasure and offboarding (issue 15, "Nothing is ever deleted") against the sandbox,
@@ -246,6 +248,9 @@ describe('retention, erasure and offboarding', () => {
       { timeoutMs: 30_000, describe: 'the erasure to finish at Twilio' },
     );
     expect(done.twilio).toEqual({ queued: 3, redacted: 3, failures: 0 });
+    const erasureWorkflow = erasureWorkflowId(String(erasure.body.id));
+    await p.api.temporal.workflow.getHandle(erasureWorkflow).result();
+    await recordHistoryIfAsked(p.api.temporal, erasureWorkflow, 'redacted-three');
     await http().get(`/v1/erasures/${erasure.body.id}`).set(other.auth).expect(404);
     const [sid] = await sidsOf(first.id);
     for (const s of [sid, reply.messageSid]) expect((await atTwilio(t.id, s)).body).toBe('');

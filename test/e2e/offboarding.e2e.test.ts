@@ -7,6 +7,7 @@ import { activeTenant, FAST_CAMPAIGNS, platformHarness, type PlatformHarness } f
 import { handsetSays } from '../support/handset';
 import { WEB_FORM_CONSENT } from '../support/consent';
 import { eventually, StopWaiting } from '../support/eventually';
+import { recordHistoryIfAsked } from '../support/histories';
 
 /**
  * Tenant offboarding (issue 15) against the sandbox, Temporal and PostgreSQL, with retention days
@@ -313,6 +314,8 @@ describe('tenant offboarding', () => {
     );
     expect(done).toMatchObject({ numbersReleased: 1, purged: { contacts: 2, outbound: 2, inbound: 2, users: 1, dataKeys: expect.any(Number) } });
     expect(done.purged.dataKeys).toBeGreaterThan(0);
+    await p.api.temporal.workflow.getHandle(offboardingWorkflowId(leaving.id)).result();
+    await recordHistoryIfAsked(p.api.temporal, offboardingWorkflowId(leaving.id), 'keys-revoked-refusals-retried-full-purge');
     // Not before its time.
     const purging = await db('audit_log').where({ tenant_id: leaving.id, action: 'tenant.offboarding_purging' }).first<{ at: Date }>('at');
     expect(purging.at.getTime()).toBeGreaterThanOrEqual(Date.parse(done.purgeAfter));
