@@ -42,12 +42,13 @@ export interface RunningDevServer {
 }
 
 export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
-  if (opts.port !== 'free') return startOnPort({ ...opts, port: opts.port });
-  // The dev server's own internal services also take random ports, and may take ours between
-  // our probe and its bind: then try another.
+  // The dev server's own internal services (its HTTP API among them) take random free ports, and
+  // another process may take one between the CLI's probe and its bind, or take ours between our
+  // probe and the bind: then try again (with another port when ours was a free one). A fixed port
+  // that is really taken fails every try.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnPort({ ...opts, port: await freePort() });
+      return await startOnPort({ ...opts, port: opts.port === 'free' ? await freePort() : opts.port });
     } catch (err) {
       if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
     }
