@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../src/dev/free-port';
-import { campaignWorkflowId } from '../../src/workflows/campaign-send/definitions';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/dev/temporal-dev-server';
 import { activeTenant, platformHarness, startCampaignTo, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { perRecipient } from '../support/reconciliations';
@@ -116,10 +115,10 @@ describe('a campaign across a Temporal server restart', () => {
       expect([...counts.keys()].sort()).toEqual([...phones].sort()); // none lost
       expect(done.progress).toMatchObject({ sent: RECIPIENTS, failed: 0, dropped: 0 });
       expect(await p.api.db('outbox').where({ campaign_id: id, status: 'sent' }).count<{ n: string }[]>('* as n')).toEqual([{ n: String(RECIPIENTS) }]);
-      // The kill did cut a relay in two: the server presumed the running attempt dead and retried it.
-      const { events } = await p.api.temporal.workflow.getHandle(campaignWorkflowId(id)).fetchHistory();
-      const retried = (events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1);
-      expect(retried.length).toBeGreaterThan(0);
+      // Whether the relay attempt running at the kill is retried or carries on depends on when the
+      // restarted server next sees its heartbeat; a CI run saw no retry. Worker-side retries are the
+      // relay crash test's subject (SIGKILLed worker); here the server's death is, asserted above as
+      // mid-relay, and either way every recipient is reached once.
     } finally {
       await worker.stop();
     }
