@@ -12,6 +12,7 @@ import { metricsAccess } from './metrics-access';
 import { errorHandler, notFoundHandler } from './problem';
 import { refuseUnstorableText } from './request-input';
 import { campaignRoutes } from './routes/campaigns';
+import { campaignListRoutes } from './routes/campaign-list';
 import { complianceRoutes } from './routes/compliance';
 import { contactRoutes } from './routes/contacts';
 import { scanRoutes } from './routes/scan';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(scanRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(campaignRoutes(deps));
+  app.use(campaignListRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(reportRoutes(deps));
   app.use(optOutRequestRoutes(deps));

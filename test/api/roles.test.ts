@@ -59,6 +59,7 @@ const LEAST_ROLE: Partial<Record<RouteKey, TenantRole>> = {
   'GET /v1/opt-in-keywords': 'viewer',
   'PUT /v1/opt-in-keywords/:keyword': 'admin',
   'POST /v1/campaigns': 'sender',
+  'GET /v1/campaigns': 'viewer',
   'GET /v1/campaigns/:id': 'viewer',
   'POST /v1/campaigns/:id/start': 'sender',
   'POST /v1/campaigns/:id/cancel': 'sender',
@@ -120,6 +121,8 @@ const RESTRICTED: Partial<Record<RouteKey, RestrictedScope>> = {
   'POST /v1/campaigns/:id/cancel': 'refused',
   // Status and figures of the whole campaign (counts), no recipient.
   'GET /v1/campaigns/:id': 'none',
+  // Names, status and times of the tenant's campaigns, no recipient.
+  'GET /v1/campaigns': 'none',
   // JSON: figures; CSV: one line per recipient, the user's own only.
   'GET /v1/campaigns/:id/report': 'scoped',
   // The monitor's notices: rates and advice, no contact.

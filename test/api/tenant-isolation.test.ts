@@ -207,6 +207,7 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
       ownerSees: (f) => [f.marks.business],
     },
   ],
+  'GET /v1/campaigns': [{ what: 'list campaigns', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.running, f.marks.draft] }],
   'GET /v1/campaigns/:id': [
     { what: 'read A’s running campaign', call: (f) => ({ params: { id: f.a.runningCampaign } }), intruder: 404, ownerSees: (f) => [f.marks.running] },
   ],
