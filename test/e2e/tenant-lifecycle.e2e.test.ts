@@ -221,13 +221,6 @@ describe('tenant lifecycle end to end', () => {
     await staff(id, 'reinstate', 'complaint resolved').expect(202);
     await tenantReaches(p, id, key, (s) => !s.suspended);
     await http().post('/v1/sandbox/messages').set(as(key)).send({ to: '+15005550006', body: 'x' }).expect(201);
-    // Activation starts the tenant's monitor, which outlives the finished lifecycle. The query shows
-    // 'active' before the step's audit entry is written; the monitor starts only after it, so
-    // waiting for the monitor first makes the trail below complete.
-    const monitor = await monitorReaches(p, id, (s) => s.evaluations >= 1);
-    expect(monitor).toMatchObject({ state: 'good', lastEvaluation: { band: 'unjudged' } });
-    expect((await p.api.temporal.workflow.getHandle(monitorWorkflowId(id)).describe()).status.name).toBe('RUNNING');
-
     // The whole trail: under load the review waits longer, and each second of it adds a reminder entry.
     const audit = await http().get(`/v1/compliance/audit?tenantId=${id}&limit=500`).set(as(p.staffKey)).expect(200);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['tenant.suspended', 'tenant.reinstated']));
