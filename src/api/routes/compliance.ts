@@ -9,6 +9,7 @@ import { staffCaseRoutes } from './staff-cases';
 import { staffApiKeyRoutes } from './api-keys';
 import { staffTenantRegistrationRoutes } from './staff-tenant-registration';
 import { senderLimitRoutes } from './sender-limits';
+import { staffConsoleRoutes } from './staff-console';
 import { HttpProblem } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { auditedStaffUpdate } from '../audited-staff-update';
@@ -38,6 +39,7 @@ export function complianceRoutes({ db, temporal, config }: ApiDeps): Router {
   router.use(staffApiKeyRoutes({ db }));
   router.use(staffTenantRegistrationRoutes({ db, temporal, config }));
   router.use(senderLimitRoutes({ db }));
+  router.use(staffConsoleRoutes({ db, temporal, config }));
 
   router.get('/v1/compliance/reviews', async (req, res) => {
     const { status } = parseQuery(reviewQuery, req.query);
