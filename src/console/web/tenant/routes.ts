@@ -1,5 +1,36 @@
 import type { ConsoleRoute } from '../routing';
-import { TenantHome } from './home';
+import { CampaignListPage } from './campaign-list';
+import { CampaignPage } from './campaign-page';
+import { ComposerPage } from './composer';
+import { OnboardingPage } from './onboarding';
+import { RepliesPage } from './replies';
+import { ReportsPage } from './reports';
+import { tenantMay } from './role';
 
-/** The tenant console's pages; entries with `nav` appear in the header. */
-export const tenantRoutes: ConsoleRoute[] = [{ path: '/tenant', title: 'Your account', nav: 'Home', component: TenantHome }];
+/**
+ * The tenant console's pages; entries with `nav` appear in the header. `nav` is read when the
+ * header renders, so a role that may not use a page does not see it listed (the page says so
+ * too, and the API refuses anyway). `/tenant/campaigns/new` comes before `:id`: the first match wins.
+ */
+export const tenantRoutes: ConsoleRoute[] = [
+  { path: '/tenant', title: 'Your account', nav: 'Home', component: OnboardingPage },
+  { path: '/tenant/campaigns', title: 'Campaigns', nav: 'Campaigns', component: CampaignListPage },
+  {
+    path: '/tenant/campaigns/new',
+    title: 'New campaign',
+    get nav() {
+      return tenantMay('campaigns.write') ? 'New campaign' : undefined;
+    },
+    component: ComposerPage,
+  },
+  { path: '/tenant/campaigns/:id', title: 'Campaign', component: CampaignPage },
+  {
+    path: '/tenant/replies',
+    title: 'Replies',
+    get nav() {
+      return tenantMay('contacts.read') ? 'Replies' : undefined;
+    },
+    component: RepliesPage,
+  },
+  { path: '/tenant/reports', title: 'Reports', nav: 'Reports', component: ReportsPage },
+];
