@@ -156,7 +156,7 @@ describe('staff console reads (API)', () => {
     expect(res.body.samples[1]).toMatchObject({ body: samples[1], findings: [] });
     expect(res.body.sandbox.sends).toEqual([expect.objectContaining({ to: '+15005550001', errorCode: 21211 })]);
     // No lifecycle runs for this tenant: the answer says so rather than failing.
-    expect(res.body).toMatchObject({ verification: null, lifecycle: null });
+    expect(res.body).toMatchObject({ verification: null, lifecycle: null, workflows: { lifecycle: lifecycleWorkflowId(tenant.id) } });
     expect(res.body.cases.map((c: { kind: string }) => c.kind)).toContain('monitor_review');
   });
 });

@@ -74,6 +74,7 @@ export function staffReviewRoutes({ db, temporal }: Pick<ApiDeps, 'db' | 'tempor
     }));
     res.json({
       tenant,
+      workflows: { lifecycle: lifecycleWorkflowId(tenantId) },
       cases: cases as unknown[],
       kyc: kyc
         ? { answers: kyc.submission, submittedAt: kyc.submitted_at, risk: { score: kyc.risk_score, level: kyc.risk_level, reasons: kyc.risk_reasons ?? [] } }
