@@ -16,6 +16,14 @@ export function CampaignCounts({ report, running }: { report: CampaignReport | u
     ['failed', 'Failed', failed],
     ['opted-out', 'Opted out', report.optOuts.total],
   ];
+  const details = [
+    `${formatCount(report.recipients)} recipients`,
+    `${formatCount(report.dropped.total)} not sent (opted out before, landline, duplicate…)`,
+    `${formatCount(report.pending + report.sending)} still queued`,
+    `${formatCount(report.delivery.awaiting)} awaiting delivery status`,
+    `${formatCount(report.replies)} replies`,
+    `cost so far ${formatUsd(report.costEstimateUsd)}`,
+  ].join(' · ');
   return html`<section aria-labelledby="counts-heading">
     <h2 id="counts-heading">${running ? 'Progress (updating live)' : 'Outcome'}</h2>
     <dl class="counts grid" aria-live="polite" aria-atomic="true">
@@ -27,12 +35,6 @@ export function CampaignCounts({ report, running }: { report: CampaignReport | u
           </div>`,
       )}
     </dl>
-    <p>
-      <small>
-        ${formatCount(report.recipients)} recipients · ${formatCount(report.dropped.total)} not sent (opted out before, landline, duplicate…) ·
-        ${formatCount(report.pending + report.sending)} still queued · ${formatCount(report.delivery.awaiting)} awaiting delivery status ·
-        ${formatCount(report.replies)} replies · cost so far ${formatUsd(report.costEstimateUsd)}
-      </small>
-    </p>
+    <p><small>${details}</small></p>
   </section>`;
 }

@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
 import { Loading, ProblemMessage, useApiGet } from '../ui';
@@ -24,6 +24,12 @@ export function CampaignPage({ params }: { params: Record<string, string> }): VN
   const running = c !== undefined && RUNNING.has(c.status);
   // Until the campaign is final: its answer says when it ends, the report's figures keep up with callbacks.
   usePolling(async () => Promise.all([campaign.reload(), report.reload()]), POLL_MS, running);
+  // The poll that saw it end read the report alongside: read the final figures once more.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && !running) void report.reload();
+    wasRunning.current = running;
+  }, [running]);
   if (!c) return campaign.error ? html`<${ProblemMessage} error=${campaign.error} />` : html`<${Loading} label="Loading the campaign…" />`;
   const reloadBoth = async () => {
     await Promise.all([campaign.reload(), report.reload()]);

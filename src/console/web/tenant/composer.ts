@@ -41,10 +41,14 @@ function Composer(): VNode {
   const [recipients, setRecipients] = useState<number | undefined>(undefined);
   // Counted once per tag, not at every pause in typing.
   const audienceByTag = useRef(new Map<string, number>());
+  // Only the answer to the latest text is shown: an earlier, slower answer arriving late is dropped.
+  const latestPreview = useRef(0);
   const preview = useAction(async (d: Draft) => {
+    const asked = ++latestPreview.current;
     const audience = audienceByTag.current.get(d.tag) ?? (await audienceSize(d.tag));
     audienceByTag.current.set(d.tag, audience);
     const answer = await apiSend<ScanAnswer>('POST', '/v1/scan', { body: d.body, messageType: d.messageType, recipients: audience });
+    if (asked !== latestPreview.current) return undefined;
     setRecipients(audience);
     setScan(answer);
     setScannedBody(d.body);

@@ -18,6 +18,10 @@ interface VerificationAnswer {
   attemptsLeft: number;
 }
 
+/** Built as a string: htm drops whitespace at line breaks, and the formatter moves those. */
+const sentNote = (v: TenantState['verification']) =>
+  `We texted a code to ${v.sentTo ?? 'the owner’s phone'}${v.expiresAt ? `; it expires ${formatTime(v.expiresAt)}` : ''}. ${v.attemptsLeft} attempts left.`;
+
 const VERIFY_WORDS: Record<VerificationAnswer['status'], string> = {
   approved: 'Code accepted: your phone is verified.',
   wrong_code: 'That code is not the one we sent.',
@@ -47,10 +51,7 @@ export function VerificationForm({ tenantId, state, onChanged }: StepFormProps):
   const { verification } = state;
   return html`<section aria-labelledby="verify-heading">
     <h2 id="verify-heading">Enter your verification code</h2>
-    <p>
-      We texted a code to ${verification.sentTo ?? 'the owner’s phone'}${verification.expiresAt ? `; it expires ${formatTime(verification.expiresAt)}` : ''}.
-      ${verification.attemptsLeft} attempts left.
-    </p>
+    <p>${sentNote(verification)}</p>
     <form
       onSubmit=${(e: SubmitEvent) => {
         const { code } = formFields(e);

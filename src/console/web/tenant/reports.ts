@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
-import { Loading, ProblemMessage, useApiGet } from '../ui';
+import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
 import { formatCount, isoToday, words } from './format';
 import { tenantMay } from './role';
 import type { DailyReport } from './types';
@@ -46,15 +46,15 @@ export function ReportsPage(): VNode {
       ${
         d
           ? html`<p>${d.date} (${d.timeZone}) · sending ${words(d.complianceState)} · ${d.campaignsStarted.length} campaigns started</p>
-              <dl class="grid figures">
-                ${figures.map(
-                  ([label, n]) =>
-                    html`<div key=${label}>
-                      <dt>${label}</dt>
-                      <dd>${formatCount(n)}</dd>
-                    </div>`,
-                )}
-              </dl>`
+              <${DataTable}
+                caption=${`Figures for ${d.date}`}
+                columns=${[
+                  { header: 'Figure', cell: ([label]: [string, number]) => label },
+                  { header: 'Count', cell: ([, n]: [string, number]) => formatCount(n), numeric: true },
+                ]}
+                rows=${figures}
+                rowKey=${([label]: [string, number]) => label}
+              />`
           : daily.error
             ? null
             : html`<${Loading} label="Loading the day’s figures…" />`

@@ -41,18 +41,17 @@ export function HighlightedBody({ body, findings }: { body: string; findings: re
 export function FindingList({ findings }: { findings: readonly Finding[] }): VNode | null {
   if (!findings.length) return null;
   return html`<ul class="findings">
-    ${findings.map(
-      (f, i) =>
-        html`<li key=${`${f.code}-${i}`}>
-          <strong>${f.verdict}</strong>: ${f.reason}${f.span ? html` (“${f.span.text}”)` : null}
-          ${f.suggestedFix ? html`<br /><small>Fix: ${f.suggestedFix}</small>` : null} <br /><small
-            >Source:
-            <a href=${f.source.url} target="_blank" rel="noopener noreferrer"
-              >${f.source.publisher}, ${f.source.title}<span class="visually-hidden"> (opens in a new tab)</span></a
-            ></small
-          >
-        </li>`,
-    )}
+    ${findings.map((f, i) => {
+      // Built as strings: htm drops whitespace at line breaks, and the formatter moves those.
+      const quoted = f.span ? ` (“${f.span.text}”)` : '';
+      return html`<li key=${`${f.code}-${i}`}>
+        <strong>${f.verdict}</strong>${`: ${f.reason}${quoted}`} ${f.suggestedFix ? html`<br /><small>${`Fix: ${f.suggestedFix}`}</small>` : null} <br /><small
+          >${'Source: '}<a href=${f.source.url} target="_blank" rel="noopener noreferrer"
+            >${`${f.source.publisher}, ${f.source.title}`}<span class="visually-hidden">${' (opens in a new tab)'}</span></a
+          ></small
+        >
+      </li>`;
+    })}
   </ul>`;
 }
 
@@ -73,7 +72,6 @@ export function ScanPreview({
 }): VNode {
   const verdict = scan ? verdictOf(scan.findings) : undefined;
   const words = verdict && VERDICT_WORDS[verdict];
-  const seg = scan?.bodyAsSentSegments;
   return html`<section aria-labelledby="preview-heading" aria-busy=${busy ? 'true' : 'false'}>
     <h2 id="preview-heading">Preview</h2>
     <div role="status" aria-live="polite" data-testid="verdict">
@@ -85,17 +83,17 @@ export function ScanPreview({
             <${FindingList} findings=${scan.findings} />
             <h3>As it will be sent</h3>
             <blockquote class="message-body">${scan.bodyAsSent}</blockquote>
-            <p data-testid="segments">
-              ${seg!.characters} characters, ${seg!.encoding}, ${seg!.segments} ${seg!.segments === 1 ? 'segment' : 'segments'} per
-              message${seg!.unicodeCharacters.length ? html` (not GSM-7: ${seg!.unicodeCharacters.join(' ')})` : null}.
-              ${
-                scan.costEstimateUsd !== undefined && recipients !== undefined
-                  ? html`Estimated cost for ${recipients} ${recipients === 1 ? 'recipient' : 'recipients'}:
-                      <strong>${formatUsd(scan.costEstimateUsd)}</strong>.`
-                  : null
-              }
-            </p>`
+            <p data-testid="segments">${segmentsLine(scan, recipients)}</p>`
         : null
     }
   </section>`;
+}
+
+/** The as-sent message's size and the cost estimate, as one sentence. */
+function segmentsLine(scan: ScanAnswer, recipients: number | undefined): string {
+  const seg = scan.bodyAsSentSegments;
+  const unicode = seg.unicodeCharacters.length ? ` (not GSM-7: ${seg.unicodeCharacters.join(' ')})` : '';
+  const size = `${seg.characters} characters, ${seg.encoding}, ${seg.segments} ${seg.segments === 1 ? 'segment' : 'segments'} per message${unicode}.`;
+  if (scan.costEstimateUsd === undefined || recipients === undefined) return size;
+  return `${size} Estimated cost for ${recipients} ${recipients === 1 ? 'recipient' : 'recipients'}: ${formatUsd(scan.costEstimateUsd)}.`;
 }
