@@ -73,6 +73,11 @@ export const configSchema = z.object({
   /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is not set. */
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /**
+   * The Temporal UI's address, for the console's links to workflow runs (`npm start` sets it to
+   * its dev server's UI). Unset: the console shows workflow ids without links.
+   */
+  TEMPORAL_UI_URL: z.url().optional(),
   SANDBOX_PORT: port.default(4010),
   /** Unset: real Twilio. Set: every Twilio product (api, lookups, verify, messaging, …) goes here. */
   TWILIO_API_BASE: z.url().optional(),
@@ -91,6 +96,9 @@ export const configSchema = z.object({
    * or subnets separated by commas, or `false` (no proxy: the socket's address counts).
    */
   TRUST_PROXY: trustProxy('loopback'),
+  /** Browser console sessions end after this long without a request, and this long after sign-in whatever the activity. */
+  CONSOLE_SESSION_IDLE_SECONDS: z.coerce.number().int().positive().default(1800),
+  CONSOLE_SESSION_LIFETIME_SECONDS: z.coerce.number().int().positive().default(43_200),
   /** Sign-ups per client address and per owner phone within the window; more answer 429. */
   SIGNUP_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(5),
   SIGNUP_LIMIT_PER_PHONE: z.coerce.number().int().positive().default(3),

@@ -30,6 +30,9 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'req.headers["x-twilio-signature"]',
+  // The console's session id (Set-Cookie on sign-in) and its CSRF token.
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
   'headers.authorization',
 ];
 

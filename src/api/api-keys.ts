@@ -72,6 +72,7 @@ export async function issueApiKey(
 
 interface KeyRow {
   id: string;
+  role: 'tenant' | 'staff';
   tenant_id: string | null;
   user_name: string | null;
   staff_role: StaffRole | null;
@@ -89,11 +90,26 @@ export async function authenticateApiKey(db: Knex, presented: string): Promise<A
   const match = KEY_PATTERN.exec(presented);
   if (!match) return { ok: false };
   const [, role, prefix, secret] = match;
-  const row = await db('api_keys as k')
+  const row = await selectKeys(db).where({ 'k.key_prefix': prefix, 'k.role': role }).first<KeyRow | undefined>();
+  if (!row || !timingSafeEqual(row.key_hash, digest(secret))) return { ok: false };
+  return principalOfRow(db, row);
+}
+
+/**
+ * Who a key acts as now, found by its id: a console session holds the key's id (never its
+ * secret) and asks on every request, so a revoked or expired key, or a changed role, counts at once.
+ */
+export async function authenticateApiKeyId(db: Knex, keyId: string): Promise<Authentication> {
+  const row = await selectKeys(db).where({ 'k.id': keyId }).first<KeyRow | undefined>();
+  return row ? principalOfRow(db, row) : { ok: false };
+}
+
+function selectKeys(db: Knex) {
+  return db('api_keys as k')
     .leftJoin('tenant_users as u', (j) => j.on('u.tenant_id', 'k.tenant_id').andOn('u.name', 'k.user_name'))
-    .where({ 'k.key_prefix': prefix, 'k.role': role })
-    .first<KeyRow | undefined>(
+    .select(
       'k.id',
+      'k.role',
       'k.tenant_id',
       'k.key_hash',
       'k.label',
@@ -106,12 +122,17 @@ export async function authenticateApiKey(db: Knex, presented: string): Promise<A
       db.raw(`${KEY_STATE_SQL} AS state`),
       db.raw(`${LAST_USE_STALE_SQL} AS last_use_stale`),
     );
-  if (!row || !timingSafeEqual(row.key_hash, digest(secret))) return { ok: false };
-  // Only the holder of the secret learns that the key was revoked or expired.
+}
+
+async function principalOfRow(db: Knex, row: KeyRow): Promise<Authentication> {
+  // Only the holder of the secret (or of a session made with it) learns that the key was revoked or expired.
   if (row.state === 'revoked') return { ok: false, refusal: { state: 'revoked', since: row.revoked_at! } };
   if (row.state === 'expired') return { ok: false, refusal: { state: 'expired', since: row.expires_at! } };
   if (row.last_use_stale) await recordKeyUse(db, row.id);
-  return { ok: true, principal: role === 'tenant' ? tenantPrincipal(row) : { kind: 'staff', name: row.label ?? row.id, keyId: row.id, role: row.staff_role! } };
+  return {
+    ok: true,
+    principal: row.role === 'tenant' ? tenantPrincipal(row) : { kind: 'staff', name: row.label ?? row.id, keyId: row.id, role: row.staff_role! },
+  };
 }
 
 function tenantPrincipal(row: KeyRow): TenantPrincipal {

@@ -24,6 +24,9 @@ import { reportRoutes } from './routes/reports';
 import { optOutRequestRoutes } from './routes/opt-out-requests';
 import { registrationRoutes } from './routes/registrations';
 import { dataProtectionRoutes } from './routes/data-protection';
+import { installConsoleSessions } from './console-auth';
+import { consoleSessionRoutes } from './console-session';
+import { consoleStaticRoutes } from './console-static';
 
 export interface ApiDeps {
   db: Db;
@@ -44,6 +47,8 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   // Only the configured proxies' X-Forwarded-For sets req.ip (sign-up limits count by it).
   app.set('trust proxy', deps.config.TRUST_PROXY);
+  // The browser console's session cookie is accepted wherever a bearer key is (src/api/auth.ts).
+  installConsoleSessions(app, deps.config);
   // Its own serializers would print request URLs and errors with the phone numbers in them.
   app.use(pinoHttp({ logger: deps.log, serializers: logSerializers, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
   app.use(metrics.observeRequests);
@@ -67,6 +72,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(optOutRequestRoutes(deps));
   app.use(dataProtectionRoutes(deps));
   app.use(twilioWebhookRoutes(deps));
+  // The browser console: its session routes, then the bundle with index.html for every other page.
+  app.use(consoleSessionRoutes(deps));
+  app.use(consoleStaticRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { authenticateApiKey, type KeyRefusal, type Principal, type StaffPrincipal, type TenantPrincipal } from './api-keys';
+import { authenticateSessionCookie, sessionCookieOf } from './console-auth';
 import { HttpProblem } from './problem';
 import {
   assignedScope,
@@ -19,11 +20,29 @@ export function bearerTokenOf(req: Request): string | undefined {
   return /^Bearer +(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
 }
 
-/** `Authorization: Bearer <key>`; the principal is kept on `res.locals`. */
+/**
+ * `Authorization: Bearer <key>`, or without an Authorization header the console's session
+ * cookie (src/api/console-auth.ts: the key's current state, and CSRF checks on changes); the
+ * principal is kept on `res.locals`.
+ */
 export function authenticate(db: Knex, role: Principal['kind']): RequestHandler {
   return (req, res, next) => {
+    const admit = (principal: Principal) => {
+      if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
+      // A viewer only reads, whatever a route forgot to say (each route also names its action).
+      if (principal.kind === 'tenant' && !READS.has(req.method) && !tenantRoleChanges(principal.role))
+        return next(roleRefusal(principal.role, 'a change', TENANT_ROLES.filter(tenantRoleChanges)));
+      res.locals.principal = principal;
+      next();
+    };
     const key = bearerTokenOf(req);
-    if (!key) return next(new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' }));
+    if (!key && req.get('authorization') === undefined && sessionCookieOf(req)) {
+      authenticateSessionCookie(db, req, refusalDetail)
+        .then((session) => (!session ? next(missingKey()) : session.ok ? admit(session.principal) : next(session.problem)))
+        .catch(next);
+      return;
+    }
+    if (!key) return next(missingKey());
     authenticateApiKey(db, key)
       .then((auth) => {
         if (!auth.ok)
@@ -32,17 +51,13 @@ export function authenticate(db: Knex, role: Principal['kind']): RequestHandler 
               'WWW-Authenticate': 'Bearer',
             }),
           );
-        const { principal } = auth;
-        if (principal.kind !== role) return next(new HttpProblem(403, 'Forbidden', `This route needs a ${role} key.`));
-        // A viewer only reads, whatever a route forgot to say (each route also names its action).
-        if (principal.kind === 'tenant' && !READS.has(req.method) && !tenantRoleChanges(principal.role))
-          return next(roleRefusal(principal.role, 'a change', TENANT_ROLES.filter(tenantRoleChanges)));
-        res.locals.principal = principal;
-        next();
+        admit(auth.principal);
       })
       .catch(next);
   };
 }
+
+const missingKey = () => new HttpProblem(401, 'Unauthorized', 'Send your API key as "Authorization: Bearer <key>".', {}, { 'WWW-Authenticate': 'Bearer' });
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -88,7 +103,8 @@ export function requireStaff(action: StaffAction): RequestHandler {
   };
 }
 
-function refusalDetail(refusal: KeyRefusal | undefined): string {
+/** Why a key is refused, as the API says it (console sign-in says the same). */
+export function refusalDetail(refusal: KeyRefusal | undefined): string {
   if (!refusal) return 'The API key is not valid.';
   const since = refusal.since.toISOString();
   return refusal.state === 'expired' ? `The API key expired at ${since}.` : `The API key was revoked at ${since}.`;

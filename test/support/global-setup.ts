@@ -6,6 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { migrateToLatest } from '../../src/db/migrate';
 import { TEST_ENV_KEYS, type TestServices } from './test-env';
+import { ensureConsoleBuilt } from '../../scripts/build-console';
 
 /**
  * Once per jest run: a real Temporal dev server on a free port, a fresh PostgreSQL database
@@ -25,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
       workflowsPath: path.resolve(__dirname, '../../src/workflows/index.ts'),
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log },
     }),
+    // The API serves the browser console from dist/console: built when missing or older than its sources.
+    ensureConsoleBuilt(log),
   ]);
   const bundlePath = path.join(tmpdir(), `clearsend-workflow-bundle-${process.pid}-${Date.now()}.js`);
   writeFileSync(bundlePath, bundle.code);
