@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet } from '../api';
 import { Link } from '../routing';
-import { DataTable, Loading, MessagePage, ProblemMessage, useApiGet } from '../ui';
+import { Loading, MessagePage, ProblemMessage, useApiGet } from '../ui';
 import { formatTime } from './format';
 import { tenantMay } from './role';
 import type { ReplyNotification } from './types';
@@ -40,23 +40,9 @@ function Replies(): VNode {
   });
   if (!latest.data) return latest.error ? html`<${ProblemMessage} error=${latest.error} />` : html`<${Loading} label="Loading replies…" />`;
   return html`
-    <${DataTable}
-      caption="Replies from your contacts, newest first"
-      columns=${[
-        { header: 'Received', cell: (r: ReplyNotification) => formatTime(r.receivedAt) },
-        { header: 'From', cell: (r: ReplyNotification) => html`${r.contactName ?? 'Unknown contact'}<br /><small>${r.from}</small>` },
-        { header: 'Message', cell: (r: ReplyNotification) => html`<span class="reply-body">${r.body}</span>` },
-        { header: 'For', cell: (r: ReplyNotification) => r.user },
-        {
-          header: 'Campaign',
-          cell: (r: ReplyNotification) => (r.campaignId ? html`<${Link} to=${`/tenant/campaigns/${r.campaignId}`}>View campaign<//>` : '—'),
-        },
-        { header: 'Possible opt-out', cell: (r: ReplyNotification) => (r.optOutRequest ? r.optOutRequest.status : '—') },
-      ]}
-      rows=${rows}
-      rowKey=${(r: ReplyNotification) => String(r.id)}
-      empty="No replies yet."
-    />
+    <ol class="replies" aria-label="Replies from your contacts, newest first">
+      ${rows.length ? rows.map((r) => html`<li key=${String(r.id)}><${Reply} reply=${r} /></li>`) : html`<li>No replies yet.</li>`}
+    </ol>
     <${ProblemMessage} error=${loadOlder.error} />
     ${
       latest.data.notifications.length === PAGE && !exhausted
@@ -70,4 +56,17 @@ function Replies(): VNode {
 function dedupe(rows: ReplyNotification[]): ReplyNotification[] {
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(String(r.id)) && seen.add(String(r.id)));
+}
+
+/** One reply as an inbox entry: who, when, the text, and where it came from. */
+function Reply({ reply: r }: { reply: ReplyNotification }): VNode {
+  const meta = [`For ${r.user}`, r.optOutRequest ? `possible opt-out (${r.optOutRequest.status})` : null].filter(Boolean).join(' · ');
+  return html`<article class="reply">
+    <header><strong>${r.contactName ?? 'Unknown contact'}</strong>${` ${r.from} · `}<time datetime=${r.receivedAt}>${formatTime(r.receivedAt)}</time></header>
+    <p class="reply-body">${r.body}</p>
+    <footer>
+      <small>${meta}</small>
+      ${r.campaignId ? html`${' · '}<small><${Link} to=${`/tenant/campaigns/${r.campaignId}`}>Campaign it answers<//></small>` : null}
+    </footer>
+  </article>`;
 }
