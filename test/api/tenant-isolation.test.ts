@@ -269,6 +269,15 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
   'GET /v1/compliance/tenants/:id/monitor': [staffRoute('read A’s monitor', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/sending': [staffRoute('read A’s sending settings', (f) => ({ params: { id: f.a.tenantId } }))],
   'GET /v1/compliance/tenants/:id/api-keys': [staffRoute('list A’s keys', (f) => ({ params: { id: f.a.tenantId } }))],
+  // The staff console's reads (routes/staff-*.ts).
+  'GET /v1/compliance/tenants': [{ ...staffRoute('list every tenant'), ownerSees: (f) => [f.marks.business] }],
+  'GET /v1/compliance/tenants/:id/overview': [
+    { ...staffRoute('read A’s overview', (f) => ({ params: { id: f.a.tenantId } })), ownerSees: (f) => [f.marks.business, f.marks.running] },
+  ],
+  'GET /v1/compliance/tenants/:id/rates': [staffRoute('read A’s rates', (f) => ({ params: { id: f.a.tenantId } }))],
+  'GET /v1/compliance/tenants/:id/review': [
+    { ...staffRoute('read A’s review evidence', (f) => ({ params: { id: f.a.tenantId } })), ownerSees: (f) => [f.marks.business] },
+  ],
   'POST /v1/compliance/tenants/:id/registration': [staffRoute('start A’s carrier registration', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON }))],
   'POST /v1/compliance/tenants/:id/registration/restart': [
     staffRoute('restart A’s timed-out registration', (f) => ({ params: { id: f.a.tenantId }, json: STAFF_REASON })),
