@@ -79,6 +79,8 @@ function indexHtml(jsVersion: string, cssVersion: string): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
     <title>clearsend console</title>
+    <!-- No icon: an empty one, so the browser does not ask for /favicon.ico. -->
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/console/app.css?v=${cssVersion}" />
     <script type="module" src="/console/app.js?v=${jsVersion}"></script>
   </head>

@@ -108,6 +108,8 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   ] as const) {
     await page.setViewportSize(size);
     await page.emulateMedia({ colorScheme: scheme });
+    // Pico eases colours between schemes: judge contrast once the transitions have ended, not halfway.
+    await page.evaluate(`Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined)))`);
     const violations = await page.evaluate<AxeViolation[]>(
       `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
     );

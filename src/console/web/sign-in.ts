@@ -29,23 +29,27 @@ export function SignInPage(): VNode {
   return html`
     <a class="skip-link" href="#main">Skip to content</a>
     <main id="main" class="container sign-in" tabindex="-1">
-      <h1>Sign in to the clearsend console</h1>
-      <form method="post" action="/console/session" onSubmit=${onSubmit}>
-        <label for="api-key">API key</label>
-        <input
-          id="api-key"
-          name="key"
-          type="password"
-          autocomplete="off"
-          spellcheck="false"
-          required
-          aria-describedby="api-key-help"
-          aria-invalid=${error ? 'true' : undefined}
-        />
-        <small id="api-key-help">A tenant key (cs_tenant_…) or a staff key (cs_staff_…). It is exchanged for a session cookie and not kept by the page.</small>
-        <button type="submit" aria-busy=${busy ? 'true' : undefined} disabled=${busy}>Sign in</button>
-      </form>
-      <${ProblemMessage} error=${error} />
+      <article>
+        <header><h1>Sign in to the clearsend console</h1></header>
+        <form method="post" action="/console/session" onSubmit=${onSubmit}>
+          <label for="api-key">API key</label>
+          <input
+            id="api-key"
+            name="key"
+            type="password"
+            autocomplete="off"
+            spellcheck="false"
+            required
+            aria-describedby="api-key-help"
+            aria-invalid=${error ? 'true' : undefined}
+          />
+          <small id="api-key-help"
+            >A tenant key (cs_tenant_…) or a staff key (cs_staff_…). It is exchanged for a session cookie and not kept by the page.</small
+          >
+          <button type="submit" aria-busy=${busy ? 'true' : undefined} disabled=${busy}>Sign in</button>
+        </form>
+        <${ProblemMessage} error=${error} />
+      </article>
     </main>
   `;
 }
