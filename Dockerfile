@@ -13,6 +13,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY vendor ./vendor
+# The browser console's bundle (npm ci above ran without the sources, so its prepare step skipped it).
+RUN npm run --silent build:console
 USER node
 EXPOSE 3000
 CMD ["npm", "run", "api"]

@@ -25,6 +25,7 @@ import { portProblems, type WantedPort } from '../src/dev/port-preflight';
 import { loadSandboxConfig } from '../src/sandbox/config';
 import { platformSelfCheck } from '../src/workflows';
 import { selfCheckWorkflowId } from '../src/workflows/platform-self-check';
+import { ensureConsoleBuilt } from './build-console';
 
 const root = path.resolve(__dirname, '..');
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
@@ -117,6 +118,8 @@ async function main() {
       const dbFile = path.join(dataDir, 'temporal.db');
       temporal = await startTemporalDevServer({ port: early.TEMPORAL_PORT, uiPort: early.TEMPORAL_UI_PORT, dbFile, detached: true, log: say });
       env.TEMPORAL_ADDRESS = temporal.address;
+      // The console links workflows to this UI.
+      if (temporal.uiUrl) env.TEMPORAL_UI_URL ??= temporal.uiUrl;
       temporalLine = `Temporal UI    ${temporal.uiUrl}\n  Temporal gRPC  ${temporal.address} (dev server, state in ${shown(dbFile)})`;
       const { uiUrl } = temporal;
       if (uiUrl)
@@ -171,6 +174,9 @@ async function main() {
     const config = orExit(() => loadConfig(env));
     if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') say(`configuration: ${JSON.stringify(redactConfig(config))}`);
 
+    // The API serves the browser console from dist/console: rebuilt when missing or older than its sources.
+    await ensureConsoleBuilt(say);
+
     const worker = startService('worker', path.join(root, 'src/worker.ts'), env, relay);
     services.push(worker);
     const api = startService('api', path.join(root, 'src/api/server.ts'), env, relay);
@@ -220,6 +226,7 @@ async function main() {
       [
         'clearsend is running',
         `  API            ${apiUrl}  (${apiUrl}/healthz, ${apiUrl}/metrics)`,
+        `  Console        ${apiUrl}/console  (sign in with a tenant key, or a staff key from npm run staff-key)`,
         `  ${temporalLine}`,
         `  ${twilioLine}`,
         `  Self-check     workflow ${workflowId} completed`,
