@@ -1,0 +1,73 @@
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { signupBody } from '../support/api';
+import { tenantContext } from './tenant-browser';
+import { describeWithBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser';
+import { platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
+
+/**
+ * The tenant console's home during onboarding, in a real browser against the real lifecycle: the
+ * page names the step it waits on, a wrong Verify code is answered as such, the right one moves
+ * the lifecycle on (the page follows without a reload), and the sandbox test sends are made from
+ * the page until the step after them.
+ */
+const OWNER_PHONE = '+14155550931';
+
+describeWithBrowser('tenant console: onboarding', () => {
+  let p: PlatformHarness;
+  let browser: Browser;
+  beforeAll(async () => {
+    [p, browser] = await Promise.all([platformHarness(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await p?.close();
+  });
+
+  it('shows the step it waits on; the Verify code and the sandbox sends entered on the page move the lifecycle on', async () => {
+    const signedUp = await request(p.api.app)
+      .post('/v1/tenants')
+      .send(signupBody({ ownerPhone: OWNER_PHONE }))
+      .expect(202);
+    const [id, key] = [signedUp.body.tenant.id as string, signedUp.body.apiKey as string];
+    await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
+
+    const base = p.config.PUBLIC_BASE_URL;
+    const context = await tenantContext(browser);
+    const page = await context.newPage();
+    await signIn(page, base, key);
+    await page.goto(`${base}/console/tenant`);
+    await page.getByRole('heading', { name: 'Now: Phone verification' }).waitFor();
+    // The step list marks where the tenant is; the workflow's words say what to do (without the API hint).
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Phone verification');
+    // The lifecycle shows the owner's phone by its last digits only.
+    expect(await page.getByText(`Enter the code sent to …${OWNER_PHONE.slice(-4)}.`, { exact: true }).count()).toBe(1);
+    expect(await page.getByText('POST /v1/').count()).toBe(0);
+    await expectAccessible(page, 'tenant onboarding (verification)');
+    await screenshot(page, 'tenant-onboarding');
+
+    await page.getByRole('textbox', { name: 'Verification code' }).fill('000000');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByText('That code is not the one we sent. 4 attempts left.').waitFor();
+    expect((await p.tenantState(id, key)).step).toBe('verification');
+
+    const code = (await p.sandbox.control(`/__sandbox/verify/code?to=${encodeURIComponent(OWNER_PHONE)}`)).body.code as string;
+    await page.getByRole('textbox', { name: 'Verification code' }).fill(code);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByRole('heading', { name: 'Now: Sandbox test sends' }).waitFor();
+    expect(await tenantReaches(p, id, key, (s) => s.verification.verified)).toMatchObject({ step: 'sandbox' });
+
+    // Two successful test sends (the platform asks for two) from the page's form.
+    const testSend = async (n: number) => {
+      await page.getByLabel('Message', { exact: true }).fill(`Bright Smiles Dental test ${n}. Reply STOP to opt out.`);
+      await page.getByRole('button', { name: 'Send test message' }).click();
+    };
+    await testSend(1);
+    await page.getByText('1 of 2 successful test sends').waitFor();
+    await testSend(2);
+    await page.getByRole('heading', { name: 'Now: Compliance review' }).waitFor();
+    expect((await p.tenantState(id, key)).step).toBe('review');
+    await expectAccessible(page, 'tenant onboarding (review)');
+    await context.close();
+  }, 120_000);
+});
