@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { issueApiKey } from '../../src/api/api-keys';
 import { apiHarness } from '../support/api';
+import { captureLogs } from '../support/log-capture';
 import { testConfig } from '../support/test-env';
 
 /**
@@ -142,6 +143,39 @@ describe('console sessions', () => {
       .where({ id_hash: hash(old.sessionId) })
       .update({ expires_at: api.db.raw(`now() - interval '1 second'`) });
     for (const { cookie } of [idle, old]) await request(api.app).get(`/v1/tenants/${tenant.id}/api-keys`).set('cookie', cookie).expect(401);
+  });
+
+  it('keeps a used session from going idle', async () => {
+    const tenant = await api.activeTenant();
+    const { cookie, sessionId } = await signIn(tenant.key);
+    const row = () => api.db('console_sessions').where({ id_hash: createHash('sha256').update(sessionId).digest() });
+    await row().update({ last_seen_at: api.db.raw(`now() - interval '100 seconds'`) });
+    await request(api.app).get(`/v1/tenants/${tenant.id}/api-keys`).set('cookie', cookie).expect(200);
+    const [{ idle }] = await row().select(api.db.raw('extract(epoch from now() - last_seen_at) AS idle'));
+    expect(Number(idle)).toBeLessThan(5);
+  });
+
+  it('never logs the session id or the CSRF token (Set-Cookie and X-CSRF-Token are redacted)', async () => {
+    const logs = captureLogs();
+    const logged = await apiHarness(config, logs.log);
+    try {
+      const tenant = await logged.activeTenant();
+      const res = await request(logged.app).post('/console/session').set('sec-fetch-site', 'same-origin').send({ key: tenant.key }).expect(201);
+      const sessionId = /^cs_session=([^;]+)/.exec(setCookieOf(res.headers))![1];
+      const csrf = res.body.csrfToken as string;
+      await request(logged.app)
+        .post(`/v1/tenants/${tenant.id}/api-keys`)
+        .set({ cookie: `cs_session=${sessionId}`, 'sec-fetch-site': 'same-origin', 'x-csrf-token': csrf })
+        .send({})
+        .expect(201);
+      expect(logs.text()).toContain('/console/session');
+      expect(logs.text()).not.toContain(sessionId);
+      expect(logs.text()).not.toContain(csrf);
+      expect(logs.text()).not.toContain(tenant.key);
+    } finally {
+      logs.restore();
+      await logged.close();
+    }
   });
 
   describe('CSRF on changes made with the cookie', () => {
