@@ -8,10 +8,12 @@ import { platformHarness, tenantReaches, type PlatformHarness } from '../support
 /**
  * The tenant console's home during onboarding, in a real browser against the real lifecycle: the
  * page names the step it waits on, a wrong Verify code is answered as such, the right one moves
- * the lifecycle on (the page follows without a reload), and the sandbox test sends are made from
- * the page until the step after them.
+ * the lifecycle on (the page follows without a reload), the sandbox test sends are made from
+ * the page until the step after them, and a rejected application is fixed and resubmitted from
+ * it. A viewer sees where onboarding stands but none of the forms.
  */
 const OWNER_PHONE = '+14155550931';
+const VIEWER_OWNER_PHONE = '+14155550932';
 
 describeWithBrowser('tenant console: onboarding', () => {
   let p: PlatformHarness;
@@ -24,7 +26,7 @@ describeWithBrowser('tenant console: onboarding', () => {
     await p?.close();
   });
 
-  it('shows the step it waits on; the Verify code and the sandbox sends entered on the page move the lifecycle on', async () => {
+  it('shows the step it waits on; the Verify code, the sandbox sends and a KYC resubmission entered on the page move the lifecycle on', async () => {
     const signedUp = await request(p.api.app)
       .post('/v1/tenants')
       .send(signupBody({ ownerPhone: OWNER_PHONE }))
@@ -68,6 +70,54 @@ describeWithBrowser('tenant console: onboarding', () => {
     await page.getByRole('heading', { name: 'Now: Compliance review' }).waitFor();
     expect((await p.tenantState(id, key)).step).toBe('review');
     await expectAccessible(page, 'tenant onboarding (review)');
+
+    // Staff reject it: the page (still open) shows why and the form to resubmit; resubmitted, the
+    // lifecycle goes back to review (the verified phone and the test sends are kept).
+    await request(p.api.app)
+      .post(`/v1/compliance/tenants/${id}/reject`)
+      .set({ authorization: `Bearer ${p.staffKey}` })
+      .send({ reason: 'samples lack the brand name' })
+      .expect(202);
+    await page.getByRole('heading', { name: 'Your application was rejected' }).waitFor();
+    expect(await page.getByRole('listitem').filter({ hasText: 'samples lack the brand name' }).count()).toBe(1);
+    await expectAccessible(page, 'tenant onboarding (rejected, KYC form)');
+    await page.getByLabel('Business name').fill('Bright Smiles Dental');
+    await page.getByLabel('Website').fill('https://brightsmiles.example');
+    await page.getByLabel('Name', { exact: true }).fill('Dana Ortiz');
+    await page.getByLabel('Email').fill('dana@brightsmiles.example');
+    await page.getByLabel('What you send').selectOption('appointment_reminders');
+    await page.getByLabel('Describe your messages').fill('Appointment reminders for patients who booked online.');
+    await page
+      .getByLabel('Sample messages')
+      .fill('Bright Smiles Dental: your cleaning is Tue 3pm. Reply STOP to opt out.\n\nBright Smiles Dental: time for your checkup. Reply STOP to opt out.');
+    await page.getByLabel('How recipients opt in').selectOption('web_form');
+    await page.getByLabel('Expected messages per month').fill('4000');
+    await page.getByRole('button', { name: 'Resubmit application' }).click();
+    await page.getByRole('heading', { name: 'Now: Compliance review' }).waitFor();
+    const resubmitted = await p.api.db('kyc_submissions').where({ tenant_id: id }).orderBy('id', 'desc').first<{ submission: Record<string, unknown> }>();
+    expect(resubmitted?.submission).toMatchObject({ sampleMessages: [expect.stringContaining('Tue 3pm'), expect.stringContaining('checkup')] });
     await context.close();
   }, 120_000);
+
+  it('shows a viewer where onboarding stands, without the forms only an admin may use', async () => {
+    const signedUp = await request(p.api.app)
+      .post('/v1/tenants')
+      .send(signupBody({ ownerPhone: VIEWER_OWNER_PHONE }))
+      .expect(202);
+    const [id, key] = [signedUp.body.tenant.id as string, signedUp.body.apiKey as string];
+    const owner = { authorization: `Bearer ${key}` };
+    await request(p.api.app).put(`/v1/tenants/${id}/users/vera`).set(owner).send({ role: 'viewer' }).expect(200);
+    const viewerKey = (await request(p.api.app).post(`/v1/tenants/${id}/users/vera/api-keys`).set(owner).send({}).expect(201)).body.apiKey as string;
+    await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
+
+    const context = await tenantContext(browser, { width: 390, height: 844 });
+    const page = await context.newPage();
+    await signIn(page, p.config.PUBLIC_BASE_URL, viewerKey);
+    await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant`);
+    await page.getByRole('heading', { name: 'Now: Phone verification' }).waitFor();
+    await page.getByText('An admin of your account answers these steps.').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Verification code' }).count()).toBe(0);
+    await expectAccessible(page, 'tenant onboarding (viewer)');
+    await context.close();
+  }, 60_000);
 });
