@@ -137,7 +137,11 @@ const RESTRICTED: Partial<Record<RouteKey, RestrictedScope>> = {
 };
 /** Routes that take no tenant key at all. */
 const NOT_TENANT_ROUTES = (route: RouteKey) =>
-  / \/v1\/compliance\//.test(route) || / \/webhooks\//.test(route) || ['GET /healthz', 'GET /metrics', 'POST /v1/tenants'].includes(route);
+  / \/v1\/compliance\//.test(route) ||
+  / \/webhooks\//.test(route) ||
+  // The browser console's page and its session routes: any key signs in; the session then acts with the key's role.
+  / \/console(\/|$)/.test(route) ||
+  ['GET /healthz', 'GET /metrics', 'POST /v1/tenants'].includes(route);
 const RANK: Record<TenantRole, number> = { viewer: 0, sender: 1, admin: 2 };
 
 /**

@@ -100,6 +100,11 @@ const NO_TENANT_DATA: Partial<Record<RouteKey, string>> = {
   'GET /healthz': 'liveness of PostgreSQL and Temporal',
   'GET /metrics': 'request counts labelled by method, route pattern and status, never by tenant',
   'POST /v1/tenants': 'sign-up makes a new tenant; it takes no key and names no tenant',
+  'GET /console': 'the browser console’s page (static); its data comes from the API routes above',
+  'GET /console/{*rest}': 'the browser console’s page (static) for its client-side paths',
+  'POST /console/session': 'sign-in: a key for a session of that key; names no tenant (test/api/console-session.test.ts)',
+  'GET /console/session': 'who the caller’s own session is; names no tenant',
+  'POST /console/session/sign-out': 'ends the caller’s own session; names no tenant',
 };
 
 const tenantRoute = (what: string, json?: unknown): IsolationCase => ({ what, call: (f) => ({ params: { id: f.a.tenantId }, json }), intruder: 404 });
