@@ -38,6 +38,11 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ checks: { postgres: { status: 'up' }, temporal: { status: 'up' } } });
     expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    // The browser console, built by npm start when missing or stale, is served by the API.
+    expect(banner).toContain(`Console        http://127.0.0.1:${ports.API_PORT}/console`);
+    const consolePage = await fetch(`http://127.0.0.1:${ports.API_PORT}/console`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<div id="app">');
 
     // `npm run demo` against this platform walks a tenant to active and says where to look.
     const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
