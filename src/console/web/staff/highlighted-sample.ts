@@ -28,7 +28,14 @@ export function piecesOf(body: string, findings: readonly Finding[]): Piece[] {
  * the reason and the suggested fix.
  */
 export function HighlightedSample({ sample, index }: { sample: JudgedSample; index: number }): VNode {
-  const verdict = sample.findings.length === 0 ? 'no findings' : sample.blocked ? 'held for a person or blocked' : 'warnings only';
+  const verdict =
+    sample.findings.length === 0
+      ? 'no findings'
+      : sample.findings.some((f) => f.verdict === 'block')
+        ? 'would be blocked'
+        : sample.blocked
+          ? 'needs a person’s review'
+          : 'warnings only';
   return html`<article class="sample">
     <header><strong>Sample ${index + 1}</strong> — ${verdict}</header>
     <blockquote>
@@ -46,8 +53,8 @@ export function HighlightedSample({ sample, index }: { sample: JudgedSample; ind
             ${sample.findings.map(
               (f) =>
                 html`<li>
-                  <strong>${f.verdict}</strong>: ${f.reason} ${f.span ? html`(“${f.span.text}”)` : null}
-                  ${f.suggestedFix ? html`<br /><small>Fix: ${f.suggestedFix}</small>` : null}
+                  <strong>${f.verdict}</strong>${`: ${f.reason}${f.span ? ` (“${f.span.text}”)` : ''}`}
+                  ${f.suggestedFix ? html`<br /><small>${`Fix: ${f.suggestedFix}`}</small>` : null}
                 </li>`,
             )}
           </ol>`

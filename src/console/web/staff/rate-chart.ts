@@ -22,6 +22,9 @@ function drawLadder(u: uPlot, thresholds: RateThresholds, moves: readonly Ladder
   ctx.save();
   ctx.lineWidth = 2 * ratio;
   ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+  // uPlot leaves the context as its last axis drew it (right-aligned): labels go at the plot's right edge, above their line.
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
   const lines: Array<[number, string, string]> = [
     [thresholds.approachingAbove, picoColor('--pico-muted-color', '#646b79'), 'approaching'],
     [thresholds.badAbove, picoColor('--pico-del-color', '#883935'), 'bad'],
@@ -35,7 +38,7 @@ function drawLadder(u: uPlot, thresholds: RateThresholds, moves: readonly Ladder
     ctx.moveTo(bbox.left, y);
     ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
-    ctx.fillText(`${label} > ${formatRate(value)}`, bbox.left + 4 * ratio, y - 4 * ratio);
+    ctx.fillText(`${label} > ${formatRate(value)}`, bbox.left + bbox.width - 4 * ratio, y - 3 * ratio);
   }
   ctx.setLineDash([2 * ratio, 3 * ratio]);
   ctx.strokeStyle = picoColor('--pico-color', '#373c44');
@@ -48,6 +51,25 @@ function drawLadder(u: uPlot, thresholds: RateThresholds, moves: readonly Ladder
     ctx.stroke();
   }
   ctx.restore();
+}
+
+/**
+ * What the chart shows, in words: the thresholds, the latest and the highest hour, the moves. One
+ * string, because htm drops the whitespace at a template's line breaks.
+ */
+function captionText(points: readonly RatePoint[], metric: RateMetric, thresholds: RateThresholds, moves: readonly LadderMoveRow[]): string {
+  const withTraffic = points.filter((p) => p[metric] !== null);
+  const latest = withTraffic[withTraffic.length - 1];
+  const worst = withTraffic.reduce<RatePoint | undefined>((w, p) => (!w || (p[metric] ?? 0) > (w[metric] ?? 0) ? p : w), undefined);
+  const parts = [
+    `since ${formatTime(points[0]?.hour)}.`,
+    `Approaching above ${formatRate(thresholds.approachingAbove)}, bad above ${formatRate(thresholds.badAbove)}.`,
+    latest && worst
+      ? `Latest hour with traffic (${formatTime(latest.hour)}): ${formatRate(latest[metric])}; highest: ${formatRate(worst[metric])} (${formatTime(worst.hour)}).`
+      : 'No traffic in this period.',
+  ];
+  if (moves.length) parts.push(`${moves.length} ladder move${moves.length > 1 ? 's' : ''} (dotted lines).`);
+  return parts.join(' ');
 }
 
 interface RateChartProps {
@@ -80,7 +102,11 @@ export function RateChart({ metric, name, over, points, thresholds, moves }: Rat
         width: Math.max(target.clientWidth, 200),
         height: CHART_HEIGHT,
         legend: { show: false },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, thresholds.badAbove * 100 * 1.3)] } },
+        // The last point is the current hour's start: the axis runs to its end, so a move made this hour is drawn.
+        scales: {
+          x: { time: true, range: (_u, min, max) => [min, max + 3600] },
+          y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, thresholds.badAbove * 100 * 1.3)] },
+        },
         series: [{}, { label: name, stroke: picoColor('--pico-primary', '#0172ad'), width: 2, spanGaps: false, points: { show: true, size: 4 } }],
         axes: [{}, { values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)} %`), size: 60 }],
         hooks: { draw: [(u) => drawLadder(u, thresholds, moves)] },
@@ -97,21 +123,10 @@ export function RateChart({ metric, name, over, points, thresholds, moves }: Rat
   }, [points, thresholds, moves, metric, name]);
 
   const withTraffic = points.filter((p) => p[metric] !== null);
-  const latest = withTraffic[withTraffic.length - 1];
-  const worst = withTraffic.reduce<RatePoint | undefined>((w, p) => (!w || (p[metric] ?? 0) > (w[metric] ?? 0) ? p : w), undefined);
   const captionId = `chart-${metric}-caption`;
   return html`<figure class="rate-chart">
     <div ref=${holder} role="img" aria-labelledby=${captionId}></div>
-    <figcaption id=${captionId}>
-      <strong>${name} per hour</strong> since ${formatTime(points[0]?.hour)}. Approaching above ${formatRate(thresholds.approachingAbove)}, bad above
-      ${formatRate(thresholds.badAbove)}.
-      ${
-        latest
-          ? ` Latest hour with traffic (${formatTime(latest.hour)}): ${formatRate(latest[metric])}; highest: ${formatRate(worst?.[metric])} (${formatTime(worst?.hour)}).`
-          : ' No traffic in this period.'
-      }
-      ${moves.length ? ` ${moves.length} ladder move${moves.length > 1 ? 's' : ''} (dotted lines).` : ''}
-    </figcaption>
+    <figcaption id=${captionId}><strong>${name} per hour</strong> ${captionText(points, metric, thresholds, moves)}</figcaption>
     <details>
       <summary>${name}: hourly figures</summary>
       <${DataTable}

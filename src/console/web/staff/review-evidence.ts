@@ -16,7 +16,8 @@ function answerText(value: unknown): string {
       .map(([k, v]) => `${k}: ${answerText(v)}`)
       .join('; ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string') return words(value);
+  // Identifiers (use cases, opt-in methods) as words; free text, addresses and URLs as written.
+  if (typeof value === 'string') return /^[a-z0-9_]+$/.test(value) ? words(value) : value;
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
@@ -65,8 +66,7 @@ export function VerifyAndSandbox({ review }: { review: ReviewEvidence }): VNode 
   return html`<section aria-labelledby="verify-h">
     <h2 id="verify-h">Verify and sandbox</h2>
     <p>
-      Owner phone:
-      ${verification ? (verification.verified ? html`<strong>verified</strong>` : `not verified (${verification.attemptsLeft} attempts left)`) : 'unknown (no lifecycle run)'}
+      ${`Owner phone: ${verification ? (verification.verified ? 'verified' : `not verified (${verification.attemptsLeft} attempts left)`) : 'unknown (no lifecycle run)'}`}
     </p>
     <p>Successful sandbox sends: ${sandbox.successfulSends ?? '—'}${sandbox.required !== null ? ` of ${sandbox.required} required` : ''}</p>
     <${DataTable}

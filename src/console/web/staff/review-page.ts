@@ -22,11 +22,13 @@ export function ReviewPage({ params }: { params: Record<string, string> }): VNod
   return html`<article class="review">
     <header>
       <h2>${tenant.businessName}</h2>
-      <p>
-        Step <strong>${words(tenant.step)}</strong>, status ${tenant.status}, sending
-        ${words(tenant.sendingState)}${lifecycle?.suspended ? ' (suspended)' : ''}. <${Link} to=${`/staff/tenants/${tenant.id}`}>Tenant page<//> ·
-        <${TemporalLink} workflowId=${review.data.workflows.lifecycle}>Lifecycle run in Temporal<//>
-      </p>
+      <p>${`Step ${words(tenant.step)}, status ${tenant.status}, sending ${words(tenant.sendingState)}${lifecycle?.suspended ? ' (suspended)' : ''}.`}</p>
+      <nav aria-label="About this tenant">
+        <ul>
+          <li><${Link} to=${`/staff/tenants/${tenant.id}`}>Tenant page<//></li>
+          <li><${TemporalLink} workflowId=${review.data.workflows.lifecycle}>Lifecycle run in Temporal<//></li>
+        </ul>
+      </nav>
     </header>
     <section aria-labelledby="case-h">
       <h2 id="case-h">Case</h2>
@@ -35,11 +37,10 @@ export function ReviewPage({ params }: { params: Record<string, string> }): VNod
           ? html`<p><strong>${words(open.kind)}</strong>: ${open.summary}. Opened ${formatTime(open.openedAt)}, ${open.remindersSent} reminders.</p>`
           : html`<p>No open case for this tenant.</p>`
       }
-      ${lifecycle?.reasons.length ? html`<p>Reasons: ${lifecycle.reasons.join(' ')}</p>` : null}
     </section>
-    <${DecisionForm} tenantId=${tenant.id} legend="Decide this review" decisions=${REVIEW_DECISIONS} onDecided=${() => void review.reload()} />
     <${RiskAssessment} kyc=${review.data.kyc} />
     <${SampleFindings} samples=${review.data.samples} />
+    <${DecisionForm} tenantId=${tenant.id} legend="Decide this review" decisions=${REVIEW_DECISIONS} onDecided=${() => void review.reload()} />
     <${KycAnswers} kyc=${review.data.kyc} />
     <${VerifyAndSandbox} review=${review.data} />
   </article>`;

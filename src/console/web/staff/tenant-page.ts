@@ -14,6 +14,9 @@ const STANDING_DECISIONS = [
   { name: 'reinstate', label: 'Reinstate' },
 ] as const;
 
+const monitorWindowsText = ({ windowsHours, minVolume }: TenantRates['thresholds']) =>
+  `The monitor judges rolling windows of ${windowsHours.join(' and ')} hours, once a window holds at least ${minVolume} messages.`;
+
 /** The monitor answers 404 until the tenant is active (it starts on activation): that is no error to show. */
 const noMonitorYet = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -38,19 +41,19 @@ export function TenantPage({ params }: { params: Record<string, string> }): VNod
     <header>
       <h2>${tenant.businessName}</h2>
       <p>
-        Step <strong>${words(tenant.step)}</strong>, status ${tenant.status}, sending
-        <strong data-testid="sending-state">${words(tenant.sendingState)}</strong>.
-        ${monitor.data ? html` Monitor: <strong>${words(monitor.data.state)}</strong> after ${monitor.data.evaluations} evaluations.` : null}
+        ${`Step ${words(tenant.step)}, status ${tenant.status}, sending `}<strong data-testid="sending-state">${words(tenant.sendingState)}</strong>${
+          monitor.data ? `. Monitor: ${words(monitor.data.state)} after ${monitor.data.evaluations} evaluations.` : '.'
+        }
       </p>
-      <ul class="links">
-        <li><${TemporalLink} workflowId=${workflows.lifecycle}>Lifecycle run in Temporal<//></li>
-        <li><${TemporalLink} workflowId=${workflows.monitor}>Monitor run in Temporal<//></li>
-        ${openCases.length ? html`<li><${Link} to=${`/staff/reviews/${tenant.id}`}>Review evidence<//></li>` : null}
-      </ul>
+      <nav aria-label="About this tenant">
+        <ul>
+          <li><${TemporalLink} workflowId=${workflows.lifecycle}>Lifecycle run in Temporal<//></li>
+          <li><${TemporalLink} workflowId=${workflows.monitor}>Monitor run in Temporal<//></li>
+          ${openCases.length ? html`<li><${Link} to=${`/staff/reviews/${tenant.id}`}>Review evidence<//></li>` : null}
+        </ul>
+      </nav>
     </header>
     ${monitor.error && !noMonitorYet(monitor.error) ? html`<${ProblemMessage} error=${monitor.error} />` : null}
-
-    <${DecisionForm} tenantId=${tenant.id} legend="Suspend or reinstate sending" decisions=${STANDING_DECISIONS} onDecided=${reloadStanding} />
 
     <section aria-labelledby="rates-h">
       <h2 id="rates-h">Rates, last 7 days</h2>
@@ -73,12 +76,7 @@ export function TenantPage({ params }: { params: Record<string, string> }): VNod
                 thresholds=${rates.data.thresholds.optOutRate}
                 moves=${rates.data.moves}
               />
-              <p>
-                <small
-                  >The monitor judges rolling windows of ${rates.data.thresholds.windowsHours.join(' and ')} hours, once a window holds at least
-                  ${rates.data.thresholds.minVolume} messages.</small
-                >
-              </p>
+              <p><small>${monitorWindowsText(rates.data.thresholds)}</small></p>
               <h3>Ladder moves</h3>
               <${LadderMoves} moves=${rates.data.moves} />`
           : rates.error
@@ -86,6 +84,8 @@ export function TenantPage({ params }: { params: Record<string, string> }): VNod
             : html`<${Loading} />`
       }
     </section>
+
+    <${DecisionForm} tenantId=${tenant.id} legend="Suspend or reinstate sending" decisions=${STANDING_DECISIONS} onDecided=${reloadStanding} />
 
     <section aria-labelledby="cases-h">
       <h2 id="cases-h">Open compliance cases</h2>

@@ -64,10 +64,7 @@ export function Usage({ days }: { days: readonly UsageDay[] }): VNode {
     segments: 0,
     cost: 0,
   });
-  return html`<p>
-      Last 30 days: <strong>${formatCount(total.messages)}</strong> messages, ${formatCount(total.segments)} segments, about
-      <strong>${formatUsd(total.cost)}</strong>.
-    </p>
+  return html`<p>${`Last 30 days: ${formatCount(total.messages)} messages, ${formatCount(total.segments)} segments, about ${formatUsd(total.cost)}.`}</p>
     <${DataTable}
       caption="Usage per day (UTC)"
       empty="No messages sent in the last 30 days."
