@@ -93,4 +93,39 @@ describeWithBrowser('tenant console: campaigns', () => {
     await expectAccessible(page, 'tenant campaign list');
     await context.close();
   }, 180_000);
+
+  it('cancels a running campaign from its page after a confirmation; the page ends at the canceled figures', async () => {
+    const t = await activeTenant(p, { mps: 50 });
+    const phones = Array.from({ length: 12 }, (_, i) => `+1415555${String(3400 + i)}`);
+    for (const phone of phones) await p.sandbox.control('/__sandbox/lookup/line-types', { body: { phoneNumber: phone, lineType: 'mobile' } });
+    await request(p.api.app)
+      .post('/v1/contacts')
+      .set(t.auth)
+      .send({ contacts: phones.map((phone) => ({ phone, assignedUser: 'dana' })) })
+      .expect(201);
+    // One message a batch, a batch a second: long enough to cancel from the page.
+    const created = await request(p.api.app)
+      .post('/v1/campaigns')
+      .set(t.auth)
+      .send({ name: 'Slow reminders', body: COMPLIANT, messageType: 'transactional', batchSize: 1 })
+      .expect(201);
+    const id = created.body.id as string;
+    await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
+
+    const context = await tenantContext(browser);
+    const page = await context.newPage();
+    await signIn(page, p.config.PUBLIC_BASE_URL, t.key);
+    await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/campaigns/${id}`);
+    await page.getByRole('button', { name: 'Cancel campaign' }).click();
+    // Nothing is canceled until it is confirmed.
+    expect((await request(p.api.app).get(`/v1/campaigns/${id}`).set(t.auth).expect(200)).body.status).not.toBe('canceled');
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page.getByTestId('campaign-status').getByText('Status: canceled').waitFor({ timeout: 60_000 });
+    const report = (await request(p.api.app).get(`/v1/campaigns/${id}/report`).set(t.auth).expect(200)).body;
+    expect(report.sent).toBeLessThan(12);
+    expect(report.dropped.byReason.canceled).toBe(12 - report.sent);
+    await count(page, 'sent').getByText(String(report.sent), { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel campaign' }).count()).toBe(0);
+    await context.close();
+  }, 90_000);
 });
