@@ -99,6 +99,50 @@ describeWithBrowser('tenant console: onboarding', () => {
     await context.close();
   }, 120_000);
 
+  it('asks for another area code when none is left, takes it from the page, and shows the active account', async () => {
+    const phone = '+15335550931';
+    const signedUp = await request(p.api.app)
+      .post('/v1/tenants')
+      .send(signupBody({ ownerPhone: phone, areaCodePreference: '533' }))
+      .expect(202);
+    const [id, key] = [signedUp.body.tenant.id as string, signedUp.body.apiKey as string];
+    const owner = { authorization: `Bearer ${key}` };
+    // The steps before the number, through the API (the first test does them on the page).
+    await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
+    const code = (await p.sandbox.control(`/__sandbox/verify/code?to=${encodeURIComponent(phone)}`)).body.code as string;
+    await request(p.api.app).post(`/v1/tenants/${id}/verification`).set(owner).send({ code }).expect(200);
+    await tenantReaches(p, id, key, (s) => s.step === 'sandbox');
+    for (let i = 0; i < 2; i++) await request(p.api.app).post('/v1/sandbox/messages').set(owner).send({ to: '+15005550006', body: 'test' }).expect(201);
+    await tenantReaches(p, id, key, (s) => s.step === 'review' && s.review);
+    await request(p.api.app)
+      .post(`/v1/compliance/tenants/${id}/approve`)
+      .set({ authorization: `Bearer ${p.staffKey}` })
+      .send({ reason: 'checked' })
+      .expect(202);
+    await tenantReaches(p, id, key, (s) => s.step === 'number' && s.openRequirements.length > 0);
+
+    const context = await tenantContext(browser);
+    const page = await context.newPage();
+    await signIn(page, p.config.PUBLIC_BASE_URL, key);
+    await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant`);
+    await page.getByRole('heading', { name: 'Choose another area code' }).waitFor();
+    expect(
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: /area code 533.*Choose another area code\.$/ })
+        .count(),
+    ).toBe(1);
+    await expectAccessible(page, 'tenant onboarding (area code)');
+    await page.getByRole('textbox', { name: 'Area code' }).fill('628');
+    await page.getByRole('button', { name: 'Use this area code' }).click();
+    await page.getByRole('heading', { name: 'Your account is active' }).waitFor({ timeout: 60_000 });
+    const active = await p.tenantState(id, key);
+    expect(active.phoneNumber).toMatch(/^\+1628/);
+    await page.getByText(active.phoneNumber!, { exact: true }).waitFor();
+    await expectAccessible(page, 'tenant home (active)');
+    await context.close();
+  }, 90_000);
+
   it('shows a viewer where onboarding stands, without the forms only an admin may use', async () => {
     const signedUp = await request(p.api.app)
       .post('/v1/tenants')
