@@ -6,8 +6,8 @@
  *   tsx scripts/build-console.ts            build
  *   tsx scripts/build-console.ts --if-stale build only when a source is newer than the bundle
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -39,36 +39,43 @@ export function consoleBuildIsStale(): boolean {
 
 export async function buildConsole(): Promise<{ ms: number; bytes: Record<string, number> }> {
   const started = Date.now();
+  // Built aside, then each file renamed into place (index.html last): a server or a concurrent
+  // build never sees half a file, whoever else builds at the same time.
+  const staging = `${CONSOLE_DIST_DIR}.staging-${process.pid}-${randomBytes(4).toString('hex')}`;
   mkdirSync(CONSOLE_DIST_DIR, { recursive: true });
-  const result = await build({
-    entryPoints: [
-      { in: path.join(CONSOLE_SOURCE_DIR, 'main.ts'), out: 'app' },
-      { in: path.join(CONSOLE_SOURCE_DIR, 'app.css'), out: 'app' },
-    ],
-    outdir: CONSOLE_DIST_DIR,
-    bundle: true,
-    minify: true,
-    sourcemap: 'linked',
-    format: 'esm',
-    target: ['es2022'],
-    // The tsconfig of the browser code (its own, with DOM types), not the repo's.
-    tsconfig: path.join(CONSOLE_SOURCE_DIR, 'tsconfig.json'),
-    // Pico inlines its icons as data: URLs; nothing else is loaded from CSS.
-    loader: { '.svg': 'dataurl' },
-    legalComments: 'linked',
-    logLevel: 'warning',
-    metafile: true,
-  });
-  const bytes: Record<string, number> = {};
-  for (const [file, output] of Object.entries(result.metafile.outputs)) bytes[path.basename(file)] = output.bytes;
-  // Each asset's URL names its content, so a browser never mixes a new page with an old cached bundle.
-  const version = (file: string) =>
-    createHash('sha256')
-      .update(readFileSync(path.join(CONSOLE_DIST_DIR, file)))
-      .digest('hex')
-      .slice(0, 12);
-  writeFileSync(INDEX, indexHtml(version('app.js'), version('app.css')));
-  return { ms: Date.now() - started, bytes };
+  try {
+    const result = await build({
+      entryPoints: [
+        { in: path.join(CONSOLE_SOURCE_DIR, 'main.ts'), out: 'app' },
+        { in: path.join(CONSOLE_SOURCE_DIR, 'app.css'), out: 'app' },
+      ],
+      outdir: staging,
+      bundle: true,
+      minify: true,
+      sourcemap: 'linked',
+      format: 'esm',
+      target: ['es2022'],
+      // The tsconfig of the browser code (its own, with DOM types), not the repo's.
+      tsconfig: path.join(CONSOLE_SOURCE_DIR, 'tsconfig.json'),
+      legalComments: 'linked',
+      logLevel: 'warning',
+      metafile: true,
+    });
+    const bytes: Record<string, number> = {};
+    for (const [file, output] of Object.entries(result.metafile.outputs)) bytes[path.basename(file)] = output.bytes;
+    // Each asset's URL names its content, so a browser never mixes a new page with an old cached bundle.
+    const version = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(path.join(staging, file)))
+        .digest('hex')
+        .slice(0, 12);
+    writeFileSync(path.join(staging, 'index.html'), indexHtml(version('app.js'), version('app.css')));
+    const files = readdirSync(staging).sort((a, b) => Number(a === 'index.html') - Number(b === 'index.html'));
+    for (const file of files) renameSync(path.join(staging, file), path.join(CONSOLE_DIST_DIR, file));
+    return { ms: Date.now() - started, bytes };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 function indexHtml(jsVersion: string, cssVersion: string): string {
