@@ -52,6 +52,9 @@ describeWithBrowser('tenant console: onboarding', () => {
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await page.getByText('That code is not the one we sent. 4 attempts left.').waitFor();
     expect((await p.tenantState(id, key)).step).toBe('verification');
+    // A new code on request (the platform's cooldown is a second; Verify texts the pending code again).
+    await page.getByRole('button', { name: 'Send me a new code' }).click();
+    await page.getByText(`A new code was sent to …${OWNER_PHONE.slice(-4)}.`).waitFor();
 
     const code = (await p.sandbox.control(`/__sandbox/verify/code?to=${encodeURIComponent(OWNER_PHONE)}`)).body.code as string;
     await page.getByRole('textbox', { name: 'Verification code' }).fill(code);
