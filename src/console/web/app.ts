@@ -25,7 +25,7 @@ export function App(): VNode | null {
   const page = who && registry ? pageFor(who.kind, registry.routes, path) : undefined;
 
   useEffect(() => {
-    // The console's root, or the path of the other kind just after signing in: go home.
+    // The console's root goes to the session's home; any other path stays (a deep link survives signing in).
     if (registry && path === '/') navigate(registry.home, { replace: true });
   }, [registry, path]);
   useEffect(() => {
