@@ -76,6 +76,8 @@ describeWithBrowser('staff console', () => {
     await tenantReaches(p, id, key, (s) => s.step === 'kyc_review' && s.review);
 
     await page.goto(`${base}/console/staff/reviews`);
+    await page.getByRole('link', { name }).waitFor();
+    await expectAccessible(page, 'staff review queue');
     await page.getByRole('link', { name }).click();
     await page.getByRole('heading', { name, level: 2 }).waitFor();
     // The risk and its reason, the KYC answers, and the sample with the engine's finding marked.
@@ -138,6 +140,9 @@ describeWithBrowser('staff console', () => {
       await page.goto(`${base}/console/staff/tenants`);
       await page.getByLabel('Business name').fill(name);
       await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('link', { name }).waitFor();
+      await page.getByRole('button', { name: 'Search' }).blur();
+      await expectAccessible(page, 'staff tenants list');
       await page.getByRole('link', { name }).click();
       await page.getByRole('heading', { name, level: 2 }).waitFor();
       await page.locator('figure.rate-chart canvas').first().waitFor();
@@ -196,6 +201,9 @@ describeWithBrowser('staff console', () => {
     // 60 entries of this tenant's: a first page of 50, then 10 more.
     for (let n = 1; n <= 60; n++)
       await recordAudit(p.api.db, { actor: 'system:test', actorKind: 'system', tenantId: t.id, action: 'test.entry', reason: `entry ${n}` });
+    await page.goto(`${base}/console/staff`);
+    await page.getByRole('link', { name: 'Review queue' }).waitFor();
+    await expectAccessible(page, 'staff home');
     await page.goto(`${base}/console/staff/audit`);
     await page.getByRole('table').waitFor();
     await page.getByLabel('Tenant id (optional)').fill(t.id);
