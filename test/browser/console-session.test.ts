@@ -80,6 +80,24 @@ describeWithBrowser('console sign-in, sessions and CSRF in the browser', () => {
     expect(seriousErrors(errors)).toEqual([]);
   });
 
+  it('keeps a deep link through sign-in, navigates in place from the header, and follows Back', async () => {
+    const { page, errors } = await freshPage();
+    await page.goto(`${base}/console/staff/no-such-page`);
+    await page.getByLabel('API key').fill(p.staffKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/staff/no-such-page');
+    // A marker on the window survives only if the header's link navigates without loading a page.
+    await page.evaluate('window.stillTheSameDocument = true');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL(`${base}/console/staff`);
+    expect(await page.evaluate('window.stillTheSameDocument')).toBe(true);
+    expect(await page.title()).toMatch(/· clearsend console$/);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(seriousErrors(errors)).toEqual([]);
+  });
+
   it('keeps a tenant session out of staff pages (403 page) and out of another tenant’s data (404 from the API)', async () => {
     const [tenant, other] = [await p.api.activeTenant(), await p.api.activeTenant({ businessName: 'Someone Else' })];
     const { page } = await freshPage();
