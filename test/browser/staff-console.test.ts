@@ -197,15 +197,17 @@ describeWithBrowser('staff console', () => {
   });
 
   it('shows the audit log newest first, filtered by tenant, and pages back with "Older entries"', async () => {
-    const t = await activeTenant(p, { name: `Audit Trail ${unique()}` });
-    // 60 entries of this tenant's: a first page of 50, then 10 more.
-    for (let n = 1; n <= 60; n++)
-      await recordAudit(p.api.db, { actor: 'system:test', actorKind: 'system', tenantId: t.id, action: 'test.entry', reason: `entry ${n}` });
     await page.goto(`${base}/console/staff`);
     await page.getByRole('link', { name: 'Review queue' }).waitFor();
     await expectAccessible(page, 'staff home');
     await page.goto(`${base}/console/staff/audit`);
     await page.getByRole('table').waitFor();
+    // The README's picture: the whole log as it stands (the decisions above among its newest entries).
+    await screenshot(page, 'staff-audit');
+    const t = await activeTenant(p, { name: `Audit Trail ${unique()}` });
+    // 60 entries of this tenant's: a first page of 50, then 10 more.
+    for (let n = 1; n <= 60; n++)
+      await recordAudit(p.api.db, { actor: 'system:test', actorKind: 'system', tenantId: t.id, action: 'test.entry', reason: `entry ${n}` });
     await page.getByLabel('Tenant id (optional)').fill(t.id);
     await page.getByRole('button', { name: 'Filter' }).click();
     const reasons = () => page.locator('tbody tr td:nth-child(5)').allTextContents();
@@ -214,7 +216,6 @@ describeWithBrowser('staff console', () => {
     // Pico's focused button in the dark scheme is a lighter blue under white text; axe reads the page as it rests.
     await page.getByRole('button', { name: 'Filter' }).blur();
     await expectAccessible(page, 'staff audit log');
-    await screenshot(page, 'staff-audit');
     await page.getByRole('button', { name: 'Older entries' }).click();
     await eventually(async () => (await reasons()).includes('entry 1'), { describe: 'the second page' });
     const shown = (await reasons()).filter((r) => r.startsWith('entry '));

@@ -13,10 +13,12 @@ const PAGE_SIZE = 50;
 const auditPath = (tenantId: string, before?: number) =>
   `/v1/compliance/audit?limit=${PAGE_SIZE}${tenantId ? `&tenantId=${encodeURIComponent(tenantId)}` : ''}${before ? `&before=${before}` : ''}`;
 
-/** The details column, short: a decision's step, a move's rungs; everything else as compact JSON. */
+/** The details column, short and wrappable: `key: value` pairs (nested values as compact JSON), cut at 160 characters. */
 function detailsText(details: unknown): string {
   if (!details || typeof details !== 'object') return '';
-  const text = JSON.stringify(details);
+  const text = Object.entries(details as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
@@ -61,7 +63,7 @@ export function AuditLogPage(): VNode {
             rows=${entries}
             rowKey=${(e: AuditEntry) => String(e.id)}
             columns=${[
-              { header: 'When', cell: (e: AuditEntry) => formatTime(e.at) },
+              { header: 'When', cell: (e: AuditEntry) => html`<span style=${{ whiteSpace: 'nowrap' }}>${formatTime(e.at)}</span>` },
               { header: 'Actor', cell: (e: AuditEntry) => e.actor },
               { header: 'Action', cell: (e: AuditEntry) => e.action },
               {
