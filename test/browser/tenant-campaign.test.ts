@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { tenantContext } from './tenant-browser';
@@ -87,6 +88,11 @@ describeWithBrowser('tenant console: campaigns', () => {
     expect(report).toMatchObject({ sent: 3, delivery: { delivered: 3 } });
     await expectAccessible(page, 'tenant campaign page');
     await screenshot(page, 'tenant-campaign');
+    // The recipient report: a plain link, downloaded with the session cookie.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the recipient report (CSV)' }).click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toBe('contact_id,phone,to_e164,outcome,reason,detail,message_sid,error_code,delivery_status,delivery_error_code');
+    for (const phone of PHONES) expect(csv).toMatch(new RegExp(`\\${phone},delivered,`));
 
     await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
     await page.getByRole('link', { name: 'Checkup reminders' }).waitFor();
