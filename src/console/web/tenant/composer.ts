@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet, apiSend } from '../api';
 import { Link, navigate } from '../routing';
@@ -16,6 +16,8 @@ const MESSAGE_TYPES: Array<[MessageType, string]> = [
   ['marketing', 'Marketing: offers and promotions (opt-out line repeated periodically)'],
   ['conversational', 'Conversational: replies in an ongoing exchange'],
 ];
+/** The API's limit (MAX_BODY_LENGTH in src/domain/compliance/judge.ts, not imported: it would bundle the engine). */
+const MAX_BODY_LENGTH = 1600;
 /** How long typing must pause before the preview asks the scan again. */
 const PREVIEW_DELAY_MS = 350;
 /** Counted for the estimate; above it the estimate says "at least". */
@@ -90,7 +92,7 @@ function Composer(): VNode {
         name="body"
         required
         rows="6"
-        maxlength="1600"
+        maxlength=${MAX_BODY_LENGTH}
         value=${draft.body}
         onInput=${(e: Event) => update({ body: (e.currentTarget as HTMLTextAreaElement).value })}
         aria-describedby="body-help"
@@ -140,8 +142,11 @@ function CreatedDraft({ campaign }: { campaign: CreatedCampaign }): VNode {
   });
   const verdict = campaign.scan ? verdictOf(campaign.scan.findings) : 'clear';
   const { audience } = campaign;
+  // The form the focus was in is gone: start reading (and tabbing) at what replaced it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return html`<article aria-labelledby="created-heading">
-    <header><h2 id="created-heading" tabindex="-1">Draft “${campaign.name}” created</h2></header>
+    <header><h2 id="created-heading" tabindex="-1" ref=${heading}>Draft “${campaign.name}” created</h2></header>
     <p>
       It will reach <strong>${audience.contacts}</strong> ${audience.contacts === 1 ? 'contact' : 'contacts'}: ${audience.segments} segments, estimated
       <strong>${formatUsd(audience.costEstimateUsd)}</strong>.
