@@ -48,7 +48,7 @@ describe('staff console reads (API)', () => {
         .expect(200)
     ).body.tenants;
     expect(listed.map((t) => t.id)).toEqual([other.id, tenant.id]);
-    expect(listed[1]).toMatchObject({ businessName: name, status: 'active', sendingState: 'good' });
+    expect(listed[1]).toMatchObject({ businessName: name, status: 'active', sendingState: 'good', workflowId: lifecycleWorkflowId(tenant.id) });
     const older = await http()
       .get(`/v1/compliance/tenants?q=${encodeURIComponent(name)}&limit=1&before=${encodeURIComponent(listed[0].createdAt)}`)
       .set(staff)
@@ -118,7 +118,6 @@ describe('staff console reads (API)', () => {
     const res = await http().get(`/v1/compliance/tenants/${tenant.id}/overview`).set(staff).expect(200);
     expect(res.body).toMatchObject({
       tenant: { id: tenant.id, businessName: name, sendingState: 'good' },
-      temporalNamespace: config.TEMPORAL_NAMESPACE,
       workflows: { lifecycle: lifecycleWorkflowId(tenant.id), monitor: monitorWorkflowId(tenant.id) },
       campaigns: [
         {

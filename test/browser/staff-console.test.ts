@@ -155,6 +155,8 @@ describeWithBrowser('staff console', () => {
       expect(await page.getByRole('link', { name: /Monitor run in Temporal/ }).getAttribute('href')).toBe(runUrl(monitorWorkflowId(t.id)));
       await expectAccessible(page, 'staff tenant');
 
+      // The monitor's rung decides which of suspend and reinstate the page offers.
+      expect(await page.getByRole('button', { name: 'Reinstate' }).count()).toBe(0);
       const reason = `Complaints under investigation ${unique()}`;
       await page.getByLabel(/Note/).fill(reason);
       await page.getByRole('button', { name: 'Suspend sending' }).click();

@@ -27,12 +27,12 @@ const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * audit): every tenant, newest first, and one tenant's overview with the workflow ids the
  * console links to the Temporal UI, its campaigns with their counts and its open cases.
  */
-export function staffTenantRoutes({ db, config }: Pick<ApiDeps, 'db' | 'config'>): Router {
+export function staffTenantRoutes({ db }: Pick<ApiDeps, 'db'>): Router {
   const router = Router();
 
   router.get('/v1/compliance/tenants', async (req, res) => {
     const { q, step, limit, before } = parseQuery(tenantListQuery, req.query);
-    const tenants: unknown[] = await db('tenants')
+    const tenants = await db('tenants')
       .modify((query) => {
         if (q) void query.whereILike('business_name', `%${likeLiteral(q)}%`);
         if (step) void query.where({ lifecycle_step: step });
@@ -40,8 +40,15 @@ export function staffTenantRoutes({ db, config }: Pick<ApiDeps, 'db' | 'config'>
       })
       .orderBy('created_at', 'desc')
       .limit(limit)
-      .select('id', 'business_name as businessName', 'status', 'lifecycle_step as step', 'sending_state as sendingState', 'created_at as createdAt');
-    res.json({ tenants });
+      .select<Array<Record<string, unknown> & { id: string }>>(
+        'id',
+        'business_name as businessName',
+        'status',
+        'lifecycle_step as step',
+        'sending_state as sendingState',
+        'created_at as createdAt',
+      );
+    res.json({ tenants: tenants.map((t) => ({ ...t, workflowId: lifecycleWorkflowId(t.id) })) });
   });
 
   router.get('/v1/compliance/tenants/:id/overview', async (req, res) => {
@@ -97,7 +104,6 @@ export function staffTenantRoutes({ db, config }: Pick<ApiDeps, 'db' | 'config'>
       .select('id', 'kind', 'summary', 'opened_at as openedAt', 'reminders_sent as remindersSent');
     res.json({
       tenant,
-      temporalNamespace: config.TEMPORAL_NAMESPACE,
       workflows: { lifecycle: lifecycleWorkflowId(tenantId), monitor: monitorWorkflowId(tenantId) },
       campaigns: campaigns.map((c) => ({ ...c, workflowId: campaignWorkflowId(c.id) })),
       openCases,

@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { Link } from '../routing';
-import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
+import { DataTable, Loading, ProblemMessage, TemporalLink, useApiGet } from '../ui';
 import { formatTime, words } from './format';
 import type { TenantSummary } from './types';
 
@@ -38,6 +38,7 @@ export function TenantListPage(): VNode {
               { header: 'Status', cell: (t: TenantSummary) => t.status },
               { header: 'Sending', cell: (t: TenantSummary) => words(t.sendingState) },
               { header: 'Signed up', cell: (t: TenantSummary) => formatTime(t.createdAt) },
+              { header: 'Temporal', cell: (t: TenantSummary) => (t.workflowId ? html`<${TemporalLink} workflowId=${t.workflowId}>Lifecycle run<//>` : '—') },
             ]}
           />`
     }

@@ -3,16 +3,18 @@ import { html } from 'htm/preact';
 import { ApiError } from '../api';
 import { Link } from '../routing';
 import { Loading, ProblemMessage, TemporalLink, useApiGet } from '../ui';
-import { DecisionForm } from './decision-form';
+import { DecisionForm, type Decision } from './decision-form';
 import { words } from './format';
 import { RateChart } from './rate-chart';
 import { Campaigns, LadderMoves, OpenCases, Usage } from './tenant-sections';
 import type { MonitorStanding, TenantOverview, TenantRates, UsageDay } from './types';
 
-const STANDING_DECISIONS = [
-  { name: 'suspend', label: 'Suspend sending', secondary: true },
-  { name: 'reinstate', label: 'Reinstate' },
-] as const;
+const SUSPEND: Decision = { name: 'suspend', label: 'Suspend sending', secondary: true };
+const REINSTATE: Decision = { name: 'reinstate', label: 'Reinstate' };
+
+/** The decision that fits the monitor's rung; both before there is a monitor (onboarding), when the workflow says which fits. */
+const standingDecisions = (monitor: MonitorStanding | undefined): Decision[] =>
+  !monitor ? [SUSPEND, REINSTATE] : monitor.state === 'suspended' ? [REINSTATE] : [SUSPEND];
 
 const monitorWindowsText = ({ windowsHours, minVolume }: TenantRates['thresholds']) =>
   `The monitor judges rolling windows of ${windowsHours.join(' and ')} hours, once a window holds at least ${minVolume} messages.`;
@@ -85,7 +87,7 @@ export function TenantPage({ params }: { params: Record<string, string> }): VNod
       }
     </section>
 
-    <${DecisionForm} tenantId=${tenant.id} legend="Suspend or reinstate sending" decisions=${STANDING_DECISIONS} onDecided=${reloadStanding} />
+    <${DecisionForm} tenantId=${tenant.id} legend="Suspend or reinstate sending" decisions=${standingDecisions(monitor.data)} onDecided=${reloadStanding} />
 
     <section aria-labelledby="cases-h">
       <h2 id="cases-h">Open compliance cases</h2>

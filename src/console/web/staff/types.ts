@@ -46,6 +46,8 @@ export interface TenantSummary {
   step: string;
   sendingState: string;
   createdAt?: string;
+  /** The tenant's lifecycle run (in the tenants list). */
+  workflowId?: string;
 }
 
 export interface ReviewEvidence {
