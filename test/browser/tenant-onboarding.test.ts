@@ -142,6 +142,10 @@ describeWithBrowser('tenant console: onboarding', () => {
     const active = await p.tenantState(id, key);
     expect(active.phoneNumber).toMatch(/^\+1628/);
     await page.getByText(active.phoneNumber!, { exact: true }).waitFor();
+    // The monitor's notices are listed there too (one written as the monitor writes a warning).
+    await p.api.db('tenant_notices').insert({ tenant_id: id, kind: 'warned', title: 'Opt-out rate above 0.3 %', body: 'Check how recipients opted in.' });
+    await page.reload();
+    await page.getByRole('listitem').filter({ hasText: 'Opt-out rate above 0.3 %' }).getByText('Check how recipients opted in.').waitFor();
     await expectAccessible(page, 'tenant home (active)');
     await context.close();
   }, 90_000);

@@ -3,6 +3,7 @@ import { html } from 'htm/preact';
 import { Link } from '../routing';
 import { ProblemMessage, useApiGet } from '../ui';
 import { formatCount, words } from './format';
+import { RecentNotices } from './notices';
 import { tenantMay } from './role';
 import type { DailyReport, TenantState } from './types';
 
@@ -49,5 +50,6 @@ export function AccountSummary({ state }: { state: TenantState }): VNode {
         <${Link} to="/tenant/campaigns">Your campaigns<//>
       </footer>
     </article>
+    <${RecentNotices} />
   </section>`;
 }
