@@ -60,6 +60,12 @@ describeWithBrowser('tenant console: campaigns', () => {
     await expectAccessible(page, 'tenant composer (blocked text)');
     await screenshot(page, 'tenant-composer');
 
+    // Alcohol without a declared age gate: a person must approve it first.
+    await page.getByLabel('Message text').fill('Bright Smiles Dental: $4 craft beer pints at our open house tonight.');
+    await verdict.getByText('Verdict: Needs compliance review').waitFor();
+    expect(await page.locator('mark.finding-review').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Create draft' }).isDisabled()).toBe(false);
+
     await page.getByLabel('Message text').fill(COMPLIANT);
     await verdict.getByText('Verdict: Ready to send').waitFor();
     const segments = page.getByTestId('segments');
