@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { tenantContext } from './tenant-browser';
+import { tenantPage } from './tenant-browser';
 import { describeWithBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser';
 import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 
@@ -44,8 +44,7 @@ describeWithBrowser('tenant console: campaigns', () => {
       .send({ contacts: PHONES.map((phone) => ({ phone, assignedUser: 'dana' })) })
       .expect(201);
     const base = p.config.PUBLIC_BASE_URL;
-    const context = await tenantContext(browser);
-    const page = await context.newPage();
+    const { context, page, errors } = await tenantPage(browser);
     await signIn(page, base, t.key);
 
     await page.goto(`${base}/console/tenant/campaigns/new`);
@@ -103,6 +102,7 @@ describeWithBrowser('tenant console: campaigns', () => {
     await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
     await page.getByRole('link', { name: 'Checkup reminders' }).waitFor();
     await expectAccessible(page, 'tenant campaign list');
+    expect(errors()).toEqual([]);
     await context.close();
   }, 180_000);
 
@@ -124,8 +124,7 @@ describeWithBrowser('tenant console: campaigns', () => {
     const id = created.body.id as string;
     await request(p.api.app).post(`/v1/campaigns/${id}/start`).set(t.auth).expect(202);
 
-    const context = await tenantContext(browser);
-    const page = await context.newPage();
+    const { context, page, errors } = await tenantPage(browser);
     await signIn(page, p.config.PUBLIC_BASE_URL, t.key);
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/campaigns/${id}`);
     await page.getByRole('button', { name: 'Cancel campaign' }).click();
@@ -138,6 +137,7 @@ describeWithBrowser('tenant console: campaigns', () => {
     expect(report.dropped.byReason.canceled).toBe(12 - report.sent);
     await count(page, 'sent').getByText(String(report.sent), { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Cancel campaign' }).count()).toBe(0);
+    expect(errors()).toEqual([]);
     await context.close();
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { signupBody } from '../support/api';
-import { tenantContext } from './tenant-browser';
+import { tenantPage } from './tenant-browser';
 import { describeWithBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser';
 import { platformHarness, tenantReaches, type PlatformHarness } from '../support/platform';
 
@@ -35,8 +35,7 @@ describeWithBrowser('tenant console: onboarding', () => {
     await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
 
     const base = p.config.PUBLIC_BASE_URL;
-    const context = await tenantContext(browser);
-    const page = await context.newPage();
+    const { context, page, errors } = await tenantPage(browser);
     await signIn(page, base, key);
     await page.goto(`${base}/console/tenant`);
     await page.getByRole('heading', { name: 'Now: Phone verification' }).waitFor();
@@ -99,6 +98,7 @@ describeWithBrowser('tenant console: onboarding', () => {
     await page.getByRole('heading', { name: 'Now: Compliance review' }).waitFor();
     const resubmitted = await p.api.db('kyc_submissions').where({ tenant_id: id }).orderBy('id', 'desc').first<{ submission: Record<string, unknown> }>();
     expect(resubmitted?.submission).toMatchObject({ sampleMessages: [expect.stringContaining('Tue 3pm'), expect.stringContaining('checkup')] });
+    expect(errors()).toEqual([]);
     await context.close();
   }, 120_000);
 
@@ -124,8 +124,7 @@ describeWithBrowser('tenant console: onboarding', () => {
       .expect(202);
     await tenantReaches(p, id, key, (s) => s.step === 'number' && s.openRequirements.length > 0);
 
-    const context = await tenantContext(browser);
-    const page = await context.newPage();
+    const { context, page, errors } = await tenantPage(browser);
     await signIn(page, p.config.PUBLIC_BASE_URL, key);
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant`);
     await page.getByRole('heading', { name: 'Choose another area code' }).waitFor();
@@ -147,6 +146,7 @@ describeWithBrowser('tenant console: onboarding', () => {
     await page.reload();
     await page.getByRole('listitem').filter({ hasText: 'Opt-out rate above 0.3 %' }).getByText('Check how recipients opted in.').waitFor();
     await expectAccessible(page, 'tenant home (active)');
+    expect(errors()).toEqual([]);
     await context.close();
   }, 90_000);
 
@@ -161,14 +161,14 @@ describeWithBrowser('tenant console: onboarding', () => {
     const viewerKey = (await request(p.api.app).post(`/v1/tenants/${id}/users/vera/api-keys`).set(owner).send({}).expect(201)).body.apiKey as string;
     await tenantReaches(p, id, key, (s) => s.step === 'verification' && s.verification.sentTo);
 
-    const context = await tenantContext(browser, { width: 390, height: 844 });
-    const page = await context.newPage();
+    const { context, page, errors } = await tenantPage(browser, { width: 390, height: 844 });
     await signIn(page, p.config.PUBLIC_BASE_URL, viewerKey);
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant`);
     await page.getByRole('heading', { name: 'Now: Phone verification' }).waitFor();
     await page.getByText('An admin of your account answers these steps.').waitFor();
     expect(await page.getByRole('textbox', { name: 'Verification code' }).count()).toBe(0);
     await expectAccessible(page, 'tenant onboarding (viewer)');
+    expect(errors()).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { tenantContext } from './tenant-browser';
+import { tenantPage } from './tenant-browser';
 import { describeWithBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser';
 import { handsetSays } from '../support/handset';
 import { activeTenant, platformHarness, type PlatformHarness } from '../support/platform';
@@ -33,10 +33,9 @@ describeWithBrowser('tenant console: replies and reports', () => {
   });
 
   const signedIn = async (key: string, viewport = { width: 1280, height: 900 }) => {
-    const context = await tenantContext(browser, viewport);
-    const page = await context.newPage();
-    await signIn(page, p.config.PUBLIC_BASE_URL, key);
-    return { context, page };
+    const opened = await tenantPage(browser, viewport);
+    await signIn(opened.page, p.config.PUBLIC_BASE_URL, key);
+    return opened;
   };
   /** Clicks a download link and returns the file's text and name. */
   const download = async (page: Page, linkName: string | RegExp) => {
@@ -45,7 +44,7 @@ describeWithBrowser('tenant console: replies and reports', () => {
   };
 
   it('shows a handset’s reply in the inbox, newest first, without a reload', async () => {
-    const { context, page } = await signedIn(t.key);
+    const { context, page, errors } = await signedIn(t.key);
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/replies`);
     await page.getByText('No replies yet.').waitFor();
     await handsetSays(p, { from: CONTACT, to: t.from, body: REPLY });
@@ -56,12 +55,13 @@ describeWithBrowser('tenant console: replies and reports', () => {
     expect(await row.textContent()).toContain(CONTACT);
     await expectAccessible(page, 'tenant replies');
     await screenshot(page, 'tenant-replies');
+    expect(errors()).toEqual([]);
     await context.close();
   }, 60_000);
 
   it('downloads the daily summary, opt-outs and contacts as CSV', async () => {
     await handsetSays(p, { from: CONTACT, to: t.from, body: 'STOP' });
-    const { context, page } = await signedIn(t.key);
+    const { context, page, errors } = await signedIn(t.key);
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/reports`);
     await page.getByRole('heading', { name: 'Daily summary' }).waitFor();
     await expectAccessible(page, 'tenant reports');
@@ -77,13 +77,14 @@ describeWithBrowser('tenant console: replies and reports', () => {
     // Each download is an export the API audits: proof the browser's GET went through the API with the session.
     const exports = await p.api.db('audit_log').where({ tenant_id: t.id }).whereLike('action', 'export.%').pluck('action');
     expect(exports.length).toBeGreaterThanOrEqual(3);
+    expect(errors()).toEqual([]);
     await context.close();
   }, 60_000);
 
   it('a viewer sees reports and campaigns but not replies, the composer or contact exports', async () => {
     await request(p.api.app).put(`/v1/tenants/${t.id}/users/vera`).set(t.auth).send({ role: 'viewer' }).expect(200);
     const viewerKey = (await request(p.api.app).post(`/v1/tenants/${t.id}/users/vera/api-keys`).set(t.auth).send({}).expect(201)).body.apiKey as string;
-    const { context, page } = await signedIn(viewerKey, { width: 390, height: 844 });
+    const { context, page, errors } = await signedIn(viewerKey, { width: 390, height: 844 });
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/reports`);
     await page.getByRole('heading', { name: 'Daily summary' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -96,6 +97,7 @@ describeWithBrowser('tenant console: replies and reports', () => {
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/replies`);
     await page.getByText('your role reads reports only').waitFor();
     expect(await page.getByText(REPLY).count()).toBe(0);
+    expect(errors()).toEqual([]);
     await context.close();
   }, 60_000);
 });
