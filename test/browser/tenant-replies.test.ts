@@ -13,6 +13,8 @@ import { activeTenant, platformHarness, type PlatformHarness } from '../support/
  */
 const CONTACT = '+14155550411';
 const REPLY = 'Can I move my cleaning to Friday morning?';
+const OTHER_CONTACT = '+14155550412';
+const LATER_REPLY = 'Is parking available at the clinic?';
 
 describeWithBrowser('tenant console: replies and reports', () => {
   let p: PlatformHarness;
@@ -24,7 +26,12 @@ describeWithBrowser('tenant console: replies and reports', () => {
     await request(p.api.app)
       .post('/v1/contacts')
       .set(t.auth)
-      .send({ contacts: [{ phone: CONTACT, name: 'Ana Lopez', assignedUser: 'dana' }] })
+      .send({
+        contacts: [
+          { phone: CONTACT, name: 'Ana Lopez', assignedUser: 'dana' },
+          { phone: OTHER_CONTACT, name: 'Ben Okafor', assignedUser: 'sam' },
+        ],
+      })
       .expect(201);
   });
   afterAll(async () => {
@@ -53,6 +60,15 @@ describeWithBrowser('tenant console: replies and reports', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('Ana Lopez');
     expect(await row.textContent()).toContain(CONTACT);
+    // A later reply, from another contact to another user, is listed above it.
+    await handsetSays(p, { from: OTHER_CONTACT, to: t.from, body: LATER_REPLY });
+    await page.getByRole('listitem').filter({ hasText: LATER_REPLY }).waitFor({ timeout: 15_000 });
+    const listed = await page
+      .getByRole('listitem')
+      .filter({ hasText: /Friday morning|parking/ })
+      .allTextContents();
+    expect(listed.map((text) => (text.includes(LATER_REPLY) ? 'later' : 'first'))).toEqual(['later', 'first']);
+    expect(listed[0]).toContain('For sam');
     await expectAccessible(page, 'tenant replies');
     await screenshot(page, 'tenant-replies');
     expect(errors()).toEqual([]);
