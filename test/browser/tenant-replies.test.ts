@@ -113,6 +113,9 @@ describeWithBrowser('tenant console: replies and reports', () => {
     await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/replies`);
     await page.getByText('your role reads reports only').waitFor();
     expect(await page.getByText(REPLY).count()).toBe(0);
+    await page.goto(`${p.config.PUBLIC_BASE_URL}/console/tenant/campaigns/new`);
+    await page.getByText('Creating campaigns needs an admin or a sender').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Message text' }).count()).toBe(0);
     expect(errors()).toEqual([]);
     await context.close();
   }, 60_000);

@@ -3,9 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet, apiSend } from '../api';
 import { Link, navigate } from '../routing';
-import { MessagePage, ProblemMessage } from '../ui';
+import { ProblemMessage } from '../ui';
 import { formatUsd } from './format';
-import { tenantMay } from './role';
+import { NotForYourRole, tenantMay } from './role';
 import { ScanPreview, verdictOf } from './scan-preview';
 import type { CreatedCampaign, MessageType, ScanAnswer } from './types';
 import { formFields, useAction } from './use-action';
@@ -31,8 +31,7 @@ interface Draft {
 
 /** The campaign composer: write, see the verdict and cost while typing, create the draft, then start it. */
 export function ComposerPage(): VNode {
-  if (!tenantMay('campaigns.write'))
-    return html`<${MessagePage} title="Not allowed"><p>Your role may not create campaigns. Ask an admin or a sender of your account.</p><//>`;
+  if (!tenantMay('campaigns.write')) return html`<${NotForYourRole} why="Creating campaigns needs an admin or a sender of your account." />`;
   return html`<${Composer} />`;
 }
 

@@ -3,9 +3,9 @@ import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet } from '../api';
 import { Link } from '../routing';
-import { Loading, MessagePage, ProblemMessage, useApiGet } from '../ui';
+import { Loading, ProblemMessage, useApiGet } from '../ui';
 import { formatTime } from './format';
-import { tenantMay } from './role';
+import { NotForYourRole, tenantMay } from './role';
 import type { ReplyNotification } from './types';
 import { useAction } from './use-action';
 import { usePolling } from './use-polling';
@@ -21,7 +21,7 @@ type Page = { notifications: ReplyNotification[] };
  * START and HELP are handled by clearsend and listed in the opt-out report instead.
  */
 export function RepliesPage(): VNode {
-  if (!tenantMay('contacts.read')) return html`<${MessagePage} title="Not allowed"><p>Replies name people; your role reads reports only.</p><//>`;
+  if (!tenantMay('contacts.read')) return html`<${NotForYourRole} why="Replies name people; your role reads reports only." />`;
   return html`<${Replies} />`;
 }
 

@@ -1,3 +1,5 @@
+import type { VNode } from 'preact';
+import { html } from 'htm/preact';
 import { tenantRoleMay, TENANT_ROLES, type TenantAction, type TenantRole } from '../../../domain/permissions';
 import { session } from '../session';
 
@@ -16,4 +18,11 @@ const isTenantRole = (role: string | undefined): role is TenantRole => (TENANT_R
 /** The signed-in tenant's id (tenant pages are shown only to tenant sessions). */
 export function tenantIdOfSession(): string {
   return session.value?.tenantId ?? '';
+}
+
+/** What a page says instead of itself to a role that may not use it (under the page's own heading). */
+export function NotForYourRole({ why }: { why: string }): VNode {
+  return html`<article class="not-allowed">
+    <p><strong>Not available with your role.</strong> ${why}</p>
+  </article>`;
 }
