@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { eventually } from '../support/eventually';
-import { listening, npmStartSetting, printed, runNpmStart, type NpmStart, type NpmStartSetting } from '../support/npm-start';
+import { listening, npmStartSetting, printed, runNpmStart, withPrebuiltBundle, type NpmStart, type NpmStartSetting } from '../support/npm-start';
 
 /**
  * `npm start` killed outright (SIGKILL) or hung up on (the terminal closed) leaves no process
@@ -100,7 +100,7 @@ describe('npm start leaves no orphans', () => {
   });
 
   const up = async (): Promise<{ run: NpmStart; procs: Proc[] }> => {
-    const run = runNpmStart(setting.env);
+    const run = runNpmStart(withPrebuiltBundle(setting.env));
     runs.push(run);
     await printed(run, /clearsend is running/);
     const procs = descendants(run.child.pid!);

@@ -77,6 +77,13 @@ export async function npmStartSetting(): Promise<NpmStartSetting> {
   };
 }
 
+/**
+ * `env` with this run's prebuilt workflow bundle, so the worker skips its webpack build (seconds
+ * on a loaded machine). For the starts whose subject is not bundling; a first start as a
+ * newcomer sees it (npm-start.test.ts) bundles as `npm start` does.
+ */
+export const withPrebuiltBundle = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, WORKFLOW_BUNDLE_PATH: testServices().workflowBundlePath });
+
 export interface NpmStart {
   child: ChildProcess;
   /** Every line it printed so far, stdout and stderr. */
