@@ -2,6 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { testConfig } from '../support/test-env';
 import { apiHarness, signupBody } from '../support/api';
+import { issueApiKey } from '../../src/api/api-keys';
 import { startRealWorker, type RealWorkerHarness } from '../support/temporal';
 import { lifecycleWorkflowId, tenantStateQuery } from '../../src/workflows/tenant-lifecycle/definitions';
 
@@ -233,6 +234,62 @@ describe('tenant and compliance API', () => {
         .expect(404);
       const refused = await api.db('audit_log').where({ tenant_id: tenant.id, action: 'staff_decision.refused' }).first();
       expect(refused).toMatchObject({ actor: 'system:api', details: expect.objectContaining({ decision: 'approve', refusal: 'NotFound' }) });
+    });
+  });
+
+  describe('a tenant whose lifecycle run is gone (Temporal keeps closed runs only for its retention)', () => {
+    const tenantWithoutRun = async (lifecycleStep: string) => {
+      const [tenant] = await api
+        .db('tenants')
+        .insert({
+          slug: `gone-${randomUUID().slice(0, 8)}`,
+          business_name: 'Gone Run Co',
+          status: lifecycleStep === 'active' ? 'active' : 'onboarding',
+          lifecycle_step: lifecycleStep,
+        })
+        .returning<{ id: string }[]>('id');
+      const key = (await issueApiKey(api.db, { role: 'tenant', tenantId: tenant.id })).key;
+      return { id: tenant.id, auth: { authorization: `Bearer ${key}` } };
+    };
+
+    it('answers a finished onboarding from what PostgreSQL recorded: the steps and the number in use', async () => {
+      const t = await tenantWithoutRun('active');
+      for (const step of ['kyc', 'review', 'number', 'active'])
+        await api
+          .db('audit_log')
+          .insert({
+            actor: 'system:lifecycle',
+            actor_kind: 'system',
+            tenant_id: t.id,
+            action: `lifecycle.${step}`,
+            reason: step === 'review' ? 'medium risk' : null,
+          });
+      await api.db('tenant_phone_numbers').insert([
+        {
+          phone_number_sid: `PN${randomUUID().replace(/-/g, '')}`,
+          tenant_id: t.id,
+          subaccount_sid: 'ACgone',
+          phone_number: '+14155550100',
+          sms_url: 'https://x.example/in',
+          released_at: new Date(),
+        },
+        {
+          phone_number_sid: `PN${randomUUID().replace(/-/g, '')}`,
+          tenant_id: t.id,
+          subaccount_sid: 'ACgone',
+          phone_number: '+14155550101',
+          sms_url: 'https://x.example/in',
+        },
+      ]);
+      const res = await request(api.app).get(`/v1/tenants/${t.id}`).set(t.auth).expect(200);
+      expect(res.body).toMatchObject({ tenantId: t.id, step: 'active', suspended: false, openRequirements: [], phoneNumber: '+14155550101', fromRecord: true });
+      expect(res.body.history.map((h: { step: string }) => h.step)).toEqual(['kyc', 'review', 'number', 'active']);
+      expect(res.body.history[1]).toMatchObject({ note: 'medium risk' });
+    });
+
+    it('still answers 404 for an unfinished onboarding without a run (its state lives only in the workflow)', async () => {
+      const t = await tenantWithoutRun('review');
+      await request(api.app).get(`/v1/tenants/${t.id}`).set(t.auth).expect(404);
     });
   });
 });

@@ -11,6 +11,7 @@ import { refuseHeldAutoReply } from '../auto-reply-judgement';
 import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
 import { onboardingLimits } from '../../db/onboarding-limits';
+import { recordedOnboarding } from '../../db/recorded-onboarding';
 import { giveBackAll, retryAfterSeconds, takeAll } from '../../db/rate-limits';
 import { clientAddressKey } from '../../domain/client-address';
 import { tenantSlug } from '../../domain/tenant-naming';
@@ -173,7 +174,15 @@ export function tenantRoutes({ db, temporal, config, log }: ApiDeps): Router {
   });
 
   router.get('/v1/tenants/:id', tenantKey, async (req, res) => {
-    res.json(await withLiveRegistration(temporal, await stateOf(ownTenantId(req, res))));
+    const tenantId = ownTenantId(req, res);
+    try {
+      res.json(await withLiveRegistration(temporal, await stateOf(tenantId)));
+    } catch (err) {
+      // A finished onboarding outlives its closed run, which Temporal drops after its retention.
+      const recorded = err instanceof HttpProblem && err.status === 404 ? await recordedOnboarding(db, tenantId) : undefined;
+      if (!recorded) throw err;
+      res.json({ ...recorded, fromRecord: true });
+    }
   });
 
   router.get('/v1/tenants/:id/settings', tenantKey, async (req, res) => {
