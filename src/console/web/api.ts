@@ -30,14 +30,24 @@ export function apiSend<T>(method: UnsafeMethod, path: string, body?: unknown): 
   return request<T>(method, path, body);
 }
 
-async function request<T>(method: 'GET' | UnsafeMethod, path: string, body?: unknown): Promise<T> {
+/** A change whose body is text as it is (a CSV upload), with its content type and the CSRF token. */
+export function apiSendText<T>(method: UnsafeMethod, path: string, text: string, contentType: string): Promise<T> {
+  return request<T>(method, path, text, contentType);
+}
+
+async function request<T>(method: 'GET' | UnsafeMethod, path: string, body?: unknown, textType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = textType ?? 'application/json';
   const csrfToken = session.value?.csrfToken;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : textType ? String(body) : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, { title: 'Network error', detail: 'The console could not reach the API. Check that clearsend is running, then try again.' });
   }
