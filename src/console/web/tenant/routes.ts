@@ -2,6 +2,8 @@ import type { ConsoleRoute } from '../routing';
 import { CampaignListPage } from './campaign-list';
 import { CampaignPage } from './campaign-page';
 import { ComposerPage } from './composer';
+import { ContactsPage } from './contacts';
+import { ContactDetailPage } from './contacts-detail';
 import { OnboardingPage } from './onboarding';
 import { RepliesPage } from './replies';
 import { ReportsPage } from './reports';
@@ -26,5 +28,14 @@ export const tenantRoutes: ConsoleRoute[] = [
     },
     component: RepliesPage,
   },
+  {
+    path: '/tenant/contacts',
+    title: 'Contacts',
+    get nav() {
+      return tenantMay('contacts.read') ? 'Contacts' : undefined;
+    },
+    component: ContactsPage,
+  },
+  { path: '/tenant/contacts/:id', title: 'Contact', component: ContactDetailPage },
   { path: '/tenant/reports', title: 'Reports', nav: 'Reports', component: ReportsPage },
 ];
