@@ -19,6 +19,13 @@ export interface ConsoleSessionView {
   name: string;
   csrfToken: string;
   temporalUiUrl?: string;
+  /**
+   * Set only when Twilio is clearsend's local sandbox (TWILIO_API_BASE): the console links the
+   * Verify code the sandbox holds, since no SMS reaches a real phone. Absent with real Twilio.
+   */
+  sandboxUrl?: string;
+  /** With sandboxUrl, for a tenant session: the owner's phone the sandbox's code is filed under. */
+  ownerPhone?: string;
 }
 
 /**
@@ -28,10 +35,12 @@ export interface ConsoleSessionView {
 export function consoleSessionRoutes({ db, config }: { db: Knex; config: Config }): Router {
   const router = Router();
   const temporalUiUrl = config.TEMPORAL_UI_URL && `${config.TEMPORAL_UI_URL.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`;
+  const sandboxUrl = config.TWILIO_API_BASE?.replace(/\/+$/, '');
   const viewOf = async (principal: Principal, sessionId: string): Promise<ConsoleSessionView> => ({
-    ...(await whoIs(db, principal)),
+    ...(await whoIs(db, principal, sandboxUrl !== undefined)),
     csrfToken: csrfTokenOf(sessionId),
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
+    ...(sandboxUrl ? { sandboxUrl } : {}),
   });
 
   router.post('/console/session', async (req, res) => {
@@ -101,9 +110,22 @@ const auditDetails = (principal: Principal) => ({
   ...(principal.kind === 'tenant' && principal.user !== null ? { user: principal.user } : {}),
 });
 
-async function whoIs(db: Knex, principal: Principal): Promise<Pick<ConsoleSessionView, 'kind' | 'tenantId' | 'role' | 'name'>> {
+async function whoIs(
+  db: Knex,
+  principal: Principal,
+  sandbox: boolean,
+): Promise<Pick<ConsoleSessionView, 'kind' | 'tenantId' | 'role' | 'name' | 'ownerPhone'>> {
   if (principal.kind === 'staff') return { kind: 'staff', role: principal.role, name: principal.name };
-  const tenant = await db('tenants').where({ id: principal.tenantId }).first<{ business_name: string } | undefined>('business_name');
+  const tenant = await db('tenants')
+    .where({ id: principal.tenantId })
+    .first<{ business_name: string; owner_phone: string } | undefined>('business_name', 'owner_phone');
   const business = tenant?.business_name ?? principal.tenantId;
-  return { kind: 'tenant', tenantId: principal.tenantId, role: principal.role, name: principal.user !== null ? `${principal.user} (${business})` : business };
+  return {
+    kind: 'tenant',
+    tenantId: principal.tenantId,
+    role: principal.role,
+    name: principal.user !== null ? `${principal.user} (${business})` : business,
+    // Only against the sandbox, whose numbers are test data: the page links the code filed under it.
+    ...(sandbox && tenant ? { ownerPhone: tenant.owner_phone } : {}),
+  };
 }

@@ -53,6 +53,29 @@ describe('console sessions', () => {
     expect(entry).toMatchObject({ actor: `tenant:${tenant.id}`, actor_kind: 'tenant', details: { apiKeyId: tenant.keyId } });
   });
 
+  it('names the local sandbox (and the owner phone its Verify code is filed under) only when Twilio is the sandbox', async () => {
+    const tenant = await api.activeTenant();
+    await api.db('tenants').where({ id: tenant.id }).update({ owner_phone: '+14155550771' });
+    // This harness has no TWILIO_API_BASE: real Twilio, no sandbox hint.
+    const real = await signIn(tenant.key);
+    expect(real.session.sandboxUrl).toBeUndefined();
+    expect(real.session.ownerPhone).toBeUndefined();
+    const sandboxed = await apiHarness(testConfig({ PUBLIC_BASE_URL: ownOrigin, TWILIO_API_BASE: 'http://127.0.0.1:4010/' }));
+    try {
+      const res = await request(sandboxed.app).post('/console/session').set('sec-fetch-site', 'same-origin').send({ key: tenant.key }).expect(201);
+      expect(res.body).toMatchObject({ kind: 'tenant', sandboxUrl: 'http://127.0.0.1:4010', ownerPhone: '+14155550771' });
+      const staff = await request(sandboxed.app)
+        .post('/console/session')
+        .set('sec-fetch-site', 'same-origin')
+        .send({ key: await api.staffKey() })
+        .expect(201);
+      expect(staff.body.sandboxUrl).toBe('http://127.0.0.1:4010');
+      expect(staff.body.ownerPhone).toBeUndefined();
+    } finally {
+      await sandboxed.close();
+    }
+  });
+
   it('marks the cookie Secure when the request came over HTTPS (a trusted proxy says so)', async () => {
     const tenant = await api.activeTenant();
     const res = await request(api.app)

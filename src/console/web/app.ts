@@ -5,6 +5,7 @@ import { Layout } from './layout';
 import { currentPath, matchRoute, navigate, type ConsoleRoute } from './routing';
 import { session, sessionChecked } from './session';
 import { SignInPage } from './sign-in';
+import { SignUpPage } from './sign-up';
 import { staffRoutes } from './staff/routes';
 import { tenantRoutes } from './tenant/routes';
 import { Loading } from './ui/loading';
@@ -17,7 +18,10 @@ const REGISTRIES: Record<'staff' | 'tenant', { routes: readonly ConsoleRoute[]; 
 
 const TITLE_SUFFIX = ' · clearsend console';
 
-/** Signed out: the sign-in page. Signed in: the page of the session's kind that the path names. */
+/** The one page besides sign-in that opens signed out. */
+const SIGN_UP_PATH = '/sign-up';
+
+/** Signed out: the sign-in page (or sign-up). Signed in: the page of the session's kind that the path names. */
 export function App(): VNode | null {
   const who = session.value;
   const path = currentPath.value;
@@ -29,12 +33,13 @@ export function App(): VNode | null {
     if (registry && path === '/') navigate(registry.home, { replace: true });
   }, [registry, path]);
   useEffect(() => {
-    document.title = (who ? (page?.title ?? 'clearsend console') : 'Sign in') + TITLE_SUFFIX;
+    document.title = (who ? (page?.title ?? 'clearsend console') : path === SIGN_UP_PATH ? 'Sign up' : 'Sign in') + TITLE_SUFFIX;
     // After a client-side navigation, start reading at the new page's heading (as a page load would).
     document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
   }, [who, path, page?.title]);
 
   if (!sessionChecked.value) return html`<main id="main" class="container"><${Loading} label="Loading the console…" /></main>`;
+  if (!who && path === SIGN_UP_PATH) return html`<${SignUpPage} />`;
   if (!who || !registry || !page) return html`<${SignInPage} />`;
   return html`<${Layout} routes=${registry.routes}>${page.body}<//>`;
 }

@@ -15,6 +15,10 @@ export interface ConsoleSession {
    * `${temporalUiUrl}/workflows/<workflowId>`. Absent when the UI's address is not configured.
    */
   temporalUiUrl?: string;
+  /** Set when Twilio is clearsend's local sandbox: where its control routes (the Verify code) are. */
+  sandboxUrl?: string;
+  /** With sandboxUrl, for a tenant: the owner's phone, which the sandbox files the Verify code under. */
+  ownerPhone?: string;
 }
 
 /** The current session; null when signed out. */

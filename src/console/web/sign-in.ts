@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
+import { Link } from './routing';
 import { signIn } from './sign-in-out';
 import { ProblemMessage } from './ui/problem-message';
 
@@ -49,6 +50,7 @@ export function SignInPage(): VNode {
           <button type="submit" aria-busy=${busy ? 'true' : undefined} disabled=${busy}>Sign in</button>
         </form>
         <${ProblemMessage} error=${error} />
+        <footer>New here? <${Link} to="/sign-up">Sign up your business</${Link}></footer>
       </article>
     </main>
   `;

@@ -3,6 +3,8 @@ import { html } from 'htm/preact';
 import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
 import { AccountSummary } from './account-summary';
 import { KycResubmitForm } from './kyc-form';
+import { RegistrationDetailsForm } from './registration-form';
+import { SandboxCodeHint } from './sandbox-code-hint';
 import { AreaCodeForm, SandboxSendForm, VerificationForm } from './onboarding-forms';
 import { formatTime, withoutApiHint, words } from './format';
 import { tenantIdOfSession, tenantMay } from './role';
@@ -62,14 +64,16 @@ function WaitingOn({ state, tenantId, reload }: { state: TenantState; tenantId: 
     !mayAct || state.suspended
       ? null
       : state.step === 'verification' && !state.verification.verified
-        ? html`<${VerificationForm} ...${props} />`
+        ? html`<${SandboxCodeHint} /><${VerificationForm} ...${props} />`
         : state.step === 'sandbox' && tenantMay('campaigns.write')
           ? html`<${SandboxSendForm} ...${props} />`
           : asksAreaCode
             ? html`<${AreaCodeForm} ...${props} />`
             : state.step === 'rejected'
               ? html`<${KycResubmitForm} tenantId=${tenantId} onChanged=${reload} />`
-              : null;
+              : state.step === 'registration' && state.registration?.phase === 'details_missing'
+                ? html`<${RegistrationDetailsForm} tenantId=${tenantId} onChanged=${reload} />`
+                : null;
   return html`<section aria-labelledby="waiting-heading">
     <article>
       <header>
