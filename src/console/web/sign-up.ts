@@ -7,7 +7,7 @@ import { Link, navigate } from './routing';
 import { signIn } from './sign-in-out';
 import { words } from './tenant/format';
 import { RegistrationFields } from './tenant/registration-form';
-import { useAction } from './tenant/use-action';
+import { useAction } from './ui';
 import { fieldErrorsOf, FormField, nestedFields } from './ui/form-field';
 import { ProblemMessage } from './ui/problem-message';
 

@@ -3,9 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet } from '../api';
 import { Link } from '../routing';
-import { DataTable, Loading, ProblemMessage } from '../ui';
+import { DataTable, Loading, ProblemMessage, useAction } from '../ui';
 import { formatTime } from './format';
-import { useAction } from './use-action';
 import type { AuditEntry } from './types';
 
 const PAGE_SIZE = 50;

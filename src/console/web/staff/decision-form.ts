@@ -2,8 +2,7 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
-import { ProblemMessage } from '../ui';
-import { useAction } from './use-action';
+import { ProblemMessage, useAction } from '../ui';
 
 /** A staff decision the API takes at `POST /v1/compliance/tenants/:id/<name>` with a reason. */
 export interface Decision {

@@ -3,11 +3,10 @@ import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet } from '../api';
 import { Link } from '../routing';
-import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
+import { DataTable, Loading, ProblemMessage, useApiGet, useAction } from '../ui';
 import { formatTime, words } from './format';
 import { tenantMay } from './role';
 import type { CampaignSummary } from './types';
-import { useAction } from './use-action';
 
 const PAGE = 50;
 type Page = { campaigns: CampaignSummary[] };

@@ -2,13 +2,12 @@ import type { VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
-import { Loading, ProblemMessage, useApiGet } from '../ui';
+import { Loading, ProblemMessage, useApiGet, useAction } from '../ui';
 import { CampaignCounts } from './campaign-counts';
 import { formatTime, words } from './format';
 import { tenantMay } from './role';
 import { FindingList, HighlightedBody } from './scan-preview';
 import type { Campaign, CampaignReport } from './types';
-import { useAction } from './use-action';
 import { usePolling } from './use-polling';
 
 const RUNNING = new Set(['preparing', 'relaying', 'waiting']);

@@ -3,12 +3,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet, apiSend } from '../api';
 import { Link, navigate } from '../routing';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, formFields, useAction } from '../ui';
 import { formatUsd } from './format';
 import { NotForYourRole, tenantMay } from './role';
 import { ScanPreview, verdictOf } from './scan-preview';
 import type { CreatedCampaign, MessageType, ScanAnswer } from './types';
-import { formFields, useAction } from './use-action';
 import { useDebounced } from './use-polling';
 
 const MESSAGE_TYPES: Array<[MessageType, string]> = [

@@ -2,11 +2,10 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, formFields, useAction } from '../ui';
 import { ConsentFields, consentOfFields, purposesOf } from './contacts-consent-fields';
 import { FieldError, fieldErrorsOf, invalidIf } from './contacts-field-errors';
 import type { ContactsStored } from './contacts-types';
-import { formFields, useAction } from './use-action';
 
 /** Tags as typed ("vip, spring promo") as the API takes them. */
 export const tagsOf = (text: string): string[] =>

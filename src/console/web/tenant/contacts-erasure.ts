@@ -2,8 +2,7 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { navigate } from '../routing';
-import { ProblemMessage } from '../ui';
-import { useAction } from './use-action';
+import { ProblemMessage, useAction } from '../ui';
 
 /**
  * Erasure on the person's request (POST /v1/contacts/:id/erasure): asked for twice, because it

@@ -1,9 +1,8 @@
 import type { VNode } from 'preact';
 import { html } from 'htm/preact';
 import { ApiError, apiSendText } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, useAction } from '../ui';
 import type { ContactsStored } from './contacts-types';
-import { useAction } from './use-action';
 
 /** What the API says about each bad row of a CSV (`errors: [{ row, problems }]`, row 1 being the header). */
 type RowProblems = { row: number; problems: string[] };

@@ -2,11 +2,10 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, formFields, useAction } from '../ui';
 import { CONSENT_PURPOSES } from '../../../domain/consent';
 import { ConsentFields, consentOfFields, purposesOf } from './contacts-consent-fields';
 import { FieldError, fieldErrorsOf } from './contacts-field-errors';
-import { formFields, useAction } from './use-action';
 
 type Kind = 'granted' | 'withdrawn';
 

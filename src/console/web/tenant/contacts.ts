@@ -2,13 +2,12 @@ import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { Link } from '../routing';
-import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
+import { DataTable, Loading, ProblemMessage, useApiGet, formFields } from '../ui';
 import { AddContactForm } from './contacts-add';
 import { consentSummary } from './contacts-consent-summary';
 import { ImportContactsForm } from './contacts-import';
 import type { ContactView, ContactsPage as ContactsAnswer } from './contacts-types';
 import { NotForYourRole, tenantMay } from './role';
-import { formFields } from './use-action';
 
 const PAGE = 50;
 

@@ -2,9 +2,8 @@ import type { VNode } from 'preact';
 import { html } from 'htm/preact';
 import { OPT_IN_METHODS, USE_CASES } from '../../../domain/kyc-risk';
 import { apiSend } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, formFields, useAction } from '../ui';
 import { words } from './format';
-import { formFields, useAction } from './use-action';
 
 /** The KYC answers as POST /v1/tenants/:id/kyc takes them, from the form's fields. */
 function kycOf(f: Record<string, string>, ageGate: boolean) {

@@ -1,10 +1,9 @@
 import type { VNode } from 'preact';
 import { html } from 'htm/preact';
 import { apiSend, ApiError } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, formFields, useAction } from '../ui';
 import { formatTime } from './format';
 import type { TenantState } from './types';
-import { formFields, useAction } from './use-action';
 
 interface StepFormProps {
   tenantId: string;

@@ -1,9 +1,8 @@
 import type { VNode } from 'preact';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
-import { ProblemMessage } from '../ui';
+import { ProblemMessage, useAction } from '../ui';
 import { fieldErrorsOf, FormField, nestedFields, type FieldErrors } from '../ui/form-field';
-import { useAction } from './use-action';
 
 /** [value the API takes, words a tenant reads]. */
 const NUMBER_TYPES = [

@@ -3,11 +3,10 @@ import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiGet } from '../api';
 import { Link } from '../routing';
-import { Loading, ProblemMessage, useApiGet } from '../ui';
+import { Loading, ProblemMessage, useApiGet, useAction } from '../ui';
 import { formatTime } from './format';
 import { NotForYourRole, tenantMay } from './role';
 import type { ReplyNotification } from './types';
-import { useAction } from './use-action';
 import { usePolling } from './use-polling';
 
 const PAGE = 50;

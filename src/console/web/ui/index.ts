@@ -5,3 +5,4 @@ export { MessagePage } from './message-page';
 export { ProblemMessage } from './problem-message';
 export { TemporalLink, temporalRunUrl } from './temporal-link';
 export { useApiGet, type ApiResource } from './use-api';
+export { formFields, useAction, type Action } from './use-action';

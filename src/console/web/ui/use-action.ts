@@ -7,7 +7,11 @@ export interface Action<A extends unknown[], R> {
   result: R | undefined;
 }
 
-/** A button's or form's request: busy while it runs, its answer or its error kept for the page to show. */
+/**
+ * A button's or form's request: busy while it runs, its answer or its error (an ApiError, the
+ * workflow's refusal) kept for the page to show. A new run clears the last answer, so a stale
+ * success never stands beside a fresh error.
+ */
 export function useAction<A extends unknown[], R>(send: (...args: A) => Promise<R>): Action<A, R> {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -15,6 +19,7 @@ export function useAction<A extends unknown[], R>(send: (...args: A) => Promise<
   const run = async (...args: A) => {
     setBusy(true);
     setError(undefined);
+    setResult(undefined);
     try {
       const answer = await send(...args);
       setResult(answer);
