@@ -3,16 +3,13 @@ import type { ActivityDeps } from './deps';
 import { recordAudit } from '../db/audit';
 import { credentialsOfTenant } from '../db/tenant-credentials';
 import { countsThisHour, measureTenantRates, type TenantRates } from '../db/traffic-counters';
-import { describeRate, type JudgedRate, type LadderMove, type LadderPolicy, type LadderState } from '../domain/escalation-ladder';
+import { describeRate, type JudgedRate, type LadderMove, type LadderState } from '../domain/escalation-ladder';
+import { monitorPolicyOf, type MonitorPolicy } from '../domain/monitor-policy';
 import { adviceLines, REMINDER_TITLE, warnedReminderBody, type EvaluationFigures } from '../domain/monitor-advice';
 import { callTwilio } from '../twilio/errors';
 import type { JudgedSince } from '../workflows/tenant-monitor/definitions';
 
-export interface MonitorPolicy extends LadderPolicy {
-  windowsHours: number[];
-  /** While warned, a reminder this often (absent in histories from before reminders). */
-  reminderIntervalMs?: number;
-}
+export type { MonitorPolicy };
 
 export interface LadderMoveRecord {
   tenantId: string;
@@ -56,15 +53,7 @@ const NOTICE_TITLES: Partial<Record<LadderState, string>> = {
 export function createTenantMonitorActivities({ db, twilio, config, log }: ActivityDeps) {
   return {
     async monitorPolicy(): Promise<MonitorPolicy> {
-      return {
-        errorRate: { approachingAbove: config.MONITOR_ERROR_RATE_APPROACHING, badAbove: config.MONITOR_ERROR_RATE_BAD },
-        optOutRate: { approachingAbove: config.MONITOR_OPT_OUT_RATE_APPROACHING, badAbove: config.MONITOR_OPT_OUT_RATE_BAD },
-        minVolume: config.MONITOR_MIN_VOLUME,
-        escalateAfterEvaluations: config.MONITOR_ESCALATE_AFTER_EVALUATIONS,
-        recoverAfterMs: config.MONITOR_RECOVER_AFTER_SECONDS * 1000,
-        windowsHours: config.MONITOR_WINDOWS_HOURS,
-        reminderIntervalMs: config.MONITOR_REMINDER_INTERVAL_SECONDS * 1000,
-      };
+      return monitorPolicyOf(config);
     },
 
     async measureTenantRates(input: { tenantId: string; windowsHours: number[]; since?: JudgedSince }): Promise<TenantRates> {

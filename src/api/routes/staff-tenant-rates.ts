@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import type { Config } from '../../config';
-import type { RateThresholds } from '../../domain/escalation-ladder';
+import { monitorPolicyOf } from '../../domain/monitor-policy';
 import { HttpProblem } from '../problem';
 import { parseQuery } from '../request-input';
 
@@ -10,14 +10,10 @@ const tenantIdParam = z.uuid({ error: 'must be a tenant id (UUID)' });
 /** Hours back from now; a week by default, 90 days at most (the monitor's longest window). */
 const ratesQuery = z.object({ hours: z.coerce.number().int().min(1).max(2160).default(168) }).strict();
 
-/** The thresholds the monitor judges by: the same settings its `monitorPolicy` activity reads. */
-export function ladderThresholdsOf(config: Config): { errorRate: RateThresholds; optOutRate: RateThresholds; minVolume: number; windowsHours: number[] } {
-  return {
-    errorRate: { approachingAbove: config.MONITOR_ERROR_RATE_APPROACHING, badAbove: config.MONITOR_ERROR_RATE_BAD },
-    optOutRate: { approachingAbove: config.MONITOR_OPT_OUT_RATE_APPROACHING, badAbove: config.MONITOR_OPT_OUT_RATE_BAD },
-    minVolume: config.MONITOR_MIN_VOLUME,
-    windowsHours: config.MONITOR_WINDOWS_HOURS,
-  };
+/** The thresholds the monitor judges by: the policy its `monitorPolicy` activity answers. */
+function ladderThresholdsOf(config: Config) {
+  const { errorRate, optOutRate, minVolume, windowsHours } = monitorPolicyOf(config);
+  return { errorRate, optOutRate, minVolume, windowsHours };
 }
 
 interface HourRow {
