@@ -46,6 +46,9 @@ describeWithBrowser('tenant console: sign-up to active', () => {
     expect(await page.locator('#field-businessName-error').count()).toBe(0);
     expect(await tenantsNamed()).toBe(0);
     await expectAccessible(page, 'sign-up (field errors)');
+    expect(await page.locator('#field-ownerPhone-error').textContent()).toBe('Owner’s phone: is required');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, 'tenant-sign-up');
 
     await page.getByLabel('Website').fill('https://lakeside.example');
     await page.getByLabel('Contact name').fill('Robin Vale');
@@ -58,7 +61,6 @@ describeWithBrowser('tenant console: sign-up to active', () => {
       .fill('Lakeside Clinic: your visit is Tue 3pm. Reply STOP to opt out.\n\nLakeside Clinic: time for your checkup. Reply STOP to opt out.');
     await page.getByLabel('How recipients opt in').selectOption('web_form');
     await page.getByLabel('Expected messages per month').fill('3000');
-    await screenshot(page, 'tenant-sign-up');
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
 
     // The key, once; Continue signs in with it (no key in the address, nothing in storage).

@@ -43,7 +43,7 @@ export function RegistrationFields({ prefix = '', errors }: { prefix?: string; e
     ${f('brandType', 'Brand type', { type: 'select', options: BRAND_TYPES, help: 'For a local number. Toll-free numbers have no brand.' })}
     <fieldset>
       <legend>Business</legend>
-      ${f('business.ein', 'EIN', { placeholder: '12-3456789', help: 'The IRS employer identification number: nine digits. Not needed for a sole proprietor.', required: false })}
+      ${f('business.ein', 'EIN', { placeholder: '12-3456789', help: 'The IRS employer identification number: nine digits. Not needed for a sole proprietor.' })}
       ${f('business.legalName', 'Legal name', { required: false, help: 'As registered, when it differs from the business name.' })}
       ${f('business.businessType', 'Business type', { type: 'select', options: BUSINESS_TYPES })}
       ${f('business.industry', 'Industry', { type: 'select', options: INDUSTRIES })}

@@ -15,7 +15,9 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   for (const item of listed as Array<{ field?: unknown; message?: unknown }>) {
     if (typeof item.field !== 'string' || typeof item.message !== 'string') continue;
     const field = item.field.replace(/\.\d+$/, '');
-    byField.set(field, byField.has(field) ? `${byField.get(field)}; ${item.message}` : item.message);
+    // zod's words for a field left empty (the form leaves empty fields out of the body).
+    const message = /received undefined$/.test(item.message) ? 'is required' : item.message;
+    byField.set(field, byField.has(field) ? `${byField.get(field)}; ${message}` : message);
   }
   return byField;
 }
@@ -56,8 +58,8 @@ export function FormField(props: FormFieldProps): VNode {
         : html`<input ...${common} type=${type} defaultValue=${value} placeholder=${placeholder} autocomplete=${autocomplete} inputmode=${inputmode} />`;
   return html`<div class="form-field">
     <label for=${id}>${label}${required ? '' : html` <small>(optional)</small>`}</label>
-    ${control} ${help ? html`<small id=${`${id}-help`}>${help}</small>` : null}
-    ${error ? html`<small id=${`${id}-error`} class="field-error">${label}: ${error}</small>` : null}
+    ${control} ${error ? html`<small id=${`${id}-error`} class="field-error">${label}: ${error}</small>` : null}
+    ${help ? html`<small id=${`${id}-help`}>${help}</small>` : null}
   </div>`;
 }
 
