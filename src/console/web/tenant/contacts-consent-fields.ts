@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose } from '../../../domain/consent';
 import { FieldError, invalidIf } from './contacts-field-errors';
@@ -49,6 +50,8 @@ export function purposesOf(form: HTMLFormElement): string[] {
  */
 export function ConsentFields({ idPrefix, errors, legend }: { idPrefix: string; errors: Map<string, string>; legend: string }): VNode {
   const id = (name: string) => `${idPrefix}-${name}`;
+  // Held in state: a re-render (after the API's error, say) would otherwise put back the initial time.
+  const [at, setAt] = useState(localNow);
   return html`<fieldset>
     <legend>${legend}</legend>
     <p><small>Marketing texts go only to contacts with written consent for marketing; without it they are skipped (no_consent).</small></p>
@@ -58,7 +61,15 @@ export function ConsentFields({ idPrefix, errors, legend }: { idPrefix: string; 
     </select>
     <${FieldError} errors=${errors} field="method" id=${id('method')} />
     <label for=${id('at')}>When (your local time)</label>
-    <input id=${id('at')} name="consentAt" type="datetime-local" required value=${localNow()} ...${invalidIf(errors, 'optedInAt', id('at'))} />
+    <input
+      id=${id('at')}
+      name="consentAt"
+      type="datetime-local"
+      required
+      value=${at}
+      onInput=${(e: Event) => setAt((e.currentTarget as HTMLInputElement).value)}
+      ...${invalidIf(errors, 'optedInAt', id('at'))}
+    />
     <${FieldError} errors=${errors} field="optedInAt" id=${id('at')} />
     <label for=${id('source')}>Source: the form’s URL, the keyword, or the paper form’s reference</label>
     <input id=${id('source')} name="consentSource" maxlength="2000" ...${invalidIf(errors, 'source', id('source'))} />
@@ -74,12 +85,38 @@ export function ConsentFields({ idPrefix, errors, legend }: { idPrefix: string; 
       ...${invalidIf(errors, 'wording', id('wording'))}
     ></textarea>
     <${FieldError} errors=${errors} field="wording" id=${id('wording')} />
-    <fieldset aria-describedby=${errors.has('purposes') ? id('purposes-error') : undefined}>
-      <legend>Message types it covers</legend>
-      ${CONSENT_PURPOSES.map(
-        (p) => html`<label key=${p}><input type="checkbox" name="purposes" value=${p} checked=${p === 'transactional'} /> ${PURPOSE_LABELS[p]}</label>`,
-      )}
-      <${FieldError} errors=${errors} field="purposes" id=${id('purposes')} />
-    </fieldset>
+    <${PurposeBoxes} legend="Message types it covers" initial="transactional" labels=${PURPOSE_LABELS} errors=${errors} errorId=${id('purposes')} />
+  </fieldset>`;
+}
+
+/**
+ * Checkboxes named `purposes`, one per message type. Their state is kept here: Preact puts a
+ * rendered `checked` back on every render, which would undo a tick after the API's error.
+ */
+export function PurposeBoxes(props: {
+  legend: string;
+  initial: ConsentPurpose;
+  labels: Record<ConsentPurpose, string>;
+  errors: Map<string, string>;
+  errorId: string;
+}): VNode {
+  const [ticked, setTicked] = useState<ReadonlySet<ConsentPurpose>>(new Set([props.initial]));
+  const toggle = (p: ConsentPurpose, on: boolean) => setTicked(new Set(on ? [...ticked, p] : [...ticked].filter((t) => t !== p)));
+  return html`<fieldset aria-describedby=${props.errors.has('purposes') ? `${props.errorId}-error` : undefined}>
+    <legend>${props.legend}</legend>
+    ${CONSENT_PURPOSES.map(
+      (p) =>
+        html`<label key=${p}>
+          <input
+            type="checkbox"
+            name="purposes"
+            value=${p}
+            checked=${ticked.has(p)}
+            onChange=${(e: Event) => toggle(p, (e.currentTarget as HTMLInputElement).checked)}
+          />
+          ${props.labels[p]}
+        </label>`,
+    )}
+    <${FieldError} errors=${props.errors} field="purposes" id=${props.errorId} />
   </fieldset>`;
 }

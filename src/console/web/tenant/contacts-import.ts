@@ -32,21 +32,12 @@ export function ImportContactsForm({ onImported }: { onImported: () => void }): 
     <label for="import-file">CSV file</label>
     <input id="import-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="import-help" />
     <small id="import-help">
-      Columns: <code>phone</code>, <code>assigned_user</code>; optional <code>name</code>, <code>tags</code> (separated by <code>;</code>),
+      Columns: <code>phone</code>, <code>assigned_user</code>; optional <code>name</code>, <code>tags</code> (separated by <code>;</code>),${' '}
       <code>consent_method</code>, <code>consent_at</code>, <code>consent_source</code>, <code>consent_wording</code>, <code>consent_purposes</code> (separated
-      by <code>;</code>), and <code>field:&lt;name&gt;</code> for custom fields. A row with a bad value stops the whole file: fix it and import again.
+      by <code>;</code>), and <code>${'field:<name>'}</code> for custom fields. A row with a bad value stops the whole file: fix it and import again.
     </small>
     <button type="submit" disabled=${upload.busy} aria-busy=${upload.busy ? 'true' : undefined}>Import</button>
-    <div role="status" aria-live="polite">
-      ${
-        upload.result && !upload.error
-          ? html`<p>
-              Imported ${upload.result.received} rows: ${upload.result.created} new, ${upload.result.updated}
-              updated.${upload.result.erasedNote ? ` ${upload.result.erasedNote}` : ''}
-            </p>`
-          : null
-      }
-    </div>
+    <div role="status" aria-live="polite">${upload.result && !upload.error ? html`<p>${importedMessage(upload.result)}</p>` : null}</div>
     <${ProblemMessage} error=${upload.error} />
     ${
       rows.length
@@ -71,3 +62,6 @@ export function ImportContactsForm({ onImported }: { onImported: () => void }): 
     }
   </form>`;
 }
+
+const importedMessage = (r: ContactsStored): string =>
+  `Imported ${r.received} rows: ${r.created} new, ${r.updated} updated.${r.erasedNote ? ` ${r.erasedNote}` : ''}`;

@@ -3,11 +3,12 @@ import { useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { apiSend } from '../api';
 import { ProblemMessage, formFields, useAction } from '../ui';
-import { CONSENT_PURPOSES } from '../../../domain/consent';
-import { ConsentFields, consentOfFields, purposesOf } from './contacts-consent-fields';
-import { FieldError, fieldErrorsOf } from './contacts-field-errors';
+import { ConsentFields, consentOfFields, PurposeBoxes, purposesOf } from './contacts-consent-fields';
+import { fieldErrorsOf } from './contacts-field-errors';
 
 type Kind = 'granted' | 'withdrawn';
+
+const WITHDRAW_LABELS = { marketing: 'Marketing', transactional: 'Transactional', conversational: 'Conversational' };
 
 /**
  * Records a new consent or a withdrawal (POST /v1/contacts/:id/consents). Each is a new row of the
@@ -39,11 +40,13 @@ export function RecordConsentForm({ contactId, onRecorded }: { contactId: string
     ${
       kind === 'granted'
         ? html`<${ConsentFields} idPrefix="grant" errors=${errors} legend="The consent" />`
-        : html`<fieldset aria-describedby=${errors.has('purposes') ? 'withdraw-purposes-error' : undefined}>
-              <legend>Message types they no longer want</legend>
-              ${CONSENT_PURPOSES.map((p) => html`<label key=${p}><input type="checkbox" name="purposes" value=${p} checked=${p === 'marketing'} /> ${p}</label>`)}
-              <${FieldError} errors=${errors} field="purposes" id="withdraw-purposes" />
-            </fieldset>
+        : html`<${PurposeBoxes}
+              legend="Message types they no longer want"
+              initial="marketing"
+              labels=${WITHDRAW_LABELS}
+              errors=${errors}
+              errorId="withdraw-purposes"
+            />
             <label for="withdraw-source">How they asked (optional: “phone call”, “email of 3 Dec”)</label>
             <input id="withdraw-source" name="withdrawalSource" maxlength="2000" />`
     }
