@@ -32,7 +32,7 @@ describeWithBrowser('tenant console: contacts', () => {
     await p?.close();
   });
 
-  const storedPhones = async () => (await p.api.db('contacts').where({ tenant_id: t.id }).orderBy('phone').pluck<string[]>('phone')) as string[];
+  const storedPhones = async () => await p.api.db('contacts').where({ tenant_id: t.id }).orderBy('phone').pluck<string[]>('phone');
   const signedIn = async (key: string, viewport = { width: 1280, height: 900 }) => {
     const opened = await tenantPage(browser, viewport);
     await signIn(opened.page, p.config.PUBLIC_BASE_URL, key);
