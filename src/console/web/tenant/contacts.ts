@@ -40,11 +40,15 @@ function Contacts(): VNode {
     void list.reload();
   };
   return html`
-    <form class="contacts-filter" role="search" aria-label="Filter contacts by tag" onSubmit=${filter}>
-      <label for="contacts-tag">Tag</label>
-      <input id="contacts-tag" name="tag" type="search" maxlength="64" value=${tag} />
-      <button type="submit" class="secondary">Show</button>
-    </form>
+    <search>
+      <form class="contacts-filter" aria-label="Filter contacts by tag" onSubmit=${filter}>
+        <label for="contacts-tag">Tag</label>
+        <fieldset role="group">
+          <input id="contacts-tag" name="tag" type="search" maxlength="64" />
+          <button type="submit" class="secondary">Show</button>
+        </fieldset>
+      </form>
+    </search>
     <div role="status" aria-live="polite">
       ${list.data ? html`<p>${list.data.contacts.length} ${list.data.contacts.length === 1 ? 'contact' : 'contacts'} on this page${tag ? ` tagged “${tag}”` : ''}.</p>` : null}
     </div>
