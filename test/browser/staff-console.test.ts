@@ -40,8 +40,7 @@ describeWithBrowser('staff console', () => {
       launchBrowser(),
     ]);
     base = p.config.PUBLIC_BASE_URL;
-    // Reduced motion: Pico's colour transitions are off, so axe reads the scheme it was switched to, not a colour half-way.
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     pageErrors = collectPageErrors(page);
     await signIn(page, base, p.staffKey);

@@ -92,9 +92,9 @@ interface AxeViolation {
 }
 
 /**
- * axe-core on the page as it stands, at desktop width (light) and at 390 px (dark): fails on any
- * serious or critical violation, naming the rule and the elements. The viewport and scheme are
- * put back afterwards.
+ * axe-core on the page as it stands, at desktop width (light) and at 390 px (dark), with reduced
+ * motion: fails on any serious or critical violation, naming the rule and the elements. The
+ * viewport, scheme and motion are put back afterwards.
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const viewport = page.viewportSize() ?? DESKTOP;
@@ -107,8 +107,9 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
     ['390 px', PHONE, 'dark'],
   ] as const) {
     await page.setViewportSize(size);
-    await page.emulateMedia({ colorScheme: scheme });
-    // Pico eases colours between schemes: judge contrast once the transitions have ended, not halfway.
+    // Pico eases colours between schemes, and axe would read a colour halfway: reduced motion turns
+    // its transitions off (its own prefers-reduced-motion rule), and any other transition is awaited.
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     await page.evaluate(`Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined)))`);
     const violations = await page.evaluate<AxeViolation[]>(
       `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
@@ -118,7 +119,7 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
     }
   }
   await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: null });
+  await page.emulateMedia({ colorScheme: null, reducedMotion: null });
   if (found.length) throw new Error(`axe found serious or critical violations on ${label}:\n  ${found.join('\n  ')}`);
 }
 
