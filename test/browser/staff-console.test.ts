@@ -34,7 +34,8 @@ describeWithBrowser('staff console', () => {
   let base: string;
   let pageErrors: string[];
   beforeAll(async () => {
-    // One message per batch, a batch a second: a campaign to 30 contacts runs long enough to be suspended mid-way.
+    // One message per batch, a batch a second: the suspend test's campaign (120 contacts) would need two minutes,
+    // so the suspension lands mid-way even on a slow machine; the test cancels it, never waits for its end.
     [p, browser] = await Promise.all([
       platformHarness({ config: { ...FAST_CAMPAIGNS, CAMPAIGN_BATCH_SIZE: '1', TEMPORAL_UI_URL: TEMPORAL_UI } }),
       launchBrowser(),
@@ -131,7 +132,7 @@ describeWithBrowser('staff console', () => {
     );
     await startMonitor(p, t.id, 5_000);
     try {
-      const phones = Array.from({ length: 30 }, (_, i) => `+1628771${String(i).padStart(4, '0')}`);
+      const phones = Array.from({ length: 120 }, (_, i) => `+1628771${String(i).padStart(4, '0')}`);
       const campaignId = await startCampaignTo(p, t, phones, 'Spring checkups');
       const progressOf = async () =>
         (await http().get(`/v1/campaigns/${campaignId}`).set(t.auth).expect(200)).body as { status: string; progress?: { sent: number; held?: string } };
