@@ -8,25 +8,9 @@ import { authenticateApiKey, type Principal } from './api-keys';
 import { refusalDetail } from './auth';
 import { authenticateSessionCookie, consoleSessionSettingsOf, crossOriginRefusal, csrfTokenOf, SESSION_COOKIE, sessionCookieOf } from './console-auth';
 import { HttpProblem } from './problem';
+import type { ConsoleSessionView } from '../console/session-view';
 
 const signInSchema = z.object({ key: z.string().trim().min(1, 'is required: your API key').max(200) });
-
-/** What `GET /console/session` answers: who is signed in, the token for changes, the Temporal UI. */
-export interface ConsoleSessionView {
-  kind: 'tenant' | 'staff';
-  tenantId?: string;
-  role: string;
-  name: string;
-  csrfToken: string;
-  temporalUiUrl?: string;
-  /**
-   * Set only when Twilio is clearsend's local sandbox (TWILIO_API_BASE): the console links the
-   * Verify code the sandbox holds, since no SMS reaches a real phone. Absent with real Twilio.
-   */
-  sandboxUrl?: string;
-  /** With sandboxUrl, for a tenant session: the owner's phone the sandbox's code is filed under. */
-  ownerPhone?: string;
-}
 
 /**
  * Sign-in (an API key for a session cookie), who is signed in, sign-out. The key is never

@@ -1,25 +1,8 @@
 import { signal } from '@preact/signals';
+import type { ConsoleSessionView } from '../session-view';
 
-/** Who is signed in, as `GET /console/session` answers it. */
-export interface ConsoleSession {
-  kind: 'tenant' | 'staff';
-  /** Set for a tenant session: the tenant the key belongs to. */
-  tenantId?: string;
-  role: string;
-  /** Staff: the key's label. Tenant: the business name, with the user's name when the key is a user's. */
-  name: string;
-  /** Sent back as `X-CSRF-Token` on every change (api.ts does it). */
-  csrfToken: string;
-  /**
-   * The Temporal UI for the platform's namespace (`<ui>/namespaces/<namespace>`); a run is at
-   * `${temporalUiUrl}/workflows/<workflowId>`. Absent when the UI's address is not configured.
-   */
-  temporalUiUrl?: string;
-  /** Set when Twilio is clearsend's local sandbox: where its control routes (the Verify code) are. */
-  sandboxUrl?: string;
-  /** With sandboxUrl, for a tenant: the owner's phone, which the sandbox files the Verify code under. */
-  ownerPhone?: string;
-}
+/** Who is signed in, as `GET /console/session` answers it (one type with the API's). */
+export type ConsoleSession = ConsoleSessionView;
 
 /** The current session; null when signed out. */
 export const session = signal<ConsoleSession | null>(null);
