@@ -97,20 +97,8 @@ export interface CreatedCampaign extends Campaign {
   audience: { contacts: number; optOutFooters: number; segments: number; costEstimateUsd: number };
 }
 
-/** GET /v1/campaigns/:id/report (JSON: figures only). */
-export interface CampaignReport {
-  status: string;
-  recipients: number;
-  dropped: { total: number; byReason: Record<string, number> };
-  pending: number;
-  sending: number;
-  refused: { total: number; byErrorCode: Record<string, number> };
-  sent: number;
-  delivery: { delivered: number; undelivered: number; failed: number; unknown: number; awaiting: number };
-  replies: number;
-  optOuts: { total: number; rate: number | null; openRequests: number };
-  costEstimateUsd: number;
-}
+/** GET /v1/campaigns/:id/report (JSON), as the API computes it. */
+export type { CampaignReport } from '../../../api/campaign-report-view';
 
 /** GET /v1/notifications: a reply routed to one of the tenant's users. */
 export interface ReplyNotification {
