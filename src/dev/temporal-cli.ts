@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { findOnPath, isExecutable } from './executable-on-path';
 
 /**
  * Finds the Temporal CLI (which embeds the dev server and its UI). The order is fixed:
@@ -25,22 +26,6 @@ export function clearsendCacheDir(env: NodeJS.ProcessEnv = process.env): string 
 
 export function cachedCliPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(clearsendCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return undefined;
 }
 
 export interface ResolveOptions {

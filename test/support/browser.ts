@@ -1,6 +1,7 @@
-import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findOnPath, isExecutable } from '../../src/dev/executable-on-path';
 
 /**
  * Browser tests drive Debian's `chromium` package through playwright-core: never a downloaded
@@ -16,23 +17,11 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
     if (!isExecutable(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file`);
     return env.CHROMIUM_PATH;
   }
-  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
   for (const name of ['chromium', 'chromium-browser']) {
-    for (const dir of dirs) {
-      const candidate = path.resolve(dir, name);
-      if (isExecutable(candidate)) return candidate;
-    }
+    const found = findOnPath(name, env);
+    if (found) return found;
   }
   return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const chromiumPath = findChromium();
