@@ -138,4 +138,47 @@ describeWithBrowser('tenant console: sign-up to active', () => {
     expect(errors()).toEqual([]);
     await context.close();
   }, 180_000);
+  it('takes the carrier-registration details at sign-up when their section is opened (its errors under its fields too)', async () => {
+    const base = p.config.PUBLIC_BASE_URL;
+    const businessName = `Hilltop Vet ${randomBytes(3).toString('hex')}`;
+    const { context, page, errors } = await tenantPage(browser);
+    await page.goto(`${base}/console/sign-up`);
+    await page.getByLabel('Business name').fill(businessName);
+    await page.getByLabel('Contact name').fill('Sam Hill');
+    await page.getByLabel('Contact email').fill('sam@hilltop.example');
+    await page.getByLabel(/Owner.s phone/).fill('+14155550952');
+    await page.getByLabel('Describe your messages').fill('Vaccination reminders for pets of our clients.');
+    await page
+      .getByLabel('Sample messages')
+      .fill('Hilltop Vet: Rex is due for a shot. Reply STOP to opt out.\n\nHilltop Vet: see you Friday at 10. Reply STOP to opt out.');
+    await page.getByLabel('Expected messages per month').fill('800');
+    await page.getByText('Carrier registration details').click();
+    await page.getByLabel('EIN').fill('98-76');
+    await page.getByLabel('Street').fill('2 Hill Rd');
+    await page.getByLabel('City').fill('Austin');
+    await page.getByLabel('State or region').fill('TX');
+    await page.getByLabel('Postal code').fill('73301');
+    await page.getByLabel('First name').fill('Sam');
+    await page.getByLabel('Last name').fill('Hill');
+    await page.getByLabel('Representative email').fill('sam@hilltop.example');
+    await page.getByLabel('Representative phone').fill('+14155550101');
+    await page.getByLabel('Job title').fill('Owner');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.locator('#field-registration-business-ein-error').waitFor();
+    expect(await p.api.db('tenants').where({ business_name: businessName }).count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+    await expectAccessible(page, 'sign-up (registration details open, EIN refused)');
+
+    await page.getByLabel('EIN').fill('98-7654321');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByText('Save this key: it is shown only now.').waitFor();
+    const tenant = await p.api.db('tenants').where({ business_name: businessName }).first<{ id: string }>('id');
+    const stored = await p.api.db('carrier_registrations').where({ tenant_id: tenant.id }).first<{ kind: string; brand_type: string; details: unknown }>();
+    expect(stored).toMatchObject({
+      kind: '10dlc',
+      brand_type: 'STANDARD',
+      details: { business: { ein: '98-7654321', address: { city: 'Austin', isoCountry: 'US' } } },
+    });
+    expect(errors()).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
