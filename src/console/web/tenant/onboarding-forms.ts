@@ -3,6 +3,7 @@ import { html } from 'htm/preact';
 import { apiSend, ApiError } from '../api';
 import { ProblemMessage, formFields, useAction } from '../ui';
 import { formatTime } from './format';
+import { SandboxCodeHint } from './sandbox-code-hint';
 import type { TenantState } from './types';
 
 interface StepFormProps {
@@ -51,6 +52,7 @@ export function VerificationForm({ tenantId, state, onChanged }: StepFormProps):
   return html`<section aria-labelledby="verify-heading">
     <h2 id="verify-heading">Enter your verification code</h2>
     <p>${sentNote(verification)}</p>
+    <${SandboxCodeHint} />
     <form
       onSubmit=${(e: SubmitEvent) => {
         const { code } = formFields(e);

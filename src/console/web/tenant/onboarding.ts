@@ -4,7 +4,6 @@ import { DataTable, Loading, ProblemMessage, useApiGet } from '../ui';
 import { AccountSummary } from './account-summary';
 import { KycResubmitForm } from './kyc-form';
 import { RegistrationDetailsForm } from './registration-form';
-import { SandboxCodeHint } from './sandbox-code-hint';
 import { AreaCodeForm, SandboxSendForm, VerificationForm } from './onboarding-forms';
 import { formatTime, withoutApiHint, words } from './format';
 import { tenantIdOfSession, tenantMay } from './role';
@@ -64,7 +63,7 @@ function WaitingOn({ state, tenantId, reload }: { state: TenantState; tenantId: 
     !mayAct || state.suspended
       ? null
       : state.step === 'verification' && !state.verification.verified
-        ? html`<${SandboxCodeHint} /><${VerificationForm} ...${props} />`
+        ? html`<${VerificationForm} ...${props} />`
         : state.step === 'sandbox' && tenantMay('campaigns.write')
           ? html`<${SandboxSendForm} ...${props} />`
           : asksAreaCode
