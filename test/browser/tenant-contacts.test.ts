@@ -91,7 +91,7 @@ describeWithBrowser('tenant console: contacts', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByRole('status').getByText('4 contacts on this page.').waitFor();
     await expectAccessible(page, 'tenant contacts list');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'tenant-contacts');
 
     // The composer's estimate counts them.
