@@ -255,15 +255,13 @@ describe('tenant and compliance API', () => {
     it('answers a finished onboarding from what PostgreSQL recorded: the steps and the number in use', async () => {
       const t = await tenantWithoutRun('active');
       for (const step of ['kyc', 'review', 'number', 'active'])
-        await api
-          .db('audit_log')
-          .insert({
-            actor: 'system:lifecycle',
-            actor_kind: 'system',
-            tenant_id: t.id,
-            action: `lifecycle.${step}`,
-            reason: step === 'review' ? 'medium risk' : null,
-          });
+        await api.db('audit_log').insert({
+          actor: 'system:lifecycle',
+          actor_kind: 'system',
+          tenant_id: t.id,
+          action: `lifecycle.${step}`,
+          reason: step === 'review' ? 'medium risk' : null,
+        });
       await api.db('tenant_phone_numbers').insert([
         {
           phone_number_sid: `PN${randomUUID().replace(/-/g, '')}`,

@@ -27,17 +27,17 @@ export function apiGet<T>(path: string): Promise<T> {
 
 /** A change: JSON body, the session's CSRF token in `X-CSRF-Token`. */
 export function apiSend<T>(method: UnsafeMethod, path: string, body?: unknown): Promise<T> {
-  return request<T>(method, path, body);
+  return request<T>(method, path, body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' });
 }
 
 /** A change whose body is text as it is (a CSV upload), with its content type and the CSRF token. */
 export function apiSendText<T>(method: UnsafeMethod, path: string, text: string, contentType: string): Promise<T> {
-  return request<T>(method, path, text, contentType);
+  return request<T>(method, path, { text, contentType });
 }
 
-async function request<T>(method: 'GET' | UnsafeMethod, path: string, body?: unknown, textType?: string): Promise<T> {
+async function request<T>(method: 'GET' | UnsafeMethod, path: string, body?: { text: string; contentType: string }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = textType ?? 'application/json';
+  if (body) headers['content-type'] = body.contentType;
   const csrfToken = session.value?.csrfToken;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
@@ -46,7 +46,7 @@ async function request<T>(method: 'GET' | UnsafeMethod, path: string, body?: unk
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : textType ? String(body) : JSON.stringify(body),
+      body: body?.text,
     });
   } catch {
     throw new ApiError(0, { title: 'Network error', detail: 'The console could not reach the API. Check that clearsend is running, then try again.' });
