@@ -35,6 +35,11 @@ export function authenticate(db: Knex, role: Principal['kind']): RequestHandler 
       res.locals.principal = principal;
       next();
     };
+    // Routers that share a path prefix each authenticate (compliance's prefix-wide check, then the
+    // route's own): the first one's answer stands for the request, so a key or session is looked
+    // up, touched and CSRF-checked once (its `_csrf` form field is gone after the first check).
+    const known = res.locals.principal as Principal | undefined;
+    if (known) return admit(known);
     const key = bearerTokenOf(req);
     if (!key && req.get('authorization') === undefined && sessionCookieOf(req)) {
       authenticateSessionCookie(db, req, refusalDetail)
