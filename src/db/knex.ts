@@ -9,11 +9,14 @@ export interface DbOptions {
   acquireTimeoutMs?: number;
 }
 
+/** Connections per pool unless a caller asks otherwise: the API's and each worker's pool. */
+export const DEFAULT_POOL_MAX = 10;
+
 export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
   return knex({
     client: 'pg',
     connection: databaseUrl,
-    pool: { min: opts.min ?? 0, max: opts.max ?? 10 },
+    pool: { min: opts.min ?? 0, max: opts.max ?? DEFAULT_POOL_MAX },
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 10_000,
   });
 }
