@@ -26,8 +26,13 @@ export function authenticatedAccount(res: Response): SandboxAccount {
   return res.locals.account as SandboxAccount;
 }
 
+/** What resources are looked up in: a Map, or the sandbox's message store (message-store.ts). */
+export interface SidLookup<T> {
+  get(sid: string): T | undefined;
+}
+
 /** A resource of `accountSid`'s, or Twilio's 404: another account's resource is as good as absent. */
-export function ownedBy<T extends { accountSid: string }>(items: Map<string, T>, accountSid: string, sid: string, resource: string): T {
+export function ownedBy<T extends { accountSid: string }>(items: SidLookup<T>, accountSid: string, sid: string, resource: string): T {
   const item = items.get(sid);
   if (!item || item.accountSid !== accountSid) throw twilioErrors.notFound(`/${resource}/${sid}`);
   return item;
@@ -45,7 +50,7 @@ export function pathInstance<T extends { accountSid: string }>(
   ctx: SandboxContext,
   req: Request<{ accountSid: string; sid: string }>,
   res: Response,
-  items: Map<string, T>,
+  items: SidLookup<T>,
   resource: string,
 ): T {
   return ownedBy(items, pathAccount(ctx, res, req.params.accountSid).sid, req.params.sid, resource);

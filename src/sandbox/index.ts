@@ -20,7 +20,7 @@ import { tollfreeVerificationRoutes } from './routes/tollfree-verifications';
 import { trustHubBundleRoutes } from './routes/trusthub-bundles';
 import { trustHubItemRoutes } from './routes/trusthub-items';
 import { verifyRoutes } from './routes/verify';
-import { SandboxStore, type SandboxAccount } from './store';
+import { SandboxStore, type SandboxAccount, type SpillLimits } from './store';
 import { SenderQueues } from './throughput';
 import { seedPrimaryProfile } from './trusthub-policies';
 import { sendTwilioError, TwilioApiError, twilioErrors } from './twilio-error';
@@ -52,6 +52,8 @@ export interface SandboxOptions {
   vettingMs?: number;
   /** How long a sole proprietor's OTP stays valid; default 24 hours, as on Twilio. */
   otpTtlMs?: number;
+  /** How many messages, ledger entries and Lookups stay on the heap (the rest are on disk); tests make them small. */
+  spillLimits?: SpillLimits;
 }
 
 export interface RunningSandbox {
@@ -72,7 +74,7 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const platform = options.platform ?? { accountSid: SANDBOX_DEFAULTS.SANDBOX_ACCOUNT_SID, authToken: SANDBOX_DEFAULTS.SANDBOX_AUTH_TOKEN };
   const test = options.test ?? { accountSid: SANDBOX_DEFAULTS.SANDBOX_TEST_ACCOUNT_SID, authToken: SANDBOX_DEFAULTS.SANDBOX_TEST_AUTH_TOKEN };
-  const store = new SandboxStore(options.stateFile);
+  const store = new SandboxStore(options.stateFile, options.spillLimits);
   const now = new Date().toISOString();
   // The configured credentials always work, whatever the state file holds.
   const seed = (sid: string, authToken: string, isTest: boolean, friendlyName: string): SandboxAccount => ({
@@ -178,6 +180,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       for (const t of timers) clearTimeout(t);
       timers.clear();
       store.flush();
+      store.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await mail?.close();

@@ -1,11 +1,16 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MessageStore } from './message-store';
+import { SpillLog } from './spill-log';
 import { RegistrationState, type RegistrationSnapshot } from './registration-state';
 
 /**
  * Everything the sandbox knows. Accounts, numbers, Verify and Messaging services, carrier
  * registrations (Trust Hub, A2P, toll-free) and opt-out blocks are the durable part (saved to the state file when one is set, so credentials clearsend stored
  * in PostgreSQL keep working across restarts); messages, verifications and the ledger live
- * only as long as the process.
+ * only as long as the process. Messages, the ledger and Lookups grow with every send, so all
+ * but the recent ones live in unlinked files (message-store.ts, spill-log.ts), not on the heap.
  */
 export interface SandboxAccount {
   sid: string;
@@ -104,6 +109,20 @@ export interface LedgerEntry {
   acceptedAt: string;
 }
 
+/** One Lookup request as received: what tests count. */
+export interface LookupEntry {
+  phoneNumber: string;
+  accountSid: string;
+  at: string;
+}
+
+/** How much of each growing collection stays on the JS heap; tests shrink them to see spilling. */
+export interface SpillLimits {
+  hotMessages?: number;
+  ledgerTail?: number;
+  lookupTail?: number;
+}
+
 interface DurableState {
   accounts: SandboxAccount[];
   numbers: SandboxNumber[];
@@ -116,15 +135,15 @@ interface DurableState {
 export class SandboxStore {
   readonly accounts = new Map<string, SandboxAccount>();
   readonly numbers = new Map<string, SandboxNumber>();
-  readonly messages = new Map<string, SandboxMessage>();
+  readonly messages: MessageStore;
   readonly verifyServices = new Map<string, VerifyService>();
   readonly messagingServices = new Map<string, MessagingService>();
   readonly verifications = new Map<string, Verification>();
   readonly registrations = new RegistrationState();
   /** `${sender}|${recipient}`: the recipient texted STOP to that sender. */
   readonly optOuts = new Set<string>();
-  readonly ledger: LedgerEntry[] = [];
-  readonly lookups: Array<{ phoneNumber: string; accountSid: string; at: string }> = [];
+  readonly ledger: SpillLog<LedgerEntry>;
+  readonly lookups: SpillLog<LookupEntry>;
   /** Every redaction request (Messages update with an empty Body), a repeat included: what tests count. */
   readonly redactions: Array<{ sid: string; accountSid: string; at: string }> = [];
   /** Redactions of a message to refuse before one is done (POST /__sandbox/redaction-refusals): what is left of each. */
@@ -132,7 +151,16 @@ export class SandboxStore {
   readonly callbackFailures: Array<{ url: string; params: Record<string, string>; attempts: number; lastError: string; at: string }> = [];
   private saveTimer?: NodeJS.Timeout;
 
-  constructor(private readonly stateFile?: string) {
+  constructor(
+    private readonly stateFile?: string,
+    limits: SpillLimits = {},
+  ) {
+    // The files are unlinked as soon as they are open: the directory is only where they are born.
+    const spillDir = mkdtempSync(path.join(tmpdir(), 'clearsend-sandbox-'));
+    this.messages = new MessageStore(path.join(spillDir, 'messages'), limits.hotMessages);
+    this.ledger = new SpillLog(path.join(spillDir, 'ledger'), limits.ledgerTail);
+    this.lookups = new SpillLog(path.join(spillDir, 'lookups'), limits.lookupTail);
+    rmSync(spillDir, { recursive: true, force: true });
     if (stateFile && existsSync(stateFile)) {
       const state = JSON.parse(readFileSync(stateFile, 'utf8')) as DurableState;
       for (const a of state.accounts) this.accounts.set(a.sid, a);
@@ -164,6 +192,13 @@ export class SandboxStore {
     };
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
+  }
+
+  /** Frees the spill files (held messages and the in-memory tails stay readable). */
+  close(): void {
+    this.messages.close();
+    this.ledger.close();
+    this.lookups.close();
   }
 
   numberByPhone(phoneNumber: string): SandboxNumber | undefined {

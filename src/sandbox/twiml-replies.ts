@@ -1,6 +1,5 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import type { SandboxContext } from './context';
-import { newSid } from './ids';
 import type { SandboxAccount, SandboxMessage } from './store';
 
 /**
@@ -45,7 +44,7 @@ export function sendTwimlReplies(ctx: SandboxContext, input: { account: SandboxA
   for (const verb of twimlMessages(input.twiml)) {
     const now = new Date();
     const message: SandboxMessage = {
-      sid: newSid('SM'),
+      sid: ctx.store.messages.mintSid(),
       accountSid: input.account.sid,
       from: verb.from ?? input.inbound.to,
       to: verb.to ?? input.inbound.from,

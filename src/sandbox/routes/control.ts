@@ -5,11 +5,11 @@ import { classifyInboundKeyword } from '../../domain/keywords';
 import { carrierModelSchema } from '../carrier';
 import type { SandboxContext } from '../context';
 import { faultSettingsSchema } from '../faults';
-import { newSid } from '../ids';
 import { LINE_TYPES } from './lookup';
 import { postSignedWebhook } from '../webhooks';
 import type { MailCatcher } from '../mail-catcher';
 import { sendTwimlReplies } from '../twiml-replies';
+import { ledgerQuery, streamLedger } from '../ledger-stream';
 
 /**
  * Sandbox-only endpoints, all under /__sandbox and JSON in/out: they steer the simulation
@@ -36,7 +36,6 @@ const redactionRefusalSchema = z
   })
   .strict();
 const areaCodesSchema = z.object({ exhausted: z.array(z.string().regex(/^\d{3}$/)) }).strict();
-const ledgerQuery = z.object({ accountSid: z.string().optional(), from: z.string().optional(), to: z.string().optional() }).strict();
 const codeQuery = z.object({ to: e164 }).strict();
 const mailQuery = z.object({ to: z.email().optional() }).strict();
 
@@ -87,7 +86,7 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     if (keyword === 'opt-out') store.optOuts.add(`${input.to}|${input.from}`);
     if (keyword === 'opt-in') store.optOuts.delete(`${input.to}|${input.from}`);
     if (keyword) store.changed();
-    const sid = newSid('SM');
+    const sid = store.messages.mintSid();
     const now = new Date();
     store.messages.set(sid, {
       sid,
@@ -176,7 +175,7 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     ctx.lineTypeOverrides.set(input.phoneNumber, input.lineType);
     res.json(input);
   });
-  router.get('/__sandbox/lookups', (_req, res) => void res.json({ lookups: store.lookups }));
+  router.get('/__sandbox/lookups', (_req, res) => void res.json({ lookups: [...store.lookups.scan()] }));
   /** Redaction requests (Messages update with an empty Body) as received, repeats included. */
   router.get('/__sandbox/redactions', (_req, res) => void res.json({ redactions: store.redactions }));
   /** Twilio refusing to redact a message (a 4xx, not a fault to retry at once) the next `times` it is asked. */
@@ -199,8 +198,7 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
   router.get('/__sandbox/ledger', (req, res) => {
     const q = parse(ledgerQuery, req.query, res);
     if (!q) return;
-    const entries = store.ledger.filter((e) => (!q.accountSid || e.accountSid === q.accountSid) && (!q.from || e.from === q.from) && (!q.to || e.to === q.to));
-    res.json({ count: entries.length, entries });
+    void streamLedger(store, q, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
   });
 
   router.get('/__sandbox/verify/code', (req, res) => {
@@ -217,8 +215,8 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
   /** Forget messages, ledger, faults and overrides (accounts and numbers stay). */
   router.post('/__sandbox/reset', (_req, res) => {
     store.messages.clear();
-    store.ledger.length = 0;
-    store.lookups.length = 0;
+    store.ledger.clear();
+    store.lookups.clear();
     store.redactions.length = 0;
     store.redactionRefusals.clear();
     store.callbackFailures.length = 0;

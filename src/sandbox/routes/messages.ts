@@ -4,7 +4,6 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import type { SandboxContext } from '../context';
 import { formParams, pathAccount, pathInstance } from '../context';
 import { CARRIER_ERROR_MESSAGES } from '../carrier';
-import { newSid } from '../ids';
 import { magicSendRefusal } from '../magic-numbers';
 import { messagingServiceSender } from '../messaging-service-sender';
 import { dateSentFilter } from '../date-sent';
@@ -92,7 +91,7 @@ export function messageRoutes(ctx: SandboxContext): Router {
     if (!slot) throw twilioErrors.queueFull();
 
     const message: SandboxMessage = {
-      sid: newSid('SM'),
+      sid: store.messages.mintSid(),
       accountSid: account.sid,
       from,
       to,
@@ -129,11 +128,11 @@ export function messageRoutes(ctx: SandboxContext): Router {
     const account = pathAccount(ctx, res, req.params.accountSid);
     const q = req.query as Record<string, string | undefined>;
     const sentWithin = dateSentFilter(q);
-    const list = [...store.messages.values()]
-      .filter((m) => m.accountSid === account.sid)
-      .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
-      .filter(sentWithin)
-      .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+    // Filtered while read: most messages may be on disk, and only the matching ones are kept.
+    const list: SandboxMessage[] = [];
+    for (const m of store.messages.values())
+      if (m.accountSid === account.sid && (!q.To || m.to === q.To) && (!q.From || m.from === q.From) && sentWithin(m)) list.push(m);
+    list.sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
     res.json(page(req, 'messages', list.map(messageJson)));
   });
 
@@ -163,6 +162,8 @@ export function messageRoutes(ctx: SandboxContext): Router {
       store.redactions.push({ sid: message.sid, accountSid: message.accountSid, at: new Date().toISOString() });
     }
     message.dateUpdated = new Date();
+    // A message read back from disk is a copy: the change is kept only when stored again.
+    store.messages.set(message.sid, message);
     res.json(messageJson(message));
   });
 
