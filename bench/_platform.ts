@@ -16,7 +16,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import { freePort } from '../src/dev/free-port';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { createTwilioClientFactory } from '../src/twilio/client-factory';
-import { sandboxPlatform, sandboxProcess } from './_support';
+import { profileArgs, sandboxPlatform, sandboxProcess } from './_support';
 import type { MessageType } from '../src/domain/message-shaping';
 
 /**
@@ -68,7 +68,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   const children: ChildProcess[] = [];
   const spawnPart = (entry: string, readyLine: string) =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src', entry)], {
+      const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', path.resolve(__dirname, '../src', entry)], {
         env: { ...process.env, ...env, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -78,8 +78,15 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
     });
   await spawnPart('api/server.ts', '"API listening"');
   for (let i = 0; i < opts.workers; i++) workers.push({ child: await spawnPart('worker.ts', '"worker running"'), peakRssKb: 0 });
-  // Peak resident memory of each worker, sampled from /proc (Linux) every 500 ms.
+  // Peak resident memory of the sandbox and of each worker, sampled from /proc (Linux) every 500 ms.
+  let sandboxPeakRssKb = 0;
   const sampler = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${sandbox.child.pid}/status`, 'utf8'));
+      if (hwm) sandboxPeakRssKb = Math.max(sandboxPeakRssKb, Number(hwm[1]));
+    } catch {
+      // the sandbox is gone
+    }
     for (const w of workers) {
       try {
         const status = readFileSync(`/proc/${w.child.pid}/status`, 'utf8');
@@ -98,6 +105,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
     temporal: client,
     sandboxUrl: sandbox.url,
     apiUrl: `http://127.0.0.1:${apiPort}`,
+    sandboxPeakRssMb: () => Math.round(sandboxPeakRssKb / 1024),
     workerPeakRssMb: () => Math.max(0, ...workers.map((w) => Math.round(w.peakRssKb / 1024))),
     /** An active tenant, made by the lifecycle's own provisioning activities against the sandbox. */
     activeTenant: async (mps: number) => {

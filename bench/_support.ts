@@ -6,7 +6,7 @@ import { SANDBOX_DEFAULTS } from '../src/sandbox/config';
 /** The sandbox in its own process (its own core), as `npm run sandbox` runs it. */
 export async function sandboxProcess(env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/sandbox/main.ts')], {
+  const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', path.resolve(__dirname, '../src/sandbox/main.ts')], {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_SMTP_PORT: '0', SANDBOX_DEFAULT_MPS: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -33,6 +33,9 @@ export async function sandboxProcess(env: Record<string, string> = {}): Promise<
       }),
   };
 }
+
+/** With BENCH_CPU_PROF_DIR set, each spawned part writes a V8 CPU profile there as it exits (open in Chrome DevTools). */
+export const profileArgs = (): string[] => (process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []);
 
 export const sandboxPlatform = { accountSid: SANDBOX_DEFAULTS.SANDBOX_ACCOUNT_SID, authToken: SANDBOX_DEFAULTS.SANDBOX_AUTH_TOKEN };
 

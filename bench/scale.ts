@@ -4,6 +4,9 @@
  * short), the worker's peak resident memory, and seconds per 100k recipients at both sizes
  * (start → every message accepted), whose ratio shows whether the pipeline grows linearly.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { campaignWorkflowId } from '../src/workflows/campaign-send/definitions';
 import { benchPlatform, runCampaign, type BenchPlatform } from './_platform';
 
@@ -18,12 +21,35 @@ async function largestHistory(p: BenchPlatform, campaignId: string): Promise<{ r
   return { runs, largestHistoryEvents: largest };
 }
 
+/** The bench database's own counters (commits, rows), read before and after as a cross-check of the counted statements. */
+async function pgDatabaseStats(p: BenchPlatform): Promise<Record<string, number>> {
+  const { rows } = await p.db.raw<{ rows: Array<Record<string, string>> }>(
+    'SELECT xact_commit, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+}
+
+/** Statements each clearsend process sent (src/db/query-counter.ts writes one file per process as it exits). */
+function countedStatements(dir: string): Record<string, number> {
+  const byProcess: Record<string, number> = {};
+  for (const f of readdirSync(dir)) {
+    const c = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { process: string; statements: number };
+    byProcess[c.process] = (byProcess[c.process] ?? 0) + c.statements;
+  }
+  return byProcess;
+}
+
 export async function run(args: string[]) {
   const size = Number(args[0] ?? 1_000_000);
   const base = Math.min(100_000, size);
   const batchSize = Math.max(1000, Math.ceil(size / 250));
-  const p = await benchPlatform({ workers: 1, env: { CAMPAIGN_BATCH_SIZE: String(batchSize) } });
+  const countDir = mkdtempSync(path.join(tmpdir(), 'clearsend-scale-queries-'));
+  const p = await benchPlatform({ workers: 1, env: { CAMPAIGN_BATCH_SIZE: String(batchSize), CLEARSEND_QUERY_COUNT_DIR: countDir } });
+  let result: Record<string, unknown>;
+  let pgBefore: Record<string, number> = {};
+  let pgAfter: Record<string, number> = {};
   try {
+    pgBefore = await pgDatabaseStats(p);
     const body = { name: 'scale bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', messageType: 'transactional' as const, batchSize };
     const small = await p.activeTenant(10_000);
     await p.addContacts(small.id, base, 0);
@@ -41,12 +67,14 @@ export async function run(args: string[]) {
     });
     const total = bothCampaigns((seen) => seen.waiting);
     const histories = await largestHistory(p, atSize.id);
-    return {
+    pgAfter = await pgDatabaseStats(p);
+    result = {
       recipients: size,
       baseRecipients: base,
       batchSize,
       ...histories,
       workerPeakRssMb: p.workerPeakRssMb(),
+      sandboxPeakRssMb: p.sandboxPeakRssMb(),
       secondsPer100k: total,
       growthRatio: Math.round((total.full / total.base) * 100) / 100,
       // Where the time went: audience hygiene + Lookup, then the relay.
@@ -56,4 +84,12 @@ export async function run(args: string[]) {
   } finally {
     await p.stop();
   }
+  // Per message of both campaigns; setup (tenants, contacts, which the bench writes itself) is included but small.
+  const messages = size + base;
+  const perMessage = (n: number) => Math.round((n / messages) * 100) / 100;
+  const counted = countedStatements(countDir);
+  rmSync(countDir, { recursive: true, force: true });
+  const statementsPerMessage = Object.fromEntries(Object.entries(counted).map(([k, n]) => [k, perMessage(n)]));
+  const pgPerMessage = Object.fromEntries(Object.keys(pgAfter).map((k) => [k, perMessage(pgAfter[k] - (pgBefore[k] ?? 0))]));
+  return { ...result, statementsPerMessage, pgStatDatabasePerMessage: pgPerMessage };
 }

@@ -1,4 +1,5 @@
 import knex, { type Knex } from 'knex';
+import { countQueries } from './query-counter';
 
 export type Db = Knex;
 
@@ -13,10 +14,12 @@ export interface DbOptions {
 export const DEFAULT_POOL_MAX = 10;
 
 export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
-  return knex({
+  const db = knex({
     client: 'pg',
     connection: databaseUrl,
     pool: { min: opts.min ?? 0, max: opts.max ?? DEFAULT_POOL_MAX },
     acquireConnectionTimeout: opts.acquireTimeoutMs ?? 10_000,
   });
+  countQueries(db);
+  return db;
 }
