@@ -29,6 +29,12 @@ async function pgDatabaseStats(p: BenchPlatform): Promise<Record<string, number>
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
 }
 
+/** What the sandbox holds and its heap (GET /__sandbox/memory), or null from a sandbox without that endpoint. */
+async function sandboxMemory(p: BenchPlatform): Promise<unknown> {
+  const res = await fetch(`${p.sandboxUrl}/__sandbox/memory`);
+  return res.ok ? await res.json() : null;
+}
+
 /** Statements each clearsend process sent (src/db/query-counter.ts writes one file per process as it exits). */
 function countedStatements(dir: string): Record<string, number> {
   const byProcess: Record<string, number> = {};
@@ -54,6 +60,7 @@ export async function run(args: string[]) {
     const small = await p.activeTenant(10_000);
     await p.addContacts(small.id, base, 0);
     const atBase = await runCampaign(p, small, body, 'waiting');
+    const sandboxAfterBase = await sandboxMemory(p);
     const large = await p.activeTenant(10_000);
     await p.addContacts(large.id, size, base); // other numbers: no Lookup cache hits from the first run
     // A slow machine may need hours for a million; the limit only guards against a stuck run.
@@ -66,6 +73,7 @@ export async function run(args: string[]) {
       full: secondsPer100k(phaseMs(atSize.seen), size),
     });
     const total = bothCampaigns((seen) => seen.waiting);
+    const sandboxAfterFull = await sandboxMemory(p);
     const histories = await largestHistory(p, atSize.id);
     pgAfter = await pgDatabaseStats(p);
     result = {
@@ -75,6 +83,7 @@ export async function run(args: string[]) {
       ...histories,
       workerPeakRssMb: p.workerPeakRssMb(),
       sandboxPeakRssMb: p.sandboxPeakRssMb(),
+      sandboxMemory: { afterBase: sandboxAfterBase, afterFull: sandboxAfterFull },
       secondsPer100k: total,
       growthRatio: Math.round((total.full / total.base) * 100) / 100,
       // Where the time went: audience hygiene + Lookup, then the relay.

@@ -44,5 +44,8 @@ describe('sandbox: messages, ledger and Lookups beyond the in-memory limits', ()
     const { body } = await h.control('/__sandbox/lookups');
     expect(body.lookups.map((l: { phoneNumber: string }) => l.phoneNumber)).toEqual(tos.slice(0, 10));
     expect(h.sandbox.store.lookups.inMemory).toBeLessThan(3);
+    const memory = await h.control('/__sandbox/memory');
+    expect(memory.body).toMatchObject({ messages: { total: 31 }, ledger: { total: 31 }, lookups: { total: 10 } });
+    expect(memory.body.messages.inMemory).toBeLessThanOrEqual(6);
   });
 });

@@ -209,6 +209,21 @@ export function controlRoutes(ctx: SandboxContext, extras: { contractViolations:
     res.json({ to: q.to, code: latest.code, verificationSid: latest.sid, expiresAt: new Date(latest.expiresAt).toISOString() });
   });
 
+  /** What the sandbox holds and its memory: benchmarks check that the stand-in for Twilio is not what they measure. */
+  router.get('/__sandbox/memory', (_req, res) => {
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    const m = process.memoryUsage();
+    res.json({
+      rssMb: mb(m.rss),
+      heapUsedMb: mb(m.heapUsed),
+      heapTotalMb: mb(m.heapTotal),
+      externalMb: mb(m.external + m.arrayBuffers),
+      messages: { total: store.messages.size, inMemory: store.messages.inMemory },
+      ledger: { total: store.ledger.count, inMemory: store.ledger.inMemory },
+      lookups: { total: store.lookups.count, inMemory: store.lookups.inMemory },
+    });
+  });
+
   router.get('/__sandbox/callback-failures', (_req, res) => void res.json({ failures: store.callbackFailures }));
   router.get('/__sandbox/contract-violations', (_req, res) => void res.json({ violations: extras.contractViolations() }));
 
