@@ -1,17 +1,44 @@
 /**
  * Status webhook ingest: signed Twilio status callbacks per second that clearsend's API (its
  * own process, as benchPlatform runs it) validates and writes durably to PostgreSQL, beside a bare Express handler
- * (its own process, same parsing, no work) in the same run, from the same load generator.
+ * (its own process, same parsing, no work) in the same run, from the same load generator, on the same posts.
+ *
+ * The posts follow Twilio's real sequence per message (callbackSequence in _status-sequences.ts): a
+ * first status, then a final one, some retried, some out of order, so about half of them take the
+ * upsert's ON CONFLICT … DO UPDATE path and the counter trigger. Afterwards every message's row is
+ * checked against the status it must have ended with: the run fails if a row is missing or regressed.
+ *
+ * BENCH_API_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (open it in Chrome DevTools).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import twilio from 'twilio';
 import { freePort } from '../src/dev/free-port';
 import { createTwilioClientFactory } from '../src/twilio/client-factory';
 import { benchPlatform } from './_platform';
+import { statusCallbackPlan, unmetExpectations } from './_status-sequences';
 import { callsPerSecond, sandboxPlatform } from './_support';
+
+/**
+ * Profiles a process from its start and writes a .cpuprofile into CPU_PROFILE_DIR when it exits
+ * (the API exits through process.exit on SIGTERM). Given to the API through NODE_OPTIONS as a
+ * data: URL, since Node 20 refuses --cpu-prof there and benchPlatform spawns the API; the main
+ * thread only (tsx's loader thread runs NODE_OPTIONS' imports too).
+ */
+const CPU_PROFILE_HOOK = `
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { isMainThread } from 'node:worker_threads';
+const dir = process.env.CPU_PROFILE_DIR;
+if (dir && isMainThread) {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  // A session in the same thread answers synchronously: the file is written before the process ends.
+  process.once('exit', () => session.post('Profiler.stop', (err, r) => err || writeFileSync(dir + '/cpu-' + process.pid + '.cpuprofile', JSON.stringify(r.profile))));
+}`;
 
 async function serve(entry: string, env: Record<string, string>, readyLine: string) {
   const port = await freePort();
@@ -29,7 +56,12 @@ async function serve(entry: string, env: Record<string, string>, readyLine: stri
 export async function run(args: string[]) {
   const total = Number(args[0] ?? 20_000);
   const concurrency = Number(args[1] ?? 32);
-  const p = await benchPlatform({ workers: 0 });
+  const warmup = Math.min(500, Math.floor(total / 10));
+  const cpuProfDir = process.env.BENCH_API_CPU_PROF;
+  const profiled: Record<string, string> = cpuProfDir
+    ? { NODE_OPTIONS: `--import data:text/javascript,${encodeURIComponent(CPU_PROFILE_HOOK)}`, CPU_PROFILE_DIR: path.resolve(cpuProfDir) }
+    : {};
+  const p = await benchPlatform({ workers: 0, env: profiled });
   try {
     const tenant = await p.activeTenant(10);
     const creds = await p.db('tenant_credentials').where({ tenant_id: tenant.id }).first<{ subaccount_sid: string }>();
@@ -43,49 +75,51 @@ export async function run(args: string[]) {
 
     const bare = await serve(path.resolve(__dirname, '_bare-express.ts'), {}, 'listening');
     try {
-      // Signed beforehand: the generator only posts. Two callbacks per message (sent, then final).
-      const callbacks = (base: string) =>
-        Array.from({ length: total }, (_, i) => {
-          const sid = `SM${randomBytes(16).toString('hex')}`;
-          const params = {
-            AccountSid: creds.subaccount_sid,
-            MessageSid: sid,
-            MessageStatus: i % 2 ? 'delivered' : 'sent',
-            SmsStatus: 'sent',
-            To: '+14155550100',
-            From: tenant.from,
-            ApiVersion: '2010-04-01',
-          };
-          const url = `${base}/webhooks/twilio/status`;
-          return {
-            url,
-            body: new URLSearchParams(params).toString(),
-            signature: twilio.getExpectedTwilioSignature(token, `${p.config.PUBLIC_BASE_URL}/webhooks/twilio/status`, params),
-          };
-        });
-      const post = (list: ReturnType<typeof callbacks>) => async (i: number) => {
-        const c = list[i];
-        const res = await fetch(c.url, {
+      // Signed beforehand: the generator only posts. Both servers get the very same posts.
+      const plan = statusCallbackPlan(total);
+      const signedUrl = `${p.config.PUBLIC_BASE_URL}/webhooks/twilio/status`;
+      const posts = plan.callbacks.map((c) => {
+        const params: Record<string, string> = {
+          AccountSid: creds.subaccount_sid,
+          MessageSid: c.messageSid,
+          MessageStatus: c.status,
+          SmsStatus: c.status,
+          To: '+14155550100',
+          From: tenant.from,
+          ApiVersion: '2010-04-01',
+          ...(c.errorCode ? { ErrorCode: String(c.errorCode) } : {}),
+        };
+        return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(token, signedUrl, params) };
+      });
+      const post = (base: string) => async (i: number) => {
+        const res = await fetch(`${base}/webhooks/twilio/status`, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': c.signature },
-          body: c.body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': posts[i].signature },
+          body: posts[i].body,
         });
         if (res.status !== 204) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
       };
-      const forApi = callbacks(p.apiUrl);
-      const forBare = callbacks(bare.url);
-      await callsPerSecond(500, concurrency, post(forApi));
-      await callsPerSecond(500, concurrency, post(forBare));
-      const clearsendPerSec = await callsPerSecond(total - 500, concurrency, (i) => post(forApi)(i + 500));
-      const barePerSec = await callsPerSecond(total, concurrency, post(forBare));
-      const rows = await p.db('delivery_statuses').where({ tenant_id: tenant.id }).count<{ n: string }[]>('* as n');
+      await callsPerSecond(warmup, concurrency, post(p.apiUrl));
+      await callsPerSecond(warmup, concurrency, post(bare.url));
+      const clearsendPerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(p.apiUrl)(i + warmup));
+      const barePerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(bare.url)(i + warmup));
+
+      const rows = await p
+        .db('delivery_statuses')
+        .where({ tenant_id: tenant.id })
+        .select<{ message_sid: string; status: string; error_code: number | null; callbacks: number }[]>('message_sid', 'status', 'error_code', 'callbacks');
+      const unmet = unmetExpectations(plan.expected, rows);
+      if (unmet.length) throw new Error(`ingest lost or regressed ${unmet.length} of ${plan.expected.size} messages, e.g.:\n${unmet.slice(0, 10).join('\n')}`);
       return {
         callbacks: total,
+        messages: plan.expected.size,
+        updateShare: Math.round((1 - plan.expected.size / total) * 100) / 100,
         concurrency,
         callbacksPerSec: clearsendPerSec,
         bareExpressPerSec: barePerSec,
         ratio: Math.round((clearsendPerSec / barePerSec) * 100) / 100,
-        rowsWritten: Number(rows[0].n),
+        rowsWritten: rows.length,
+        rowsChecked: plan.expected.size,
       };
     } finally {
       await bare.stop();

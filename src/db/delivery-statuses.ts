@@ -21,14 +21,22 @@ const rankOf = (column: string) =>
 const FINAL_LIST = [...FINAL_STATUSES].map((s) => `'${s}'`).join(', ');
 const MOVES_FORWARD = `(CASE WHEN d.status IN (${FINAL_LIST}) THEN d.status = 'delivered' AND EXCLUDED.status = 'read' ELSE ${rankOf('EXCLUDED.status')} > ${rankOf('d.status')} END)`;
 
-const UPSERT = `
-  INSERT INTO delivery_statuses AS d (message_sid, tenant_id, status, error_code) VALUES (?, ?, ?, ?)
+/**
+ * What a status does to a message's existing row (EXCLUDED is the incoming one): shared by the
+ * one-row upsert here and the webhook's multi-row one (delivery-status-batches.ts). EXCLUDED.callbacks
+ * is how many posts the incoming row stands for (1 here).
+ */
+export const UPSERT_ON_CONFLICT = `
   ON CONFLICT (message_sid) DO UPDATE SET
-    callbacks = d.callbacks + 1,
+    callbacks = d.callbacks + EXCLUDED.callbacks,
     status = CASE WHEN ${MOVES_FORWARD} THEN EXCLUDED.status ELSE d.status END,
     error_code = CASE WHEN ${MOVES_FORWARD} THEN EXCLUDED.error_code ELSE d.error_code END,
     updated_at = CASE WHEN ${MOVES_FORWARD} THEN now() ELSE d.updated_at END
   WHERE d.tenant_id = EXCLUDED.tenant_id`;
+
+const UPSERT = `
+  INSERT INTO delivery_statuses AS d (message_sid, tenant_id, status, error_code) VALUES (?, ?, ?, ?)
+  ${UPSERT_ON_CONFLICT}`;
 
 /** `other_tenant`: the SID is another tenant's message, left alone (the upsert's WHERE wrote no row). */
 export type DeliveryStatusOutcome = 'recorded' | 'unknown_status' | 'other_tenant';

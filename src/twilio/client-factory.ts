@@ -83,12 +83,27 @@ export function createTwilioClientFactory(settings: TwilioSettings): TwilioClien
   const make = (sid: string, token: string, timeout = DEFAULT_TWILIO_REQUEST_TIMEOUT_MS) =>
     twilio(sid, token, { httpClient: httpClientFor(timeout), autoRetry: false });
 
+  // Every webhook is checked with its subaccount's token: opened once per sealed value (keyed by
+  // it, so a rotated token is a new entry) rather than an AES-GCM open per callback. Bounded;
+  // the process already holds the key that opens them all.
+  const openedTokens = new Map<string, string>();
+  const webhookToken = (subaccountSid: string, sealedAuthToken: string) => {
+    const key = `${subaccountSid}.${sealedAuthToken}`;
+    let token = openedTokens.get(key);
+    if (token === undefined) {
+      token = openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid);
+      if (openedTokens.size >= 10_000) openedTokens.clear();
+      openedTokens.set(key, token);
+    }
+    return token;
+  };
+
   return {
     platform: () => make(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),
     forSubaccount: ({ subaccountSid, sealedAuthToken }, options) =>
       make(subaccountSid, openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid), options?.requestTimeoutMs),
     isSignedBySubaccount: ({ subaccountSid, sealedAuthToken }, signature, url, params) =>
-      twilio.validateRequest(openSealedSecret(sealedAuthToken, settings.CREDENTIALS_KEY, subaccountSid), signature, url, params),
+      twilio.validateRequest(webhookToken(subaccountSid, sealedAuthToken), signature, url, params),
     testCredentials: () => {
       if (!settings.TWILIO_TEST_ACCOUNT_SID || !settings.TWILIO_TEST_AUTH_TOKEN) {
         throw new Error('TWILIO_TEST_ACCOUNT_SID and TWILIO_TEST_AUTH_TOKEN are required for test-credential sends');

@@ -82,6 +82,22 @@ describe('POST /webhooks/twilio/status', () => {
     expect(await rowOf(sid)).toMatchObject({ status: 'delivered', callbacks: 3 });
   });
 
+  it('answers 403 only to the forged callback among concurrent ones written in the same batch', async () => {
+    const [a, b] = tenants;
+    const theirs = newSid('SM');
+    await post({ AccountSid: a.sid, MessageSid: theirs, MessageStatus: 'sent' }, a.token).expect(204);
+    const ours = Array.from({ length: 20 }, () => newSid('SM'));
+    // Posted together, so they share the webhook's batched write (its flush waits a few ms).
+    const answers = await Promise.all([
+      ...ours.map((sid) => post({ AccountSid: a.sid, MessageSid: sid, MessageStatus: 'delivered' }, a.token)),
+      post({ AccountSid: b.sid, MessageSid: theirs, MessageStatus: 'failed', ErrorCode: '30008' }, b.token),
+      post({ AccountSid: a.sid, MessageSid: theirs, MessageStatus: 'delivered' }, a.token),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([...ours.map(() => 204), 403, 204]);
+    for (const sid of ours) expect(await rowOf(sid)).toMatchObject({ tenant_id: a.id, status: 'delivered', callbacks: 1 });
+    expect(await rowOf(theirs)).toMatchObject({ tenant_id: a.id, status: 'delivered', error_code: null, callbacks: 2 });
+  });
+
   it.each([
     ['no signature', (p: Record<string, string>) => request(api.app).post('/webhooks/twilio/status').type('form').send(p)],
     ['a signature made with another token', (p: Record<string, string>) => post(p, 'not-the-token')],

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { ApiDeps } from '../app';
 import { HttpProblem, InvalidInput } from '../problem';
 import { requireStorable } from '../request-input';
-import { recordDeliveryStatus } from '../../db/delivery-statuses';
+import { BatchQueueFull } from '../ingest/batch-queue';
+import { deliveryStatusWrites } from '../ingest/delivery-status-writes';
 import { isTwilioStatus } from '../../domain/delivery-status';
 import twilioLib from 'twilio';
 import { recordInboundMessage } from '../../db/inbound-messages';
@@ -41,6 +42,7 @@ function formParams(body: unknown): Record<string, string> {
 export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps): Router {
   const router = Router();
   const keys = dataKeysFor(db, config);
+  const statusWrites = deliveryStatusWrites(db);
 
   // Every callback needs its subaccount's sealed token: kept a minute in memory so ingest is
   // not a database round trip per callback. A rotated token is read afresh on a mismatch.
@@ -87,12 +89,14 @@ export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDe
   router.post('/webhooks/twilio/status', async (req, res) => {
     const tenantId = await signedTenant(req);
     const callback = statusCallback.parse(req.body);
-    const outcome = await recordDeliveryStatus(db, {
-      messageSid: callback.MessageSid,
-      tenantId,
-      status: callback.MessageStatus,
-      errorCode: callback.ErrorCode,
-    });
+    // Answered only once its batch has committed: a 204 means the status is in PostgreSQL.
+    const outcome = await statusWrites
+      .submit({ messageSid: callback.MessageSid, tenantId, status: callback.MessageStatus, errorCode: callback.ErrorCode })
+      .catch((err: unknown) => {
+        if (!(err instanceof BatchQueueFull)) throw err;
+        log.warn({ path: req.path, queued: statusWrites.queued }, 'refused a status callback: the write queue is full');
+        throw new HttpProblem(503, 'Service unavailable', 'Too many status callbacks at once; try again.', {}, { 'Retry-After': '1' });
+      });
     if (outcome === 'other_tenant') {
       // Twilio signs a message's callbacks with the subaccount that sent it: this one was forged.
       log.warn({ path: req.path, tenantId, messageSid: callback.MessageSid }, 'refused a status callback for another tenant’s message');
