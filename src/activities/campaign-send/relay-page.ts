@@ -1,6 +1,7 @@
 import { numberTimeZones } from '../phone-time-zones';
+import { SendLanes } from './send-lanes';
 import { sendRow, type RowSending } from './send-row';
-import { asError, heartbeat, pause } from './shared';
+import { asError, heartbeat } from './shared';
 import type { RelayBatchResult } from './types';
 import {
   deferClaimedRow,
@@ -99,14 +100,19 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     ],
   );
 
-  // Slots by segments: a row whose footer adds a segment takes two.
-  const slotOffsets: number[] = [];
-  let segmentsReserved = 0;
-  for (const row of outgoing) {
-    slotOffsets.push(segmentsReserved);
-    segmentsReserved += row.segments;
-  }
-  const firstSlot = await claimSendSlots(db, page.sender.from, segmentsReserved, msPerSegment);
+  // Slots by segments: a row whose footer adds a segment takes two. Each row starts at its slot
+  // and no sooner than the sender's actual send times allow (send-lanes.ts).
+  const segmentsReserved = outgoing.reduce((sum, row) => sum + row.segments, 0);
+  const lanesPerSecond = Math.max(1, Math.floor(page.sender.mps));
+  const block = await claimSendSlots(db, page.sender.from, segmentsReserved, msPerSegment, lanesPerSecond, page.fence.leaseMs);
+  const lanes = new SendLanes(
+    db,
+    block,
+    outgoing.map((row) => row.segments),
+    lanesPerSecond,
+    msPerSegment,
+    abandoned,
+  );
   const doneBeforePage = result.sent + result.failed;
   let next = 0;
   let givenUp: Error | undefined;
@@ -122,11 +128,17 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     while (next < outgoing.length && givenUp === undefined && !windowOver && !abandoned.aborted) {
       const index = next++;
       const row = outgoing[index];
-      const wait = firstSlot + slotOffsets[index] * msPerSegment - performance.now();
-      if (wait > 0) await pause(wait, abandoned);
+      try {
+        await lanes.waitForTurn(index);
+      } catch (err) {
+        // The database failed us before the row went: it stays `sending`; the retry reconciles it.
+        lanes.finish(index);
+        givenUp = asError(err);
+        break;
+      }
       heartbeat({ sent: result.sent, failed: result.failed });
       try {
-        const outcome = await sendRow(page, row);
+        const outcome = await sendRow(page, row).finally(() => lanes.finish(index));
         if (outcome.kind === 'sent') {
           accepted.push({ id: row.id, claim: row.claim, sid: outcome.sid, foundBy: outcome.foundBy });
           result.sent++;
@@ -150,6 +162,8 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     }
   };
   await Promise.all(Array.from({ length: Math.min(page.concurrency, outgoing.length) }, worker));
+  // Unrecorded, the block counts as sending until its lease is over: later pages wait longer, no more.
+  await lanes.settle().catch(() => undefined);
   await flushAccepted();
   // Rows claimed but never handed to Twilio (given up, window over, or abandoned) go back.
   await giveBackClaims(db, outgoing.slice(next));

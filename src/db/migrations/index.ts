@@ -21,6 +21,7 @@ import * as retentionErasure from './20261202_020_retention_erasure';
 import * as retentionCampaignsTwilio from './20261203_022_retention_campaigns_twilio';
 import * as contactCustomFields from './20261203_023_contact_custom_fields';
 import * as consoleSessions from './20261203_024_console_sessions';
+import * as senderSendBlocks from './20261203_025_sender_send_blocks';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -49,4 +50,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261203_022_retention_campaigns_twilio', ...retentionCampaignsTwilio },
   { name: '20261203_023_contact_custom_fields', ...contactCustomFields },
   { name: '20261203_024_console_sessions', ...consoleSessions },
+  { name: '20261203_025_sender_send_blocks', ...senderSendBlocks },
 ];
