@@ -69,6 +69,21 @@ describe('recordDeliveryStatus', () => {
     expect(await db('delivery_statuses').where({ message_sid: fresh }).first()).toMatchObject({ tenant_id: tenantId, status: 'sent', callbacks: 1 });
   });
 
+  it('recordDeliveryStatuses runs one named prepared statement whatever the batch size', async () => {
+    // One connection, so every batch runs on the session whose prepared statements are read.
+    const single = createDb(testServices().databaseUrl, { max: 1 });
+    try {
+      for (const size of [1, 7, 50]) {
+        const reports = Array.from({ length: size }, () => ({ messageSid: sid(), tenantId, status: 'sent' }));
+        expect(await recordDeliveryStatuses(single, reports)).toEqual(reports.map(() => 'recorded'));
+      }
+      const { rows } = await single.raw<{ rows: Array<{ name: string }> }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'delivery_statuses%'`);
+      expect(rows.map((r) => r.name)).toEqual(['delivery_statuses_batch_upsert_v1']);
+    } finally {
+      await single.destroy();
+    }
+  });
+
   it('leaves another tenant’s message alone and ignores an unknown status', async () => {
     const messageSid = sid();
     expect(await recordDeliveryStatus(db, { messageSid, tenantId, status: 'sent' })).toBe('recorded');
