@@ -8,6 +8,10 @@
  * upsert's ON CONFLICT … DO UPDATE path and the counter trigger. Afterwards every message's row is
  * checked against the status it must have ended with: the run fails if a row is missing or regressed.
  *
+ * The batches the API wrote during the measured run (sizes, write times) come from its /metrics
+ * histograms, read before and after. STATUS_INGEST_* in the environment reach the API (src/config.ts),
+ * so other batch settings can be tried without editing code; the JSON line names the ones used.
+ *
  * BENCH_API_CPU_PROF=<dir> writes a V8 CPU profile of the API process there (open it in Chrome DevTools).
  */
 import { spawn } from 'node:child_process';
@@ -39,6 +43,34 @@ if (dir && isMainThread) {
   // A session in the same thread answers synchronously: the file is written before the process ends.
   process.once('exit', () => session.post('Profiler.stop', (err, r) => err || writeFileSync(dir + '/cpu-' + process.pid + '.cpuprofile', JSON.stringify(r.profile))));
 }`;
+
+/** A Prometheus histogram's buckets (upper bound → cumulative count), sum and count, from /metrics text. */
+function histogramOf(metricsText: string, name: string) {
+  const buckets = new Map<number, number>();
+  let sum = 0;
+  let count = 0;
+  for (const line of metricsText.split('\n')) {
+    const bucket = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`).exec(line);
+    if (bucket) buckets.set(bucket[1] === '+Inf' ? Infinity : Number(bucket[1]), Number(bucket[2]));
+    else if (line.startsWith(`${name}_sum `)) sum = Number(line.slice(name.length + 5));
+    else if (line.startsWith(`${name}_count `)) count = Number(line.slice(name.length + 7));
+  }
+  return { buckets, sum, count };
+}
+
+type Histogram = ReturnType<typeof histogramOf>;
+
+/** What `after` saw that `before` had not: the measured run's observations alone. */
+function histogramDelta(after: Histogram, before: Histogram): Histogram {
+  const buckets = new Map([...after.buckets].map(([le, n]) => [le, n - (before.buckets.get(le) ?? 0)]));
+  return { buckets, sum: after.sum - before.sum, count: after.count - before.count };
+}
+
+/** The smallest bucket bound at or below which `q` of the observations fall (an upper estimate of the quantile). */
+function quantileBound(h: Histogram, q: number): number {
+  for (const [le, n] of [...h.buckets].sort((a, b) => a[0] - b[0])) if (n >= q * h.count) return le;
+  return Infinity;
+}
 
 async function serve(entry: string, env: Record<string, string>, readyLine: string) {
   const port = await freePort();
@@ -99,9 +131,25 @@ export async function run(args: string[]) {
         });
         if (res.status !== 204) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
       };
+      // Loopback clients may read /metrics without METRICS_TOKEN (src/api/metrics-access.ts).
+      const metricsText = async () => {
+        const res = await fetch(`${p.apiUrl}/metrics`, p.config.METRICS_TOKEN ? { headers: { authorization: `Bearer ${p.config.METRICS_TOKEN}` } } : {});
+        if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+        return res.text();
+      };
       await callsPerSecond(warmup, concurrency, post(p.apiUrl));
       await callsPerSecond(warmup, concurrency, post(bare.url));
+      const metricsBefore = await metricsText();
       const clearsendPerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(p.apiUrl)(i + warmup));
+      const metricsAfter = await metricsText();
+      const sizes = histogramDelta(
+        histogramOf(metricsAfter, 'clearsend_status_ingest_batch_size'),
+        histogramOf(metricsBefore, 'clearsend_status_ingest_batch_size'),
+      );
+      const writes = histogramDelta(
+        histogramOf(metricsAfter, 'clearsend_status_ingest_batch_seconds'),
+        histogramOf(metricsBefore, 'clearsend_status_ingest_batch_seconds'),
+      );
       const barePerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(bare.url)(i + warmup));
 
       const rows = await p
@@ -120,6 +168,20 @@ export async function run(args: string[]) {
         ratio: Math.round((clearsendPerSec / barePerSec) * 100) / 100,
         rowsWritten: rows.length,
         rowsChecked: plan.expected.size,
+        batches: {
+          settings: {
+            maxBatch: p.config.STATUS_INGEST_MAX_BATCH,
+            maxDelayMs: p.config.STATUS_INGEST_MAX_DELAY_MS,
+            maxInFlight: p.config.STATUS_INGEST_MAX_IN_FLIGHT,
+            maxQueued: p.config.STATUS_INGEST_MAX_QUEUED,
+          },
+          count: sizes.count,
+          meanSize: Math.round((sizes.sum / sizes.count) * 10) / 10,
+          // Bucket bounds (1, 2, 4, 8, …): half and nine in ten of the batches held at most this many.
+          p50SizeAtMost: quantileBound(sizes, 0.5),
+          p90SizeAtMost: quantileBound(sizes, 0.9),
+          meanWriteMs: Math.round((writes.sum / writes.count) * 10000) / 10,
+        },
       };
     } finally {
       await bare.stop();

@@ -143,6 +143,16 @@ export const configSchema = z.object({
   STATUS_WAIT_MAX_SECONDS: z.coerce.number().positive().default(14_400),
   /** A sent message with no final status this long is fetched from Twilio (lost callbacks). */
   STATUS_REFRESH_AFTER_SECONDS: z.coerce.number().positive().default(600),
+  /**
+   * Status callbacks are group-committed (src/api/ingest/delivery-status-writes.ts): a batch goes
+   * at STATUS_INGEST_MAX_BATCH callbacks or STATUS_INGEST_MAX_DELAY_MS after its first, at most
+   * STATUS_INGEST_MAX_IN_FLIGHT batches at once (each holds one of the API pool's connections);
+   * beyond STATUS_INGEST_MAX_QUEUED waiting callbacks the webhook answers 503 with Retry-After.
+   */
+  STATUS_INGEST_MAX_BATCH: z.coerce.number().int().positive().max(10_000).default(200),
+  STATUS_INGEST_MAX_DELAY_MS: z.coerce.number().int().nonnegative().max(1000).default(2),
+  STATUS_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().max(64).default(3),
+  STATUS_INGEST_MAX_QUEUED: z.coerce.number().int().positive().default(2000),
   /** A relay attempt silent this long is presumed dead and retried (its claims reconciled). */
   RELAY_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   /** Sends in flight at once per relay (within the sender's MPS). */

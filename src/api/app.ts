@@ -49,7 +49,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   // The browser console's session cookie is accepted wherever a bearer key is (src/api/auth.ts).
   installConsoleSessions(app, deps.config);
-  const twilioWebhooks = twilioWebhookRoutes(deps);
+  const twilioWebhooks = twilioWebhookRoutes(deps, metrics);
   // Twilio's status callbacks, the busiest route by far, go ahead of the access log and of every
   // other router: one info line per callback was a fifth of ingest's CPU (bench/webhook-ingest.ts
   // profile). Refusals and failures are still logged (the route's warn lines, errorHandler).

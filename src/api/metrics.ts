@@ -6,6 +6,8 @@ export interface ApiMetrics {
   /** Counts and times each request by its route pattern (never the raw path: ids would explode cardinality). */
   observeRequests: RequestHandler;
   handler: RequestHandler;
+  /** Records one group-committed write of status callbacks: how many it held and how long it took. */
+  observeStatusBatch: (size: number, seconds: number) => void;
 }
 
 export function createApiMetrics(): ApiMetrics {
@@ -21,8 +23,27 @@ export function createApiMetrics(): ApiMetrics {
     registers: [registry],
   });
 
+  // Sizes and times of the status webhook's batched writes (src/api/ingest): what tells whether
+  // its batch size, delay and writers in flight suit the load (bench/webhook-ingest.ts reads them).
+  const statusBatchSize = new Histogram({
+    name: 'clearsend_status_ingest_batch_size',
+    help: 'Status callbacks per batched write',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [registry],
+  });
+  const statusBatchSeconds = new Histogram({
+    name: 'clearsend_status_ingest_batch_seconds',
+    help: 'Duration of a batched write of status callbacks (to its commit)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+
   return {
     registry,
+    observeStatusBatch: (size, seconds) => {
+      statusBatchSize.observe(size);
+      statusBatchSeconds.observe(seconds);
+    },
     observeRequests: (req, res, next) => {
       const end = duration.startTimer();
       res.on('finish', () => {

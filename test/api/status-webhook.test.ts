@@ -98,6 +98,60 @@ describe('POST /webhooks/twilio/status', () => {
     expect(await rowOf(theirs)).toMatchObject({ tenant_id: a.id, status: 'delivered', error_code: null, callbacks: 2 });
   });
 
+  describe('with its write queue full', () => {
+    // One writer, batches of one, one callback may wait: the smallest queue there is.
+    let small: Awaited<ReturnType<typeof apiHarness>>;
+    beforeAll(async () => {
+      small = await apiHarness(
+        testConfig({
+          CREDENTIALS_KEY: sandbox.credentialsKey,
+          PUBLIC_BASE_URL: base,
+          TWILIO_API_BASE: sandbox.sandbox.url,
+          STATUS_INGEST_MAX_BATCH: '1',
+          STATUS_INGEST_MAX_IN_FLIGHT: '1',
+          STATUS_INGEST_MAX_QUEUED: '1',
+        }),
+      );
+    });
+    afterAll(() => small.close());
+
+    it('answers 503 with Retry-After (problem+json) at once and writes nothing for it; the queued callbacks are written', async () => {
+      const [a] = tenants;
+      const sid = newSid('SM');
+      const params = { AccountSid: a.sid, MessageSid: sid, MessageStatus: 'delivered' };
+      await post({ ...params, MessageStatus: 'sent' }, a.token).expect(204);
+      // A transaction holding the message's row keeps the one writer busy on the first of three
+      // identical callbacks; the second waits in the queue and the third finds it full.
+      const lock = await api.db.transaction();
+      const settled: request.Response[] = [];
+      let all: Promise<request.Response[]>;
+      try {
+        await lock('delivery_statuses').where({ message_sid: sid }).forUpdate().first();
+        const signature = twilio.getExpectedTwilioSignature(a.token, url(), params);
+        all = Promise.all(
+          [0, 1, 2].map(() =>
+            request(small.app)
+              .post('/webhooks/twilio/status')
+              .type('form')
+              .set('x-twilio-signature', signature)
+              .send(params)
+              .then((res) => (settled.push(res), res)),
+          ),
+        );
+        await until(() => settled.length > 0);
+      } finally {
+        await lock.commit();
+      }
+      const [refused] = settled;
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 503 });
+      expect((await all).map((r) => r.status).sort()).toEqual([204, 204, 503]);
+      expect(await rowOf(sid)).toMatchObject({ status: 'delivered', callbacks: 3 });
+    });
+  });
+
   it.each([
     ['no signature', (p: Record<string, string>) => request(api.app).post('/webhooks/twilio/status').type('form').send(p)],
     ['a signature made with another token', (p: Record<string, string>) => post(p, 'not-the-token')],
@@ -126,6 +180,8 @@ describe('POST /webhooks/twilio/status', () => {
     // clearsend's own outcome for a message Twilio would not tell about: never Twilio's to report.
     await post({ AccountSid: tenants[0].sid, MessageSid: sid, MessageStatus: 'unknown' }, tenants[0].token).expect(400);
     await post({ AccountSid: tenants[0].sid, MessageSid: 'nope', MessageStatus: 'sent' }, tenants[0].token).expect(400);
+    // Beyond PostgreSQL's integer: refused alone, rather than failing the batch it would share.
+    await post({ AccountSid: tenants[0].sid, MessageSid: sid, MessageStatus: 'failed', ErrorCode: '99999999999' }, tenants[0].token).expect(400);
     expect(await rowOf(sid)).toBeUndefined();
   });
 });

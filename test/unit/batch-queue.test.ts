@@ -26,6 +26,20 @@ describe('BatchQueue', () => {
     expect(await Promise.all(answers)).toEqual(['done 1', 'done 2', 'done 3']);
   });
 
+  it('tells onFlushed of each flush once it has ended, written or failed, with its size', async () => {
+    const f = controlledFlush();
+    const flushed: number[] = [];
+    const q = new BatchQueue({ flush: f.flush, maxBatch: 2, maxDelayMs: 60_000, maxQueued: 10, maxInFlight: 2, onFlushed: (size) => flushed.push(size) });
+    const written = [1, 2].map((i) => q.submit(i));
+    const failed = [3, 4].map((i) => q.submit(i).catch(() => 'failed'));
+    expect(flushed).toEqual([]);
+    f.pending[1].reject(new Error('boom'));
+    expect(await Promise.all(failed)).toEqual(['failed', 'failed']);
+    f.pending[0].resolve();
+    await Promise.all(written);
+    expect(flushed).toEqual([2, 2]);
+  });
+
   it('flushes a partial batch when the delay has passed since its first item', async () => {
     jest.useFakeTimers();
     const f = controlledFlush();

@@ -21,6 +21,8 @@ export interface BatchQueueOptions<I, O> {
   maxQueued: number;
   /** Batches written at the same time (each on its own connection). */
   maxInFlight: number;
+  /** Told of every flush once it ends (written or failed): its size and how long it took, for metrics. */
+  onFlushed?: (size: number, seconds: number) => void;
 }
 
 export class BatchQueueFull extends Error {
@@ -89,6 +91,7 @@ export class BatchQueue<I, O> {
   }
 
   private async write(batch: Array<Waiting<I, O>>): Promise<void> {
+    const started = performance.now();
     try {
       const outcomes = await this.options.flush(batch.map((w) => w.item));
       if (outcomes.length !== batch.length) throw new Error(`flush answered ${outcomes.length} outcomes for ${batch.length} items`);
@@ -96,6 +99,7 @@ export class BatchQueue<I, O> {
     } catch (err) {
       for (const w of batch) w.reject(err);
     } finally {
+      this.options.onFlushed?.(batch.length, (performance.now() - started) / 1000);
       this.inFlight--;
       this.finished();
     }

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../app';
+import type { ApiMetrics } from '../metrics';
 import { HttpProblem, InvalidInput } from '../problem';
 import { requireStorable } from '../request-input';
 import { BatchQueueFull } from '../ingest/batch-queue';
@@ -27,7 +28,8 @@ const inboundMessage = z.object({
 const statusCallback = z.object({
   MessageSid: messageSid,
   MessageStatus: z.string().refine(isTwilioStatus, 'is not a Twilio message status'),
-  ErrorCode: z.coerce.number().int().optional(),
+  // PostgreSQL's integer: a code beyond it would fail the whole batch its callback is written in.
+  ErrorCode: z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
 });
 
 /** A parsed form body as Twilio signs it; anything else (no body, another content type) is an empty form. */
@@ -39,10 +41,10 @@ function formParams(body: unknown): Record<string, string> {
  * Twilio's webhooks. Each is checked against the signature Twilio makes with the tenant's
  * subaccount token over clearsend's public URL; anything else is a 403 and changes nothing.
  */
-export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps): Router {
+export function twilioWebhookRoutes({ db, twilio, temporal, config, log }: ApiDeps, metrics?: Pick<ApiMetrics, 'observeStatusBatch'>): Router {
   const router = Router();
   const keys = dataKeysFor(db, config);
-  const statusWrites = deliveryStatusWrites(db);
+  const statusWrites = deliveryStatusWrites(db, config, metrics?.observeStatusBatch);
 
   // Every callback needs its subaccount's sealed token: kept a minute in memory so ingest is
   // not a database round trip per callback. A rotated token is read afresh on a mismatch.
