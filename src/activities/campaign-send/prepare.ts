@@ -119,7 +119,12 @@ export function createCampaignPrepareActivities({ db, twilio, clock, config }: A
       let afterId = (Context.current().info.heartbeatDetails as { afterId?: string } | undefined)?.afterId ?? '0';
       for (;;) {
         const rows = await rowsToLookUp(db, { campaignId: input.campaignId, afterId, limit: PAGE });
-        if (!rows.length) return totals;
+        if (!rows.length) {
+          // The statistics of prepareAudience's ANALYZE say no row is looked up: the relay's
+          // claims would read every row of the campaign until autovacuum analysed it again.
+          await analyzeOutbox(db);
+          return totals;
+        }
         const numbers = [...new Set(rows.map((r) => r.to_e164))];
         const cached = await freshLookups(db, numbers, freshSince);
         const missing = numbers.filter((n) => !cached.has(n));

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDb, type Db } from '../../src/db/knex';
+import { dropDatabase } from '../../src/db/ensure-database';
+import { migrateToLatest } from '../../src/db/migrate';
+import { analyzeOutbox } from '../../src/db/outbox-tallies';
+import { claimTimeLeft } from '../../src/db/outbox-claims';
+import { senderDayUsage } from '../../src/db/sender-limits';
+import { testServices } from '../support/test-env';
+
+/**
+ * The relay finds a claimed row by id several times per message (the send window check, the
+ * page's body and sent writes). The outbox is analysed while all its rows are pending; with
+ * those statistics the planner once took the sender-day index (partial on sending/sent rows,
+ * believed empty) for those statements and read every row sent so far per lookup, which made
+ * a campaign quadratic. Each statement here must visit only the rows it is about, however many
+ * were sent since the last ANALYZE. Its own database: the plan depends on the table's contents.
+ */
+describe('outbox statements by row id, with statistics from before the relay', () => {
+  const url = testServices().databaseUrl.replace(/\/[^/]+$/, `/clearsend_plans_${randomBytes(4).toString('hex')}`);
+  let db: Db;
+  beforeAll(async () => {
+    await migrateToLatest(url);
+    db = createDb(url, { max: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await db?.destroy();
+    await dropDatabase(url);
+  });
+
+  interface PlanNode {
+    'Node Type': string;
+    'Relation Name'?: string;
+    'Index Name'?: string;
+    'Actual Rows': number;
+    'Actual Loops': number;
+    'Rows Removed by Filter'?: number;
+    Plans?: PlanNode[];
+  }
+  /** Outbox rows the plan's scans visited: those they returned and those their filters removed. */
+  const outboxRowsVisited = (n: PlanNode): number =>
+    (n['Relation Name'] === 'outbox' && n['Node Type'].includes('Scan') ? (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'] : 0) +
+    (n.Plans ?? []).reduce((sum, child) => sum + outboxRowsVisited(child), 0);
+
+  const indexesUsed = (n: PlanNode): string[] => [...(n['Index Name'] ? [n['Index Name']] : []), ...(n.Plans ?? []).flatMap(indexesUsed)];
+
+  /** The plan of the first statement `run` sends (EXPLAIN ANALYZE of the SQL it sent, its writes rolled back). */
+  async function planOf(run: (trx: Knex.Transaction) => Promise<unknown>): Promise<PlanNode> {
+    let sent: { sql: string; bindings: readonly unknown[] } | undefined;
+    const capture = (q: { sql: string; bindings?: readonly unknown[] }) => {
+      if (!/^(BEGIN|COMMIT|ROLLBACK)/i.test(q.sql)) sent ??= { sql: q.sql, bindings: q.bindings ?? [] };
+    };
+    db.on('query', capture);
+    try {
+      await db.transaction(async (trx) => {
+        await run(trx);
+        throw new Error('rolled back');
+      });
+    } catch (err) {
+      if ((err as Error).message !== 'rolled back') throw err;
+    } finally {
+      db.removeListener('query', capture);
+    }
+    if (!sent) throw new Error('no statement was sent');
+    const statement = sent;
+    let plan: PlanNode | undefined;
+    await db
+      .transaction(async (trx) => {
+        const { rows } = await trx.raw<{ rows: Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }> }>(
+          // knex sent it with pg's placeholders; raw takes knex's
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.sql.replace(/\$\d+/g, '?')}`,
+          statement.bindings as Knex.RawBinding[],
+        );
+        plan = rows[0]['QUERY PLAN'][0].Plan;
+        throw new Error('rolled back');
+      })
+      .catch((err: Error) => {
+        if (err.message !== 'rolled back') throw err;
+      });
+    if (!plan) throw new Error('no plan');
+    return plan;
+  }
+
+  it('the send window check reads its own row only, after thousands of rows were sent', async () => {
+    const [tenant] = await db('tenants').insert({ slug: 'plans', business_name: 'Plans' }).returning<{ id: string }[]>('id');
+    const [campaign] = await db('campaigns')
+      .insert({ tenant_id: tenant.id, name: 'c', body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 })
+      .returning<{ id: string }[]>('id');
+    const rows = Array.from({ length: 8_000 }, (_, i) => {
+      const phone = `+1628555${String(i).padStart(4, '0')}`;
+      return { campaign_id: campaign.id, tenant_id: tenant.id, phone_raw: phone, to_e164: phone, country: 'US', looked_up: true };
+    });
+    for (let i = 0; i < rows.length; i += 2_000) await db('outbox').insert(rows.slice(i, i + 2_000));
+    // As prepareAudience leaves it: every row pending, and the planner told so.
+    await analyzeOutbox(db);
+    // Then the relay: most rows sent, the next page claimed (autovacuum has not analysed again).
+    await db.raw(
+      `UPDATE outbox SET status = 'sent', from_number = '+14155550100', claimed_at = now(), send_attempts = 1, message_sid = 'SM' || lpad(id::text, 32, '0'), sent_at = now()
+       WHERE campaign_id = ? AND id <= (SELECT min(id) + 7000 FROM outbox WHERE campaign_id = ?)`,
+      [campaign.id, campaign.id],
+    );
+    const claimed = await db('outbox')
+      .whereIn('id', db('outbox').where({ campaign_id: campaign.id, status: 'pending' }).orderBy('id').limit(50).select('id'))
+      .update({ status: 'sending', from_number: '+14155550100', claimed_at: db.fn.now(), send_attempts: 1 })
+      .returning<Array<{ id: string; to_e164: string; claimed_at: Date }>>(['id', 'to_e164', 'claimed_at']);
+    const row = { ...claimed[0], claim: 1 };
+
+    // (The page's writes join a list of ids: on a table this small a scan is the planner's fair choice.)
+    expect(outboxRowsVisited(await planOf((trx) => claimTimeLeft(trx as unknown as Db, row, 30_000)))).toBeLessThanOrEqual(1);
+    // The index is still there for what it is for: the sender's segments today.
+    expect(indexesUsed(await planOf((trx) => senderDayUsage(trx as unknown as Db, '+14155550100')))).toEqual(['outbox_sender_day']);
+  }, 60_000);
+});
