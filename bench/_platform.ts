@@ -16,6 +16,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import { freePort } from '../src/dev/free-port';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { createTwilioClientFactory } from '../src/twilio/client-factory';
+import { workerNodeFlags } from '../src/worker-node-flags';
 import { profileArgs, sandboxPlatform, sandboxProcess } from './_support';
 import type { MessageType } from '../src/domain/message-shaping';
 
@@ -66,9 +67,9 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
   // The API and the workers as production runs them: each its own process.
   const workers: Array<{ child: ChildProcess; peakRssKb: number }> = [];
   const children: ChildProcess[] = [];
-  const spawnPart = (entry: string, readyLine: string) =>
+  const spawnPart = (entry: string, readyLine: string, nodeFlags: readonly string[] = []) =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', path.resolve(__dirname, '../src', entry)], {
+      const child = spawn(process.execPath, [...nodeFlags, ...profileArgs(), '--import', 'tsx', path.resolve(__dirname, '../src', entry)], {
         env: { ...process.env, ...env, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -77,7 +78,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
       child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     });
   await spawnPart('api/server.ts', '"API listening"');
-  for (let i = 0; i < opts.workers; i++) workers.push({ child: await spawnPart('worker.ts', '"worker running"'), peakRssKb: 0 });
+  for (let i = 0; i < opts.workers; i++) workers.push({ child: await spawnPart('worker.ts', '"worker running"', workerNodeFlags), peakRssKb: 0 });
   // Peak resident memory of the sandbox and of each worker, sampled from /proc (Linux) every 500 ms.
   let sandboxPeakRssKb = 0;
   const sampler = setInterval(() => {
