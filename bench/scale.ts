@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { campaignWorkflowId } from '../src/workflows/campaign-send/definitions';
+import type { StatementShape } from '../src/db/query-counter';
 import { benchPlatform, runCampaign, type BenchPlatform } from './_platform';
 
 async function largestHistory(p: BenchPlatform, campaignId: string): Promise<{ runs: number; largestHistoryEvents: number }> {
@@ -29,20 +30,30 @@ async function pgDatabaseStats(p: BenchPlatform): Promise<Record<string, number>
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
 }
 
+/** Per table: scans and rows read by each access path, so a scan that grows with the campaign shows. */
+async function pgTableStats(p: BenchPlatform): Promise<Record<string, Record<string, number>>> {
+  const { rows } = await p.db.raw<{ rows: Array<Record<string, string>> }>(
+    'SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd FROM pg_stat_user_tables',
+  );
+  return Object.fromEntries(rows.map(({ relname, ...r }) => [relname, Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v ?? 0)]))]));
+}
+
 /** What the sandbox holds and its heap (GET /__sandbox/memory), or null from a sandbox without that endpoint. */
 async function sandboxMemory(p: BenchPlatform): Promise<unknown> {
   const res = await fetch(`${p.sandboxUrl}/__sandbox/memory`);
   return res.ok ? await res.json() : null;
 }
 
-/** Statements each clearsend process sent (src/db/query-counter.ts writes one file per process as it exits). */
-function countedStatements(dir: string): Record<string, number> {
+/** Statements each clearsend process sent, and by statement shape (src/db/query-counter.ts writes one file per process as it exits). */
+function countedStatements(dir: string): { byProcess: Record<string, number>; shapes: Array<StatementShape & { process: string }> } {
   const byProcess: Record<string, number> = {};
+  const shapes: Array<StatementShape & { process: string }> = [];
   for (const f of readdirSync(dir)) {
-    const c = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { process: string; statements: number };
+    const c = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { process: string; statements: number; shapes?: StatementShape[] };
     byProcess[c.process] = (byProcess[c.process] ?? 0) + c.statements;
+    for (const s of c.shapes ?? []) shapes.push({ ...s, process: c.process });
   }
-  return byProcess;
+  return { byProcess, shapes };
 }
 
 export async function run(args: string[]) {
@@ -54,8 +65,11 @@ export async function run(args: string[]) {
   let result: Record<string, unknown>;
   let pgBefore: Record<string, number> = {};
   let pgAfter: Record<string, number> = {};
+  let tablesBefore: Record<string, Record<string, number>> = {};
+  let tablesAfter: Record<string, Record<string, number>>;
   try {
     pgBefore = await pgDatabaseStats(p);
+    tablesBefore = await pgTableStats(p);
     const body = { name: 'scale bench', body: 'Bench Dental: your checkup is due. Reply STOP to opt out.', messageType: 'transactional' as const, batchSize };
     const small = await p.activeTenant(10_000);
     await p.addContacts(small.id, base, 0);
@@ -72,10 +86,14 @@ export async function run(args: string[]) {
       base: secondsPer100k(phaseMs(atBase.seen), base),
       full: secondsPer100k(phaseMs(atSize.seen), size),
     });
-    const total = bothCampaigns((seen) => seen.waiting);
+    // Every message accepted: `waiting` (for final statuses), or `completed` when the statuses
+    // were all in before a poll saw `waiting`.
+    const accepted = (seen: Record<string, number>) => seen.waiting ?? seen.completed;
+    const total = bothCampaigns(accepted);
     const sandboxAfterFull = await sandboxMemory(p);
     const histories = await largestHistory(p, atSize.id);
     pgAfter = await pgDatabaseStats(p);
+    tablesAfter = await pgTableStats(p);
     result = {
       recipients: size,
       baseRecipients: base,
@@ -88,7 +106,7 @@ export async function run(args: string[]) {
       growthRatio: Math.round((total.full / total.base) * 100) / 100,
       // Where the time went: audience hygiene + Lookup, then the relay.
       preparingSecondsPer100k: bothCampaigns((seen) => seen.relaying),
-      relayingSecondsPer100k: bothCampaigns((seen) => seen.waiting - seen.relaying),
+      relayingSecondsPer100k: bothCampaigns((seen) => accepted(seen) - seen.relaying),
     };
   } finally {
     await p.stop();
@@ -98,7 +116,27 @@ export async function run(args: string[]) {
   const perMessage = (n: number) => Math.round((n / messages) * 100) / 100;
   const counted = countedStatements(countDir);
   rmSync(countDir, { recursive: true, force: true });
-  const statementsPerMessage = Object.fromEntries(Object.entries(counted).map(([k, n]) => [k, perMessage(n)]));
+  const statementsPerMessage = Object.fromEntries(Object.entries(counted.byProcess).map(([k, n]) => [k, perMessage(n)]));
   const pgPerMessage = Object.fromEntries(Object.keys(pgAfter).map((k) => [k, perMessage(pgAfter[k] - (pgBefore[k] ?? 0))]));
-  return { ...result, statementsPerMessage, pgStatDatabasePerMessage: pgPerMessage };
+  // Per message, so a run at another size shows which statement or table costs more per message as
+  // campaigns grow; the totals too, since a statement called once per page rounds to 0 per message.
+  const topStatements = counted.shapes
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, 25)
+    .map((s) => ({
+      process: s.process,
+      sql: s.sql.slice(0, 240),
+      calls: s.calls,
+      rows: s.rows,
+      totalMs: s.totalMs,
+      callsPerMessage: perMessage(s.calls),
+      rowsPerMessage: perMessage(s.rows),
+      msPerMessage: perMessage(s.totalMs),
+    }));
+  const tablesPerMessage = Object.fromEntries(
+    Object.entries(tablesAfter)
+      .map(([t, after]) => [t, Object.fromEntries(Object.keys(after).map((k) => [k, perMessage(after[k] - (tablesBefore[t]?.[k] ?? 0))]))] as const)
+      .filter(([, d]) => d.seq_tup_read + d.idx_tup_fetch >= 1),
+  );
+  return { ...result, statementsPerMessage, pgStatDatabasePerMessage: pgPerMessage, topStatements, tablesPerMessage };
 }
