@@ -84,6 +84,21 @@ describe('recordDeliveryStatus', () => {
     }
   });
 
+  it('recordDeliveryStatuses writes a batch again when PostgreSQL chose it as a deadlock victim', async () => {
+    let calls = 0;
+    // The first statement fails as a deadlock victim does (rolled back, SQLSTATE 40P01); later ones run.
+    const victimOnce = new Proxy(db, {
+      get: (target, prop, receiver) =>
+        prop !== 'raw' || calls > 0
+          ? Reflect.get(target, prop, receiver)
+          : () => ((calls += 1), { options: () => Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' })) }),
+    });
+    const messageSid = sid();
+    expect(await recordDeliveryStatuses(victimOnce, [{ messageSid, tenantId, status: 'sent' }])).toEqual(['recorded']);
+    expect(calls).toBe(1);
+    expect(await db('delivery_statuses').where({ message_sid: messageSid }).first()).toMatchObject({ status: 'sent', callbacks: 1 });
+  });
+
   it('leaves another tenant’s message alone and ignores an unknown status', async () => {
     const messageSid = sid();
     expect(await recordDeliveryStatus(db, { messageSid, tenantId, status: 'sent' })).toBe('recorded');
