@@ -5,6 +5,7 @@ import { senderOf } from './sender';
 import type { AudienceCounts } from './types';
 import { freshLookups, type LookupAnswer } from '../../db/lookup-cache';
 import {
+  analyzeContacts,
   contactsAfter,
   contactsInOutbox,
   queueRecipients,
@@ -59,7 +60,9 @@ export function createCampaignPrepareActivities({ db, twilio, clock, config }: A
       // Numbers erased on request are held back like suppressed ones (only their keyed hash is kept).
       const erasureKey = erasureHashKey(config);
       const target = { id: campaignId, tenantId: campaign.tenant_id };
-      let cursor = (Context.current().info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? '00000000-0000-0000-0000-000000000000';
+      const resumed = (Context.current().info.heartbeatDetails as { cursor?: string } | undefined)?.cursor;
+      let cursor = resumed ?? '00000000-0000-0000-0000-000000000000';
+      if (!resumed) await analyzeContacts(db);
       for (;;) {
         const contacts = await contactsAfter(db, { tenantId: campaign.tenant_id, audienceTag: campaign.audience_tag, afterId: cursor, limit: PAGE });
         if (!contacts.length) break;
