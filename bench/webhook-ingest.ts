@@ -30,6 +30,9 @@ import { callsPerSecond, sandboxPlatform } from './_support';
  * data: URL, since Node 20 refuses --cpu-prof there and benchPlatform spawns the API; the main
  * thread only (tsx's loader thread runs NODE_OPTIONS' imports too).
  */
+/** Slices of the measured posts, each posted to clearsend and to bare Express in turn. */
+const ROUNDS = 4;
+
 const CPU_PROFILE_HOOK = `
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -140,7 +143,28 @@ export async function run(args: string[]) {
       await callsPerSecond(warmup, concurrency, post(p.apiUrl));
       await callsPerSecond(warmup, concurrency, post(bare.url));
       const metricsBefore = await metricsText();
-      const clearsendPerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(p.apiUrl)(i + warmup));
+      // The measured posts in ROUNDS slices, each posted to both servers, in the order
+      // API-bare, bare-API, … (ABBA): a drift of the machine over the run (PostgreSQL's
+      // checkpoints and autovacuum after the writes, a neighbour's load) falls on both sides
+      // alike instead of on whichever phase came second.
+      const seconds = { clearsend: 0, bare: 0 };
+      const roundRatios: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const from = warmup + Math.floor(((total - warmup) * r) / ROUNDS);
+        const n = warmup + Math.floor(((total - warmup) * (r + 1)) / ROUNDS) - from;
+        const timed = async (side: keyof typeof seconds, base: string) => {
+          const perSec = await callsPerSecond(n, concurrency, (i) => post(base)(i + from));
+          seconds[side] += n / perSec;
+          return perSec;
+        };
+        const [first, second] = r % 2 === 0 ? (['clearsend', 'bare'] as const) : (['bare', 'clearsend'] as const);
+        const rates = { clearsend: 0, bare: 0 };
+        rates[first] = await timed(first, first === 'clearsend' ? p.apiUrl : bare.url);
+        rates[second] = await timed(second, second === 'clearsend' ? p.apiUrl : bare.url);
+        roundRatios.push(Math.round((rates.clearsend / rates.bare) * 100) / 100);
+      }
+      const clearsendPerSec = Math.round(((total - warmup) / seconds.clearsend) * 10) / 10;
+      const barePerSec = Math.round(((total - warmup) / seconds.bare) * 10) / 10;
       const metricsAfter = await metricsText();
       const sizes = histogramDelta(
         histogramOf(metricsAfter, 'clearsend_status_ingest_batch_size'),
@@ -150,7 +174,6 @@ export async function run(args: string[]) {
         histogramOf(metricsAfter, 'clearsend_status_ingest_batch_seconds'),
         histogramOf(metricsBefore, 'clearsend_status_ingest_batch_seconds'),
       );
-      const barePerSec = await callsPerSecond(total - warmup, concurrency, (i) => post(bare.url)(i + warmup));
 
       const rows = await p
         .db('delivery_statuses')
@@ -166,6 +189,8 @@ export async function run(args: string[]) {
         callbacksPerSec: clearsendPerSec,
         bareExpressPerSec: barePerSec,
         ratio: Math.round((clearsendPerSec / barePerSec) * 100) / 100,
+        rounds: ROUNDS,
+        roundRatios,
         rowsWritten: rows.length,
         rowsChecked: plan.expected.size,
         batches: {
