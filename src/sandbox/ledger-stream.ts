@@ -42,7 +42,12 @@ export async function streamLedger(store: SandboxStore, q: LedgerQuery, res: Res
     pending += `${count ? ',' : ''}${JSON.stringify(shape(entry))}`;
     count++;
     if (pending.length >= WRITE_BATCH) {
-      if (!res.write(pending)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(pending)) {
+        // Whichever event comes first, the other's listener is removed: a long answer waits
+        // many times, and listeners left behind piled up (MaxListenersExceededWarning).
+        const waited = new AbortController();
+        await Promise.race([once(res, 'drain', { signal: waited.signal }), once(res, 'close', { signal: waited.signal })]).finally(() => waited.abort());
+      }
       if (res.destroyed) return; // the client went away
       pending = '';
     }
