@@ -1,23 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, type Db } from '../../src/db/knex';
-import { dropDatabase } from '../../src/db/ensure-database';
-import { migrateToLatest } from '../../src/db/migrate';
+import type { Db } from '../../src/db/knex';
 import { analyzeContacts, contactsAfter } from '../../src/db/outbox-audience';
-import { testServices } from '../support/test-env';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-/** Contacts rows the plan's scans visited: those they returned and those their filters removed. */
-const contactRowsVisited = (n: PlanNode): number =>
-  (n['Relation Name'] === 'contacts' && n['Node Type'].includes('Scan') ? (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'] : 0) +
-  (n.Plans ?? []).reduce((sum, child) => sum + contactRowsVisited(child), 0);
+import { explainAnalyze, ownMigratedDatabase, rowsVisited } from '../support/query-plans';
 
 /**
  * Audience preparation pages a tenant's contacts by id. Right after a bulk upload the planner
@@ -26,15 +10,10 @@ const contactRowsVisited = (n: PlanNode): number =>
  * on the table's statistics.
  */
 describe('audience paging after a bulk upload', () => {
-  const url = testServices().databaseUrl.replace(/\/[^/]+$/, `/clearsend_paging_${randomBytes(4).toString('hex')}`);
+  const database = ownMigratedDatabase('clearsend_paging');
   let db: Db;
-  beforeAll(async () => {
-    await migrateToLatest(url);
-    db = createDb(url, { max: 2 });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.destroy();
-    await dropDatabase(url);
+  beforeAll(() => {
+    db = database();
   });
 
   it('reads one page of contacts per page once contacts are analysed', async () => {
@@ -57,11 +36,7 @@ describe('audience paging after a bulk upload', () => {
       const { sql, bindings } = (contactsAfter(db, { tenantId, audienceTag: null, afterId: halfway, limit: 500 }) as unknown as Knex.QueryBuilder) // a query builder, typed as what it resolves to
         .toSQL()
         .toNative();
-      const { rows } = await db.raw<{ rows: Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }> }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace(/\$\d+/g, '?')}`,
-        bindings as string[],
-      );
-      return contactRowsVisited(rows[0]['QUERY PLAN'][0].Plan);
+      return rowsVisited(await explainAnalyze(db, sql, bindings), 'contacts');
     };
     // Without the ANALYZE (no statistics yet, as right after an upload) this page read the 9,999 contacts after the cursor.
     await analyzeContacts(db);

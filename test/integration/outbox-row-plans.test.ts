@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, type Db } from '../../src/db/knex';
-import { dropDatabase } from '../../src/db/ensure-database';
-import { migrateToLatest } from '../../src/db/migrate';
+import type { Db } from '../../src/db/knex';
 import { analyzeOutbox } from '../../src/db/outbox-tallies';
 import { claimTimeLeft } from '../../src/db/outbox-claims';
 import { senderDayUsage } from '../../src/db/sender-limits';
-import { testServices } from '../support/test-env';
+import { explainAnalyze, indexesUsed, ownMigratedDatabase, rowsVisited, type PlanNode } from '../support/query-plans';
 
 /**
  * The relay finds a claimed row by id several times per message (the send window check, the
@@ -17,32 +14,13 @@ import { testServices } from '../support/test-env';
  * were sent since the last ANALYZE. Its own database: the plan depends on the table's contents.
  */
 describe('outbox statements by row id, with statistics from before the relay', () => {
-  const url = testServices().databaseUrl.replace(/\/[^/]+$/, `/clearsend_plans_${randomBytes(4).toString('hex')}`);
+  const database = ownMigratedDatabase('clearsend_plans');
   let db: Db;
-  beforeAll(async () => {
-    await migrateToLatest(url);
-    db = createDb(url, { max: 2 });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.destroy();
-    await dropDatabase(url);
+  beforeAll(() => {
+    db = database();
   });
 
-  interface PlanNode {
-    'Node Type': string;
-    'Relation Name'?: string;
-    'Index Name'?: string;
-    'Actual Rows': number;
-    'Actual Loops': number;
-    'Rows Removed by Filter'?: number;
-    Plans?: PlanNode[];
-  }
-  /** Outbox rows the plan's scans visited: those they returned and those their filters removed. */
-  const outboxRowsVisited = (n: PlanNode): number =>
-    (n['Relation Name'] === 'outbox' && n['Node Type'].includes('Scan') ? (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'] : 0) +
-    (n.Plans ?? []).reduce((sum, child) => sum + outboxRowsVisited(child), 0);
-
-  const indexesUsed = (n: PlanNode): string[] => [...(n['Index Name'] ? [n['Index Name']] : []), ...(n.Plans ?? []).flatMap(indexesUsed)];
+  const outboxRowsVisited = (n: PlanNode): number => rowsVisited(n, 'outbox');
 
   /** The plan of the first statement `run` sends (EXPLAIN ANALYZE of the SQL it sent, its writes rolled back). */
   async function planOf(run: (trx: Knex.Transaction) => Promise<unknown>): Promise<PlanNode> {
@@ -62,23 +40,7 @@ describe('outbox statements by row id, with statistics from before the relay', (
       db.removeListener('query', capture);
     }
     if (!sent) throw new Error('no statement was sent');
-    const statement = sent;
-    let plan: PlanNode | undefined;
-    await db
-      .transaction(async (trx) => {
-        const { rows } = await trx.raw<{ rows: Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }> }>(
-          // knex sent it with pg's placeholders; raw takes knex's
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.sql.replace(/\$\d+/g, '?')}`,
-          statement.bindings as Knex.RawBinding[],
-        );
-        plan = rows[0]['QUERY PLAN'][0].Plan;
-        throw new Error('rolled back');
-      })
-      .catch((err: Error) => {
-        if (err.message !== 'rolled back') throw err;
-      });
-    if (!plan) throw new Error('no plan');
-    return plan;
+    return explainAnalyze(db, sent.sql, sent.bindings);
   }
 
   it('the send window check reads its own row only, after thousands of rows were sent', async () => {
