@@ -17,7 +17,11 @@ export async function analyzeOutbox(db: Db): Promise<void> {
   await db.raw('ANALYZE outbox');
 }
 
+/** Pending rows are counted only this far: the workflow asks whether any are left, not how many. */
+export const PENDING_COUNTED_UP_TO = 1_000;
+
 export interface RelayTally {
+  /** Rows still to send, counted up to PENDING_COUNTED_UP_TO (0: none left). */
   pending: number;
   sent: number;
   failed: number;
@@ -29,23 +33,31 @@ export interface RelayTally {
   notFound: number;
 }
 
-/** The campaign's relay totals so far, from the outbox and its reconciliations (every attempt's work included). */
+/**
+ * The campaign's relay totals so far (every attempt's work included), read after every batch.
+ * Nothing here reads the campaign's outbox as a whole, which made the tally's cost grow with
+ * the campaign and a million-recipient relay quadratic: sent and failed are the sums of the
+ * rows the outbox trigger keeps per campaign, hour and shard (campaign_traffic_counters: a row
+ * moved to `sent`, or to `failed`, i.e. refused at create, counts in the transaction that moved
+ * it), and the other figures read small partial indexes (migration 027). Pending rows are
+ * counted in the pending index's order: with statistics from when every row was pending, the
+ * planner would otherwise walk the table past every row already sent to find them.
+ */
 export async function relayTally(db: Db, campaignId: string): Promise<RelayTally> {
-  const left = await db('outbox')
-    .where({ campaign_id: campaignId })
-    .select(
-      db.raw(
-        `count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE reconciled)::int AS reconciled`,
-      ),
-      db.raw(`min(not_before) FILTER (WHERE status = 'pending') AS next`),
-    )
-    .first<{ pending: number; sent: number; failed: number; reconciled: number; next: Date | null }>();
-  const answers = await db('outbox_reconciliations')
-    .where({ campaign_id: campaignId })
-    .first<{ found: number; not_found: number }>(
-      db.raw(`count(*) FILTER (WHERE outcome = 'found')::int AS found, count(*) FILTER (WHERE outcome = 'not_found')::int AS not_found`),
-    );
-  return { ...left, found: answers.found, notFound: answers.not_found };
+  const row = await db.first<{ pending: number; sent: number; failed: number; reconciled: number; next: Date | null; found: number; not_found: number }>(
+    db.raw(
+      `(SELECT count(*)::int FROM (SELECT 1 FROM outbox WHERE campaign_id = :campaignId AND status = 'pending' ORDER BY not_before LIMIT ${PENDING_COUNTED_UP_TO}) p) AS pending,
+         (SELECT coalesce(sum(sent), 0)::int FROM campaign_traffic_counters WHERE campaign_id = :campaignId) AS sent,
+         (SELECT coalesce(sum(refused), 0)::int FROM campaign_traffic_counters WHERE campaign_id = :campaignId) AS failed,
+         (SELECT count(*)::int FROM outbox WHERE campaign_id = :campaignId AND reconciled) AS reconciled,
+         (SELECT min(not_before) FROM outbox WHERE campaign_id = :campaignId AND status = 'pending') AS next,
+         (SELECT count(*) FILTER (WHERE outcome = 'found')::int FROM outbox_reconciliations WHERE campaign_id = :campaignId) AS found,
+         (SELECT count(*) FILTER (WHERE outcome = 'not_found')::int FROM outbox_reconciliations WHERE campaign_id = :campaignId) AS not_found`,
+      { campaignId },
+    ),
+  );
+  if (!row) throw new Error('relayTally: no row');
+  return { pending: row.pending, sent: row.sent, failed: row.failed, reconciled: row.reconciled, next: row.next, found: row.found, notFound: row.not_found };
 }
 
 /** The campaign's sent messages, and how many of them have a final status or an unknown outcome. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../src/db/knex';
-import { analyzeOutbox } from '../../src/db/outbox-tallies';
+import { analyzeOutbox, PENDING_COUNTED_UP_TO, relayTally } from '../../src/db/outbox-tallies';
 import { claimTimeLeft } from '../../src/db/outbox-claims';
 import { senderDayUsage } from '../../src/db/sender-limits';
 import { explainAnalyze, indexesUsed, ownMigratedDatabase, rowsVisited, type PlanNode } from '../support/query-plans';
@@ -43,8 +43,12 @@ describe('outbox statements by row id, with statistics from before the relay', (
     return explainAnalyze(db, sent.sql, sent.bindings);
   }
 
-  it('the send window check reads its own row only, after thousands of rows were sent', async () => {
-    const [tenant] = await db('tenants').insert({ slug: 'plans', business_name: 'Plans' }).returning<{ id: string }[]>('id');
+  /**
+   * A campaign of 8,000 rows as the relay leaves it 7,000 sends in: the outbox analysed while all
+   * were pending (as prepareAudience leaves it), 7,000 sent since, the next page claimed.
+   */
+  async function campaignMostlySent(slug: string) {
+    const [tenant] = await db('tenants').insert({ slug, business_name: slug }).returning<{ id: string }[]>('id');
     const [campaign] = await db('campaigns')
       .insert({ tenant_id: tenant.id, name: 'c', body: 'b', message_type: 'marketing', batch_size: 10, scan: '{}', encoding: 'GSM-7', segments: 1 })
       .returning<{ id: string }[]>('id');
@@ -65,11 +69,24 @@ describe('outbox statements by row id, with statistics from before the relay', (
       .whereIn('id', db('outbox').where({ campaign_id: campaign.id, status: 'pending' }).orderBy('id').limit(50).select('id'))
       .update({ status: 'sending', from_number: '+14155550100', claimed_at: db.fn.now(), send_attempts: 1 })
       .returning<Array<{ id: string; to_e164: string; claimed_at: Date }>>(['id', 'to_e164', 'claimed_at']);
+    return { campaignId: campaign.id, claimed };
+  }
+
+  it('the send window check reads its own row only, after thousands of rows were sent', async () => {
+    const { claimed } = await campaignMostlySent('plans');
     const row = { ...claimed[0], claim: 1 };
 
     // (The page's writes join a list of ids: on a table this small a scan is the planner's fair choice.)
     expect(outboxRowsVisited(await planOf((trx) => claimTimeLeft(trx as unknown as Db, row, 30_000)))).toBeLessThanOrEqual(1);
     // The index is still there for what it is for: the sender's segments today.
     expect(indexesUsed(await planOf((trx) => senderDayUsage(trx as unknown as Db, '+14155550100')))).toEqual(['outbox_sender_day']);
+  }, 60_000);
+
+  it("the relay's tally after a batch reads at most a page of pending rows, not the campaign's outbox", async () => {
+    const { campaignId, claimed } = await campaignMostlySent('tally');
+    const tally = await relayTally(db, campaignId);
+    // The totals come from the counters the outbox trigger kept while the rows were sent.
+    expect(tally).toMatchObject({ pending: 8_000 - 7_001 - claimed.length, sent: 7_001, failed: 0, reconciled: 0, next: null, found: 0, notFound: 0 });
+    expect(outboxRowsVisited(await planOf((trx) => relayTally(trx as unknown as Db, campaignId)))).toBeLessThanOrEqual(PENDING_COUNTED_UP_TO);
   }, 60_000);
 });

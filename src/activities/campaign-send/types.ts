@@ -31,14 +31,14 @@ export interface RelayBatchResult {
   failed: number;
   deferred: number;
   reconciled: number;
-  /** Rows still to send (pending), deferred ones included. */
+  /** Rows still to send (pending), deferred ones included, counted up to 1,000: 0 means none are left. */
   pending: number;
   /** When the earliest deferred row may go (quiet hours), if any. */
   nextNotBeforeIso?: string;
   canceled: boolean;
   /** Why nothing more went out: the tenant is under review or suspended (the monitor's ladder), or the sender's daily cap is reached. */
   held?: string;
-  /** The campaign's totals so far, from the outbox (a retried attempt's work included). */
+  /** The campaign's totals so far, from the counters its outbox keeps (a retried attempt's work included). */
   totalSent: number;
   totalFailed: number;
   totalReconciled: number;
