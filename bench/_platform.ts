@@ -16,7 +16,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import { freePort } from '../src/dev/free-port';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server';
 import { createTwilioClientFactory } from '../src/twilio/client-factory';
-import { workerNodeFlags } from '../src/worker-node-flags';
+import { apiNodeFlags, workerNodeFlags } from '../src/node-flags';
 import { profileArgs, sandboxPlatform, sandboxProcess } from './_support';
 import type { MessageType } from '../src/domain/message-shaping';
 
@@ -77,7 +77,7 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
       for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes(readyLine) && resolve(child));
       child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     });
-  await spawnPart('api/server.ts', '"API listening"');
+  await spawnPart('api/server.ts', '"API listening"', apiNodeFlags);
   for (let i = 0; i < opts.workers; i++) workers.push({ child: await spawnPart('worker.ts', '"worker running"', workerNodeFlags), peakRssKb: 0 });
   // Peak resident memory of the sandbox and of each worker, sampled from /proc (Linux) every 500 ms.
   let sandboxPeakRssKb = 0;

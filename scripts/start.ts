@@ -26,6 +26,7 @@ import { loadSandboxConfig } from '../src/sandbox/config';
 import { platformSelfCheck } from '../src/workflows';
 import { selfCheckWorkflowId } from '../src/workflows/platform-self-check';
 import { ensureConsoleBuilt } from './build-console';
+import { apiNodeFlags, workerNodeFlags } from '../src/node-flags';
 
 const root = path.resolve(__dirname, '..');
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
@@ -177,9 +178,9 @@ async function main() {
     // The API serves the browser console from dist/console: rebuilt when missing or older than its sources.
     await ensureConsoleBuilt(say);
 
-    const worker = startService('worker', path.join(root, 'src/worker.ts'), env, relay);
+    const worker = startService('worker', path.join(root, 'src/worker.ts'), env, relay, workerNodeFlags);
     services.push(worker);
-    const api = startService('api', path.join(root, 'src/api/server.ts'), env, relay);
+    const api = startService('api', path.join(root, 'src/api/server.ts'), env, relay, apiNodeFlags);
     services.push(api);
 
     const apiUrl = `http://127.0.0.1:${config.API_PORT}`;

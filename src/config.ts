@@ -151,7 +151,7 @@ export const configSchema = z.object({
    */
   STATUS_INGEST_MAX_BATCH: z.coerce.number().int().positive().max(10_000).default(200),
   STATUS_INGEST_MAX_DELAY_MS: z.coerce.number().int().nonnegative().max(1000).default(2),
-  STATUS_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().max(64).default(3),
+  STATUS_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().max(64).default(1),
   STATUS_INGEST_MAX_QUEUED: z.coerce.number().int().positive().default(2000),
   /** A relay attempt silent this long is presumed dead and retried (its claims reconciled). */
   RELAY_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),

@@ -53,7 +53,7 @@ export function createApp(deps: ApiDeps): Express {
   // Twilio's status callbacks, the busiest route by far, go ahead of the access log and of every
   // other router: one info line per callback was a fifth of ingest's CPU (bench/webhook-ingest.ts
   // profile). Refusals and failures are still logged (the route's warn lines, errorHandler).
-  app.post('/webhooks/twilio/status', metrics.observeRequests, express.urlencoded({ extended: false, limit: '1mb' }), twilioWebhooks);
+  app.post('/webhooks/twilio/status', metrics.observeRequests, express.urlencoded({ extended: false, limit: '1mb' }), twilioWebhooks.statusCallback);
   // Its own serializers would print request URLs and errors with the phone numbers in them.
   app.use(pinoHttp({ logger: deps.log, serializers: logSerializers, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
   app.use(metrics.observeRequests);
@@ -76,7 +76,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(reportRoutes(deps));
   app.use(optOutRequestRoutes(deps));
   app.use(dataProtectionRoutes(deps));
-  app.use(twilioWebhooks);
+  app.use(twilioWebhooks.router);
   // The browser console: its session routes, then the bundle with index.html for every other page.
   app.use(consoleSessionRoutes(deps));
   app.use(consoleStaticRoutes());

@@ -38,6 +38,20 @@ export function createApiMetrics(): ApiMetrics {
     registers: [registry],
   });
 
+  // Each series' children, kept: prom-client otherwise sorts and joins the labels on every
+  // observation, which at status-callback rates was a visible share of the API's CPU.
+  const series = new Map<string, { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }>();
+  const seriesOf = (method: string, route: string, statusCode: number) => {
+    const key = `${method} ${statusCode} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      const labels = { method, route, status: String(statusCode) };
+      found = { requests: requests.labels(labels), duration: duration.labels(labels) };
+      series.set(key, found);
+    }
+    return found;
+  };
+
   return {
     registry,
     observeStatusBatch: (size, seconds) => {
@@ -45,12 +59,12 @@ export function createApiMetrics(): ApiMetrics {
       statusBatchSeconds.observe(seconds);
     },
     observeRequests: (req, res, next) => {
-      const end = duration.startTimer();
-      res.on('finish', () => {
+      const started = process.hrtime.bigint();
+      res.once('finish', () => {
         const route = (req.route as { path?: string } | undefined)?.path;
-        const labels = { method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) };
-        requests.inc(labels);
-        end(labels);
+        const series = seriesOf(req.method, route ? `${req.baseUrl}${route}` : 'unmatched', res.statusCode);
+        series.requests.inc();
+        series.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       });
       next();
     },

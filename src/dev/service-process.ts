@@ -14,10 +14,16 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startService(name: string, entry: string, env: NodeJS.ProcessEnv, out: (line: string) => void): ServiceProcess {
+export function startService(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  nodeFlags: readonly string[] = [],
+): ServiceProcess {
   // `node --import tsx` rather than the tsx CLI: no process between the reaper and the code,
   // so signals reach the code itself.
-  const { child, killHard } = spawnReaped(process.execPath, ['--import', 'tsx', entry], env);
+  const { child, killHard } = spawnReaped(process.execPath, [...nodeFlags, '--import', 'tsx', entry], env);
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => out(`[${name}] ${line}`));
   }
