@@ -58,7 +58,7 @@ function countedStatements(dir: string): { byProcess: Record<string, number>; sh
 
 export async function run(args: string[]) {
   const size = Number(args[0] ?? 1_000_000);
-  const base = Math.min(100_000, size);
+  const base = Number(args[1] ?? Math.min(100_000, size));
   const batchSize = Math.max(1000, Math.ceil(size / 250));
   const countDir = mkdtempSync(path.join(tmpdir(), 'clearsend-scale-queries-'));
   const p = await benchPlatform({ workers: 1, env: { CAMPAIGN_BATCH_SIZE: String(batchSize), CLEARSEND_QUERY_COUNT_DIR: countDir } });
