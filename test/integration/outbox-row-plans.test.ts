@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/knex';
 import { analyzeOutbox, PENDING_COUNTED_UP_TO, relayTally } from '../../src/db/outbox-tallies';
 import { claimTimeLeft } from '../../src/db/outbox-claims';
 import { senderDayUsage } from '../../src/db/sender-limits';
+import { droppedByReason } from '../../src/api/campaign-report';
 import { explainAnalyze, indexesUsed, ownMigratedDatabase, rowsVisited, type PlanNode } from '../support/query-plans';
 
 /**
@@ -88,5 +89,19 @@ describe('outbox statements by row id, with statistics from before the relay', (
     // The totals come from the counters the outbox trigger kept while the rows were sent.
     expect(tally).toMatchObject({ pending: 8_000 - 7_001 - claimed.length, sent: 7_001, failed: 0, reconciled: 0, next: null, found: 0, notFound: 0 });
     expect(outboxRowsVisited(await planOf((trx) => relayTally(trx as unknown as Db, campaignId)))).toBeLessThanOrEqual(PENDING_COUNTED_UP_TO);
+  }, 60_000);
+
+  it("a campaign's drops by reason (read with every GET of the campaign) count the dropped rows alone, from their index", async () => {
+    const { campaignId } = await campaignMostlySent('drops');
+    await db.raw(
+      `UPDATE outbox SET status = 'dropped', drop_reason = CASE WHEN id % 2 = 0 THEN 'landline' ELSE 'suppressed' END
+       WHERE campaign_id = ? AND id > (SELECT max(id) - 300 FROM outbox WHERE campaign_id = ?)`,
+      [campaignId, campaignId],
+    );
+    await db.raw('VACUUM ANALYZE outbox');
+    expect(await droppedByReason(db, campaignId)).toEqual({ landline: 150, suppressed: 150 });
+    const plan = await planOf((trx) => droppedByReason(trx as unknown as Db, campaignId));
+    expect(indexesUsed(plan)).toEqual(['outbox_campaign_dropped']);
+    expect(outboxRowsVisited(plan)).toBe(300);
   }, 60_000);
 });

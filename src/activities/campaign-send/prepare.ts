@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
-import { campaignOf, heartbeat, PAGE } from './shared';
+import { campaignOf, heartbeat, PAGE, stopIfAbandoned } from './shared';
 import { senderOf } from './sender';
 import type { AudienceCounts } from './types';
 import { freshLookups, type LookupAnswer } from '../../db/lookup-cache';
@@ -8,6 +8,7 @@ import {
   analyzeContacts,
   contactsAfter,
   contactsInOutbox,
+  lockAudiencePage,
   queueRecipients,
   recordDroppedContacts,
   recordLookupVerdicts,
@@ -64,9 +65,13 @@ export function createCampaignPrepareActivities({ db, twilio, clock, config }: A
       let cursor = resumed ?? '00000000-0000-0000-0000-000000000000';
       if (!resumed) await analyzeContacts(db);
       for (;;) {
+        stopIfAbandoned();
         const contacts = await contactsAfter(db, { tenantId: campaign.tenant_id, audienceTag: campaign.audience_tag, afterId: cursor, limit: PAGE });
         if (!contacts.length) break;
         await db.transaction(async (trx) => {
+          // Taken before reading which contacts are done: another attempt's page on the same
+          // contacts is committed (and seen) or has not begun.
+          await lockAudiencePage(trx, campaignId);
           const done = await contactsInOutbox(
             trx,
             campaignId,
@@ -121,6 +126,8 @@ export function createCampaignPrepareActivities({ db, twilio, clock, config }: A
       // for each page, quadratic in the audience. A retry resumes at its last heartbeat.
       let afterId = (Context.current().info.heartbeatDetails as { afterId?: string } | undefined)?.afterId ?? '0';
       for (;;) {
+        // A replaced attempt stops here rather than paying for every Lookup again beside its retry.
+        stopIfAbandoned();
         const rows = await rowsToLookUp(db, { campaignId: input.campaignId, afterId, limit: PAGE });
         if (!rows.length) {
           // The statistics of prepareAudience's ANALYZE say no row is looked up: the relay's

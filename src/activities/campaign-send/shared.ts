@@ -15,6 +15,21 @@ export function heartbeat(details?: unknown): void {
   }
 }
 
+/**
+ * Throws once Temporal gave up on this attempt (its heartbeats stopped reaching the server, or
+ * the workflow went away): a paged activity checks before each page, so an attempt its retry
+ * replaced stops writing instead of running the whole audience beside it.
+ */
+export function stopIfAbandoned(): void {
+  let signal: AbortSignal;
+  try {
+    signal = Context.current().cancellationSignal;
+  } catch {
+    return; // outside an activity (unit use)
+  }
+  signal.throwIfAborted();
+}
+
 /** Waits `ms`, or less once `signal` aborts (Temporal gave up on the attempt). */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return sleep(ms, undefined, { signal }).catch(() => undefined);

@@ -23,7 +23,7 @@ import * as contactCustomFields from './20261203_023_contact_custom_fields';
 import * as consoleSessions from './20261203_024_console_sessions';
 import * as senderSendBlocks from './20261203_025_sender_send_blocks';
 import * as outboxSenderDayPredicate from './20261203_026_outbox_sender_day_predicate';
-import * as relayTallyIndexes from './20261203_027_relay_tally_indexes';
+import * as campaignCountIndexes from './20261203_027_campaign_count_indexes';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -54,5 +54,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261203_024_console_sessions', ...consoleSessions },
   { name: '20261203_025_sender_send_blocks', ...senderSendBlocks },
   { name: '20261203_026_outbox_sender_day_predicate', ...outboxSenderDayPredicate },
-  { name: '20261203_027_relay_tally_indexes', ...relayTallyIndexes },
+  { name: '20261203_027_campaign_count_indexes', ...campaignCountIndexes },
 ];
