@@ -100,7 +100,7 @@ describe('outbox statements by row id, with statistics from before the relay', (
     );
     await db.raw('VACUUM ANALYZE outbox');
     expect(await droppedByReason(db, campaignId)).toEqual({ landline: 150, suppressed: 150 });
-    const plan = await planOf((trx) => droppedByReason(trx as unknown as Db, campaignId));
+    const plan = await planOf((trx) => droppedByReason(trx, campaignId));
     expect(indexesUsed(plan)).toEqual(['outbox_campaign_dropped']);
     expect(outboxRowsVisited(plan)).toBe(300);
   }, 60_000);
