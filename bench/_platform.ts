@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -74,6 +74,14 @@ export async function benchPlatform(opts: { workers: number; env?: Record<string
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
+      // BENCH_LOG_DIR keeps each part's log: a long run that goes wrong can then be read afterwards.
+      const logDir = process.env.BENCH_LOG_DIR;
+      if (logDir) {
+        mkdirSync(logDir, { recursive: true });
+        const file = createWriteStream(path.join(logDir, `${path.basename(entry, '.ts')}-${child.pid}.log`));
+        child.stdout?.pipe(file, { end: false });
+        child.stderr?.pipe(file, { end: false });
+      }
       for (const s of [child.stdout, child.stderr]) createInterface({ input: s }).on('line', (line) => line.includes(readyLine) && resolve(child));
       child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     });
