@@ -13,7 +13,10 @@ function provenance() {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: __dirname, encoding: 'utf8' }).trim();
   let commit = 'unknown';
   try {
-    commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : ''}`;
+    // The results files are left out: each run appends to them, so every run after the first of
+    // a sitting would otherwise say +dirty of a tree whose code is the commit's.
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', ':(top)', ':(top,exclude)bench/results');
+    commit = `${git('rev-parse', '--short', 'HEAD')}${changed ? '+dirty' : ''}`;
   } catch {
     // Not a git checkout: the line still says which machine ran it.
   }
