@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './problem';
 import { refuseUnstorableText } from './request-input';
 import { campaignRoutes } from './routes/campaigns';
 import { campaignListRoutes } from './routes/campaign-list';
+import { templateRoutes } from './routes/templates';
 import { complianceRoutes } from './routes/compliance';
 import { contactRoutes } from './routes/contacts';
 import { scanRoutes } from './routes/scan';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(contactRoutes(deps));
   app.use(campaignRoutes(deps));
   app.use(campaignListRoutes(deps));
+  app.use(templateRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(reportRoutes(deps));
   app.use(optOutRequestRoutes(deps));

@@ -11,6 +11,7 @@ const COLUMNS: Array<{ field: EncryptedField; table: string; key: string; column
   { field: 'contacts.name', table: 'contacts', key: 'id', column: 'name' },
   // Never plain (a CHECK refuses it): here so a re-encryption after a rotation moves it too.
   { field: 'contacts.fields', table: 'contacts', key: 'id', column: 'fields' },
+  { field: 'message_templates.body', table: 'message_templates', key: 'id', column: 'body' },
 ];
 
 interface StoredValue {

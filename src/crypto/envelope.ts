@@ -20,6 +20,7 @@ export const ENCRYPTED_FIELDS = [
   'contacts.name',
   // A contact's custom fields: the whole object as JSON, one value (src/domain/contact-fields.ts).
   'contacts.fields',
+  'message_templates.body',
   // Not a column: the onboarding sandbox's test send travels to its workflow sealed (src/api/routes/tenants.ts).
   'workflow.sandbox_send_body',
 ] as const;

@@ -14,6 +14,8 @@ export interface CampaignRow {
   content_review: ContentReviewState;
   content_review_reason: string | null;
   segments: number;
+  /** The merge fields its body fills per recipient (migration 028); empty for a plain campaign. */
+  merge_fields: string[];
   cancel_requested_at: Date | null;
 }
 

@@ -74,7 +74,7 @@ export async function notRedacted(db: Q, tenantId: string): Promise<{ count: num
  *   opt-in confirmations, erased-number hashes, the redaction queue;
  * - message bodies and recipients (outbox), replies (inbound_messages body and sender);
  * - campaigns' bodies (sealed or, from before encryption, plain) and the matched spans of their
- *   content scan;
+ *   content scan; message templates;
  * - the Lookup cache rows of the tenant's numbers, unless another tenant has a contact with that
  *   number (the cache is keyed by number alone and shared);
  * - users' emails, the addresses reply emails went to (notifications.email_to);
@@ -129,6 +129,7 @@ export async function purgeTenantPersonalData(db: Knex, tenantId: string): Promi
       'erased_numbers',
       'twilio_redactions',
       'sandbox_test_sends',
+      'message_templates',
     ])
       counts[table] = await trx(table).where({ tenant_id: tenantId }).delete();
     counts.users = await trx('tenant_users').where({ tenant_id: tenantId }).update({ email: null });

@@ -22,8 +22,8 @@ export interface OutgoingRow extends ClaimedRow {
   segments: number;
 }
 
-/** A freshly claimed row, with when its recipient was last told how to opt out. */
-export type ClaimedRecipient = ClaimedRow & { last_notice_at: Date | null };
+/** A freshly claimed row, with its contact (null once erased) and when its recipient was last told how to opt out. */
+export type ClaimedRecipient = ClaimedRow & { contact_id: string | null; last_notice_at: Date | null };
 
 /**
  * Claims up to `limit` pending, looked-up rows due now, after `afterId` in id order, for
@@ -37,9 +37,9 @@ export async function claimOutboxPage(db: Db, q: { campaignId: string; from: str
        UPDATE outbox SET status = 'sending', claimed_at = clock_timestamp(), from_number = ?, send_attempts = send_attempts + 1, body = NULL, segments = NULL, opt_out_notice = NULL
        WHERE id IN (SELECT id FROM outbox WHERE campaign_id = ? AND status = 'pending' AND looked_up AND (not_before IS NULL OR not_before <= now()) AND id > ?
                     ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-       RETURNING id, tenant_id, to_e164, claimed_at, send_attempts
+       RETURNING id, tenant_id, contact_id, to_e164, claimed_at, send_attempts
      )
-     SELECT c.id, c.to_e164, c.claimed_at, c.send_attempts AS claim, n.last_sent_at AS last_notice_at
+     SELECT c.id, c.contact_id, c.to_e164, c.claimed_at, c.send_attempts AS claim, n.last_sent_at AS last_notice_at
      FROM claimed c LEFT JOIN opt_out_notices n ON n.tenant_id = c.tenant_id AND n.phone_e164 = c.to_e164`,
     [q.from, q.campaignId, q.afterId, q.limit],
   );
@@ -51,27 +51,31 @@ export async function deferClaimedRow(db: Db, row: ClaimedRow, notBefore: Date):
   await db('outbox').where({ id: row.id, status: 'sending', send_attempts: row.claim }).update({ status: 'pending', not_before: notBefore, claimed_at: null });
 }
 
-/** Quiet hours that end only after the campaign's send-by time: the claimed row is dropped. */
-export async function dropClaimedRowForQuietHours(db: Db, row: ClaimedRow, detail: string): Promise<void> {
+/**
+ * A claimed row that will not be sent, dropped with why: `quiet_hours` (they end only after the
+ * campaign's send-by time), `merge_field` (the contact's values do not fill the template).
+ */
+export async function dropClaimedRow(db: Db, row: ClaimedRow, reason: 'quiet_hours' | 'merge_field', detail: string): Promise<void> {
   await db('outbox')
     .where({ id: row.id, status: 'sending', send_attempts: row.claim })
-    .update({ status: 'dropped', drop_reason: 'quiet_hours', drop_detail: detail, claimed_at: null });
+    .update({ status: 'dropped', drop_reason: reason, drop_detail: detail, claimed_at: null });
 }
 
 /**
  * Writes each claimed row's body before anything is sent, one statement for the page: a
  * retry, a crash's reconciliation and the report all see the text Twilio gets. `variants`
- * are the page's bodies keyed by whether they carry the opt-out footer.
+ * are the page's bodies (sealed), each row naming its own: a plain campaign's two (with and
+ * without the opt-out footer) serve the whole page; a template's rows each have their own.
  */
 export async function writeOutgoingBodies(
   db: Db,
-  rows: Array<{ id: string; claim: number; footer: boolean }>,
-  variants: Array<{ footer: boolean; body: string; segments: number; optOutNotice: boolean }>,
+  rows: Array<{ id: string; claim: number; variant: string }>,
+  variants: Array<{ variant: string; body: string; segments: number; optOutNotice: boolean }>,
 ): Promise<void> {
   await db.raw(
     `UPDATE outbox SET body = b.body, segments = b.segments, opt_out_notice = b."optOutNotice"
-     FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, claim int, footer boolean)
-     JOIN jsonb_to_recordset(?::jsonb) AS b(footer boolean, body text, segments int, "optOutNotice" boolean) USING (footer)
+     FROM jsonb_to_recordset(?::jsonb) AS r(id bigint, claim int, variant text)
+     JOIN jsonb_to_recordset(?::jsonb) AS b(variant text, body text, segments int, "optOutNotice" boolean) USING (variant)
      WHERE outbox.id = r.id AND outbox.status = 'sending' AND outbox.send_attempts = r.claim`,
     [JSON.stringify(rows), JSON.stringify(variants)],
   );

@@ -59,6 +59,12 @@ const LEAST_ROLE: Partial<Record<RouteKey, TenantRole>> = {
   'GET /v1/opt-in-keywords': 'viewer',
   'PUT /v1/opt-in-keywords/:keyword': 'admin',
   'POST /v1/campaigns': 'sender',
+  'POST /v1/templates': 'sender',
+  'GET /v1/templates': 'sender',
+  'GET /v1/templates/:id': 'sender',
+  'PUT /v1/templates/:id': 'sender',
+  'DELETE /v1/templates/:id': 'sender',
+  'GET /v1/templates/:id/preview': 'sender',
   'GET /v1/campaigns': 'viewer',
   'GET /v1/campaigns/:id': 'viewer',
   'POST /v1/campaigns/:id/start': 'sender',
@@ -117,6 +123,13 @@ const RESTRICTED: Partial<Record<RouteKey, RestrictedScope>> = {
   'GET /v1/opt-in-keywords': 'none',
   'PUT /v1/opt-in-keywords/:keyword': 'none',
   'POST /v1/campaigns': 'refused',
+  // Templates are every user's: a restricted user reads them, and previews only their own contacts.
+  'POST /v1/templates': 'refused',
+  'PUT /v1/templates/:id': 'refused',
+  'DELETE /v1/templates/:id': 'refused',
+  'GET /v1/templates': 'none',
+  'GET /v1/templates/:id': 'none',
+  'GET /v1/templates/:id/preview': 'scoped',
   'POST /v1/campaigns/:id/start': 'refused',
   'POST /v1/campaigns/:id/cancel': 'refused',
   // Status and figures of the whole campaign (counts), no recipient.
@@ -470,6 +483,22 @@ describe('roles', () => {
         const other = await http().get(`/v1/contacts/${ids.erin}`).set(dana).expect(404);
         expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect((await http().get(`/v1/contacts/${ids.erin}`).set(t.auth).expect(200)).body.id).toBe(ids.erin);
+      },
+      'GET /v1/templates/:id/preview': async () => {
+        const template = await http()
+          .post('/v1/templates')
+          .set(t.auth)
+          .send({ name: `Probe ${randomUUID()}`, body: 'Hi {{name|there}}, see you soon.', messageType: 'transactional' })
+          .expect(201);
+        const preview = (contactId: string, auth: Auth) =>
+          http()
+            .get(`/v1/templates/${template.body.id as string}/preview`)
+            .query({ contactId })
+            .set(auth);
+        expect((await preview(ids.dana, dana).expect(200)).body.contactId).toBe(ids.dana);
+        const other = await preview(ids.erin, dana).expect(404);
+        expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect((await preview(ids.erin, t.auth).expect(200)).body.contactId).toBe(ids.erin);
       },
       'GET /v1/contacts/:contactId/consents': async () => {
         await http().get(`/v1/contacts/${ids.dana}/consents`).set(dana).expect(200);

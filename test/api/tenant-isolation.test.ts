@@ -70,11 +70,25 @@ interface Fixture {
     /** A contact of A's for erasure's case (erasing it changes no other case), and an erasure A already made. */
     erasableContactId: string;
     erasureId: string;
+    /** A's template (its body fills the contact's name), and one only the DELETE case removes. */
+    templateId: string;
+    spareTemplateId: string;
   };
   b: Side;
   staff: Side;
   marks: Record<
-    'business' | 'contactName' | 'contactPhone' | 'otherPhone' | 'stopPhone' | 'tag' | 'userEmail' | 'running' | 'draft' | 'notice' | 'spareKeyPrefix',
+    | 'business'
+    | 'contactName'
+    | 'contactPhone'
+    | 'otherPhone'
+    | 'stopPhone'
+    | 'tag'
+    | 'userEmail'
+    | 'running'
+    | 'draft'
+    | 'notice'
+    | 'spareKeyPrefix'
+    | 'template',
     string
   >;
 }
@@ -88,6 +102,8 @@ const newMessageSid = () => `SM${randomBytes(16).toString('hex')}`;
 /** +16282001234 → (628) 200-1234 */
 const national = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 const COMPLIANT = 'Your checkup is due: reply to book a time.';
+/** A template that fills the contact's name, so its preview shows A's contact to A. */
+const TEMPLATE_BODY = 'Hi {{name|there}}, your checkup is due: reply to book a time.';
 const STAFF_REASON = { reason: 'Another tenant asks for this' };
 
 /** An inbound message from `from` to A's number, posted by `as`'s subaccount. */
@@ -227,6 +243,33 @@ const CASES: Partial<Record<RouteKey, IsolationCase[]>> = {
       ownerSees: (f) => [f.marks.contactPhone],
     },
   ],
+  'POST /v1/templates': [
+    {
+      what: 'create a template (its own)',
+      call: () => ({ json: { name: 'Intruder template', body: TEMPLATE_BODY, messageType: 'marketing' } }),
+      intruder: 201,
+    },
+  ],
+  'GET /v1/templates': [{ what: 'list templates', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.template] }],
+  'GET /v1/templates/:id': [
+    { what: 'read A’s template', call: (f) => ({ params: { id: f.a.templateId } }), intruder: 404, ownerSees: (f) => [f.marks.template] },
+  ],
+  'PUT /v1/templates/:id': [
+    {
+      what: 'replace A’s template',
+      call: (f) => ({ params: { id: f.a.templateId }, json: { name: f.marks.template, body: TEMPLATE_BODY, messageType: 'transactional' } }),
+      intruder: 404,
+    },
+  ],
+  'DELETE /v1/templates/:id': [{ what: 'delete A’s template', call: (f) => ({ params: { id: f.a.spareTemplateId } }), intruder: 404 }],
+  'GET /v1/templates/:id/preview': [
+    {
+      what: 'preview A’s template for A’s contact',
+      call: (f) => ({ params: { id: f.a.templateId }, query: { contactId: f.a.contactId } }),
+      intruder: 404,
+      ownerSees: (f) => [f.marks.contactName],
+    },
+  ],
   'GET /v1/notices': [{ what: 'list notices', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.notice] }],
   'GET /v1/notifications': [
     { what: 'list reply notifications', call: () => ({}), intruder: 200, ownerSees: (f) => [f.marks.contactName] },
@@ -358,6 +401,7 @@ describe('tenant isolation across every route', () => {
       draft: `Victim draft ${suffix}`,
       notice: `Victim notice ${suffix}`,
       spareKeyPrefix: '',
+      template: `Victim template ${suffix}`,
     };
 
     // A signs up for real, so its lifecycle runs (waiting for its code) and its Updates and
@@ -428,6 +472,10 @@ describe('tenant isolation across every route', () => {
     );
     const draft = (await http().post('/v1/campaigns').set(aAuth).send({ name: marks.draft, body: COMPLIANT, messageType: 'transactional' }).expect(201)).body
       .id as string;
+    const template = async (name: string) =>
+      (await http().post('/v1/templates').set(aAuth).send({ name, body: TEMPLATE_BODY, messageType: 'transactional' }).expect(201)).body.id as string;
+    const templateId = await template(marks.template);
+    const spareTemplateId = await template(`${marks.template} spare`);
 
     // Replies from handsets through the sandbox: an uncertain opt-out from the contact (routed
     // to dana, open for A to decide) and a STOP from a stranger.
@@ -465,6 +513,8 @@ describe('tenant isolation across every route', () => {
         contactId: (await p.api.db('contacts').where({ tenant_id: aId, phone: marks.contactPhone }).first<{ id: string }>('id')).id,
         erasableContactId: await contactIdOf(erasablePhone),
         erasureId: erasure.body.id as string,
+        templateId,
+        spareTemplateId,
       },
       b: { tenantId: b.id, key: b.key, accountSid: bSid, token: tokenOf(bSid) },
       staff: { tenantId: '', key: staffKey, accountSid: '', token: '' },

@@ -3,16 +3,11 @@ import { SendLanes } from './send-lanes';
 import { sendRow, type RowSending } from './send-row';
 import { asError, heartbeat } from './shared';
 import type { RelayBatchResult } from './types';
-import {
-  deferClaimedRow,
-  dropClaimedRowForQuietHours,
-  giveBackClaims,
-  writeOutgoingBodies,
-  type ClaimedRecipient,
-  type OutgoingRow,
-} from '../../db/outbox-claims';
+import { deferClaimedRow, dropClaimedRow, giveBackClaims, writeOutgoingBodies, type ClaimedRecipient, type OutgoingRow } from '../../db/outbox-claims';
 import { markOutboxFailed, markOutboxSent, type AcceptedMessage } from '../../db/outbox-outcomes';
 import { claimSendSlots } from '../../db/sender-pacing';
+import type { ContactFields } from '../../domain/contact-fields';
+import { templateMessage, type MessageTemplate, type RefusedValue } from '../../domain/message-template';
 import { carriesOptOutLanguage, needsOptOutFooter, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
 import { quietHoursVerdict } from '../../domain/quiet-hours';
 import { estimateSegments } from '../../domain/segments';
@@ -38,13 +33,28 @@ export function bodyVariants(campaignBody: string, brandName: string): BodyVaria
   return { withFooter: variant(true), withoutFooter: variant(false) };
 }
 
+/**
+ * Where a page's bodies come from: a plain campaign's two variants, the same for every row (and
+ * sealed once per batch), or a template filled per recipient from the contact's values as they
+ * are when the row is claimed (each value judged; a contact whose values do not fill it is dropped).
+ */
+export type PageBodies =
+  | { kind: 'plain'; variants: BodyVariants; sealed: { withFooter: string; withoutFooter: string } }
+  | {
+      kind: 'template';
+      template: MessageTemplate;
+      brandName: string;
+      refuse: (field: string, value: string) => RefusedValue | null;
+      /** The claimed rows' contacts' merge values, by contact id (an erased contact has none). */
+      valuesOf: (contactIds: string[]) => Promise<Map<string, ContactFields>>;
+      seal: (body: string) => string;
+    };
+
 /** What every page of one relay batch is sent with. */
 export interface PageSending extends RowSending {
   tenantId: string;
   messageType: MessageType;
-  bodies: BodyVariants;
-  /** The same two bodies as stored on the outbox rows (encrypted with the tenant's data key). */
-  sealedBodies: { withFooter: string; withoutFooter: string };
+  bodies: PageBodies;
   footerIntervalMs: number;
   sendBy: Date;
   sendingWindow: { startHour: number; endHour: number };
@@ -61,7 +71,7 @@ export interface PageSending extends RowSending {
  * page's send window closed before a single row went, so the batch should end.
  */
 export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], result: RelayBatchResult): Promise<{ stop: boolean }> {
-  const { db, abandoned, bodies, msPerSegment } = page;
+  const { db, abandoned, msPerSegment } = page;
   // Quiet hours, judged now in each recipient's zone: defer (or drop past the deadline).
   const now = page.clock();
   const sendable: ClaimedRecipient[] = [];
@@ -69,9 +79,10 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
     const verdict = quietHoursVerdict(now, numberTimeZones(row.to_e164), page.sender.timeZone, page.sendingWindow);
     if (verdict.allowed) sendable.push(row);
     else if (verdict.opensAt! > page.sendBy) {
-      await dropClaimedRowForQuietHours(
+      await dropClaimedRow(
         db,
         row,
+        'quiet_hours',
         `${verdict.zone} (from the ${verdict.zoneFrom}) opens ${verdict.opensAt!.toISOString()}, after the campaign's send-by time`,
       );
     } else {
@@ -87,18 +98,8 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
   const footers = sendable.map((row) =>
     needsOptOutFooter({ messageType: page.messageType, lastNoticeAt: row.last_notice_at, now: row.claimed_at, intervalMs: page.footerIntervalMs }),
   );
-  const outgoing: OutgoingRow[] = sendable.map((row, i) => {
-    const v = footers[i] ? bodies.withFooter : bodies.withoutFooter;
-    return { id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: v.body, segments: v.segments };
-  });
-  await writeOutgoingBodies(
-    db,
-    outgoing.map((r, i) => ({ id: r.id, claim: r.claim, footer: footers[i] })),
-    [
-      { footer: true, ...bodies.withFooter, body: page.sealedBodies.withFooter },
-      { footer: false, ...bodies.withoutFooter, body: page.sealedBodies.withoutFooter },
-    ],
-  );
+  const outgoing = await outgoingBodies(page, sendable, footers);
+  if (!outgoing.length) return { stop: false };
 
   // Slots by segments: a row whose footer adds a segment takes two. Each row starts at its slot
   // and no sooner than the sender's actual send times allow (send-lanes.ts).
@@ -173,4 +174,45 @@ export async function relayPage(page: PageSending, claimed: ClaimedRecipient[], 
   // window allows): the rest waits for the next batch rather than being claimed again at
   // once, and again. A page that got some rows out goes on with a fresh claim.
   return { stop: windowOver && result.sent + result.failed === doneBeforePage };
+}
+
+/**
+ * The page's rows with the bodies they go with, written on the rows (sealed) before anything is
+ * sent. A template's row whose contact's values do not fill it is dropped (`merge_field`, with
+ * why) and left out.
+ */
+async function outgoingBodies(page: PageSending, rows: ClaimedRecipient[], footers: boolean[]): Promise<OutgoingRow[]> {
+  const { db, bodies } = page;
+  const outgoing: OutgoingRow[] = [];
+  const written: Array<{ id: string; claim: number; variant: string }> = [];
+  const variants: Array<{ variant: string; body: string; segments: number; optOutNotice: boolean }> = [];
+  if (bodies.kind === 'plain') {
+    rows.forEach((row, i) => {
+      const v = footers[i] ? bodies.variants.withFooter : bodies.variants.withoutFooter;
+      outgoing.push({ id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: v.body, segments: v.segments });
+      written.push({ id: row.id, claim: row.claim, variant: footers[i] ? 'footer' : 'plain' });
+    });
+    variants.push(
+      { variant: 'footer', ...bodies.variants.withFooter, body: bodies.sealed.withFooter },
+      { variant: 'plain', ...bodies.variants.withoutFooter, body: bodies.sealed.withoutFooter },
+    );
+  } else {
+    const values = await bodies.valuesOf([...new Set(rows.flatMap((r) => (r.contact_id ? [r.contact_id] : [])))]);
+    for (const [i, row] of rows.entries()) {
+      const message = templateMessage(bodies.template, (row.contact_id && values.get(row.contact_id)) || {}, bodies.refuse, {
+        brandName: bodies.brandName,
+        withOptOutFooter: footers[i],
+      });
+      if (!message.sendable) {
+        await dropClaimedRow(db, row, 'merge_field', message.why);
+        continue;
+      }
+      const segments = message.segments.segments;
+      outgoing.push({ id: row.id, to_e164: row.to_e164, claimed_at: row.claimed_at, claim: row.claim, body: message.bodyAsSent, segments });
+      written.push({ id: row.id, claim: row.claim, variant: row.id });
+      variants.push({ variant: row.id, body: bodies.seal(message.bodyAsSent), segments, optOutNotice: carriesOptOutLanguage(message.bodyAsSent) });
+    }
+  }
+  if (outgoing.length) await writeOutgoingBodies(db, written, variants);
+  return outgoing;
 }

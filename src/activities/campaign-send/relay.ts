@@ -1,4 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../deps';
 import { reconcileSending } from './reconcile';
 import { bodyVariants, relayPage, type PageSending } from './relay-page';
@@ -13,12 +15,43 @@ import { pacingBacklogMs } from '../../db/sender-pacing';
 import { sendFence } from '../../domain/send-fence';
 import { DEFAULT_TWILIO_REQUEST_TIMEOUT_MS } from '../../twilio/client-factory';
 import { dataKeysFor } from '../../crypto/data-keys';
+import type { EncryptedField } from '../../crypto/envelope';
+import type { CampaignRow } from '../../db/campaigns';
+import { complianceContextOf } from '../../db/compliance-context';
+import { contactMergeValuesOf } from '../../db/contact-merge-values';
+import { fieldValueJudge, fixedText, parseTemplate } from '../../domain/message-template';
 
 /** The relay: the campaign's outbox to Twilio, a batch at a time, at the sender's pace. */
 export function createCampaignRelayActivities({ db, twilio, config, clock, log }: ActivityDeps) {
   const statusCallbackUrl = `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`;
   const sendingWindow = { startHour: config.SENDING_WINDOW_START_HOUR, endHour: config.SENDING_WINDOW_END_HOUR };
   const keys = dataKeysFor(db, config);
+
+  /**
+   * A batch's bodies, and the segments a row may take at most, which sizes its pages (rows per
+   * second of the sender, the daily cap's room). A plain campaign's two variants are sealed once
+   * per batch: every row of a page that gets one stores the same ciphertext. A template's rows
+   * vary with their contacts' values: its fixed text (fields as their fallbacks) with the footer,
+   * plus one segment, stands in for their size; a page whose rows run longer books more slots
+   * and gives back what its send window cannot fit, unsent.
+   */
+  const pageBodies = async (campaign: CampaignRow, campaignBody: string, brandName: string, seal: (field: EncryptedField, plaintext: string) => string) => {
+    if (!campaign.merge_fields.length) {
+      const variants = bodyVariants(campaignBody, brandName);
+      const sealed = { withFooter: seal('outbox.body', variants.withFooter.body), withoutFooter: seal('outbox.body', variants.withoutFooter.body) };
+      return { bodies: { kind: 'plain', variants, sealed } as const, maxSegments: Math.max(variants.withFooter.segments, variants.withoutFooter.segments) };
+    }
+    const parsed = parseTemplate(campaignBody);
+    // Parsed when the campaign was made; one that no longer does cannot be sent, and says so.
+    if (!parsed.ok) throw ApplicationFailure.nonRetryable(`campaign ${campaign.id}'s template no longer parses: ${parsed.problems[0].message}`);
+    const sized = bodyVariants(fixedText(parsed.template), brandName).withFooter.segments + 1;
+    const refuse = fieldValueJudge(await complianceContextOf(db, campaign.tenant_id));
+    const valuesOf = (contactIds: string[]) => contactMergeValuesOf(db, keys, campaign.tenant_id, contactIds);
+    return {
+      bodies: { kind: 'template', template: parsed.template, brandName, refuse, valuesOf, seal: (body: string) => seal('outbox.body', body) } as const,
+      maxSegments: sized,
+    };
+  };
 
   return {
     /**
@@ -47,11 +80,9 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
         keys.open(campaign.tenant_id, 'outbox.body', stored),
       );
       // Bodies are opened here, in the activity: the workflow only ever holds the campaign's id.
-      const bodies = bodyVariants(await keys.open(campaign.tenant_id, 'campaigns.body', campaign.body), sender.brandName);
-      // Each variant sealed once per batch: every row of a page that gets it stores the same ciphertext.
+      const campaignBody = await keys.open(campaign.tenant_id, 'campaigns.body', campaign.body);
       const seal = await keys.sealerFor(campaign.tenant_id);
-      const sealedBodies = { withFooter: seal('outbox.body', bodies.withFooter.body), withoutFooter: seal('outbox.body', bodies.withoutFooter.body) };
-      const maxSegments = Math.max(bodies.withFooter.segments, bodies.withoutFooter.segments);
+      const { bodies, maxSegments } = await pageBodies(campaign, campaignBody, sender.brandName, seal);
 
       // Set when Temporal gives up on this attempt (e.g. its heartbeats stopped reaching the
       // server): stop claiming, so a retry never runs beside a zombie for long.
@@ -65,7 +96,6 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
         tenantId: campaign.tenant_id,
         messageType: campaign.message_type,
         bodies,
-        sealedBodies,
         footerIntervalMs: config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000,
         sendBy: new Date(input.sendByIso),
         sendingWindow,
@@ -73,6 +103,9 @@ export function createCampaignRelayActivities({ db, twilio, config, clock, log }
         msPerSegment: 1000 / sender.mps,
         concurrency: Math.max(1, Math.min(config.RELAY_CONCURRENCY, Math.ceil(sender.mps / 2))),
       };
+      // Every concurrent send of a page may wait on the signal at once (a pause, a retry's back-off):
+      // more listeners than Node's leak warning expects (10), and each is removed when its wait ends.
+      setMaxListeners(Math.max(10, 2 * page.concurrency + 4), abandoned);
       // Keyset paging: claims continue after the last claimed id. Ordered by id alone, the
       // planner walks the primary key past every row of the campaign already sent (its
       // statistics cannot see that those come first), which made a million-recipient relay

@@ -3,7 +3,7 @@
  * counts only. The outbox row is the unit of truth: pending → sending → sent(sid) |
  * failed(code), or dropped(reason) before any send.
  */
-export type DropReason = 'invalid' | 'duplicate' | 'suppressed' | 'country' | 'landline' | 'quiet_hours' | 'canceled';
+export type DropReason = 'invalid' | 'duplicate' | 'suppressed' | 'country' | 'no_consent' | 'landline' | 'quiet_hours' | 'merge_field' | 'canceled';
 
 export interface GateVerdict {
   ok: boolean;

@@ -8,15 +8,24 @@ import type { estimateSegments } from '../../domain/segments';
 export const createCampaign = z
   .object({
     name: z.string().trim().min(1).max(200),
-    body: z.string().min(1).max(MAX_BODY_LENGTH),
-    /** How often recipients are told how to opt out: every first message; marketing also after the footer interval. */
-    messageType: z.enum(MESSAGE_TYPES),
+    /** The text, which may have merge fields (src/domain/message-template.ts); or `templateId`. */
+    body: z.string().min(1).max(MAX_BODY_LENGTH).optional(),
+    /** A template's text instead of `body` (copied: later changes to the template do not reach the campaign). */
+    templateId: z.uuid().optional(),
+    /** How often recipients are told how to opt out: every first message; marketing also after the footer interval. Defaults to the template's. */
+    messageType: z.enum(MESSAGE_TYPES).optional(),
     /** Only contacts with this tag; omitted: all of the tenant's contacts. */
     audienceTag: z.string().trim().min(1).max(64).optional(),
     batchSize: z.number().int().min(1).max(100_000).optional(),
     requireHelpLanguage: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.body === undefined) === (c.templateId === undefined))
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'give either body or templateId, not both' });
+    if (c.body !== undefined && c.messageType === undefined)
+      ctx.addIssue({ code: 'custom', path: ['messageType'], message: 'is required with a body (a template brings its own)' });
+  });
 
 export interface CampaignRow {
   id: string;
@@ -36,6 +45,8 @@ export interface CampaignRow {
   content_review_reason: string | null;
   encoding: string;
   segments: number;
+  template_id: string | null;
+  merge_fields: string[];
   refusal_reason: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -49,6 +60,9 @@ export const campaignView = (c: CampaignRow) => ({
   /** When retention purged the message text (body null, and the scan's quotes of it gone); null while it is kept. */
   bodyPurgedAt: c.body_purged_at ?? null,
   messageType: c.message_type,
+  /** The template its text was copied from, if any, and the merge fields the relay fills per recipient. */
+  templateId: c.template_id,
+  mergeFields: c.merge_fields,
   audienceTag: c.audience_tag,
   batchSize: c.batch_size,
   status: c.status,

@@ -6,13 +6,14 @@ import type { ApiDeps } from '../app';
 import { assertTenantMay, assignedUserScope, authenticate, callerTenantId, tenantAccess, tenantMay } from '../auth';
 import { auditExport } from '../export-audit';
 import { campaignRecipientRows, campaignReport, droppedByReason } from '../campaign-report';
-import { HttpProblem } from '../problem';
+import { HttpProblem, InvalidInput } from '../problem';
 import { onWorkflow } from '../workflow-errors';
 import { recordAudit } from '../../db/audit';
 import { complianceContextOf } from '../../db/compliance-context';
 import { contentClearance } from '../../domain/compliance/clearance';
 import { judgeMessage, MAX_BODY_LENGTH } from '../../domain/compliance/judge';
-import { optOutFooterCutoff, shapeOutgoingBody } from '../../domain/message-shaping';
+import { optOutFooterCutoff, shapeOutgoingBody, type MessageType } from '../../domain/message-shaping';
+import { fixedText, parseTemplate } from '../../domain/message-template';
 import { estimateSegments, estimateSegmentsCost } from '../../domain/segments';
 import { campaignSend } from '../../workflows/campaign-send/workflow';
 import { campaignView, createCampaign, type CampaignRow } from './campaign-schemas';
@@ -54,17 +55,42 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
     return { ...row, body: await keys.open(row.tenant_id, 'campaigns.body', row.body) };
   };
 
+  /**
+   * A new campaign's text: its own body, or a copy of one of the tenant's templates (with the
+   * template's message type unless one is given), parsed for merge fields; a text that does not
+   * parse, or a template that is not the tenant's, is a 400 naming the field.
+   */
+  const campaignText = async (tenantId: string, input: z.output<typeof createCampaign>) => {
+    let text = input.body;
+    let messageType = input.messageType;
+    if (input.templateId !== undefined) {
+      const template = await db('message_templates')
+        .where({ id: input.templateId, tenant_id: tenantId })
+        .first<{ body: string; message_type: MessageType } | undefined>('body', 'message_type');
+      if (!template) throw new InvalidInput([{ field: 'templateId', message: `no template ${input.templateId}` }]);
+      text = await keys.open(tenantId, 'message_templates.body', template.body);
+      messageType ??= template.message_type;
+    }
+    const parsed = parseTemplate(text!);
+    if (!parsed.ok) throw new InvalidInput(parsed.problems.map((p) => ({ field: input.templateId ? 'templateId' : 'body', message: p.message })));
+    return { text: text!, messageType: messageType!, templateId: input.templateId ?? null, template: parsed.template };
+  };
+
   router.post('/v1/campaigns', sender, async (req, res) => {
     const tenantId = callerTenantId(res);
     const input = createCampaign.parse(req.body);
+    const source = await campaignText(tenantId, input);
     const tenant = await db('tenants').where({ id: tenantId }).first<{ business_name: string }>('business_name');
+    // What is judged, shaped and priced: the fixed text, each merge field as its fallback (the
+    // same as the body when it has none); each recipient's values are judged at the send.
+    const judged = fixedText(source.template);
     // A missing brand or opt-out line is not judged: the relay adds them (message shaping).
-    const judgement = judgeMessage(input.body, { ...(await complianceContextOf(db, tenantId)), requireHelpLanguage: input.requireHelpLanguage });
-    const scan = { ...judgement, segments: estimateSegments(input.body) };
+    const judgement = judgeMessage(judged, { ...(await complianceContextOf(db, tenantId)), requireHelpLanguage: input.requireHelpLanguage });
+    const scan = { ...judgement, segments: estimateSegments(judged) };
     const needsReview = judgement.findings.some((f) => f.verdict === 'review') && !judgement.findings.some((f) => f.verdict === 'block');
-    const firstMessage = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: true });
+    const firstMessage = shapeOutgoingBody(judged, { brandName: tenant.business_name, withOptOutFooter: true });
     const withFooter = firstMessage.body;
-    const withoutFooter = shapeOutgoingBody(input.body, { brandName: tenant.business_name, withOptOutFooter: false }).body;
+    const withoutFooter = shapeOutgoingBody(judged, { brandName: tenant.business_name, withOptOutFooter: false }).body;
     if (withFooter.length > MAX_BODY_LENGTH) {
       const detail = `With the brand prefix and opt-out line clearsend adds, the message is ${withFooter.length} characters; Twilio refuses more than ${MAX_BODY_LENGTH}.`;
       throw new HttpProblem(400, 'Invalid request', detail, { errors: [{ field: 'body', message: detail }] });
@@ -74,8 +100,10 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
         tenant_id: tenantId,
         name: input.name,
         // Encrypted at rest with the tenant's data key; the answer shows the text as given.
-        body: await keys.seal(tenantId, 'campaigns.body', input.body),
-        message_type: input.messageType,
+        body: await keys.seal(tenantId, 'campaigns.body', source.text),
+        message_type: source.messageType,
+        template_id: source.templateId,
+        merge_fields: source.template.fields,
         audience_tag: input.audienceTag ?? null,
         batch_size: input.batchSize ?? config.CAMPAIGN_BATCH_SIZE,
         scan: JSON.stringify(scan),
@@ -86,7 +114,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .returning<CampaignRow[]>('*');
     // Who will get the opt-out footer: contacts never told, and for marketing those told
     // longer ago than the footer interval.
-    const cutoff = optOutFooterCutoff({ messageType: input.messageType, now: new Date(), intervalMs: config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000 });
+    const cutoff = optOutFooterCutoff({ messageType: source.messageType, now: new Date(), intervalMs: config.OPT_OUT_FOOTER_INTERVAL_SECONDS * 1000 });
     const audience = await db('contacts as c')
       .leftJoin('opt_out_notices as n', function () {
         this.on('n.tenant_id', 'c.tenant_id').andOn('n.phone_e164', 'c.phone_e164');
@@ -111,7 +139,7 @@ export function campaignRoutes({ db, temporal, config, log }: ApiDeps): Router {
       .status(201)
       .location(`/v1/campaigns/${row.id}`)
       .json({
-        ...campaignView({ ...row, body: input.body }),
+        ...campaignView({ ...row, body: source.text }),
         // What a contact's first message from the tenant looks like.
         bodyAsSent: withFooter,
         bodyAsSentSegments: segmentsWith,

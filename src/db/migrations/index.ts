@@ -24,6 +24,7 @@ import * as consoleSessions from './20261203_024_console_sessions';
 import * as senderSendBlocks from './20261203_025_sender_send_blocks';
 import * as outboxSenderDayPredicate from './20261203_026_outbox_sender_day_predicate';
 import * as campaignCountIndexes from './20261203_027_campaign_count_indexes';
+import * as messageTemplates from './20261204_028_message_templates';
 
 /**
  * Every migration, in order. Listed here rather than read from a directory so the same
@@ -55,4 +56,5 @@ export const migrations: ReadonlyArray<{ name: string; up(knex: Knex): Promise<v
   { name: '20261203_025_sender_send_blocks', ...senderSendBlocks },
   { name: '20261203_026_outbox_sender_day_predicate', ...outboxSenderDayPredicate },
   { name: '20261203_027_campaign_count_indexes', ...campaignCountIndexes },
+  { name: '20261204_028_message_templates', ...messageTemplates },
 ];
