@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
+import { activeTenant, campaignFinished, platformHarness, sandboxLedger, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { until } from '../support/sandbox';
-import { eventually } from '../support/workflow-logic';
 import { WEB_FORM_CONSENT } from '../support/consent';
 
 /**
@@ -42,13 +41,8 @@ describe('message shaping end to end', () => {
   afterAll(() => p.close());
 
   const http = () => request(p.api.app);
-  type Ledger = { count: number; entries: Array<{ to: string; body: string }> };
-  const ledger = async (from: string) => (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(from)}`)).body as Ledger;
-  const finished = (auth: Record<string, string>, id: string) =>
-    eventually(async () => {
-      const res = await http().get(`/v1/campaigns/${id}`).set(auth).expect(200);
-      return ['completed', 'canceled', 'refused'].includes(res.body.status as string) ? res.body : undefined;
-    }, 60_000);
+  const ledger = (from: string) => sandboxLedger(p, from);
+  const finished = (auth: Record<string, string>, id: string) => campaignFinished(p, auth, id);
   const noticeAt = async (tenantId: string, phone: string) =>
     (await p.api.db('opt_out_notices').where({ tenant_id: tenantId, phone_e164: phone }).first<{ last_sent_at: Date } | undefined>())?.last_sent_at;
 

@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { activeTenant, platformHarness, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
-import { eventually } from '../support/workflow-logic';
+import { activeTenant, campaignFinished, platformHarness, sandboxLedger, type PlatformHarness, FAST_CAMPAIGNS } from '../support/platform';
 import { WEB_FORM_CONSENT } from '../support/consent';
 
 /**
@@ -28,13 +27,8 @@ describe('a campaign from a template, end to end', () => {
   afterAll(() => p.close());
 
   const http = () => request(p.api.app);
-  type Ledger = { count: number; entries: Array<{ to: string; body: string }> };
-  const ledger = async (from: string) => (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(from)}`)).body as Ledger;
-  const finished = (auth: Record<string, string>, id: string) =>
-    eventually(async () => {
-      const res = await http().get(`/v1/campaigns/${id}`).set(auth).expect(200);
-      return ['completed', 'canceled', 'refused'].includes(res.body.status as string) ? (res.body as Record<string, unknown>) : undefined;
-    }, 60_000);
+  const ledger = (from: string) => sandboxLedger(p, from);
+  const finished = (auth: Record<string, string>, id: string) => campaignFinished(p, auth, id);
 
   it('fills each recipient’s own values, drops those it cannot fill with why, and sends everyone else once', async () => {
     const t = await activeTenant(p, { name: BRAND, mps: 50 });

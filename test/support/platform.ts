@@ -208,3 +208,19 @@ export function monitorReaches(p: PlatformHarness, tenantId: string, predicate: 
     },
   );
 }
+
+/** What the sandbox's ledger holds from one sender: what "Twilio" accepted, in order. */
+export async function sandboxLedger(p: PlatformHarness, from: string): Promise<{ count: number; entries: Array<{ to: string; body: string }> }> {
+  return (await p.sandbox.control(`/__sandbox/ledger?from=${encodeURIComponent(from)}`)).body as {
+    count: number;
+    entries: Array<{ to: string; body: string }>;
+  };
+}
+
+/** The campaign's view once it reached a final status (completed, canceled or refused), read through the API. */
+export function campaignFinished(p: PlatformHarness, auth: Record<string, string>, id: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  return eventually(async () => {
+    const res = await request(p.api.app).get(`/v1/campaigns/${id}`).set(auth).expect(200);
+    return ['completed', 'canceled', 'refused'].includes(res.body.status as string) ? (res.body as Record<string, unknown>) : undefined;
+  }, timeoutMs);
+}
