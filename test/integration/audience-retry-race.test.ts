@@ -6,6 +6,7 @@ import { createTwilioClientFactory } from '../../src/twilio/client-factory';
 import { apiHarness } from '../support/api';
 import { WEB_FORM_CONSENT } from '../support/consent';
 import { testConfig } from '../support/test-env';
+import { insertCampaignRow } from '../support/campaign-rows';
 
 /**
  * A paged activity's retry can run beside the attempt it replaced: Temporal gives up on an
@@ -35,20 +36,7 @@ describe('audience preparation run twice at once (a retry beside its replaced at
       }));
       await request(api.app).post('/v1/contacts').set(t.auth).send({ contacts }).expect(201);
     }
-    const [{ id }] = await api
-      .db('campaigns')
-      .insert({
-        tenant_id: t.id,
-        name: 'Recall',
-        body: 'Bright Smiles Dental: checkup due. Reply STOP to opt out.',
-        message_type: 'marketing',
-        batch_size: 10,
-        scan: '{}',
-        encoding: 'GSM-7',
-        segments: 1,
-        status: 'preparing',
-      })
-      .returning<{ id: string }[]>('id');
+    const id = await insertCampaignRow(api.db, t.id);
     return id;
   }
 
